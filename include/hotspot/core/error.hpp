@@ -1,0 +1,49 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace hotspot {
+
+/// What went wrong, as a class of failure. Each code maps to one documented exit code of the
+/// `hotspot` command (see README "Exit codes"); `main` is the only place that catches.
+enum class ErrorCode : int {
+  usage = 2,         ///< bad command line or option value
+  input = 3,         ///< an input cannot be opened or read (missing file, unknown format)
+  data = 4,          ///< input could be read but its content is unusable (bad header, no rows)
+  crs = 5,           ///< coordinate reference system problem (geographic working CRS, no transform)
+  output = 6,        ///< an output cannot be written
+  interrupted = 130, ///< SIGINT/SIGTERM arrived; partial outputs were discarded
+  internal = 70,     ///< a bug: an invariant did not hold
+};
+
+/// Where an error happened: the pipeline stage (e.g. `readers.police_uk`), the source
+/// (file or layer), and the row and field when they are known.
+struct ErrorContext {
+  std::string stage;
+  std::string source;
+  std::optional<std::uint64_t> row;
+  std::string field;
+};
+
+/// The one error type of the library. Its message reads
+/// `stage: source row N: field "value" is not a number` with the parts that are known.
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorCode code, ErrorContext context, const std::string& detail);
+  Error(ErrorCode code, const std::string& stage, const std::string& detail);
+
+  [[nodiscard]] ErrorCode code() const noexcept { return code_; }
+  [[nodiscard]] const ErrorContext& context() const noexcept { return context_; }
+  [[nodiscard]] const std::string& detail() const noexcept { return detail_; }
+  [[nodiscard]] int exit_code() const noexcept { return static_cast<int>(code_); }
+
+ private:
+  ErrorCode code_;
+  ErrorContext context_;
+  std::string detail_;
+};
+
+}  // namespace hotspot

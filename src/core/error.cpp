@@ -1,0 +1,32 @@
+#include "hotspot/core/error.hpp"
+
+#include <utility>
+
+namespace hotspot {
+namespace {
+
+std::string format_message(const ErrorContext& context, const std::string& detail) {
+  std::string message;
+  if (!context.stage.empty()) message += context.stage + ": ";
+  if (!context.source.empty()) message += context.source;
+  if (context.row) {
+    if (!context.source.empty()) message += ' ';
+    message += "row " + std::to_string(*context.row);
+  }
+  if (!context.source.empty() || context.row) message += ": ";
+  message += detail;
+  return message;
+}
+
+}  // namespace
+
+Error::Error(ErrorCode code, ErrorContext context, const std::string& detail)
+    : std::runtime_error(format_message(context, detail)),
+      code_(code),
+      context_(std::move(context)),
+      detail_(detail) {}
+
+Error::Error(ErrorCode code, const std::string& stage, const std::string& detail)
+    : Error(code, ErrorContext{stage, {}, std::nullopt, {}}, detail) {}
+
+}  // namespace hotspot

@@ -1,0 +1,97 @@
+#include "hotspot/core/incidents.hpp"
+
+#include <algorithm>
+#include <numeric>
+
+namespace hotspot {
+namespace {
+
+template <typename T>
+void compact_column(std::vector<T>& column, const std::vector<bool>& keep) {
+  std::size_t out = 0;
+  for (std::size_t i = 0; i < column.size(); ++i) {
+    if (keep[i]) column[out++] = column[i];
+  }
+  column.resize(out);
+  column.shrink_to_fit();
+}
+
+std::uint32_t recode(std::uint32_t code, const StringDictionary& from, StringDictionary& to) {
+  return code == Incidents::kNoCode ? code : to.intern(from[code]);
+}
+
+}  // namespace
+
+void Incidents::reserve(std::size_t rows) {
+  x.reserve(rows);
+  y.reserve(rows);
+  month.reserve(rows);
+  time.reserve(rows);
+  category.reserve(rows);
+  weight.reserve(rows);
+  location.reserve(rows);
+  lsoa.reserve(rows);
+  source.reserve(rows);
+  row.reserve(rows);
+}
+
+void Incidents::compact(const std::vector<bool>& keep) {
+  compact_column(x, keep);
+  compact_column(y, keep);
+  compact_column(month, keep);
+  compact_column(time, keep);
+  compact_column(category, keep);
+  compact_column(weight, keep);
+  compact_column(location, keep);
+  compact_column(lsoa, keep);
+  compact_column(source, keep);
+  compact_column(row, keep);
+  crime_id.compact(keep);
+}
+
+void Incidents::append(const Incidents& other) {
+  reserve(size() + other.size());
+  for (std::size_t i = 0; i < other.size(); ++i) {
+    x.push_back(other.x[i]);
+    y.push_back(other.y[i]);
+    month.push_back(other.month[i]);
+    time.push_back(other.time[i]);
+    category.push_back(recode(other.category[i], other.categories, categories));
+    weight.push_back(other.weight[i]);
+    location.push_back(recode(other.location[i], other.locations, locations));
+    const std::uint32_t code = recode(other.lsoa[i], other.lsoa_codes, lsoa_codes);
+    if (code != kNoCode && code == lsoa_names.size()) lsoa_names.intern(other.lsoa_names[other.lsoa[i]]);
+    lsoa.push_back(code);
+    source.push_back(recode(other.source[i], other.sources, sources));
+    row.push_back(other.row[i]);
+    crime_id.push_back(other.crime_id[i]);
+  }
+}
+
+WeightedPoints collapse_locations(const Incidents& incidents) {
+  const std::size_t n = incidents.size();
+  std::vector<std::uint32_t> order(n);
+  std::iota(order.begin(), order.end(), 0u);
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (incidents.x[a] != incidents.x[b]) return incidents.x[a] < incidents.x[b];
+    if (incidents.y[a] != incidents.y[b]) return incidents.y[a] < incidents.y[b];
+    return a < b;
+  });
+  WeightedPoints points;
+  points.point_of.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t i = order[k];
+    if (points.x.empty() || points.x.back() != incidents.x[i] || points.y.back() != incidents.y[i]) {
+      points.x.push_back(incidents.x[i]);
+      points.y.push_back(incidents.y[i]);
+      points.weight.push_back(0.0);
+      points.count.push_back(0);
+    }
+    points.weight.back() += incidents.weight[i];
+    points.count.back() += 1;
+    points.point_of[i] = static_cast<std::uint32_t>(points.x.size() - 1);
+  }
+  return points;
+}
+
+}  // namespace hotspot
