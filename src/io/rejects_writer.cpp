@@ -65,7 +65,7 @@ void write_rejects_csv(const RowAccount& account, const ReadOptions& options, co
         driver->Create(output.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr),
         [](GDALDataset* ds) { GDALClose(ds); });
     if (!out) throw Error(ErrorCode::output, ErrorContext{kStage, path.string(), std::nullopt, {}}, "cannot create");
-    const char* layer_options[] = {"LINEFORMAT=LF", nullptr};
+    const char* layer_options[] = {"LINEFORMAT=LF", "STRING_QUOTING=IF_NEEDED", nullptr};
     OGRLayer* layer = out->CreateLayer("rejects", nullptr, wkbNone, const_cast<char**>(layer_options));
     std::vector<std::string> header{"source", "row", "reason", "detail"};
     for (const auto& c : columns) {

@@ -31,6 +31,7 @@ struct ReadOptions {
   std::string location_field;  ///< a place description (police.uk: "Location")
   std::string layer;           ///< OGR layer name (default: the only layer)
   std::string where;           ///< OGR attribute filter (SQL WHERE syntax)
+  int threads = 0;             ///< files read at once; 0 = one per core (output never depends on it)
 };
 
 /// The incidents of one source, in that source's CRS (`incidents.crs`).
