@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <optional>
 
+#include <cpl_error.h>
 #include <cpl_string.h>
 #include <cpl_vsi.h>
 #include <ogr_api.h>
@@ -179,10 +180,18 @@ std::string quoted(const std::string& field, std::string_view value) {
 }
 
 // Reads one opened OGR layer with a binding into `part`, accounting for every row.
-void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, SourceIncidents& part, RowAccount& account, bool police_uk) {
+void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, SourceIncidents& part,
+                RowAccount& account, bool police_uk, const std::string& stage, const std::string& source_name) {
   Incidents& inc = part.incidents;
   const auto feature_count = OGR_L_GetFeatureCount(layer, FALSE);
   if (feature_count > 0) inc.reserve(static_cast<std::size_t>(feature_count));
+  // A driver reports trouble met while reading (a bad --where found only when SQLite
+  // prepares it, a truncated gzip stream) through CPLError; a silent stop would lose rows.
+  CPLErrorReset();
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  struct PopHandler {
+    ~PopHandler() { CPLPopErrorHandler(); }
+  } pop_handler;
   OGR_L_ResetReading(layer);
   std::uint64_t sequential_row = 0;
   while (detail::FeatureHandle feature{OGR_L_GetNextFeature(layer)}) {
@@ -323,6 +332,10 @@ void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, S
     inc.source.push_back(0);
     inc.row.push_back(row);
     inc.crime_id.push_back(trim(text(b.crime_id)));
+  }
+  if (CPLGetLastErrorType() == CE_Failure) {
+    throw Error(ErrorCode::input, ErrorContext{stage, source_name, std::nullopt, {}},
+                "reading stopped after " + std::to_string(account.read) + " rows: " + CPLGetLastErrorMsg());
   }
 }
 
@@ -473,7 +486,7 @@ void read_source(const std::string& path, SourceFormat format, const ReadOptions
 
   RowAccount account;
   account.sources.push_back(name);
-  read_layer(layer, b, 0, part, account, police_uk);
+  read_layer(layer, b, 0, part, account, police_uk, stage, name);
   if (account.read == 0) {
     result.notes.push_back(name + ": no data rows");
   }
