@@ -335,17 +335,17 @@ void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, S
       }
     }
 
-    inc.x.push_back(x);
-    inc.y.push_back(y);
-    inc.month.push_back(month);
-    inc.time.push_back(time);
-    inc.category.push_back(category);
-    inc.weight.push_back(weight);
-    inc.location.push_back(location);
-    inc.lsoa.push_back(lsoa);
-    inc.source.push_back(0);
-    inc.row.push_back(row);
-    inc.crime_id.push_back(kept_text(b.crime_id, id_buffer));
+    inc.push_back({.x = x,
+                   .y = y,
+                   .month = month,
+                   .time = time,
+                   .category = category,
+                   .weight = weight,
+                   .location = location,
+                   .lsoa = lsoa,
+                   .source = 0,
+                   .row = row,
+                   .crime_id = kept_text(b.crime_id, id_buffer)});
     if (row_recoded) ++recoded_rows;
   }
   if (recoded_rows > 0) {
