@@ -472,6 +472,10 @@ void read_source(const std::string& path, SourceFormat format, const ReadOptions
     b.month_name = "Month";
     part.incidents.crs = options.crs.empty() ? "EPSG:4326" : options.crs;
   } else if (format == SourceFormat::csv) {
+    if (!options.wkt_field.empty() && (!options.x_field.empty() || !options.y_field.empty())) {
+      throw Error(ErrorCode::usage, ErrorContext{stage, name, std::nullopt, {}},
+                  "give either --wkt-field or --x-field/--y-field, not both");
+    }
     if (!options.wkt_field.empty()) {
       b.wkt = field_index(defn, options.wkt_field, stage, name, true);
       b.geometry = true;
