@@ -82,7 +82,9 @@ void Incidents::compact(const std::vector<bool>& keep) {
 }
 
 void Incidents::append(const Incidents& other) {
-  reserve(size() + other.size());
+  // std::vector::reserve to an exact size would reallocate on every call; only grow when
+  // the caller did not reserve enough.
+  if (x.capacity() < size() + other.size()) reserve(std::max(size() + other.size(), 2 * size()));
   for (std::size_t i = 0; i < other.size(); ++i) {
     push_back({.x = other.x[i],
                .y = other.y[i],
