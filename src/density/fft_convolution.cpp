@@ -1,0 +1,231 @@
+#include "fft_convolution.hpp"
+
+#include <algorithm>
+#include <complex>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+
+#include <fftw3.h>
+#include <omp.h>
+
+#include "hotspot/core/error.hpp"
+
+namespace hotspot::density::detail {
+namespace {
+
+// FFTW's planner is not thread-safe; executing plans is.
+std::mutex& planner_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+// Transforms are run in blocks of this many rows / columns. The block size is fixed (not
+// derived from the thread count) so every block is computed by the same plan whatever the
+// number of threads, which is what makes the output bytes thread-count independent.
+constexpr int kRowBlock = 8;
+constexpr int kColBlock = 16;
+
+struct FreeDeleter {
+  void operator()(double* p) const noexcept { std::free(p); }
+};
+
+struct PlanDeleter {
+  void operator()(fftw_plan_s* p) const noexcept {
+    if (p != nullptr) {
+      std::lock_guard lock(planner_mutex());
+      fftw_destroy_plan(p);
+    }
+  }
+};
+using Plan = std::unique_ptr<fftw_plan_s, PlanDeleter>;
+
+/// A padded real array transformed in place: py rows of px reals, each row stored in
+/// `stride` doubles (≥ px + 2 and a multiple of 8, so every row and every 16-column block
+/// starts on a 64-byte boundary and plans made on block 0 fit every other block).
+class Spectrum {
+ public:
+  Spectrum(int px, int py) : px_(px), py_(py), stride_(((px + 2) + 7) / 8 * 8) {
+    const std::size_t bytes = static_cast<std::size_t>(stride_) * static_cast<std::size_t>(py) *
+                              sizeof(double);
+    data_.reset(static_cast<double*>(std::aligned_alloc(64, (bytes + 63) / 64 * 64)));
+    if (!data_) throw std::bad_alloc();
+    std::memset(data_.get(), 0, bytes);
+  }
+  [[nodiscard]] double* row(int r) noexcept { return data_.get() + static_cast<std::size_t>(r) * stride_; }
+  [[nodiscard]] fftw_complex* crow(int r) noexcept { return reinterpret_cast<fftw_complex*>(row(r)); }
+  [[nodiscard]] int px() const noexcept { return px_; }
+  [[nodiscard]] int py() const noexcept { return py_; }
+  [[nodiscard]] int stride() const noexcept { return stride_; }
+  [[nodiscard]] int complex_cols() const noexcept { return px_ / 2 + 1; }
+
+ private:
+  int px_;
+  int py_;
+  int stride_;
+  std::unique_ptr<double, FreeDeleter> data_;
+};
+
+struct Plans {
+  Plan row_forward_block, row_forward_tail;
+  Plan row_backward_block, row_backward_tail;
+  Plan col_forward_block, col_forward_tail;
+  Plan col_backward_block, col_backward_tail;
+};
+
+Plan checked(fftw_plan plan) {
+  if (plan == nullptr) throw Error(ErrorCode::internal, "density.fft", "FFTW could not make a plan");
+  return Plan(plan);
+}
+
+Plan row_plan(Spectrum& s, int count, int sign) {
+  if (count == 0) return nullptr;
+  int n = s.px();
+  const int real_dist = s.stride();
+  const int complex_dist = s.stride() / 2;
+  if (sign == FFTW_FORWARD) {
+    return checked(fftw_plan_many_dft_r2c(1, &n, count, s.row(0), nullptr, 1, real_dist, s.crow(0),
+                                          nullptr, 1, complex_dist, FFTW_ESTIMATE));
+  }
+  return checked(fftw_plan_many_dft_c2r(1, &n, count, s.crow(0), nullptr, 1, complex_dist, s.row(0),
+                                        nullptr, 1, real_dist, FFTW_ESTIMATE));
+}
+
+Plan col_plan(Spectrum& s, int count, int sign) {
+  if (count == 0) return nullptr;
+  int n = s.py();
+  const int stride = s.stride() / 2;
+  return checked(fftw_plan_many_dft(1, &n, count, s.crow(0), nullptr, stride, 1, s.crow(0), nullptr,
+                                    stride, 1, sign, FFTW_ESTIMATE));
+}
+
+Plans make_plans(Spectrum& s, int used_rows) {
+  std::lock_guard lock(planner_mutex());
+  Plans p;
+  const int cc = s.complex_cols();
+  p.row_forward_block = row_plan(s, std::min(kRowBlock, used_rows), FFTW_FORWARD);
+  p.row_forward_tail = row_plan(s, used_rows % kRowBlock, FFTW_FORWARD);
+  p.row_backward_block = row_plan(s, std::min(kRowBlock, used_rows), FFTW_BACKWARD);
+  p.row_backward_tail = row_plan(s, used_rows % kRowBlock, FFTW_BACKWARD);
+  p.col_forward_block = col_plan(s, std::min(kColBlock, cc), FFTW_FORWARD);
+  p.col_forward_tail = col_plan(s, cc % kColBlock, FFTW_FORWARD);
+  p.col_backward_block = col_plan(s, std::min(kColBlock, cc), FFTW_BACKWARD);
+  p.col_backward_tail = col_plan(s, cc % kColBlock, FFTW_BACKWARD);
+  return p;
+}
+
+// Rows [first, first + count) in blocks; `count` must be the count the plans were made for.
+void rows_forward(Spectrum& s, const Plans& p, int first, int count, int threads) {
+  const int blocks = (count + kRowBlock - 1) / kRowBlock;
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (int b = 0; b < blocks; ++b) {
+    const int r = first + b * kRowBlock;
+    const bool full = (b + 1) * kRowBlock <= count;
+    fftw_execute_dft_r2c(full ? p.row_forward_block.get() : p.row_forward_tail.get(), s.row(r), s.crow(r));
+  }
+}
+
+void rows_backward(Spectrum& s, const Plans& p, int first, int count, int threads) {
+  const int blocks = (count + kRowBlock - 1) / kRowBlock;
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (int b = 0; b < blocks; ++b) {
+    const int r = first + b * kRowBlock;
+    const bool full = (b + 1) * kRowBlock <= count;
+    fftw_execute_dft_c2r(full ? p.row_backward_block.get() : p.row_backward_tail.get(), s.crow(r), s.row(r));
+  }
+}
+
+void columns(Spectrum& s, const Plans& p, bool forward, int threads) {
+  const int cc = s.complex_cols();
+  const int blocks = (cc + kColBlock - 1) / kColBlock;
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (int b = 0; b < blocks; ++b) {
+    const bool full = (b + 1) * kColBlock <= cc;
+    fftw_plan plan = forward ? (full ? p.col_forward_block.get() : p.col_forward_tail.get())
+                             : (full ? p.col_backward_block.get() : p.col_backward_tail.get());
+    fftw_complex* start = s.crow(0) + b * kColBlock;
+    fftw_execute_dft(plan, start, start);
+  }
+}
+
+}  // namespace
+
+int fft_size(int n) {
+  for (int m = std::max(2, n);; ++m) {
+    if (m % 2 != 0) continue;
+    int r = m;
+    for (int f : {2, 3, 5, 7}) {
+      while (r % f == 0) r /= f;
+    }
+    if (r == 1) return m;
+  }
+}
+
+std::vector<double> fft_convolve(const std::vector<double>& input, int in_cols, int in_rows,
+                                 const std::vector<double>& kernel, int half, int threads) {
+  const int out_cols = in_cols - 2 * half;
+  const int out_rows = in_rows - 2 * half;
+  if (out_cols <= 0 || out_rows <= 0) {
+    throw Error(ErrorCode::internal, "density.fft", "convolution input smaller than the kernel");
+  }
+  // P ≥ in_cols is enough: output index i ∈ [half, half + out) and input j ∈ [0, in) differ
+  // by less than P − half, so no wrapped offset lands inside the kernel's support.
+  const int px = fft_size(in_cols);
+  const int py = fft_size(in_rows);
+  const int width = 2 * half + 1;
+  threads = std::max(1, threads);
+
+  Spectrum data(px, py);
+  Spectrum kern(px, py);
+  for (int r = 0; r < in_rows; ++r) {
+    std::copy_n(input.data() + static_cast<std::size_t>(r) * in_cols, in_cols, data.row(r));
+  }
+  // The kernel is stored circularly: offset (dx, dy) at ((dx mod px), (dy mod py)).
+  for (int dy = -half; dy <= half; ++dy) {
+    double* row = kern.row((dy + py) % py);
+    for (int dx = -half; dx <= half; ++dx) {
+      row[(dx + px) % px] = kernel[static_cast<std::size_t>(dy + half) * width + dx + half];
+    }
+  }
+
+  {
+    const Plans data_plans = make_plans(data, in_rows);
+    rows_forward(data, data_plans, 0, in_rows, threads);
+    columns(data, data_plans, true, threads);
+  }
+  {
+    // The kernel occupies rows [0, half] and [py − half, py); transform all rows for simplicity
+    // of block alignment (the kernel transform is a small share of the work only when small).
+    const Plans kern_plans = make_plans(kern, py);
+    rows_forward(kern, kern_plans, 0, py, threads);
+    columns(kern, kern_plans, true, threads);
+  }
+
+  const int cc = data.complex_cols();
+  const double scale = 1.0 / (static_cast<double>(px) * static_cast<double>(py));
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (int r = 0; r < py; ++r) {
+    fftw_complex* a = data.crow(r);
+    const fftw_complex* k = kern.crow(r);
+    for (int c = 0; c < cc; ++c) {
+      const double re = a[c][0] * k[c][0] - a[c][1] * k[c][1];
+      const double im = a[c][0] * k[c][1] + a[c][1] * k[c][0];
+      a[c][0] = re * scale;
+      a[c][1] = im * scale;
+    }
+  }
+
+  // Only the output rows need the last 1-D pass; the plans are remade for that row count.
+  const Plans back_plans = make_plans(data, out_rows);
+  columns(data, back_plans, false, threads);
+  rows_backward(data, back_plans, half, out_rows, threads);
+
+  std::vector<double> out(static_cast<std::size_t>(out_cols) * out_rows);
+  for (int r = 0; r < out_rows; ++r) {
+    std::copy_n(data.row(r + half) + half, out_cols, out.data() + static_cast<std::size_t>(r) * out_cols);
+  }
+  return out;
+}
+
+}  // namespace hotspot::density::detail
