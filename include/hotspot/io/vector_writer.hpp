@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <span>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace hotspot {
+
+enum class FieldType { integer, real, string };
+
+struct FieldSpec {
+  std::string name;
+  FieldType type = FieldType::string;
+};
+
+/// A field value; std::monostate writes a null.
+using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+enum class GeometryKind { point, linestring, polygon, multipolygon, unknown };
+
+struct VectorFeature {
+  std::string wkb;                  ///< ISO WKB of the geometry, in the layer's CRS
+  std::vector<FieldValue> values;   ///< one per FieldSpec, in order
+};
+
+/// A layer ready to write: our own types in, GDAL only inside the writer.
+struct VectorLayer {
+  std::string name;
+  GeometryKind geometry = GeometryKind::unknown;
+  std::string crs;  ///< CRS of the geometries, e.g. "EPSG:27700" (any definition GDAL accepts)
+  std::vector<FieldSpec> fields;
+  std::vector<VectorFeature> features;
+  /// Parameters used to make the layer, recorded with it (GeoPackage metadata; the GeoJSON
+  /// `description` member).
+  std::vector<std::pair<std::string, std::string>> metadata;
+};
+
+/// Writes one layer as GeoJSON per RFC 7946 (reprojected to WGS84 lon/lat, 7 decimals,
+/// counter-clockwise exteriors), atomically.
+void write_geojson(const VectorLayer& layer, const std::filesystem::path& path);
+
+/// Writes the layers into one GeoPackage in their own CRS, atomically. Timestamps GDAL would
+/// put in the file are pinned so the same layers give the same bytes.
+void write_geopackage(std::span<const VectorLayer* const> layers, const std::filesystem::path& path);
+
+/// WKB builders for the geometries our algorithms produce.
+[[nodiscard]] std::string wkb_point(double x, double y);
+[[nodiscard]] std::string wkb_linestring(std::span<const std::pair<double, double>> points);
+/// Rings: the first is the exterior; each ring is closed by the builder if it is not already.
+[[nodiscard]] std::string wkb_polygon(std::span<const std::vector<std::pair<double, double>>> rings);
+
+}  // namespace hotspot

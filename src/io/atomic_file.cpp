@@ -1,0 +1,128 @@
+#include "hotspot/io/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <array>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <mutex>
+
+#include "hotspot/core/error.hpp"
+
+namespace hotspot {
+namespace {
+
+// The signal handler may only call async-signal-safe functions, so live temporary paths are
+// kept in fixed buffers it can unlink() without allocating.
+constexpr int kSlots = 64;
+constexpr std::size_t kPathMax = 4096;
+std::array<std::array<char, kPathMax>, kSlots> g_paths{};
+std::array<std::atomic<bool>, kSlots> g_live{};
+std::mutex g_slots_mutex;
+
+int claim_slot(const std::filesystem::path& path) {
+  const std::string text = path.string();
+  if (text.size() >= kPathMax) return -1;
+  std::lock_guard lock(g_slots_mutex);
+  for (int i = 0; i < kSlots; ++i) {
+    if (!g_live[i].load()) {
+      std::memcpy(g_paths[i].data(), text.c_str(), text.size() + 1);
+      g_live[i].store(true);
+      return i;
+    }
+  }
+  return -1;
+}
+
+void release_slot(int slot) {
+  if (slot >= 0) g_live[slot].store(false);
+}
+
+extern "C" void on_interrupt(int) {
+  for (int i = 0; i < kSlots; ++i) {
+    if (g_live[i].load()) ::unlink(g_paths[i].data());
+  }
+  ::_exit(130);
+}
+
+std::filesystem::path temp_path_for(const std::filesystem::path& final_path) {
+  const auto dir = final_path.has_parent_path() ? final_path.parent_path() : std::filesystem::path(".");
+  return dir / ("." + final_path.stem().string() + ".tmp" + std::to_string(::getpid()) +
+                final_path.extension().string());
+}
+
+void fsync_path(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  if (fd >= 0) {
+    ::fsync(fd);
+    ::close(fd);
+  }
+}
+
+}  // namespace
+
+AtomicOutput::AtomicOutput(std::filesystem::path final_path)
+    : final_path_(std::move(final_path)), temp_path_(temp_path_for(final_path_)) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(final_path_, ec)) {
+    throw Error(ErrorCode::output, ErrorContext{"writers", final_path_.string(), std::nullopt, {}},
+                "is a directory, expected a file path");
+  }
+  std::filesystem::remove(temp_path_, ec);
+  slot_ = claim_slot(temp_path_);
+}
+
+AtomicOutput::~AtomicOutput() {
+  if (!committed_) {
+    std::error_code ec;
+    std::filesystem::remove(temp_path_, ec);
+  }
+  release_slot(slot_);
+}
+
+void AtomicOutput::commit() {
+  if (!std::filesystem::exists(temp_path_)) {
+    throw Error(ErrorCode::output, ErrorContext{"writers", final_path_.string(), std::nullopt, {}},
+                "nothing was written");
+  }
+  fsync_path(temp_path_);
+  if (std::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
+    throw Error(ErrorCode::output, ErrorContext{"writers", final_path_.string(), std::nullopt, {}},
+                std::string("cannot rename into place: ") + std::strerror(errno));
+  }
+  committed_ = true;
+  release_slot(slot_);
+  slot_ = -1;
+}
+
+void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
+  AtomicOutput output(path);
+  {
+    std::ofstream out(output.temp_path(), std::ios::binary | std::ios::trunc);
+    if (!out) {
+      throw Error(ErrorCode::output, ErrorContext{"writers", path.string(), std::nullopt, {}},
+                  std::string("cannot create: ") + std::strerror(errno));
+    }
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) {
+      throw Error(ErrorCode::output, ErrorContext{"writers", path.string(), std::nullopt, {}},
+                  std::string("write failed: ") + std::strerror(errno));
+    }
+  }
+  output.commit();
+}
+
+void install_interrupt_cleanup() {
+  struct sigaction action {};
+  action.sa_handler = on_interrupt;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+}  // namespace hotspot
