@@ -73,6 +73,34 @@ inline void column_range(const GridSpec& g, double x, double half_width, int& c0
   c1 = static_cast<int>(std::clamp(hi, -1.0, static_cast<double>(g.cols - 1)));
 }
 
+/// scale · profile(u²), written so GCC 12 vectorises the row loop: with the default
+/// -ftrapping-math it if-converts max(0, 1 − u²) only when the products that follow are
+/// taken left to right from `scale` (it sinks a lone t·t into the branches and gives up).
+template <Kernel K>
+inline double scaled_profile(double scale, double u2) noexcept {
+  if constexpr (K == Kernel::quartic) {
+    const double t = std::max(0.0, 1.0 - u2);
+    return scale * t * t;
+  } else if constexpr (K == Kernel::epanechnikov) {
+    return scale * std::max(0.0, 1.0 - u2);
+  } else if constexpr (K == Kernel::triweight) {
+    const double t = std::max(0.0, 1.0 - u2);
+    return scale * t * t * t;
+  } else {
+    return scale * kernel_profile_of<K>(u2);
+  }
+}
+
+/// Adds scale · profile at the cells [c0, c1] of one row: the innermost loop.
+template <Kernel K>
+inline void add_kernel_row(double* out, int c0, int c1, double x_first, double cell, double inv_h2,
+                           double dy2s, double scaled) {
+  for (int c = c0; c <= c1; ++c) {
+    const double dx = x_first + c * cell;
+    out[c] += scaled_profile<K>(scaled, dx * dx * inv_h2 + dy2s);
+  }
+}
+
 /// One row of the exact sum. Every cell of the row is written by the calling thread only and
 /// points are added in the fixed RowOrder, so the bytes do not depend on the thread count.
 template <Kernel K>
@@ -94,12 +122,8 @@ void exact_row(const GridSpec& g, const RowOrder& s, double fixed_h, double supp
     column_range(g, s.x[i], std::sqrt(support * support - dy2), c0, c1);
     const double inv_h2 = 1.0 / (h * h);
     const double scaled = s.w[i] * constant * inv_h2;
-    const double x_first = g.x_min + 0.5 * g.cell_size - s.x[i];
-    const double dy2s = dy2 * inv_h2;
-    for (int c = c0; c <= c1; ++c) {
-      const double dx = x_first + c * g.cell_size;
-      out[c] += scaled * kernel_profile(K, dx * dx * inv_h2 + dy2s);
-    }
+    add_kernel_row<K>(out, c0, c1, g.x_min + 0.5 * g.cell_size - s.x[i], g.cell_size, inv_h2,
+                      dy2 * inv_h2, scaled);
   }
 }
 
