@@ -17,6 +17,28 @@ namespace hotspot::density::detail {
                                                int in_rows, const std::vector<double>& kernel,
                                                int half, int threads);
 
+class FftPlanes;
+
+/// The same convolution with the input written in place (no second copy of a large grid):
+/// construct, fill input_row(r)[0 .. in_cols) for the rows that are not zero, then convolve.
+class FftConvolution {
+ public:
+  FftConvolution(int in_cols, int in_rows, int half);
+  ~FftConvolution();
+  FftConvolution(const FftConvolution&) = delete;
+  FftConvolution& operator=(const FftConvolution&) = delete;
+  /// Row r of the zero-initialised input.
+  [[nodiscard]] double* input_row(int r) noexcept;
+  /// Convolves (once) and returns the interior, as fft_convolve.
+  [[nodiscard]] std::vector<double> convolve(const std::vector<double>& kernel, int threads);
+
+ private:
+  int in_cols_;
+  int in_rows_;
+  int half_;
+  FftPlanes* data_;
+};
+
 /// The smallest even n' ≥ n whose prime factors are all 2, 3, 5 or 7 (sizes FFTW does fast).
 [[nodiscard]] int fft_size(int n);
 

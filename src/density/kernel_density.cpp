@@ -175,11 +175,11 @@ int kernel_half_width(Kernel kernel, double bandwidth, double cell) {
 
 /// Linear binning: each point's weight is shared among the four cell centres around it in
 /// proportion to the opposite rectangle's area (Wand & Jones 1995, §D), on the grid widened
-/// by `half` cells on every side so points just outside still reach it.
-std::vector<double> linear_bins(const WeightedPoints& points, const GridSpec& g, int half) {
+/// by `half` cells on every side so points just outside still reach it. Written straight
+/// into the FFT's input so the large grid exists once.
+void linear_bins(const WeightedPoints& points, const GridSpec& g, int half, detail::FftConvolution& fft) {
   const int bc = g.cols + 2 * half;
   const int br = g.rows + 2 * half;
-  std::vector<double> bins(static_cast<std::size_t>(bc) * br, 0.0);
   for (std::size_t i = 0; i < points.size(); ++i) {
     const double fx = (points.x[i] - g.x_min) / g.cell_size - 0.5 + half;
     const double fy = (g.y_max - points.y[i]) / g.cell_size - 0.5 + half;
@@ -192,23 +192,22 @@ std::vector<double> linear_bins(const WeightedPoints& points, const GridSpec& g,
     const int r = static_cast<int>(fy0);
     const double w = points.weight[i];
     const auto add = [&](int cc, int rr, double share) {
-      if (cc >= 0 && cc < bc && rr >= 0 && rr < br) bins[static_cast<std::size_t>(rr) * bc + cc] += w * share;
+      if (cc >= 0 && cc < bc && rr >= 0 && rr < br) fft.input_row(rr)[cc] += w * share;
     };
     add(c, r, (1.0 - ax) * (1.0 - ay));
     add(c + 1, r, ax * (1.0 - ay));
     add(c, r + 1, (1.0 - ax) * ay);
     add(c + 1, r + 1, ax * ay);
   }
-  return bins;
 }
 
 std::vector<double> binned_surface(const WeightedPoints& points, const GridSpec& g, Kernel kernel,
                                    double bandwidth, int threads) {
   const int half = kernel_half_width(kernel, bandwidth, g.cell_size);
-  const std::vector<double> bins = linear_bins(points, g, half);
+  detail::FftConvolution fft(g.cols + 2 * half, g.rows + 2 * half, half);
+  linear_bins(points, g, half, fft);
   const std::vector<double> k = kernel_on_offsets(kernel, bandwidth, g.cell_size, half);
-  std::vector<double> out =
-      detail::fft_convolve(bins, g.cols + 2 * half, g.rows + 2 * half, k, half, threads);
+  std::vector<double> out = fft.convolve(k, threads);
   // FFT round-off leaves values of order 1e-16 × peak where the true sum is 0; a zero is a
   // zero (it decides hotspot ties and "no incident reaches here").
   double peak = 0.0;
@@ -218,6 +217,20 @@ std::vector<double> binned_surface(const WeightedPoints& points, const GridSpec&
     if (std::abs(v) <= noise) v = 0.0;
   }
   return out;
+}
+
+/// An upper bound on the median nearest-neighbour distance m of n points in a W × H box: at
+/// least n/2 points are ≥ m from every other, so their discs of radius m/2 are disjoint and
+/// lie in the box widened by m/2: (n/2) π m²/4 ≤ (W + m)(H + m). When the kernel radius is
+/// above this bound the snap-spacing note cannot apply, and 1M points need no neighbour search.
+double spacing_upper_bound(const WeightedPoints& points) {
+  const auto [xmin, xmax] = std::minmax_element(points.x.begin(), points.x.end());
+  const auto [ymin, ymax] = std::minmax_element(points.y.begin(), points.y.end());
+  const double w = *xmax - *xmin;
+  const double h = *ymax - *ymin;
+  const double a = static_cast<double>(points.size()) * std::numbers::pi / 8.0 - 1.0;
+  if (a <= 0.0) return std::numeric_limits<double>::infinity();
+  return ((w + h) + std::sqrt((w + h) * (w + h) + 4.0 * a * w * h)) / (2.0 * a);
 }
 
 void validate(const WeightedPoints& points, const GridSpec& grid, const DensityOptions& o) {
@@ -454,7 +467,7 @@ DensityResult kernel_density(const WeightedPoints& points, const GridSpec& grid,
   m["edge_correction"] = options.study_area.empty() ? "none" : "divided by kernel mass inside the study area";
   if (options.period_months > 0.0) m["period_months"] = format_number(options.period_months);
 
-  if (!adaptive && points.size() >= 2) {
+  if (!adaptive && points.size() >= 2 && support < spacing_upper_bound(points)) {
     const double spacing = median_nearest_neighbour_distance(points);
     m["location_spacing_m"] = format_number(spacing);
     std::string note = snap_spacing_note(support, spacing, points.size());
