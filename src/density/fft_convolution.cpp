@@ -1,12 +1,14 @@
 #include "fft_convolution.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <complex>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <numbers>
 
 #include <fftw3.h>
 #include <omp.h>
@@ -197,13 +199,37 @@ std::vector<double> FftConvolution::convolve(const std::vector<double>& kernel, 
   const int width = 2 * half + 1;
   threads = std::max(1, threads);
 
-  Spectrum kern(px, py);
-  // The kernel is stored circularly: offset (dx, dy) at ((dx mod px), (dy mod py)).
-  for (int dy = -half; dy <= half; ++dy) {
-    double* row = kern.row((dy + py) % py);
-    for (int dx = -half; dx <= half; ++dx) {
-      row[(dx + px) % px] = kernel[static_cast<std::size_t>(dy + half) * width + dx + half];
+  // The kernel's transform from direct cosine sums instead of a second padded FFT. The
+  // kernels are even in x and in y, so K̂(kx, ky) = Σ K(dx, dy) cos(2π kx dx/px) cos(2π ky dy/py):
+  // real, and separable into a (half+1) × cc table A and one pass over ky. This needs half the
+  // memory of a complex plane and no page-faulting FFT of a mostly-zero grid.
+  const int cc = data.complex_cols();
+  std::vector<double> cos_x(static_cast<std::size_t>(px));
+  std::vector<double> cos_y(static_cast<std::size_t>(py));
+  for (int m = 0; m < px; ++m) cos_x[static_cast<std::size_t>(m)] = std::cos(2.0 * std::numbers::pi * m / px);
+  for (int m = 0; m < py; ++m) cos_y[static_cast<std::size_t>(m)] = std::cos(2.0 * std::numbers::pi * m / py);
+  std::vector<double> a(static_cast<std::size_t>(half + 1) * cc);
+  for (int dy = 0; dy <= half; ++dy) {
+    const double* k = kernel.data() + static_cast<std::size_t>(dy + half) * width + half;  // k[dx]
+    double* row = a.data() + static_cast<std::size_t>(dy) * cc;
+    for (int kx = 0; kx < cc; ++kx) {
+      double sum = 0.0;
+      for (int dx = half; dx >= 1; --dx) {
+        sum += k[dx] * cos_x[static_cast<std::size_t>((static_cast<long>(kx) * dx) % px)];
+      }
+      row[kx] = k[0] + 2.0 * sum;
     }
+  }
+  std::vector<double> spectrum(static_cast<std::size_t>(py) * cc);
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (int ky = 0; ky < py; ++ky) {
+    double* out = spectrum.data() + static_cast<std::size_t>(ky) * cc;
+    for (int dy = half; dy >= 1; --dy) {
+      const double weight = 2.0 * cos_y[static_cast<std::size_t>((static_cast<long>(ky) * dy) % py)];
+      const double* row = a.data() + static_cast<std::size_t>(dy) * cc;
+      for (int kx = 0; kx < cc; ++kx) out[kx] += weight * row[kx];
+    }
+    for (int kx = 0; kx < cc; ++kx) out[kx] += a[static_cast<std::size_t>(kx)];
   }
 
   {
@@ -211,29 +237,16 @@ std::vector<double> FftConvolution::convolve(const std::vector<double>& kernel, 
     rows_forward(data, data_plans, 0, in_rows_, threads);
     columns(data, data_plans, true, threads);
   }
-  {
-    // Only the kernel's rows [0, half] and [py − half, py) are non-zero; the others
-    // transform to zero, so the row pass skips them.
-    const Plans head = make_plans(kern, half + 1);
-    rows_forward(kern, head, 0, half + 1, threads);
-    if (half > 0) {
-      const Plans tail = make_plans(kern, half);
-      rows_forward(kern, tail, py - half, half, threads);
-    }
-    columns(kern, head, true, threads);
-  }
 
-  const int cc = data.complex_cols();
   const double scale = 1.0 / (static_cast<double>(px) * static_cast<double>(py));
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (int r = 0; r < py; ++r) {
-    fftw_complex* a = data.crow(r);
-    const fftw_complex* k = kern.crow(r);
+    fftw_complex* z = data.crow(r);
+    const double* k = spectrum.data() + static_cast<std::size_t>(r) * cc;
     for (int c = 0; c < cc; ++c) {
-      const double re = a[c][0] * k[c][0] - a[c][1] * k[c][1];
-      const double im = a[c][0] * k[c][1] + a[c][1] * k[c][0];
-      a[c][0] = re * scale;
-      a[c][1] = im * scale;
+      const double f = k[c] * scale;
+      z[c][0] *= f;
+      z[c][1] *= f;
     }
   }
 

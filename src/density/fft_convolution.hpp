@@ -7,7 +7,8 @@ namespace hotspot::density::detail {
 /// Linear (not circular) 2-D convolution of `input` (in_cols × in_rows, row-major) with a
 /// kernel given on the offsets [−half, half]² (row-major, (2·half+1)², offset (dx, dy) at
 /// [(dy + half)·(2·half+1) + dx + half]), returning only the interior cells
-/// [half, in_cols − half) × [half, in_rows − half). Zero padding to a 7-smooth size makes the
+/// [half, in_cols − half) × [half, in_rows − half). The kernel must be even in x and in y
+/// (all radial kernels are): its transform is then real and taken by cosine sums. Zero padding to a 7-smooth size makes the
 /// circular FFT product equal the linear sum there.
 ///
 /// FFTW plans are made with FFTW_ESTIMATE and the 2-D transform is split into fixed blocks

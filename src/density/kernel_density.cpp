@@ -177,27 +177,66 @@ int kernel_half_width(Kernel kernel, double bandwidth, double cell) {
 /// proportion to the opposite rectangle's area (Wand & Jones 1995, §D), on the grid widened
 /// by `half` cells on every side so points just outside still reach it. Written straight
 /// into the FFT's input so the large grid exists once.
-void linear_bins(const WeightedPoints& points, const GridSpec& g, int half, detail::FftConvolution& fft) {
+///
+/// Parallel by fixed bands of rows: points are listed per band (in input order; a point on a
+/// band's last row is listed in the next band too) and each band adds only to its own rows,
+/// so every cell sums its shares in input order whatever the thread count.
+void linear_bins(const WeightedPoints& points, const GridSpec& g, int half, int threads,
+                 detail::FftConvolution& fft) {
+  constexpr int kBands = 32;
   const int bc = g.cols + 2 * half;
   const int br = g.rows + 2 * half;
+  const int band_rows = (br + kBands - 1) / kBands;
+  std::vector<std::uint32_t> band_start(kBands + 1, 0);
+  std::vector<std::int32_t> first_row(points.size());
   for (std::size_t i = 0; i < points.size(); ++i) {
     const double fx = (points.x[i] - g.x_min) / g.cell_size - 0.5 + half;
     const double fy = (g.y_max - points.y[i]) / g.cell_size - 0.5 + half;
-    if (!(fx > -1.0 && fx < bc && fy > -1.0 && fy < br)) continue;
-    const double fx0 = std::floor(fx);
-    const double fy0 = std::floor(fy);
-    const double ax = fx - fx0;
-    const double ay = fy - fy0;
-    const int c = static_cast<int>(fx0);
-    const int r = static_cast<int>(fy0);
-    const double w = points.weight[i];
-    const auto add = [&](int cc, int rr, double share) {
-      if (cc >= 0 && cc < bc && rr >= 0 && rr < br) fft.input_row(rr)[cc] += w * share;
-    };
-    add(c, r, (1.0 - ax) * (1.0 - ay));
-    add(c + 1, r, ax * (1.0 - ay));
-    add(c, r + 1, (1.0 - ax) * ay);
-    add(c + 1, r + 1, ax * ay);
+    if (!(fx > -1.0 && fx < bc && fy > -1.0 && fy < br) || points.weight[i] == 0.0) {
+      first_row[i] = -2;  // reaches no bin
+      continue;
+    }
+    const int r = static_cast<int>(std::floor(fy));
+    first_row[i] = r;
+    if (r >= 0) ++band_start[static_cast<std::size_t>(r / band_rows) + 1];
+    if (r + 1 < br && (r < 0 || (r + 1) / band_rows != r / band_rows)) {
+      ++band_start[static_cast<std::size_t>((r + 1) / band_rows) + 1];
+    }
+  }
+  for (int b = 0; b < kBands; ++b) band_start[static_cast<std::size_t>(b) + 1] += band_start[static_cast<std::size_t>(b)];
+  std::vector<std::uint32_t> members(band_start.back());
+  std::vector<std::uint32_t> fill(band_start.begin(), band_start.end() - 1);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const int r = first_row[i];
+    if (r == -2) continue;
+    if (r >= 0) members[fill[static_cast<std::size_t>(r / band_rows)]++] = static_cast<std::uint32_t>(i);
+    if (r + 1 < br && (r < 0 || (r + 1) / band_rows != r / band_rows)) {
+      members[fill[static_cast<std::size_t>((r + 1) / band_rows)]++] = static_cast<std::uint32_t>(i);
+    }
+  }
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (int b = 0; b < kBands; ++b) {
+    const int row_lo = b * band_rows;
+    const int row_hi = std::min(br, row_lo + band_rows);
+    for (std::uint32_t k = band_start[static_cast<std::size_t>(b)]; k < band_start[static_cast<std::size_t>(b) + 1]; ++k) {
+      const std::uint32_t i = members[k];
+      const double fx = (points.x[i] - g.x_min) / g.cell_size - 0.5 + half;
+      const double fy = (g.y_max - points.y[i]) / g.cell_size - 0.5 + half;
+      const double fx0 = std::floor(fx);
+      const double fy0 = std::floor(fy);
+      const double ax = fx - fx0;
+      const double ay = fy - fy0;
+      const int c = static_cast<int>(fx0);
+      const int r = static_cast<int>(fy0);
+      const double w = points.weight[i];
+      const auto add = [&](int cc, int rr, double share) {
+        if (cc >= 0 && cc < bc && rr >= row_lo && rr < row_hi) fft.input_row(rr)[cc] += w * share;
+      };
+      add(c, r, (1.0 - ax) * (1.0 - ay));
+      add(c + 1, r, ax * (1.0 - ay));
+      add(c, r + 1, (1.0 - ax) * ay);
+      add(c + 1, r + 1, ax * ay);
+    }
   }
 }
 
@@ -205,7 +244,7 @@ std::vector<double> binned_surface(const WeightedPoints& points, const GridSpec&
                                    double bandwidth, int threads) {
   const int half = kernel_half_width(kernel, bandwidth, g.cell_size);
   detail::FftConvolution fft(g.cols + 2 * half, g.rows + 2 * half, half);
-  linear_bins(points, g, half, fft);
+  linear_bins(points, g, half, threads, fft);
   const std::vector<double> k = kernel_on_offsets(kernel, bandwidth, g.cell_size, half);
   std::vector<double> out = fft.convolve(k, threads);
   // FFT round-off leaves values of order 1e-16 × peak where the true sum is 0; a zero is a
