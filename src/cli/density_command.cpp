@@ -89,6 +89,7 @@ void run(const DensityFlags& flags) {
   const double diagonal = std::hypot(*xmax - *xmin, *ymax - *ymin);
   double bandwidth = 0.0;
   bool cross_validate = false;
+  bool count_model = false;
   if (flags.bandwidth == "scott") {
     bandwidth = density::scott_bandwidth(points, options.kernel);
   } else if (flags.bandwidth == "silverman") {
@@ -136,10 +137,10 @@ void run(const DensityFlags& flags) {
                   s.count_model ? "count model" : (std::to_string(static_cast<long>(std::lround(s.bandwidth))) + " m").c_str(),
                   s.log_likelihood, s.pai);
     }
-    if (result.pick().count_model) {
-      std::printf("the per-cell count model predicts best; the map uses the smallest kernel (%g m)\n",
-                  result.curve.size() > 1 ? result.curve[1].bandwidth : flags.cell);
-      bandwidth = result.curve.size() > 1 ? result.curve[1].bandwidth : flags.cell;
+    count_model = result.pick().count_model;
+    if (count_model) {
+      std::printf("the per-cell count model predicts best: the map shows counts per cell\n");
+      bandwidth = flags.cell;  // only for the adaptive pilot; counts use no kernel
     } else {
       bandwidth = result.pick().bandwidth;
     }
@@ -170,7 +171,9 @@ void run(const DensityFlags& flags) {
     options.period_months = static_cast<double>(last - first + 1);
   }
 
-  density::DensityResult result = density::kernel_density(points, grid, options);
+  density::DensityResult result = count_model && options.point_bandwidths.empty()
+                                      ? density::cell_counts(points, grid, options)
+                                      : density::kernel_density(points, grid, options);
   if (!mask_for_nodata.empty()) {
     for (std::size_t i = 0; i < result.values.size(); ++i) {
       if (mask_for_nodata[i] == 0) result.values[i] = std::nan("");

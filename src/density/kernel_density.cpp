@@ -304,6 +304,41 @@ void validate(const WeightedPoints& points, const GridSpec& grid, const DensityO
   }
 }
 
+/// Converts per-m² values to the requested units in place; returns the units' description.
+std::string apply_units(std::vector<double>& values, const GridSpec& grid, const DensityOptions& options) {
+  // Unit conversion from the per-m² sum.
+  double scale = 1.0;
+  std::string units_text;
+  switch (options.units) {
+    case DensityUnits::per_km2:
+      scale = 1.0e6;
+      units_text = "incidents per km2";
+      break;
+    case DensityUnits::per_cell:
+    case DensityUnits::probability:
+      scale = grid.cell_area();
+      units_text = "expected incidents per cell";
+      break;
+  }
+  if (options.units != DensityUnits::probability && options.period_months > 0.0) {
+    scale /= options.period_months;
+    units_text += " per month";
+  }
+  for (double& v : values) v *= scale;
+  if (options.units == DensityUnits::probability) {
+    double sum = 0.0;
+    for (double v : values) {
+      if (!std::isnan(v)) sum += v;
+    }
+    if (sum > 0.0) {
+      for (double& v : values) v /= sum;
+    }
+    units_text = "probability per cell (sums to 1 over the grid)";
+  }
+
+  return units_text;
+}
+
 }  // namespace
 
 std::string_view units_name(DensityUnits units) noexcept {
@@ -457,35 +492,7 @@ DensityResult kernel_density(const WeightedPoints& points, const GridSpec& grid,
     }
   }
 
-  // Unit conversion from the per-m² sum.
-  double scale = 1.0;
-  std::string units_text;
-  switch (options.units) {
-    case DensityUnits::per_km2:
-      scale = 1.0e6;
-      units_text = "incidents per km2";
-      break;
-    case DensityUnits::per_cell:
-    case DensityUnits::probability:
-      scale = grid.cell_area();
-      units_text = "expected incidents per cell";
-      break;
-  }
-  if (options.units != DensityUnits::probability && options.period_months > 0.0) {
-    scale /= options.period_months;
-    units_text += " per month";
-  }
-  for (double& v : result.values) v *= scale;
-  if (options.units == DensityUnits::probability) {
-    double sum = 0.0;
-    for (double v : result.values) {
-      if (!std::isnan(v)) sum += v;
-    }
-    if (sum > 0.0) {
-      for (double& v : result.values) v /= sum;
-    }
-    units_text = "probability per cell (sums to 1 over the grid)";
-  }
+  const std::string units_text = apply_units(result.values, grid, options);
 
   const double support = options.bandwidth * kernel_support_factor(options.kernel);
   auto& m = result.metadata;
@@ -512,6 +519,45 @@ DensityResult kernel_density(const WeightedPoints& points, const GridSpec& grid,
     std::string note = snap_spacing_note(support, spacing, points.size());
     if (!note.empty()) result.notes.push_back(std::move(note));
   }
+  return result;
+}
+
+DensityResult cell_counts(const WeightedPoints& points, const GridSpec& grid, const DensityOptions& options) {
+  if (grid.cols <= 0 || grid.rows <= 0 || !(grid.cell_size > 0.0)) {
+    throw Error(ErrorCode::usage, kStage, "the grid has no cells");
+  }
+  if (!options.study_area.empty() && options.study_area.size() != grid.size()) {
+    throw Error(ErrorCode::usage, kStage, "the study-area mask does not match the grid");
+  }
+  DensityResult result;
+  result.grid = grid;
+  result.points = points.size();
+  result.values.assign(grid.size(), 0.0);
+  std::uint64_t incidents = 0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    result.total_weight += points.weight[i];
+    if (i < points.count.size()) incidents += points.count[i];
+    const std::ptrdiff_t cell = grid.cell_of(points.x[i], points.y[i]);
+    if (cell >= 0) result.values[static_cast<std::size_t>(cell)] += points.weight[i] / grid.cell_area();
+  }
+  if (!options.study_area.empty()) {
+    for (std::size_t i = 0; i < result.values.size(); ++i) {
+      if (options.study_area[i] == 0) result.values[i] = std::numeric_limits<double>::quiet_NaN();
+    }
+  }
+  const std::string units_text = apply_units(result.values, grid, options);
+  auto& m = result.metadata;
+  m["units"] = std::string(units_name(options.units));
+  m["units_description"] = units_text;
+  m["kernel"] = "none (counts per cell)";
+  m["bandwidth_m"] = "0";
+  m["method"] = "cell counts";
+  m["cell_size_m"] = format_number(grid.cell_size);
+  m["points"] = std::to_string(points.size());
+  m["incidents"] = std::to_string(incidents);
+  m["total_weight"] = format_number(result.total_weight);
+  m["edge_correction"] = "none (not needed: no kernel crosses the edge)";
+  if (options.period_months > 0.0) m["period_months"] = format_number(options.period_months);
   return result;
 }
 

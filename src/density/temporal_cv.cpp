@@ -39,25 +39,86 @@ std::vector<double> candidate_bandwidths(const TemporalCvOptions& o, const GridS
   return b;
 }
 
-/// Scores a per-cell probability surface p (NaN outside the area) against held-out weights.
-void score(const std::vector<double>& p, const std::vector<double>& held_out, std::size_t valid,
-           const TemporalCvOptions& o, double& log_likelihood_sum, double& pai) {
+/// How many of the `k` top cells by rank_cells order (value descending, ties to the lower
+/// index) each queried cell is in, without sorting the whole grid: the k-th value by
+/// nth_element, then ties at that value are taken in index order.
+class TopCells {
+ public:
+  TopCells(const std::vector<double>& p, std::size_t k) : p_(p) {
+    std::vector<double> valid;
+    valid.reserve(p.size());
+    for (double v : p) {
+      if (!std::isnan(v)) valid.push_back(v);
+    }
+    if (valid.empty() || k == 0) return;
+    const auto kth = valid.begin() + static_cast<std::ptrdiff_t>(k - 1);
+    std::nth_element(valid.begin(), kth, valid.end(), std::greater<>());
+    threshold_ = *kth;
+    std::size_t above = 0;
+    for (double v : valid) above += v > threshold_ ? 1 : 0;
+    // Cells equal to the threshold are taken in index order until k are taken.
+    std::size_t ties_left = k - above;
+    tie_limit_ = 0;
+    for (std::size_t c = 0; c < p.size() && ties_left > 0; ++c) {
+      if (p[c] == threshold_) {
+        --ties_left;
+        tie_limit_ = c + 1;
+      }
+    }
+    any_ = true;
+  }
+  [[nodiscard]] bool contains(std::size_t cell) const {
+    if (!any_ || std::isnan(p_[cell])) return false;
+    return p_[cell] > threshold_ || (p_[cell] == threshold_ && cell < tie_limit_);
+  }
+
+ private:
+  const std::vector<double>& p_;
+  double threshold_ = 0.0;
+  std::size_t tie_limit_ = 0;
+  bool any_ = false;
+};
+
+/// Scores a per-cell probability surface p (NaN outside the area) against held-out weights
+/// given sparsely as (cell, weight).
+void score(const std::vector<double>& p, const std::vector<std::pair<std::size_t, double>>& held_out,
+           std::size_t valid, const TemporalCvOptions& o, double& log_likelihood_sum, double& pai) {
   const double eps = o.uniform_share;
   const double floor = eps / static_cast<double>(valid);
   double ll = 0.0;
-  for (std::size_t c = 0; c < p.size(); ++c) {
-    if (held_out[c] > 0.0) ll += held_out[c] * std::log((1.0 - eps) * p[c] + floor);
-  }
+  for (const auto& [cell, w] : held_out) ll += w * std::log((1.0 - eps) * p[cell] + floor);
   log_likelihood_sum = ll;
-  const std::vector<std::size_t> order = rank_cells(p);
-  const std::size_t k = cells_for_share(order.size(), o.pai_area_share);
+  const std::size_t k = cells_for_share(valid, o.pai_area_share);
+  const TopCells top(p, k);
   double hits = 0.0;
   double total = 0.0;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    if (i < k) hits += held_out[order[i]];
-    total += held_out[order[i]];
+  for (const auto& [cell, w] : held_out) {
+    if (top.contains(cell)) hits += w;
+    total += w;
   }
-  pai = total > 0.0 ? (hits / total) / (static_cast<double>(k) / static_cast<double>(order.size())) : 0.0;
+  pai = total > 0.0 ? (hits / total) / (static_cast<double>(k) / static_cast<double>(valid)) : 0.0;
+}
+
+/// One rolling origin's data, with held-out and training counts kept sparse (a city grid at
+/// 10 m has tens of millions of cells but a month has a few thousand incidents).
+struct FoldData {
+  CvFold fold;
+  WeightedPoints train;
+  std::vector<std::pair<std::size_t, double>> held_out;     // (cell, weight), by cell
+  std::vector<std::pair<std::size_t, double>> train_cells;  // (cell, weight) inside the area
+};
+
+std::vector<std::pair<std::size_t, double>> merge_cells(std::vector<std::pair<std::size_t, double>> cells) {
+  std::stable_sort(cells.begin(), cells.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<std::size_t, double>> merged;
+  for (const auto& [cell, w] : cells) {
+    if (!merged.empty() && merged.back().first == cell) {
+      merged.back().second += w;
+    } else {
+      merged.emplace_back(cell, w);
+    }
+  }
+  return merged;
 }
 
 }  // namespace
@@ -105,23 +166,23 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
     s.bandwidth = h;
     result.curve.push_back(s);
   }
-  std::vector<double> ll_sum(result.curve.size(), 0.0);
-  double held_out_total = 0.0;
 
   const auto month_count = static_cast<int>(months.size());
+  std::vector<FoldData> folds;
+  double held_out_total = 0.0;
   for (int f = 0; f < options.folds; ++f) {
     const int test_begin = month_count - (options.folds - f) * options.test_months;
     const int test_end = test_begin + options.test_months;
     const int train_begin = options.training_months > 0 ? std::max(0, test_begin - options.training_months) : 0;
-    CvFold fold;
+    FoldData data;
+    CvFold& fold = data.fold;
     fold.train_first = months[static_cast<std::size_t>(train_begin)];
     fold.train_last = months[static_cast<std::size_t>(test_begin - 1)];
     fold.test_first = months[static_cast<std::size_t>(test_begin)];
     fold.test_last = months[static_cast<std::size_t>(test_end - 1)];
-
     std::vector<std::size_t> train_rows;
-    std::vector<double> held_out(grid.size(), 0.0);
-    std::vector<double> train_counts(grid.size(), 0.0);
+    std::vector<std::pair<std::size_t, double>> held_out;
+    std::vector<std::pair<std::size_t, double>> train_cells;
     for (std::size_t i = 0; i < incidents.size(); ++i) {
       const MonthIndex m = incidents.month[i];
       if (m == kNoMonth) continue;
@@ -130,10 +191,10 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
       if (m >= fold.train_first && m <= fold.train_last) {
         train_rows.push_back(i);
         fold.train_weight += incidents.weight[i];
-        if (in_area) train_counts[static_cast<std::size_t>(cell)] += incidents.weight[i];
+        if (in_area) train_cells.emplace_back(static_cast<std::size_t>(cell), incidents.weight[i]);
       } else if (m >= fold.test_first && m <= fold.test_last) {
         if (in_area) {
-          held_out[static_cast<std::size_t>(cell)] += incidents.weight[i];
+          held_out.emplace_back(static_cast<std::size_t>(cell), incidents.weight[i]);
           fold.test_weight += incidents.weight[i];
         } else {
           fold.test_outside += incidents.weight[i];
@@ -141,47 +202,55 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
       }
     }
     held_out_total += fold.test_weight;
-    const WeightedPoints train = collapse_rows(incidents, train_rows);
+    data.train = collapse_rows(incidents, train_rows);
+    data.held_out = merge_cells(std::move(held_out));
+    data.train_cells = merge_cells(std::move(train_cells));
+    folds.push_back(std::move(data));
+  }
 
-    for (std::size_t k = 0; k < result.curve.size(); ++k) {
-      CvScore& s = result.curve[k];
-      std::vector<double> p(grid.size(), std::numeric_limits<double>::quiet_NaN());
+  std::vector<double> ll_sum(result.curve.size(), 0.0);
+  const double uniform = 1.0 / static_cast<double>(valid);
+  for (std::size_t k = 0; k < result.curve.size(); ++k) {
+    CvScore& s = result.curve[k];
+    // The edge-correction divisor depends on the bandwidth only: once per candidate.
+    std::vector<double> mass;
+    if (!s.count_model && !options.study_area.empty()) {
+      mass = kernel_mass_inside(grid, options.study_area, options.kernel, s.bandwidth, options.threads);
+    }
+    for (const FoldData& data : folds) {
+      std::vector<double> p;
       if (s.count_model) {
+        p.assign(grid.size(), 0.0);
         double total = 0.0;
-        for (std::size_t c = 0; c < p.size(); ++c) {
-          if (inside[c] != 0) total += train_counts[c];
-        }
-        for (std::size_t c = 0; c < p.size(); ++c) {
-          if (inside[c] != 0) p[c] = total > 0.0 ? train_counts[c] / total : 1.0 / static_cast<double>(valid);
-        }
+        for (const auto& [cell, w] : data.train_cells) total += w;
+        for (const auto& [cell, w] : data.train_cells) p[cell] = w / total;
+        if (!(total > 0.0)) std::fill(p.begin(), p.end(), uniform);
       } else {
         DensityOptions d;
         d.kernel = options.kernel;
         d.bandwidth = s.bandwidth;
-        d.units = DensityUnits::probability;
+        d.units = DensityUnits::per_cell;
         d.threads = options.threads;
-        d.study_area = options.study_area;
-        p = kernel_density(train, grid, d).values;
+        p = kernel_density(data.train, grid, d).values;
         double sum = 0.0;
-        for (double v : p) {
-          if (!std::isnan(v)) sum += v;
+        for (std::size_t c = 0; c < p.size(); ++c) {
+          if (!mass.empty() && mass[c] > 0.0) p[c] /= mass[c];
+          if (inside[c] != 0) sum += p[c];
         }
-        // No training incident reaches the grid: the model says nothing, so it is uniform.
-        if (!(sum > 0.0)) {
-          for (std::size_t c = 0; c < p.size(); ++c) {
-            if (inside[c] != 0) p[c] = 1.0 / static_cast<double>(valid);
-          }
-        }
+        for (double& v : p) v = sum > 0.0 ? v / sum : uniform;
+      }
+      for (std::size_t c = 0; c < p.size(); ++c) {
+        if (inside[c] == 0) p[c] = std::numeric_limits<double>::quiet_NaN();
       }
       double ll = 0.0;
       double pai = 0.0;
-      score(p, held_out, valid, options, ll, pai);
+      score(p, data.held_out, valid, options, ll, pai);
       ll_sum[k] += ll;
-      s.fold_log_likelihood.push_back(fold.test_weight > 0.0 ? ll / fold.test_weight : 0.0);
+      s.fold_log_likelihood.push_back(data.fold.test_weight > 0.0 ? ll / data.fold.test_weight : 0.0);
       s.fold_pai.push_back(pai);
     }
-    result.folds.push_back(fold);
   }
+  for (FoldData& data : folds) result.folds.push_back(data.fold);
   if (!(held_out_total > 0.0)) {
     throw Error(ErrorCode::data, kStage, "no held-out incident falls inside the grid");
   }

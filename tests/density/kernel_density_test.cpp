@@ -440,3 +440,36 @@ TEST(KernelDensityAdaptive, PerPointBandwidthsMatchBruteForce) {
 
 }  // namespace
 }  // namespace hotspot::density
+
+namespace hotspot::density {
+namespace {
+
+TEST(CellCounts, WeightPerCellInEachUnit) {
+  WeightedPoints p;
+  p.x = {5.0, 6.0, 15.0, 100.0};
+  p.y = {15.0, 12.0, 5.0, 100.0};  // two in the north-west cell, one south-east, one off grid
+  p.weight = {1.0, 2.0, 4.0, 8.0};
+  p.count = {1, 1, 1, 1};
+  GridSpec g;
+  g.x_min = 0.0;
+  g.y_max = 20.0;
+  g.cell_size = 10.0;
+  g.cols = 2;
+  g.rows = 2;
+  DensityOptions o;
+  o.units = DensityUnits::per_cell;
+  EXPECT_EQ(cell_counts(p, g, o).values, (std::vector<double>{3.0, 0.0, 0.0, 4.0}));
+  o.units = DensityUnits::per_km2;
+  const DensityResult km2 = cell_counts(p, g, o);
+  EXPECT_DOUBLE_EQ(km2.values[0], 3.0 / 100.0 * 1e6);
+  EXPECT_EQ(km2.metadata.at("bandwidth_m"), "0");
+  o.units = DensityUnits::probability;
+  o.study_area = {1, 1, 0, 1};
+  const DensityResult prob = cell_counts(p, g, o);
+  EXPECT_DOUBLE_EQ(prob.values[0], 3.0 / 7.0);
+  EXPECT_TRUE(std::isnan(prob.values[2]));
+  EXPECT_DOUBLE_EQ(prob.values[3], 4.0 / 7.0);
+}
+
+}  // namespace
+}  // namespace hotspot::density

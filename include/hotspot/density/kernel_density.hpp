@@ -77,6 +77,12 @@ struct DensityResult {
 [[nodiscard]] DensityResult kernel_density(const Incidents& incidents, const GridSpec& grid,
                                            const DensityOptions& options);
 
+/// The "bandwidth 0" model: the weight in each cell (the micro-place count that temporal
+/// cross-validation also scores), in the same units as a density and with the same
+/// study-area nodata. Kernel, bandwidth, method and adaptive options are ignored.
+[[nodiscard]] DensityResult cell_counts(const WeightedPoints& points, const GridSpec& grid,
+                                        const DensityOptions& options);
+
 /// Weighted points of a subset of incidents (row indices), collapsed by exact location and
 /// ordered by (x, y); `point_of` is left empty.
 [[nodiscard]] WeightedPoints collapse_rows(const Incidents& incidents,
