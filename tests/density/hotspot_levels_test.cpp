@@ -103,3 +103,30 @@ TEST(HotspotEvaluation, NodataCellsAreOutsideTheStudyArea) {
 
 }  // namespace
 }  // namespace hotspot::density
+
+namespace hotspot::density {
+namespace {
+
+// top_cells and hotspot_levels select by nth_element; rank_cells sorts. They must agree,
+// ties and nodata included.
+TEST(HotspotLevels, SelectionAgreesWithFullRanking) {
+  std::vector<double> v(5000);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>((i * 7919) % 97);  // many ties
+  for (std::size_t i = 0; i < v.size(); i += 13) v[i] = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<std::size_t> order = rank_cells(v);
+  for (double share : {0.001, 0.01, 0.05, 0.1, 0.5, 1.0}) {
+    const std::size_t k = cells_for_share(order.size(), share);
+    std::vector<std::uint8_t> expected(v.size(), 0);
+    for (std::size_t i = 0; i < k; ++i) expected[order[i]] = 1;
+    EXPECT_EQ(top_cells(v, share), expected) << share;
+    const double shares[] = {share};
+    const HotspotLevel level = hotspot_levels(v, shares)[0];
+    EXPECT_EQ(level.threshold, v[order[k - 1]]);
+    std::size_t at_or_above = 0;
+    for (std::size_t c : order) at_or_above += v[c] >= level.threshold ? 1 : 0;
+    EXPECT_EQ(level.cells_at_or_above, at_or_above);
+  }
+}
+
+}  // namespace
+}  // namespace hotspot::density
