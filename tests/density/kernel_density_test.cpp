@@ -473,3 +473,41 @@ TEST(CellCounts, WeightPerCellInEachUnit) {
 
 }  // namespace
 }  // namespace hotspot::density
+
+namespace hotspot::density {
+namespace {
+
+// GRASS v.kernel's 2-D quartic as GRASS writes it (vector/v.kernel/function.c): with
+// term = 1 / radius² and x = d / radius, K = term · 3/π · (1 − x²)² for x ≤ 1. Its raster is
+// this sum per map unit², so our exact per-m² quartic must equal it (PEERS.md: GRASS matches
+// the exact formula to ~1e-13; the test that runs GRASS itself is in peer_comparison_test).
+TEST(KernelDensityExact, QuarticMatchesGrassVKernelFormula) {
+  const WeightedPoints p = test::clustered_points(300, 0.0, 0.0, 600.0, 5);
+  GridSpec g;
+  g.x_min = -100.0;
+  g.y_max = 700.0;
+  g.cell_size = 10.0;
+  g.cols = 80;
+  g.rows = 80;
+  const double radius = 120.0;
+  DensityOptions o;
+  o.bandwidth = radius;
+  o.method = DensityMethod::exact;
+  o.units = DensityUnits::per_cell;
+  const DensityResult r = kernel_density(p, g, o);
+  const double term = 1.0 / (radius * radius);
+  for (int row = 0; row < g.rows; row += 3) {
+    for (int col = 0; col < g.cols; col += 5) {
+      double grass = 0.0;
+      for (std::size_t i = 0; i < p.size(); ++i) {
+        const double x = std::hypot(g.col_x(col) - p.x[i], g.row_y(row) - p.y[i]) / radius;
+        if (x <= 1.0) grass += p.weight[i] * term * 3.0 / std::acos(-1.0) * (1.0 - x * x) * (1.0 - x * x);
+      }
+      const double ours = r.values[static_cast<std::size_t>(row) * g.cols + col] / g.cell_area();
+      EXPECT_NEAR(ours, grass, 1e-12 * std::max(grass, 1e-6));
+    }
+  }
+}
+
+}  // namespace
+}  // namespace hotspot::density
