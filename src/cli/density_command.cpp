@@ -8,6 +8,7 @@
 #include "cli/input_options.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/density/bandwidth.hpp"
+#include "hotspot/density/dual_density.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
 #include "hotspot/density/kernel_density.hpp"
 #include "hotspot/density/study_area_mask.hpp"
@@ -35,6 +36,9 @@ struct DensityFlags {
   int threads = 0;
   std::string cv_json;
   double cv_max = 3000.0;
+  std::vector<std::string> evaluate_on;
+  std::vector<std::string> compare;
+  std::string compare_out;
 };
 
 density::DensityUnits parse_units(const std::string& s) {
@@ -69,6 +73,23 @@ std::string cv_to_json(const density::TemporalCvResult& cv) {
   std::snprintf(line, sizeof line, "  ],\n  \"pick\": %zu\n}\n", cv.best);
   out += line;
   return out;
+}
+
+/// Other incidents (later months, or another crime type) read with the same flags, projected to
+/// the same working CRS. The period filter is dropped: --from/--to choose the fitted months,
+/// and the evaluation set is by definition another period.
+WeightedPoints other_points(const DensityFlags& flags, const std::vector<std::string>& inputs,
+                            const std::string& crs, bool keep_period) {
+  PrepareOptions options = resolve_input_options(flags.input);
+  options.read.inputs = inputs;
+  options.working_crs = crs;
+  if (!keep_period) {
+    options.filter.from.clear();
+    options.filter.to.clear();
+  }
+  const PreparedIncidents other = prepare_incidents(options);
+  std::fprintf(stderr, "hotspot: other input: %zu incidents\n", other.incidents.size());
+  return collapse_locations(other.incidents);
 }
 
 void run(const DensityFlags& flags) {
@@ -189,6 +210,36 @@ void run(const DensityFlags& flags) {
   write.metadata = result.metadata;
   write_geotiff(flags.out, grid, result.values, write);
 
+  if (!flags.evaluate_on.empty()) {
+    const WeightedPoints later = other_points(flags, flags.evaluate_on, incidents.crs, false);
+    std::printf("evaluation on later incidents (Chainey et al. 2008 PAI; PEI = PAI / best PAI):\n");
+    for (double share : {0.01, 0.05, 0.10}) {
+      const density::HotspotEvaluation e = density::evaluate_hotspots(grid, result.values, later, share);
+      std::printf("  top %4.1f%%: hit rate %.4f (%g of %g), PAI %.3f, PEI %.3f, best PAI %.3f\n", share * 100.0,
+                  e.hit_rate, e.hits, e.total, e.pai, e.pei, e.best_pai);
+    }
+  }
+  if (!flags.compare.empty()) {
+    const WeightedPoints second = other_points(flags, flags.compare, incidents.crs, true);
+    density::DensityOptions second_options = options;
+    // Adaptive bandwidths belong to the first set's points; the comparison uses the fixed one.
+    second_options.point_bandwidths.clear();
+    if (!mask_for_nodata.empty()) second_options.study_area = mask_for_nodata;
+    density::DensityResult other = count_model ? density::cell_counts(second, grid, second_options)
+                                               : density::kernel_density(second, grid, second_options);
+    const density::DualDensityResult dual = density::compare_densities(result, other);
+    RasterWriteOptions dual_write = write;
+    dual_write.metadata.insert(dual.metadata.begin(), dual.metadata.end());
+    const std::string prefix = flags.compare_out.empty() ? flags.out + ".compare" : flags.compare_out;
+    dual_write.band_description = "difference (this - other)";
+    write_geotiff(prefix + "_difference.tif", grid, dual.difference, dual_write);
+    dual_write.band_description = "ratio (this / other)";
+    dual_write.units = "ratio";
+    write_geotiff(prefix + "_ratio.tif", grid, dual.ratio, dual_write);
+    std::printf("compare: wrote %s_difference.tif and %s_ratio.tif (%zu cells with a zero denominator are nodata)\n",
+                prefix.c_str(), prefix.c_str(), dual.undefined_ratio_cells);
+  }
+
   std::printf("density: %d x %d cells of %g m, kernel %s, bandwidth %s m, method %s, units %s\n", grid.cols,
               grid.rows, grid.cell_size, result.metadata.at("kernel").c_str(), result.metadata.at("bandwidth_m").c_str(),
               result.metadata.at("method").c_str(), result.metadata.at("units_description").c_str());
@@ -240,6 +291,15 @@ void register_density_command(CLI::App& app) {
       ->default_val(3000.0)
       ->group(g);
   sub->add_option("--cv-json", flags->cv_json, "Write the cross-validation score curve to this JSON file")
+      ->group("Output");
+  sub->add_option("--evaluate-on", flags->evaluate_on,
+                  "Later incidents (same forms as the inputs): print hit rate, PAI and PEI of the top 1/5/10%")
+      ->group("Evaluation");
+  sub->add_option("--compare", flags->compare,
+                  "Other incidents (e.g. last quarter, or all crime): write difference and ratio surfaces")
+      ->group("Evaluation");
+  sub->add_option("--compare-out", flags->compare_out,
+                  "Path prefix of the --compare rasters (default: <out>.compare_difference.tif / _ratio.tif)")
       ->group("Output");
   sub->add_option("--threads", flags->threads, "Threads (0: all cores); never changes the output")
       ->check(CLI::NonNegativeNumber)

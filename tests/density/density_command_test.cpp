@@ -1,6 +1,7 @@
 // Facade tests of `hotspot density` on data/sample (police.uk, Welwyn Hatfield and St Albans,
 // 2018): the raster integrates to the incidents used, thread count does not change the file,
 // and bad options are usage errors.
+#include <filesystem>
 #include <regex>
 #include <string>
 #include <vector>
@@ -72,6 +73,37 @@ TEST(DensityCommand, ThreadCountDoesNotChangeTheFile) {
   const std::string a = testing::read_text(one);
   EXPECT_FALSE(a.empty());
   EXPECT_EQ(a, testing::read_text(two));
+}
+
+// Fit on January to September, evaluate on October to December; compare with those months.
+// PAI ≤ best PAI = 1 / area share, PEI ≤ 1, and the comparison rasters exist.
+TEST(DensityCommand, EvaluatesOnLaterIncidentsAndCompares) {
+  testing::ScratchDir dir("density_cli_eval");
+  const std::string base = std::string("'") + HOTSPOT_SAMPLE_DIR + "/police_uk/2018-";
+  std::string fit;
+  std::string later;
+  for (int m = 1; m <= 12; ++m) {
+    const std::string file = base + (m < 10 ? "0" : "") + std::to_string(m) + "-hertfordshire-street.csv.gz' ";
+    (m <= 9 ? fit : later) += file;
+  }
+  const std::string out = dir.file("fit.tif");
+  const auto r = run(cli() + " density " + fit + " --bandwidth 150 --out '" + out + "' --evaluate-on " + later +
+                     " --compare " + later);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::smatch m;
+  const std::regex line("top +5\\.0%: hit rate ([0-9.]+) .* PAI ([0-9.]+), PEI ([0-9.]+), best PAI ([0-9.]+)");
+  ASSERT_TRUE(std::regex_search(r.out, m, line)) << r.out;
+  const double hit_rate = std::stod(m[1]);
+  const double pai = std::stod(m[2]);
+  const double pei = std::stod(m[3]);
+  const double best = std::stod(m[4]);
+  EXPECT_GT(hit_rate, 0.05);  // better than an unguided 5% of the area
+  EXPECT_NEAR(pai, hit_rate / 0.05, 0.01 * pai);
+  EXPECT_LE(pai, best + 1e-9);
+  EXPECT_NEAR(best, 20.0, 0.01);  // every later incident fits in 5% of the cells here
+  EXPECT_LE(pei, 1.0);
+  EXPECT_TRUE(std::filesystem::exists(out + ".compare_difference.tif"));
+  EXPECT_TRUE(std::filesystem::exists(out + ".compare_ratio.tif"));
 }
 
 TEST(DensityCommand, BadBandwidthIsAUsageError) {
