@@ -22,6 +22,24 @@ std::uint32_t recode(std::uint32_t code, const StringDictionary& from, StringDic
 
 }  // namespace
 
+std::string_view Incidents::lsoa_code(std::uint32_t code) const {
+  const std::string_view pair = lsoas[code];
+  return pair.substr(0, pair.find(' '));
+}
+
+std::string_view Incidents::lsoa_name(std::uint32_t code) const {
+  const std::string_view pair = lsoas[code];
+  const auto space = pair.find(' ');
+  return space == std::string_view::npos ? std::string_view{} : pair.substr(space + 1);
+}
+
+std::uint32_t Incidents::intern_lsoa(std::string_view code, std::string_view name) {
+  std::string pair(code);
+  pair += ' ';
+  pair += name;
+  return lsoas.intern(pair);
+}
+
 void Incidents::reserve(std::size_t rows) {
   x.reserve(rows);
   y.reserve(rows);
@@ -33,6 +51,20 @@ void Incidents::reserve(std::size_t rows) {
   lsoa.reserve(rows);
   source.reserve(rows);
   row.reserve(rows);
+}
+
+void Incidents::push_back(const IncidentRecord& r) {
+  x.push_back(r.x);
+  y.push_back(r.y);
+  month.push_back(r.month);
+  time.push_back(r.time);
+  category.push_back(r.category);
+  weight.push_back(r.weight);
+  location.push_back(r.location);
+  lsoa.push_back(r.lsoa);
+  source.push_back(r.source);
+  row.push_back(r.row);
+  crime_id.push_back(r.crime_id);
 }
 
 void Incidents::compact(const std::vector<bool>& keep) {
@@ -52,19 +84,17 @@ void Incidents::compact(const std::vector<bool>& keep) {
 void Incidents::append(const Incidents& other) {
   reserve(size() + other.size());
   for (std::size_t i = 0; i < other.size(); ++i) {
-    x.push_back(other.x[i]);
-    y.push_back(other.y[i]);
-    month.push_back(other.month[i]);
-    time.push_back(other.time[i]);
-    category.push_back(recode(other.category[i], other.categories, categories));
-    weight.push_back(other.weight[i]);
-    location.push_back(recode(other.location[i], other.locations, locations));
-    const std::uint32_t code = recode(other.lsoa[i], other.lsoa_codes, lsoa_codes);
-    if (code != kNoCode && code == lsoa_names.size()) lsoa_names.intern(other.lsoa_names[other.lsoa[i]]);
-    lsoa.push_back(code);
-    source.push_back(recode(other.source[i], other.sources, sources));
-    row.push_back(other.row[i]);
-    crime_id.push_back(other.crime_id[i]);
+    push_back({.x = other.x[i],
+               .y = other.y[i],
+               .month = other.month[i],
+               .time = other.time[i],
+               .category = recode(other.category[i], other.categories, categories),
+               .weight = other.weight[i],
+               .location = recode(other.location[i], other.locations, locations),
+               .lsoa = recode(other.lsoa[i], other.lsoas, lsoas),
+               .source = recode(other.source[i], other.sources, sources),
+               .row = other.row[i],
+               .crime_id = other.crime_id[i]});
   }
 }
 
