@@ -5,7 +5,6 @@
 #include <complex>
 #include <cstdint>
 #include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <mutex>
 #include <numbers>
@@ -176,16 +175,16 @@ class FftPlanes : public Spectrum {
 };
 
 FftConvolution::FftConvolution(int in_cols, int in_rows, int half)
-    : in_cols_(in_cols), in_rows_(in_rows), half_(half), data_(nullptr) {
+    : in_cols_(in_cols), in_rows_(in_rows), half_(half) {
   if (in_cols - 2 * half <= 0 || in_rows - 2 * half <= 0) {
     throw Error(ErrorCode::internal, "density.fft", "convolution input smaller than the kernel");
   }
   // P ≥ in_cols is enough: output index i ∈ [half, half + out) and input j ∈ [0, in) differ
   // by less than P − half, so no wrapped offset lands inside the kernel's support.
-  data_ = new FftPlanes(fft_size(in_cols), fft_size(in_rows));
+  data_ = std::make_unique<FftPlanes>(fft_size(in_cols), fft_size(in_rows));
 }
 
-FftConvolution::~FftConvolution() { delete data_; }
+FftConvolution::~FftConvolution() = default;
 
 double* FftConvolution::input_row(int r) noexcept { return data_->row(r); }
 

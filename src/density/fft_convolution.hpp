@@ -1,5 +1,6 @@
 #pragma once
 
+#include <memory>
 #include <vector>
 
 namespace hotspot::density::detail {
@@ -37,7 +38,7 @@ class FftConvolution {
   int in_cols_;
   int in_rows_;
   int half_;
-  FftPlanes* data_;
+  std::unique_ptr<FftPlanes> data_;
 };
 
 /// The smallest even n' ≥ n whose prime factors are all 2, 3, 5 or 7 (sizes FFTW does fast).
