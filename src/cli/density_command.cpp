@@ -167,6 +167,11 @@ void run(const DensityFlags& flags) {
     }
   }
   options.bandwidth = bandwidth;
+  if (cross_validate && !prepared.area && !count_model) {
+    // Scored on the incidents' own extent; the map is widened so no kernel is cut off.
+    grid = density::snap_grid(*xmin, *ymin, *xmax, *ymax, flags.cell,
+                              bandwidth * density::kernel_support_factor(options.kernel));
+  }
 
   if (flags.adaptive == "knn") {
     options.point_bandwidths = density::knn_bandwidths(points, flags.knn, options.kernel, flags.cell);
