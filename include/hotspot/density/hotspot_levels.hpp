@@ -1,0 +1,59 @@
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "hotspot/core/incidents.hpp"
+#include "hotspot/density/grid.hpp"
+
+namespace hotspot::density {
+
+/// The cells of a surface ranked from highest to lowest value; ties go to the lower cell
+/// index (row-major from the north-west), so the ranking is the same on every run. NaN
+/// (nodata) cells are left out: they are outside the study area.
+[[nodiscard]] std::vector<std::size_t> rank_cells(std::span<const double> values);
+
+/// The number of cells making up `area_share` of the valid cells: round(share · valid),
+/// at least 1 when there is any valid cell.
+[[nodiscard]] std::size_t cells_for_share(std::size_t valid_cells, double area_share);
+
+/// One hotspot level: the top `area_share` of the study area by value.
+struct HotspotLevel {
+  double area_share = 0.0;
+  double threshold = 0.0;      ///< value of the last cell taken (the k-th highest)
+  std::size_t cells = 0;       ///< k, exactly cells_for_share(valid, share)
+  std::size_t cells_at_or_above = 0;  ///< cells with value ≥ threshold (≥ k when tied)
+};
+
+/// Thresholds for the top shares of the study area (default 1%, 5%, 10%). A cell whose
+/// value equals the threshold is in the level for contouring; `top_cells` gives the exact k.
+/// Throws Error(usage) for a share outside (0, 1].
+[[nodiscard]] std::vector<HotspotLevel> hotspot_levels(std::span<const double> values,
+                                                       std::span<const double> area_shares);
+[[nodiscard]] std::vector<HotspotLevel> hotspot_levels(std::span<const double> values);
+
+/// A mask (1 = hotspot) of exactly cells_for_share(valid, share) cells, first by rank_cells.
+[[nodiscard]] std::vector<std::uint8_t> top_cells(std::span<const double> values, double area_share);
+
+/// How well the top `area_share` of a surface captured later incidents.
+struct HotspotEvaluation {
+  double area_share = 0.0;     ///< a / A, cells taken over valid cells
+  std::size_t cells = 0;
+  double hits = 0.0;           ///< n: weight of later incidents inside the hotspot cells
+  double total = 0.0;          ///< N: weight of later incidents in valid cells of the grid
+  double outside = 0.0;        ///< weight of later incidents off the grid or in nodata cells
+  double hit_rate = 0.0;       ///< n / N
+  double pai = 0.0;            ///< (n / N) / (a / A), Chainey, Tompson & Uhlig (2008)
+  double best_hits = 0.0;      ///< n*: the most any choice of the same number of cells catches
+  double best_pai = 0.0;       ///< (n* / N) / (a / A)
+  double pei = 0.0;            ///< PAI / best PAI = n / n* (Hunt 2016)
+};
+
+/// PAI, PEI and hit rate of the surface's top `area_share` against later incidents
+/// (weighted points, e.g. collapse_locations of the next months). Cells are taken by
+/// rank_cells. Throws Error(usage) when the surface does not match the grid.
+[[nodiscard]] HotspotEvaluation evaluate_hotspots(const GridSpec& grid, std::span<const double> values,
+                                                  const WeightedPoints& later, double area_share);
+
+}  // namespace hotspot::density

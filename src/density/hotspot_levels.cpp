@@ -1,0 +1,150 @@
+#include "hotspot/density/hotspot_levels.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <numeric>
+
+#include "hotspot/core/error.hpp"
+
+namespace hotspot::density {
+namespace {
+
+constexpr const char* kStage = "density.hotspots";
+
+void check_share(double share) {
+  if (!(share > 0.0 && share <= 1.0)) {
+    throw Error(ErrorCode::usage, kStage, "an area share must be in (0, 1]");
+  }
+}
+
+/// The valid values and the k-th largest of them, by nth_element: O(G), where ranking every
+/// cell would sort the whole grid.
+double kth_largest(std::span<const double> values, std::size_t k, std::size_t& valid) {
+  std::vector<double> v;
+  v.reserve(values.size());
+  for (double x : values) {
+    if (!std::isnan(x)) v.push_back(x);
+  }
+  valid = v.size();
+  if (k == 0 || v.empty()) return 0.0;
+  const auto kth = v.begin() + static_cast<std::ptrdiff_t>(k - 1);
+  std::nth_element(v.begin(), kth, v.end(), std::greater<>());
+  return *kth;
+}
+
+std::size_t count_valid(std::span<const double> values) {
+  std::size_t n = 0;
+  for (double x : values) n += std::isnan(x) ? 0 : 1;
+  return n;
+}
+
+}  // namespace
+
+std::vector<std::size_t> rank_cells(std::span<const double> values) {
+  std::vector<std::size_t> order;
+  order.reserve(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isnan(values[i])) order.push_back(i);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return values[a] > values[b]; });
+  return order;
+}
+
+std::size_t cells_for_share(std::size_t valid_cells, double area_share) {
+  if (valid_cells == 0) return 0;
+  const auto k = static_cast<std::size_t>(std::llround(area_share * static_cast<double>(valid_cells)));
+  return std::clamp<std::size_t>(k, 1, valid_cells);
+}
+
+std::vector<HotspotLevel> hotspot_levels(std::span<const double> values,
+                                         std::span<const double> area_shares) {
+  const std::size_t valid = count_valid(values);
+  std::vector<HotspotLevel> levels;
+  for (double share : area_shares) {
+    check_share(share);
+    HotspotLevel level;
+    level.area_share = share;
+    level.cells = cells_for_share(valid, share);
+    if (level.cells > 0) {
+      std::size_t ignored = 0;
+      level.threshold = kth_largest(values, level.cells, ignored);
+      for (double x : values) level.cells_at_or_above += !std::isnan(x) && x >= level.threshold ? 1 : 0;
+    }
+    levels.push_back(level);
+  }
+  return levels;
+}
+
+std::vector<HotspotLevel> hotspot_levels(std::span<const double> values) {
+  static constexpr double kDefault[] = {0.01, 0.05, 0.10};
+  return hotspot_levels(values, kDefault);
+}
+
+std::vector<std::uint8_t> top_cells(std::span<const double> values, double area_share) {
+  check_share(area_share);
+  const std::size_t k = cells_for_share(count_valid(values), area_share);
+  std::vector<std::uint8_t> mask(values.size(), 0);
+  if (k == 0) return mask;
+  std::size_t valid = 0;
+  const double threshold = kth_largest(values, k, valid);
+  // Everything above the threshold, then cells equal to it in index order (rank_cells' tie rule).
+  std::size_t taken = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!std::isnan(values[i]) && values[i] > threshold) {
+      mask[i] = 1;
+      ++taken;
+    }
+  }
+  for (std::size_t i = 0; i < values.size() && taken < k; ++i) {
+    if (values[i] == threshold) {
+      mask[i] = 1;
+      ++taken;
+    }
+  }
+  return mask;
+}
+
+HotspotEvaluation evaluate_hotspots(const GridSpec& grid, std::span<const double> values,
+                                    const WeightedPoints& later, double area_share) {
+  check_share(area_share);
+  if (values.size() != grid.size()) {
+    throw Error(ErrorCode::usage, kStage, "the surface does not match the grid");
+  }
+  const std::size_t valid = count_valid(values);
+  HotspotEvaluation e;
+  e.cells = cells_for_share(valid, area_share);
+  if (valid == 0) return e;
+  e.area_share = static_cast<double>(e.cells) / static_cast<double>(valid);
+  const std::vector<std::uint8_t> hot = top_cells(values, area_share);
+
+  std::vector<double> per_cell(grid.size(), 0.0);
+  for (std::size_t i = 0; i < later.size(); ++i) {
+    const std::ptrdiff_t cell = grid.cell_of(later.x[i], later.y[i]);
+    if (cell < 0 || std::isnan(values[static_cast<std::size_t>(cell)])) {
+      e.outside += later.weight[i];
+    } else {
+      per_cell[static_cast<std::size_t>(cell)] += later.weight[i];
+      e.total += later.weight[i];
+    }
+  }
+  std::vector<double> counts;
+  for (std::size_t c = 0; c < per_cell.size(); ++c) {
+    if (hot[c] != 0) e.hits += per_cell[c];
+    if (per_cell[c] > 0.0) counts.push_back(per_cell[c]);
+  }
+  // The best k cells are the k fullest; summed in descending order for stable bytes.
+  std::sort(counts.begin(), counts.end(), std::greater<>());
+  for (std::size_t i = 0; i < std::min(e.cells, counts.size()); ++i) e.best_hits += counts[i];
+
+  if (e.total > 0.0) {
+    e.hit_rate = e.hits / e.total;
+    e.pai = e.hit_rate / e.area_share;
+    e.best_pai = e.best_hits / e.total / e.area_share;
+    e.pei = e.best_hits > 0.0 ? e.hits / e.best_hits : 0.0;
+  }
+  return e;
+}
+
+}  // namespace hotspot::density

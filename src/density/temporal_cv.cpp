@@ -1,0 +1,269 @@
+#include "hotspot/density/temporal_cv.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <limits>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/density/hotspot_levels.hpp"
+#include "hotspot/density/kernel_density.hpp"
+
+namespace hotspot::density {
+namespace {
+
+constexpr const char* kStage = "density.temporal_cv";
+
+std::vector<double> candidate_bandwidths(const TemporalCvOptions& o, const GridSpec& grid) {
+  if (!o.bandwidths.empty()) {
+    std::vector<double> b = o.bandwidths;
+    for (double h : b) {
+      if (!(h > 0.0) || !std::isfinite(h)) {
+        throw Error(ErrorCode::usage, kStage, "candidate bandwidths must be positive");
+      }
+    }
+    std::sort(b.begin(), b.end());
+    b.erase(std::unique(b.begin(), b.end()), b.end());
+    return b;
+  }
+  const double lo = o.min_bandwidth > 0.0 ? o.min_bandwidth : grid.cell_size;
+  const double hi = o.max_bandwidth;
+  if (!(hi >= lo) || o.candidate_count < 1) {
+    throw Error(ErrorCode::usage, kStage, "need max bandwidth >= min bandwidth and at least one candidate");
+  }
+  std::vector<double> b;
+  const int n = o.candidate_count;
+  for (int i = 0; i < n; ++i) {
+    b.push_back(n == 1 ? lo : lo * std::pow(hi / lo, static_cast<double>(i) / (n - 1)));
+  }
+  return b;
+}
+
+/// How many of the `k` top cells by rank_cells order (value descending, ties to the lower
+/// index) each queried cell is in, without sorting the whole grid: the k-th value by
+/// nth_element, then ties at that value are taken in index order.
+class TopCells {
+ public:
+  TopCells(const std::vector<double>& p, std::size_t k) : p_(p) {
+    std::vector<double> valid;
+    valid.reserve(p.size());
+    for (double v : p) {
+      if (!std::isnan(v)) valid.push_back(v);
+    }
+    if (valid.empty() || k == 0) return;
+    const auto kth = valid.begin() + static_cast<std::ptrdiff_t>(k - 1);
+    std::nth_element(valid.begin(), kth, valid.end(), std::greater<>());
+    threshold_ = *kth;
+    std::size_t above = 0;
+    for (double v : valid) above += v > threshold_ ? 1 : 0;
+    // Cells equal to the threshold are taken in index order until k are taken.
+    std::size_t ties_left = k - above;
+    tie_limit_ = 0;
+    for (std::size_t c = 0; c < p.size() && ties_left > 0; ++c) {
+      if (p[c] == threshold_) {
+        --ties_left;
+        tie_limit_ = c + 1;
+      }
+    }
+    any_ = true;
+  }
+  [[nodiscard]] bool contains(std::size_t cell) const {
+    if (!any_ || std::isnan(p_[cell])) return false;
+    return p_[cell] > threshold_ || (p_[cell] == threshold_ && cell < tie_limit_);
+  }
+
+ private:
+  const std::vector<double>& p_;
+  double threshold_ = 0.0;
+  std::size_t tie_limit_ = 0;
+  bool any_ = false;
+};
+
+/// Scores a per-cell probability surface p (NaN outside the area) against held-out weights
+/// given sparsely as (cell, weight).
+void score(const std::vector<double>& p, const std::vector<std::pair<std::size_t, double>>& held_out,
+           std::size_t valid, const TemporalCvOptions& o, double& log_likelihood_sum, double& pai) {
+  const double eps = o.uniform_share;
+  const double floor = eps / static_cast<double>(valid);
+  double ll = 0.0;
+  for (const auto& [cell, w] : held_out) ll += w * std::log((1.0 - eps) * p[cell] + floor);
+  log_likelihood_sum = ll;
+  const std::size_t k = cells_for_share(valid, o.pai_area_share);
+  const TopCells top(p, k);
+  double hits = 0.0;
+  double total = 0.0;
+  for (const auto& [cell, w] : held_out) {
+    if (top.contains(cell)) hits += w;
+    total += w;
+  }
+  pai = total > 0.0 ? (hits / total) / (static_cast<double>(k) / static_cast<double>(valid)) : 0.0;
+}
+
+/// One rolling origin's data, with held-out and training counts kept sparse (a city grid at
+/// 10 m has tens of millions of cells but a month has a few thousand incidents).
+struct FoldData {
+  CvFold fold;
+  WeightedPoints train;
+  std::vector<std::pair<std::size_t, double>> held_out;     // (cell, weight), by cell
+  std::vector<std::pair<std::size_t, double>> train_cells;  // (cell, weight) inside the area
+};
+
+std::vector<std::pair<std::size_t, double>> merge_cells(std::vector<std::pair<std::size_t, double>> cells) {
+  std::stable_sort(cells.begin(), cells.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<std::size_t, double>> merged;
+  for (const auto& [cell, w] : cells) {
+    if (!merged.empty() && merged.back().first == cell) {
+      merged.back().second += w;
+    } else {
+      merged.emplace_back(cell, w);
+    }
+  }
+  return merged;
+}
+
+}  // namespace
+
+TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const GridSpec& grid,
+                                              const TemporalCvOptions& options) {
+  if (options.folds < 1 || options.test_months < 1 || options.training_months < 0) {
+    throw Error(ErrorCode::usage, kStage, "need at least one fold and one test month");
+  }
+  if (!(options.uniform_share > 0.0 && options.uniform_share < 1.0)) {
+    throw Error(ErrorCode::usage, kStage, "the uniform share must be in (0, 1)");
+  }
+  if (!options.study_area.empty() && options.study_area.size() != grid.size()) {
+    throw Error(ErrorCode::usage, kStage, "the study-area mask does not match the grid");
+  }
+  const std::vector<double> bandwidths = candidate_bandwidths(options, grid);
+
+  std::vector<MonthIndex> months;
+  for (MonthIndex m : incidents.month) {
+    if (m != kNoMonth) months.push_back(m);
+  }
+  std::sort(months.begin(), months.end());
+  months.erase(std::unique(months.begin(), months.end()), months.end());
+  const int needed = options.folds * options.test_months + 1;
+  if (static_cast<int>(months.size()) < needed) {
+    throw Error(ErrorCode::data, kStage,
+                "temporal cross-validation needs at least " + std::to_string(needed) +
+                    " distinct months; the incidents have " + std::to_string(months.size()));
+  }
+
+  std::vector<std::uint8_t> inside(grid.size(), 1);
+  if (!options.study_area.empty()) inside = options.study_area;
+  std::size_t valid = 0;
+  for (std::uint8_t v : inside) valid += v != 0 ? 1 : 0;
+  if (valid == 0) throw Error(ErrorCode::usage, kStage, "the study area has no cells");
+
+  TemporalCvResult result;
+  if (options.include_count_model) {
+    CvScore s;
+    s.count_model = true;
+    result.curve.push_back(s);
+  }
+  for (double h : bandwidths) {
+    CvScore s;
+    s.bandwidth = h;
+    result.curve.push_back(s);
+  }
+
+  const auto month_count = static_cast<int>(months.size());
+  std::vector<FoldData> folds;
+  double held_out_total = 0.0;
+  for (int f = 0; f < options.folds; ++f) {
+    const int test_begin = month_count - (options.folds - f) * options.test_months;
+    const int test_end = test_begin + options.test_months;
+    const int train_begin = options.training_months > 0 ? std::max(0, test_begin - options.training_months) : 0;
+    FoldData data;
+    CvFold& fold = data.fold;
+    fold.train_first = months[static_cast<std::size_t>(train_begin)];
+    fold.train_last = months[static_cast<std::size_t>(test_begin - 1)];
+    fold.test_first = months[static_cast<std::size_t>(test_begin)];
+    fold.test_last = months[static_cast<std::size_t>(test_end - 1)];
+    std::vector<std::size_t> train_rows;
+    std::vector<std::pair<std::size_t, double>> held_out;
+    std::vector<std::pair<std::size_t, double>> train_cells;
+    for (std::size_t i = 0; i < incidents.size(); ++i) {
+      const MonthIndex m = incidents.month[i];
+      if (m == kNoMonth) continue;
+      const std::ptrdiff_t cell = grid.cell_of(incidents.x[i], incidents.y[i]);
+      const bool in_area = cell >= 0 && inside[static_cast<std::size_t>(cell)] != 0;
+      if (m >= fold.train_first && m <= fold.train_last) {
+        train_rows.push_back(i);
+        fold.train_weight += incidents.weight[i];
+        if (in_area) train_cells.emplace_back(static_cast<std::size_t>(cell), incidents.weight[i]);
+      } else if (m >= fold.test_first && m <= fold.test_last) {
+        if (in_area) {
+          held_out.emplace_back(static_cast<std::size_t>(cell), incidents.weight[i]);
+          fold.test_weight += incidents.weight[i];
+        } else {
+          fold.test_outside += incidents.weight[i];
+        }
+      }
+    }
+    held_out_total += fold.test_weight;
+    data.train = collapse_rows(incidents, train_rows);
+    data.held_out = merge_cells(std::move(held_out));
+    data.train_cells = merge_cells(std::move(train_cells));
+    folds.push_back(std::move(data));
+  }
+
+  std::vector<double> ll_sum(result.curve.size(), 0.0);
+  const double uniform = 1.0 / static_cast<double>(valid);
+  for (std::size_t k = 0; k < result.curve.size(); ++k) {
+    CvScore& s = result.curve[k];
+    // The edge-correction divisor depends on the bandwidth only: once per candidate.
+    std::vector<double> mass;
+    if (!s.count_model && !options.study_area.empty()) {
+      mass = kernel_mass_inside(grid, options.study_area, options.kernel, s.bandwidth, options.threads);
+    }
+    for (const FoldData& data : folds) {
+      std::vector<double> p;
+      if (s.count_model) {
+        p.assign(grid.size(), 0.0);
+        double total = 0.0;
+        for (const auto& [cell, w] : data.train_cells) total += w;
+        for (const auto& [cell, w] : data.train_cells) p[cell] = w / total;
+        if (!(total > 0.0)) std::fill(p.begin(), p.end(), uniform);
+      } else {
+        DensityOptions d;
+        d.kernel = options.kernel;
+        d.bandwidth = s.bandwidth;
+        d.units = DensityUnits::per_cell;
+        d.threads = options.threads;
+        p = kernel_density(data.train, grid, d).values;
+        double sum = 0.0;
+        for (std::size_t c = 0; c < p.size(); ++c) {
+          if (!mass.empty() && mass[c] > 0.0) p[c] /= mass[c];
+          if (inside[c] != 0) sum += p[c];
+        }
+        for (double& v : p) v = sum > 0.0 ? v / sum : uniform;
+      }
+      for (std::size_t c = 0; c < p.size(); ++c) {
+        if (inside[c] == 0) p[c] = std::numeric_limits<double>::quiet_NaN();
+      }
+      double ll = 0.0;
+      double pai = 0.0;
+      score(p, data.held_out, valid, options, ll, pai);
+      ll_sum[k] += ll;
+      s.fold_log_likelihood.push_back(data.fold.test_weight > 0.0 ? ll / data.fold.test_weight : 0.0);
+      s.fold_pai.push_back(pai);
+    }
+  }
+  for (FoldData& data : folds) result.folds.push_back(data.fold);
+  if (!(held_out_total > 0.0)) {
+    throw Error(ErrorCode::data, kStage, "no held-out incident falls inside the grid");
+  }
+  for (std::size_t k = 0; k < result.curve.size(); ++k) {
+    CvScore& s = result.curve[k];
+    s.log_likelihood = ll_sum[k] / held_out_total;
+    double pai = 0.0;
+    for (double v : s.fold_pai) pai += v;
+    s.pai = pai / static_cast<double>(s.fold_pai.size());
+    // Strictly greater: ties keep the earlier (smaller) candidate.
+    if (s.log_likelihood > result.curve[result.best].log_likelihood) result.best = k;
+  }
+  return result;
+}
+
+}  // namespace hotspot::density

@@ -1,0 +1,59 @@
+#include <gtest/gtest.h>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/density/grid.hpp"
+
+namespace hotspot::density {
+namespace {
+
+TEST(Grid, SnapsOutwardToWholeCells) {
+  const GridSpec g = snap_grid(1003.0, 2001.0, 1047.0, 2019.0, 10.0);
+  EXPECT_EQ(g.x_min, 1000.0);
+  EXPECT_EQ(g.y_max, 2020.0);
+  EXPECT_EQ(g.cols, 5);
+  EXPECT_EQ(g.rows, 2);
+  EXPECT_EQ(g.y_min(), 2000.0);
+  EXPECT_EQ(g.x_max(), 1050.0);
+  EXPECT_EQ(g.col_x(0), 1005.0);
+  EXPECT_EQ(g.row_y(0), 2015.0);  // row 0 is the north row
+  const GridSpec m = snap_grid(1003.0, 2001.0, 1047.0, 2019.0, 10.0, 25.0);
+  EXPECT_EQ(m.x_min, 970.0);
+  EXPECT_EQ(m.y_max, 2050.0);
+  EXPECT_EQ(m.cols, 11);
+  EXPECT_EQ(m.rows, 8);
+}
+
+TEST(Grid, OnePointGivesOneCell) {
+  const GridSpec g = snap_grid(5.0, 5.0, 5.0, 5.0, 10.0);
+  EXPECT_EQ(g.cols, 1);
+  EXPECT_EQ(g.rows, 1);
+  EXPECT_EQ(g.cell_of(5.0, 5.0), 0);
+}
+
+TEST(Grid, CellOfFollowsRowMajorFromTheNorthWest) {
+  GridSpec g;
+  g.x_min = 0.0;
+  g.y_max = 30.0;
+  g.cell_size = 10.0;
+  g.cols = 4;
+  g.rows = 3;
+  EXPECT_EQ(g.cell_of(1.0, 29.0), 0);
+  EXPECT_EQ(g.cell_of(39.0, 29.0), 3);
+  EXPECT_EQ(g.cell_of(1.0, 1.0), 8);
+  EXPECT_EQ(g.cell_of(10.0, 20.0), 5);   // shared edges go east / south
+  EXPECT_EQ(g.cell_of(40.0, 0.0), 11);   // the outer east and south edges are inside
+  EXPECT_EQ(g.cell_of(-0.1, 5.0), -1);
+  EXPECT_EQ(g.cell_of(5.0, 30.1), -1);
+  const auto t = g.geotransform();
+  EXPECT_EQ(t[0], 0.0);
+  EXPECT_EQ(t[3], 30.0);
+  EXPECT_EQ(t[5], -10.0);
+}
+
+TEST(Grid, RejectsBadCellSize) {
+  EXPECT_THROW((void)snap_grid(0, 0, 1, 1, 0.0), Error);
+  EXPECT_THROW((void)snap_grid(0, 0, 1, 1, -1.0), Error);
+}
+
+}  // namespace
+}  // namespace hotspot::density

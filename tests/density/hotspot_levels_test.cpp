@@ -1,0 +1,132 @@
+#include <cmath>
+#include <limits>
+
+#include <gtest/gtest.h>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/density/hotspot_levels.hpp"
+
+namespace hotspot::density {
+namespace {
+
+GridSpec ten_by_ten() {
+  GridSpec g;
+  g.x_min = 0.0;
+  g.y_max = 10.0;
+  g.cell_size = 1.0;
+  g.cols = 10;
+  g.rows = 10;
+  return g;
+}
+
+TEST(HotspotLevels, RanksWithTiesByCellIndex) {
+  const std::vector<double> v = {1.0, 3.0, std::numeric_limits<double>::quiet_NaN(), 3.0, 2.0};
+  EXPECT_EQ(rank_cells(v), (std::vector<std::size_t>{1, 3, 4, 0}));
+  const auto mask = top_cells(v, 0.25);  // 1 of 4 valid cells
+  EXPECT_EQ(mask, (std::vector<std::uint8_t>{0, 1, 0, 0, 0}));
+}
+
+TEST(HotspotLevels, ThresholdsForTopShares) {
+  std::vector<double> v(200);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>(i);
+  v[150] = 197.0;  // a tie at the 1% threshold
+  const std::vector<HotspotLevel> levels = hotspot_levels(v);
+  ASSERT_EQ(levels.size(), 3u);
+  EXPECT_EQ(levels[0].cells, 2u);          // 1% of 200
+  EXPECT_EQ(levels[0].threshold, 198.0);   // values 199, 198
+  EXPECT_EQ(levels[0].cells_at_or_above, 2u);
+  EXPECT_EQ(levels[1].cells, 10u);
+  EXPECT_EQ(levels[1].threshold, 191.0);   // 199,198,197,197,196,...,191
+  EXPECT_EQ(levels[1].cells_at_or_above, 10u);
+  EXPECT_EQ(levels[2].cells, 20u);
+  const double shares[] = {0.015};
+  const auto tied = hotspot_levels(v, shares);  // 3 cells: 199, 198, 197 and a tie at 197
+  EXPECT_EQ(tied[0].cells, 3u);
+  EXPECT_EQ(tied[0].threshold, 197.0);
+  EXPECT_EQ(tied[0].cells_at_or_above, 4u);
+  const double bad[] = {0.0};
+  EXPECT_THROW((void)hotspot_levels(v, bad), Error);
+}
+
+// Hand example: the surface ranks cells 0..99 in order (cell 0 highest); the top 10% is
+// cells 0..9. Later incidents: 6 in cells 0..5 (one each) and 14 elsewhere (12 in cell 50,
+// one each in 60 and 70). n = 6, N = 20, a/A = 0.1: hit rate 0.3, PAI = (6/20)/0.1 = 3.
+TEST(HotspotEvaluation, PaiPeiAndHitRateByHand) {
+  const GridSpec g = ten_by_ten();
+  std::vector<double> surface(100);
+  for (std::size_t i = 0; i < 100; ++i) surface[i] = 100.0 - static_cast<double>(i);
+  WeightedPoints later;
+  const auto add = [&](std::size_t cell, double w) {
+    later.x.push_back(static_cast<double>(cell % 10) + 0.5);
+    later.y.push_back(10.0 - static_cast<double>(cell / 10) - 0.5);
+    later.weight.push_back(w);
+  };
+  for (std::size_t c = 0; c < 6; ++c) add(c, 1.0);  // 6 hits, one per cell
+  add(50, 12.0);                                   // 12 in one cell outside the top 10%
+  add(60, 1.0);
+  add(70, 1.0);
+  later.x.push_back(-5.0);  // off the grid: not in N
+  later.y.push_back(5.0);
+  later.weight.push_back(1.0);
+  const HotspotEvaluation e = evaluate_hotspots(g, surface, later, 0.10);
+  EXPECT_EQ(e.cells, 10u);
+  EXPECT_DOUBLE_EQ(e.area_share, 0.1);
+  EXPECT_DOUBLE_EQ(e.total, 20.0);
+  EXPECT_DOUBLE_EQ(e.outside, 1.0);
+  EXPECT_DOUBLE_EQ(e.hits, 6.0);
+  EXPECT_DOUBLE_EQ(e.hit_rate, 0.3);
+  EXPECT_DOUBLE_EQ(e.pai, 3.0);
+  // Best 10 cells: cell 50 (12) and the nine cells holding 1 each (cells 0..5, 60, 70 = 8):
+  // n* = 20, best PAI = (20/20)/0.1 = 10, PEI = 3/10.
+  EXPECT_DOUBLE_EQ(e.best_hits, 20.0);
+  EXPECT_DOUBLE_EQ(e.best_pai, 10.0);
+  EXPECT_DOUBLE_EQ(e.pei, 0.3);
+}
+
+TEST(HotspotEvaluation, NodataCellsAreOutsideTheStudyArea) {
+  const GridSpec g = ten_by_ten();
+  std::vector<double> surface(100, 1.0);
+  for (std::size_t i = 50; i < 100; ++i) surface[i] = std::numeric_limits<double>::quiet_NaN();
+  surface[3] = 5.0;
+  WeightedPoints later;
+  later.x = {3.5, 3.5};
+  later.y = {9.5, 0.5};  // cell 3, and cell 93 (nodata)
+  later.weight = {1.0, 1.0};
+  const HotspotEvaluation e = evaluate_hotspots(g, surface, later, 0.02);  // 1 of 50 valid cells
+  EXPECT_EQ(e.cells, 1u);
+  EXPECT_DOUBLE_EQ(e.area_share, 0.02);
+  EXPECT_DOUBLE_EQ(e.total, 1.0);
+  EXPECT_DOUBLE_EQ(e.outside, 1.0);
+  EXPECT_DOUBLE_EQ(e.pai, 50.0);
+  EXPECT_DOUBLE_EQ(e.pei, 1.0);
+}
+
+}  // namespace
+}  // namespace hotspot::density
+
+namespace hotspot::density {
+namespace {
+
+// top_cells and hotspot_levels select by nth_element; rank_cells sorts. They must agree,
+// ties and nodata included.
+TEST(HotspotLevels, SelectionAgreesWithFullRanking) {
+  std::vector<double> v(5000);
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>((i * 7919) % 97);  // many ties
+  for (std::size_t i = 0; i < v.size(); i += 13) v[i] = std::numeric_limits<double>::quiet_NaN();
+  const std::vector<std::size_t> order = rank_cells(v);
+  for (double share : {0.001, 0.01, 0.05, 0.1, 0.5, 1.0}) {
+    const std::size_t k = cells_for_share(order.size(), share);
+    std::vector<std::uint8_t> expected(v.size(), 0);
+    for (std::size_t i = 0; i < k; ++i) expected[order[i]] = 1;
+    EXPECT_EQ(top_cells(v, share), expected) << share;
+    const double shares[] = {share};
+    const HotspotLevel level = hotspot_levels(v, shares)[0];
+    EXPECT_EQ(level.threshold, v[order[k - 1]]);
+    std::size_t at_or_above = 0;
+    for (std::size_t c : order) at_or_above += v[c] >= level.threshold ? 1 : 0;
+    EXPECT_EQ(level.cells_at_or_above, at_or_above);
+  }
+}
+
+}  // namespace
+}  // namespace hotspot::density
