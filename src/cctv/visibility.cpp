@@ -109,6 +109,31 @@ bool ObstacleSet::inside(double x, double y) const {
   return false;
 }
 
+std::optional<std::pair<double, double>> ObstacleSet::nearest_open_ground(double x, double y, double max_distance) const {
+  auto* ctx = impl_->context.get();
+  const auto near = impl_->query(ctx, x - max_distance, y - max_distance, x + max_distance, y + max_distance);
+  // Closest points on every nearby wall, nearest first; the first one that, stepped 5 cm
+  // further outward, is not inside any obstacle is open ground.
+  std::vector<std::pair<double, std::pair<double, double>>> options;
+  for (const std::size_t k : near) {
+    for (std::size_t e = impl_->edge_begin[k]; e < impl_->edge_begin[k + 1]; ++e) {
+      const double ex = impl_->bx[e] - impl_->ax[e], ey = impl_->by[e] - impl_->ay[e];
+      const double len2 = ex * ex + ey * ey;
+      const double u = std::clamp(((x - impl_->ax[e]) * ex + (y - impl_->ay[e]) * ey) / len2, 0.0, 1.0);
+      const double cx = impl_->ax[e] + u * ex, cy = impl_->ay[e] + u * ey;
+      const double d = std::hypot(cx - x, cy - y);
+      if (d <= max_distance && d > 0) options.push_back({d, {cx, cy}});
+    }
+  }
+  std::sort(options.begin(), options.end());
+  constexpr double kStep = 0.05;
+  for (const auto& [d, c] : options) {
+    const double px = c.first + kStep * (c.first - x) / d, py = c.second + kStep * (c.second - y) / d;
+    if (!inside(px, py)) return std::pair{px, py};
+  }
+  return std::nullopt;
+}
+
 ObstacleSet ObstacleSet::from_wkb(const std::vector<std::string>& polygons, std::vector<std::string>& notes) {
   auto impl = std::make_unique<Impl>();
   auto* ctx = impl->context.get();
@@ -318,6 +343,11 @@ Visibility visibility_polygon(const ObstacleSet& obstacles, double x, double y, 
       detail::view_polygon(context.get(), view, x, y, heading_deg, model.fov_deg, model.range_m, step);
   if (polygon) {
     GEOSArea_r(context.get(), polygon.get(), &out.area_m2);
+    if (GEOSGeomTypeId_r(context.get(), polygon.get()) == GEOS_POLYGON) {
+      // Always a multipolygon, so a GeoPackage layer holds one geometry type.
+      GEOSGeometry* part = polygon.release();
+      polygon = detail::own(context.get(), GEOSGeom_createCollection_r(context.get(), GEOS_MULTIPOLYGON, &part, 1));
+    }
     out.wkb = detail::geom_to_wkb(context.get(), polygon.get());
   }
   return out;

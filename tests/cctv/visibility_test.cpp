@@ -36,6 +36,7 @@ TEST(Visibility, OpenGroundIsTheRangeCircle) {
   const ObstacleSet none;
   EXPECT_EQ(none.description(), "open ground (no obstacles given)");
   const Visibility v = visibility_polygon(none, 1000, 2000, 0, all_round(50));
+  EXPECT_EQ(v.wkb[1], 6);  // little-endian WKB type 6: always a multipolygon
   EXPECT_NEAR(v.area_m2, drawn_circle_area(50), 1e-6);
   EXPECT_NEAR(v.area_m2, kPi * 2500, 2.0);  // chord error of 1° steps
   Geos geos;
@@ -101,6 +102,21 @@ TEST(Visibility, CameraInsideABuildingSeesNothing) {
   EXPECT_TRUE(v.inside_obstacle);
   EXPECT_TRUE(v.wkb.empty());
   EXPECT_EQ(v.area_m2, 0.0);
+}
+
+TEST(Visibility, IndoorPointsMoveToTheNearestOpenGround) {
+  const ObstacleSet one = scene({rect(0, 0, 10, 10)});
+  const auto a = one.nearest_open_ground(2, 5, 30);
+  ASSERT_TRUE(a.has_value());
+  EXPECT_NEAR(a->first, -0.05, 1e-12);
+  EXPECT_NEAR(a->second, 5, 1e-12);
+  // A terrace: the nearest wall is shared with the neighbour, so the point goes out the front.
+  const ObstacleSet terrace = scene({rect(0, 0, 10, 10), rect(-10, 0, 0, 10)});
+  const auto b = terrace.nearest_open_ground(2, 4, 30);
+  ASSERT_TRUE(b.has_value());
+  EXPECT_NEAR(b->first, 2, 1e-12);
+  EXPECT_NEAR(b->second, -0.05, 1e-12);
+  EXPECT_FALSE(terrace.nearest_open_ground(2, 4, 3).has_value());  // no open ground within 3 m
 }
 
 TEST(Visibility, WallMountedCameraLooksAwayFromItsWall) {

@@ -2,6 +2,8 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -33,6 +35,12 @@ class ObstacleSet {
   [[nodiscard]] bool inside(double x, double y) const;
   /// "open ground (no obstacles given)" or "993 obstacle polygons from buildings.gpkg".
   [[nodiscard]] const std::string& description() const;
+  /// For a point strictly inside an obstacle: the nearest point of open ground (just outside
+  /// a wall, not inside a neighbouring footprint) within `max_distance`; nothing when there is
+  /// none. police.uk maps many incidents to snap points inside buildings ("On or near Shopping
+  /// Area"), while the incident happened on or near it; a street camera can see the frontage.
+  [[nodiscard]] std::optional<std::pair<double, double>> nearest_open_ground(double x, double y,
+                                                                            double max_distance) const;
 
   struct Impl;
   [[nodiscard]] const Impl& impl() const { return *impl_; }
@@ -49,7 +57,7 @@ struct VisibilityOptions {
 
 /// What one camera sees.
 struct Visibility {
-  std::string wkb;              ///< polygon (or multipolygon) in the working CRS; empty when nothing is seen
+  std::string wkb;              ///< multipolygon in the working CRS; empty when nothing is seen
   double area_m2 = 0;
   bool inside_obstacle = false;  ///< the camera stands inside an obstacle, so it sees nothing
   std::size_t obstacles_considered = 0;  ///< obstacles within range (after the STRtree query)
