@@ -36,20 +36,29 @@ std::vector<std::pair<std::string, std::size_t>> top(const std::map<std::string,
   return items;
 }
 
-}  // namespace
+struct Scene {
+  WeightedPoints demand;
+  ObstacleSet obstacles;
+  std::vector<CameraSite> existing;
+  CoverageMatrix candidate_coverage;
+  CoverageMatrix existing_coverage;
+};
 
-CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& options) {
-  CctvReport report;
+// The steps plan_cctv and plan_rotation share: demand, obstacles, candidates, existing cameras
+// and both coverage matrices. Fills the report's descriptive fields and notes.
+Scene build_scene(const PreparedIncidents& prepared, const CctvOptions& options, CctvReport& report) {
+  Scene scene;
   const Incidents& incidents = prepared.incidents;
   if (incidents.empty()) throw Error(ErrorCode::data, kStage, "no incidents left to cover after filtering");
   const std::string& crs = prepared.crs.definition;
-  WeightedPoints demand = demand_points(incidents, options.demand);
+  scene.demand = demand_points(incidents, options.demand);
+  WeightedPoints& demand = scene.demand;
   report.incidents = incidents.size();
   report.demand_points = demand.size();
 
-  ObstacleSet obstacles = options.obstacles ? ObstacleSet::from_source(*options.obstacles, crs, report.notes) : ObstacleSet();
+  scene.obstacles = options.obstacles ? ObstacleSet::from_source(*options.obstacles, crs, report.notes) : ObstacleSet();
+  const ObstacleSet& obstacles = scene.obstacles;
   report.obstacles = obstacles.description();
-
   if (!obstacles.empty()) {
     std::vector<double> moved_by;
     for (std::size_t i = 0; i < demand.size(); ++i) {
@@ -82,7 +91,7 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
                 "no candidate sites: give --candidates, --spacing with --within, --roads or --hotspots "
                 "(sites inside buildings or exclusion areas are dropped)");
   }
-  std::vector<CameraSite> existing;
+  std::vector<CameraSite>& existing = scene.existing;
   if (options.existing) {
     existing = read_existing_cameras(*options.existing, options.existing_fields, options.camera, crs, report.notes);
   }
@@ -92,8 +101,9 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
   coverage_options.camera = options.camera;
   coverage_options.visibility = options.visibility;
   coverage_options.threads = options.threads;
-  const CoverageMatrix candidate_coverage = build_coverage(report.candidates, demand, obstacles, coverage_options);
-  const CoverageMatrix existing_coverage = build_coverage(existing, demand, obstacles, coverage_options);
+  scene.candidate_coverage = build_coverage(report.candidates, demand, obstacles, coverage_options);
+  scene.existing_coverage = build_coverage(existing, demand, obstacles, coverage_options);
+  const CoverageMatrix& existing_coverage = scene.existing_coverage;
   std::size_t existing_inside = 0;
   for (const auto flag : existing_coverage.site_inside_obstacle) existing_inside += flag;
   if (existing_inside > 0) {
@@ -101,6 +111,21 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
                            " existing cameras stand inside building footprints; they are counted as seeing nothing");
   }
 
+  return scene;
+}
+
+}  // namespace
+
+CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& options) {
+  CctvReport report;
+  Scene scene = build_scene(prepared, options, report);
+  const Incidents& incidents = prepared.incidents;
+  const std::string& crs = prepared.crs.definition;
+  const WeightedPoints& demand = scene.demand;
+  const ObstacleSet& obstacles = scene.obstacles;
+  const std::vector<CameraSite>& existing = scene.existing;
+  const CoverageMatrix& candidate_coverage = scene.candidate_coverage;
+  const CoverageMatrix& existing_coverage = scene.existing_coverage;
   const PlannerInput input{&candidate_coverage, report.candidates, &existing_coverage, demand.weight};
   report.plan = plan_cameras(input, options.planner);
   const Plan& plan = report.plan;
@@ -283,6 +308,56 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
     if (plan.heuristic_gap) text += "; greedy + swap answer is within " + fixed(100 * *plan.heuristic_gap, 2) + "% of the best possible gain";
     text += "\n";
   }
+  report.summary_text = std::move(text);
+  return report;
+}
+
+RotationReport plan_rotation(const PreparedIncidents& prepared, const CctvOptions& options,
+                             const RotationOptions& rotation) {
+  CctvOptions scene_options = options;
+  RotationOptions rotation_options = rotation;
+  if (scene_options.demand.half_life_months) rotation_options.half_life_months = scene_options.demand.half_life_months;
+  scene_options.demand.half_life_months.reset();
+  CctvReport scratch;
+  const Scene scene = build_scene(prepared, scene_options, scratch);
+  RotationReport report;
+  report.notes = scratch.notes;
+  report.result = backtest_rotation(prepared.incidents, scene.demand, scene.candidate_coverage, scratch.candidates,
+                                    scene.existing_coverage, rotation_options);
+  report.placements = VectorLayer{"rotation", GeometryKind::point, prepared.crs.definition,
+                                  {{"period_start", FieldType::string}, {"period_end", FieldType::string},
+                                   {"unit", FieldType::integer}, {"site", FieldType::string},
+                                   {"heading_deg", FieldType::real}, {"fov_deg", FieldType::real},
+                                   {"range_m", FieldType::real}, {"past_weight_new", FieldType::real}},
+                                  {},
+                                  {{"obstacles", scratch.obstacles},
+                                   {"units", std::to_string(rotation_options.units)},
+                                   {"period_months", std::to_string(rotation_options.period_months)}}};
+  std::string csv = "period_start,period_end,demand,fixed_share,planned_share,stay_share,peaks_share,hindsight_share\n";
+  for (const auto& period : report.result.periods) {
+    int unit = 0;
+    for (const auto& camera : period.plan) {
+      const CameraSite& site = scratch.candidates[camera.site];
+      report.placements.features.push_back(
+          {wkb_point(site.x, site.y),
+           {format_month(period.start), format_month(period.end), static_cast<std::int64_t>(++unit), site.label,
+            options.camera.all_round() ? FieldValue(std::monostate{}) : FieldValue(camera.heading_deg),
+            options.camera.fov_deg, options.camera.range_m, camera.marginal_primary}});
+    }
+    csv += format_month(period.start) + "," + format_month(period.end) + "," + fixed(period.demand, 4) + "," +
+           fixed(period.fixed_share, 6) + "," + fixed(period.planned_share, 6) + "," + fixed(period.stay_share, 6) + "," +
+           fixed(period.peaks_share, 6) + "," + fixed(period.hindsight_share, 6) + "\n";
+  }
+  report.periods_csv = std::move(csv);
+  const auto pct = [](double v) { return fixed(100 * v, 1) + "%"; };
+  std::string text = "cctv rotate: " + std::to_string(rotation_options.units) + " units moved every " +
+                     std::to_string(rotation_options.period_months) + " months; " +
+                     std::to_string(report.result.periods.size()) + " periods backtested; obstacles: " + scratch.obstacles + "\n";
+  text += "  share of each next period's demand seen by the units (beyond the fixed network), mean over periods:\n";
+  text += "    planned from data before each period: " + pct(report.result.planned_mean) + "\n";
+  text += "    (a) left where the first plan put them: " + pct(report.result.stay_mean) + "\n";
+  text += "    (b) top past-demand sites, overlap ignored: " + pct(report.result.peaks_mean) + "\n";
+  text += "    (c) hindsight (planned with the period's own data): " + pct(report.result.hindsight_mean) + "\n";
   report.summary_text = std::move(text);
   return report;
 }

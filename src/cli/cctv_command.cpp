@@ -39,7 +39,7 @@ std::optional<AreaSource> layer_of(const std::string& path, const std::string& l
   return AreaSource{path, layer, ""};
 }
 
-void run(const CctvFlags& flags) {
+CctvOptions resolve(const CctvFlags& flags) {
   CctvOptions options = flags.options;
   CameraModel& camera = options.camera;
   if (flags.resolution > 0) {
@@ -73,13 +73,24 @@ void run(const CctvFlags& flags) {
     throw Error(ErrorCode::usage, "cctv", "--spacing needs --within (the lattice fills the study area)");
   }
 
-  const PreparedIncidents prepared = prepare_from_flags(flags.input);
-  const CctvReport report = plan_cctv(prepared, options);
+  if (flags.input.prepare.read.inputs.empty()) throw Error(ErrorCode::usage, "cctv", "give the incident files to plan for");
+  if (flags.out_dir.empty()) throw Error(ErrorCode::usage, "cctv", "--out is required");
+  return options;
+}
 
-  const std::filesystem::path dir(flags.out_dir);
+std::filesystem::path output_dir(const std::string& out_dir) {
+  const std::filesystem::path dir(out_dir);
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) throw Error(ErrorCode::output, "cctv", "cannot create " + dir.string() + ": " + ec.message());
+  return dir;
+}
+
+void run(const CctvFlags& flags) {
+  const CctvOptions options = resolve(flags);
+  const PreparedIncidents prepared = prepare_from_flags(flags.input);
+  const CctvReport report = plan_cctv(prepared, options);
+  const std::filesystem::path dir = output_dir(flags.out_dir);
   write_geojson(report.cameras, dir / "cameras.geojson");
   write_geojson(report.coverage, dir / "coverage.geojson");
   write_file_atomically(dir / "cctv_summary.csv", report.summary_csv);
@@ -89,19 +100,37 @@ void run(const CctvFlags& flags) {
   if (!flags.quiet) std::fputs(report.summary_text.c_str(), stdout);
 }
 
-}  // namespace
+struct RotateFlags {
+  CctvFlags cctv;
+  RotationOptions rotation;
+};
 
-void register_cctv_command(CLI::App& app) {
-  auto flags = std::make_shared<CctvFlags>();
-  auto* sub = app.add_subcommand("cctv",
-                                 "Recommend CCTV sites that see the most (harm-weighted) incidents, with visibility "
-                                 "polygons around buildings, existing cameras locked in, greedy + swap or exact (CBC)");
+void run_rotate(const RotateFlags& flags) {
+  const CctvOptions options = resolve(flags.cctv);
+  RotationOptions rotation = flags.rotation;
+  rotation.planner = options.planner;
+  const PreparedIncidents prepared = prepare_from_flags(flags.cctv.input);
+  const RotationReport report = plan_rotation(prepared, options, rotation);
+  const std::filesystem::path dir = output_dir(flags.cctv.out_dir);
+  write_geojson(report.placements, dir / "rotation.geojson");
+  write_file_atomically(dir / "rotation_backtest.csv", report.periods_csv);
+  const VectorLayer* layers[] = {&report.placements};
+  write_geopackage(layers, dir / "rotation.gpkg");
+  for (const auto& note : report.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
+  if (!flags.cctv.quiet) std::fputs(report.summary_text.c_str(), stdout);
+}
+
+// The flags `cctv` and `cctv rotate` share.
+void add_cctv_options(CLI::App* sub, const std::shared_ptr<CctvFlags>& flags, bool rotate) {
   add_input_options(*sub, flags->input);
+  // Checked when the command runs, so `hotspot cctv rotate ...` need not repeat them for `cctv`.
+  sub->get_option("inputs")->required(false);
   CctvOptions& o = flags->options;
 
   const char* out = "Output";
-  sub->add_option("--out,-o", flags->out_dir, "Folder for cameras.geojson, coverage.geojson, cctv_summary.csv, cctv.gpkg")
-      ->required()
+  sub->add_option("--out,-o", flags->out_dir,
+                  rotate ? "Folder for rotation.geojson, rotation_backtest.csv, rotation.gpkg"
+                         : "Folder for cameras.geojson, coverage.geojson, cctv_summary.csv, cctv.gpkg")
       ->group(out);
   sub->add_flag("--quiet,-q", flags->quiet, "Do not print the summary")->group(out);
 
@@ -188,13 +217,15 @@ void register_cctv_command(CLI::App& app) {
       ->group(dem);
 
   const char* opt = "Optimisation";
-  sub->add_option("--cameras,-n", o.planner.cameras, "New cameras to place")
-      ->check(CLI::Range(1, 10000))
-      ->default_val(5)
-      ->group(opt);
-  sub->add_option("--budget", flags->budget, "Total cost of new sites instead of a count (costs from --cost-field, else 1)")
-      ->check(CLI::PositiveNumber)
-      ->group(opt);
+  if (!rotate) {
+    sub->add_option("--cameras,-n", o.planner.cameras, "New cameras to place")
+        ->check(CLI::Range(1, 10000))
+        ->default_val(5)
+        ->group(opt);
+    sub->add_option("--budget", flags->budget, "Total cost of new sites instead of a count (costs from --cost-field, else 1)")
+        ->check(CLI::PositiveNumber)
+        ->group(opt);
+  }
   sub->add_option("--min-separation", o.planner.min_separation_m, "Minimum distance between new cameras (m)")
       ->check(CLI::NonNegativeNumber)
       ->group(opt);
@@ -212,7 +243,43 @@ void register_cctv_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)
       ->group(opt);
 
-  sub->callback([flags] { run(*flags); });
+}
+
+}  // namespace
+
+void register_cctv_command(CLI::App& app) {
+  auto flags = std::make_shared<CctvFlags>();
+  auto* sub = app.add_subcommand("cctv",
+                                 "Recommend CCTV sites that see the most (harm-weighted) incidents, with visibility "
+                                 "polygons around buildings, existing cameras locked in, greedy + swap or exact (CBC)");
+  add_cctv_options(sub, flags, false);
+
+  auto rotate = std::make_shared<RotateFlags>();
+  auto cctv_flags = std::shared_ptr<CctvFlags>(rotate, &rotate->cctv);
+  auto* rot = sub->add_subcommand("rotate",
+                                  "Plan redeployable cameras period by period from the data before each period, and "
+                                  "backtest against staying put, top past-demand sites and hindsight");
+  add_cctv_options(rot, cctv_flags, true);
+  const char* r = "Rotation";
+  rot->add_option("--units", rotate->rotation.units, "Redeployable cameras")->check(CLI::Range(1, 1000))->default_val(4)->group(r);
+  rot->add_option("--period-months", rotate->rotation.period_months, "Months each placement stays")
+      ->check(CLI::Range(1, 120))
+      ->default_val(3)
+      ->group(r);
+  rot->add_option("--min-history", rotate->rotation.min_history_months, "Months of data before the first plan")
+      ->check(CLI::Range(1, 240))
+      ->default_val(3)
+      ->group(r);
+  rot->add_option("--max-history", rotate->rotation.max_history_months, "Months of data each plan looks back at most")
+      ->check(CLI::Range(1, 240))
+      ->default_val(12)
+      ->group(r);
+  rot->callback([rotate] { run_rotate(*rotate); });
+
+  sub->callback([flags, sub] {
+    if (sub->got_subcommand("rotate")) return;
+    run(*flags);
+  });
 }
 
 }  // namespace hotspot::cli

@@ -135,6 +135,22 @@ TEST(CctvCommand, WelwynHatfieldOpenGroundLattice) {
   }
 }
 
+TEST(CctvCommand, RotateBacktestsOnWelwynHatfield) {
+  ScratchDir dir("cctv-rotate");
+  const std::string command = cli() + " cctv rotate '" + kSample + "/police_uk/' --within '" + kSample +
+                              "/boundaries/herts_districts.geojson' --within-where \"lad17nm = 'Welwyn Hatfield'\" "
+                              "--spacing 300 --range 60 --units 4 --period-months 3 --weight harm -o '" +
+                              dir.path().string() + "'";
+  const auto r = run(command);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("3 periods backtested"), std::string::npos) << r.out;
+  const std::string csv = read_text(dir.file("rotation_backtest.csv"));
+  EXPECT_NE(csv.find("\n2018-04,2018-06,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n2018-10,2018-12,"), std::string::npos) << csv;
+  const auto placements = nlohmann::json::parse(read_text(dir.file("rotation.geojson")));
+  EXPECT_EQ(placements["features"].size(), 12U);  // 4 units × 3 periods
+}
+
 TEST(CctvCommand, BadFlagsAreUsageErrors) {
   ScratchDir dir("cctv-bad");
   const std::string base = cli() + " cctv '" + kSample + "/oxford/' -o '" + dir.path().string() + "' ";

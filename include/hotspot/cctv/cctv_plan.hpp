@@ -6,6 +6,7 @@
 
 #include "hotspot/cctv/candidate_sites.hpp"
 #include "hotspot/cctv/coverage_planner.hpp"
+#include "hotspot/cctv/rotation.hpp"
 #include "hotspot/io/vector_writer.hpp"
 #include "hotspot/pipeline/prepare.hpp"
 
@@ -48,5 +49,19 @@ struct CctvReport {
 
 /// Demand → candidates → obstacles → coverage → optimisation → report. Throws Error.
 [[nodiscard]] CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& options);
+
+/// Redeployable-camera rotation and its backtest, with layers ready to write.
+struct RotationReport {
+  RotationResult result;
+  VectorLayer placements;   ///< one point per unit per period
+  std::string periods_csv;  ///< one row per period: shares of the period's demand seen
+  std::string summary_text;
+  std::vector<std::string> notes;
+};
+
+/// Same scene as plan_cctv (existing cameras are the fixed network); the recency half-life
+/// of `options.demand` is applied inside each period's history instead of to all data.
+[[nodiscard]] RotationReport plan_rotation(const PreparedIncidents& prepared, const CctvOptions& options,
+                                           const RotationOptions& rotation);
 
 }  // namespace hotspot
