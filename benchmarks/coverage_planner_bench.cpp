@@ -154,6 +154,7 @@ void BM_GreedyVsCbc(benchmark::State& state) {
 BENCHMARK(BM_GreedyVsCbc)
     ->Args({2000, 1, 5000, 10})->Args({2000, 2, 5000, 10})
     ->Args({500, 3, 400, 20})->Args({500, 4, 400, 40})->Args({1000, 5, 900, 30})->Args({2000, 6, 1600, 60})
+    ->Args({300, 7, 100, 15})->Args({300, 8, 100, 25})
     ->Unit(benchmark::kMillisecond)->Iterations(1);
 
 }  // namespace
