@@ -139,7 +139,15 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
     for (std::size_t s = 0; s < sites.size(); ++s) {
       const CameraSite& site = sites[s];
       const CameraModel& model = site.model ? *site.model : options.camera;
-      const detail::StarView view = detail::cast_view(obstacles.impl(), ctx, site.x, site.y, model.range_m, step);
+      std::vector<double> sides;
+      if (!model.all_round()) {
+        for (std::size_t c = first_column[s]; c < first_column[s + 1]; ++c) {
+          const auto [first, second] = detail::sector_sides(matrix.columns[c].heading_deg, model.fov_deg);
+          sides.push_back(first);
+          sides.push_back(second);
+        }
+      }
+      const detail::StarView view = detail::cast_view(obstacles.impl(), ctx, site.x, site.y, model.range_m, step, sides);
       matrix.site_inside_obstacle[s] = view.inside_obstacle ? 1 : 0;
       if (view.inside_obstacle) continue;
       const std::vector<std::uint32_t> near = grid.within(site.x, site.y, model.range_m);
@@ -147,7 +155,7 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
       for (std::size_t c = first_column[s]; c < first_column[s + 1]; ++c) {
         CoverageColumn& column = matrix.columns[c];
         detail::GeomPtr polygon =
-            detail::view_polygon(ctx, view, site.x, site.y, column.heading_deg, model.fov_deg, model.range_m, step);
+            detail::view_polygon(ctx, view, site.x, site.y, column.heading_deg, model.fov_deg);
         if (!polygon) continue;
         detail::PreparedPtr prepared(GEOSPrepare_r(ctx, polygon.get()), detail::PreparedDeleter{ctx});
         for (const std::uint32_t i : near) {

@@ -3,6 +3,7 @@
 // The ray-casting core shared by visibility_polygon and build_coverage.
 
 #include <cstddef>
+#include <utility>
 #include <vector>
 
 #include "cctv/geos_support.hpp"
@@ -37,20 +38,27 @@ struct ObstacleSet::Impl {
 
 namespace detail {
 
-/// All-round view from one point: the hit of every ray in angular order (absolute coordinates).
+/// All-round view from one point: the hit of every ray in angular order (absolute coordinates),
+/// with the ray angles (radians, math convention, in [-pi, pi)).
 struct StarView {
   bool inside_obstacle = false;
   std::size_t obstacles_considered = 0;
-  std::vector<double> x, y;
+  std::vector<double> angle, x, y;
 };
 
-[[nodiscard]] StarView cast_view(const ObstacleSet::Impl& obstacles, GEOSContextHandle_t context, double x, double y,
-                                 double range, double arc_step_rad);
+/// Math-convention angles (radians) of the two straight sides of a sector.
+[[nodiscard]] std::pair<double, double> sector_sides(double heading_deg, double fov_deg);
 
-/// The view polygon cut to the sector (heading clockwise from north, fov in degrees); null when
-/// nothing is seen.
+/// Casts the rays; `extra_angles` (radians) get rays of their own: the sector sides, so that
+/// cutting the view to a sector is exact.
+[[nodiscard]] StarView cast_view(const ObstacleSet::Impl& obstacles, GEOSContextHandle_t context, double x, double y,
+                                 double range, double arc_step_rad, const std::vector<double>& extra_angles);
+
+/// The view polygon cut to the sector (heading clockwise from north, fov in degrees): the
+/// camera, then the hits of the rays from one side of the sector to the other. Both sides must
+/// have been among cast_view's extra angles. Null when nothing is seen.
 [[nodiscard]] GeomPtr view_polygon(GEOSContextHandle_t context, const StarView& view, double x, double y,
-                                   double heading_deg, double fov_deg, double range, double arc_step_rad);
+                                   double heading_deg, double fov_deg);
 
 }  // namespace detail
 }  // namespace hotspot

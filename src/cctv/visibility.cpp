@@ -226,8 +226,19 @@ ObstacleSet ObstacleSet::from_source(const AreaSource& source, const std::string
 
 namespace detail {
 
+std::pair<double, double> sector_sides(double heading_deg, double fov_deg) {
+  const double centre = (90.0 - heading_deg) * kPi / 180.0;  // compass heading → math angle
+  const double half = fov_deg * kPi / 360.0;
+  const auto wrap = [](double a) {
+    a = std::fmod(a + kPi, 2 * kPi);
+    if (a < 0) a += 2 * kPi;
+    return a - kPi;
+  };
+  return {wrap(centre - half), wrap(centre + half)};
+}
+
 StarView cast_view(const ObstacleSet::Impl& obstacles, GEOSContextHandle_t context, double x, double y, double range,
-                   double arc_step_rad) {
+                   double arc_step_rad, const std::vector<double>& extra_angles) {
   StarView view;
   const auto near = obstacles.query(context, x - range, y - range, x + range, y + range);
   view.obstacles_considered = near.size();
@@ -275,6 +286,7 @@ StarView cast_view(const ObstacleSet::Impl& obstacles, GEOSContextHandle_t conte
   }
   const int steps = std::max(8, static_cast<int>(std::ceil(2 * kPi / arc_step_rad)));
   for (int i = 0; i < steps; ++i) angles.push_back(-kPi + 2 * kPi * i / steps);
+  angles.insert(angles.end(), extra_angles.begin(), extra_angles.end());
   for (double& a : angles) {
     if (a < -kPi) a += 2 * kPi;
     if (a >= kPi) a -= 2 * kPi;
@@ -282,6 +294,7 @@ StarView cast_view(const ObstacleSet::Impl& obstacles, GEOSContextHandle_t conte
   std::sort(angles.begin(), angles.end());
   angles.erase(std::unique(angles.begin(), angles.end()), angles.end());
 
+  view.angle = angles;
   view.x.reserve(angles.size());
   view.y.reserve(angles.size());
   const std::size_t m = px.size();
@@ -305,27 +318,40 @@ StarView cast_view(const ObstacleSet::Impl& obstacles, GEOSContextHandle_t conte
 }
 
 GeomPtr view_polygon(GEOSContextHandle_t context, const StarView& view, double x, double y, double heading_deg,
-                     double fov_deg, double range, double arc_step_rad) {
+                     double fov_deg) {
   if (view.inside_obstacle || view.x.size() < 3) return nullptr;
-  GeomPtr star = own(context, ring_polygon(context, view.x, view.y));
-  if (!star) throw Error(ErrorCode::internal, kStage, "GEOS cannot build the view polygon");
-  if (GEOSisValid_r(context, star.get()) != 1) star = polygonal_part(context, own(context, GEOSMakeValid_r(context, star.get())));
-  if (!star) return nullptr;
-  if (fov_deg >= 360.0) return star;
-  // The sector's arc lies just outside the range circle so that only its straight sides cut:
-  // the range is already drawn by the view polygon's own chords.
-  const double outer = range / std::cos(arc_step_rad / 2) * 1.01 + 1e-3;
-  const double centre = (90.0 - heading_deg) * kPi / 180.0;  // compass heading → math angle
-  const double half = fov_deg * kPi / 360.0;
-  const int steps = std::max(2, static_cast<int>(std::ceil(2 * half / arc_step_rad)));
-  std::vector<double> sx{x}, sy{y};
-  for (int i = 0; i <= steps; ++i) {
-    const double a = centre - half + 2 * half * i / steps;
-    sx.push_back(x + outer * std::cos(a));
-    sy.push_back(y + outer * std::sin(a));
+  std::vector<double> xs, ys;
+  if (fov_deg >= 360.0) {
+    xs = view.x;
+    ys = view.y;
+  } else {
+    // The rays from the first side counter-clockwise to the second, after the camera itself.
+    // Both sides are rays of their own (cast_view's extra angles), so the cut is exact.
+    const auto [first, second] = sector_sides(heading_deg, fov_deg);
+    const double span = fov_deg * kPi / 180.0;
+    const std::size_t n = view.angle.size();
+    const std::size_t start = static_cast<std::size_t>(
+        std::lower_bound(view.angle.begin(), view.angle.end(), first) - view.angle.begin());
+    xs.push_back(x);
+    ys.push_back(y);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::size_t i = (start + k) % n;
+      double offset = view.angle[i] - first;
+      if (offset < 0) offset += 2 * kPi;
+      if (offset > span + 1e-12) break;
+      xs.push_back(view.x[i]);
+      ys.push_back(view.y[i]);
+    }
+    (void)second;
+    if (xs.size() < 3) return nullptr;
   }
-  GeomPtr sector = own(context, ring_polygon(context, sx, sy));
-  return polygonal_part(context, own(context, GEOSIntersection_r(context, star.get(), sector.get())));
+  GeomPtr polygon = own(context, ring_polygon(context, xs, ys));
+  if (!polygon) throw Error(ErrorCode::internal, kStage, "GEOS cannot build the view polygon");
+  // No validity check (it would cost more than everything else): hits of rays in strictly
+  // increasing angle, all at positive distance, joined in order, form a polygon that is
+  // star-shaped around the camera, and such a ring cannot cross itself. The tests check the
+  // result against GEOS's own relate on real buildings.
+  return polygon;
 }
 
 }  // namespace detail
@@ -335,12 +361,17 @@ Visibility visibility_polygon(const ObstacleSet& obstacles, double x, double y, 
   model.validate();
   detail::GeosContext context;
   const double step = options.arc_step_deg * kPi / 180.0;
-  const detail::StarView view = detail::cast_view(obstacles.impl(), context.get(), x, y, model.range_m, step);
+  std::vector<double> sides;
+  if (!model.all_round()) {
+    const auto [first, second] = detail::sector_sides(heading_deg, model.fov_deg);
+    sides = {first, second};
+  }
+  const detail::StarView view = detail::cast_view(obstacles.impl(), context.get(), x, y, model.range_m, step, sides);
   Visibility out;
   out.inside_obstacle = view.inside_obstacle;
   out.obstacles_considered = view.obstacles_considered;
   detail::GeomPtr polygon =
-      detail::view_polygon(context.get(), view, x, y, heading_deg, model.fov_deg, model.range_m, step);
+      detail::view_polygon(context.get(), view, x, y, heading_deg, model.fov_deg);
   if (polygon) {
     GEOSArea_r(context.get(), polygon.get(), &out.area_m2);
     if (GEOSGeomTypeId_r(context.get(), polygon.get()) == GEOS_POLYGON) {

@@ -94,6 +94,49 @@ TEST(Visibility, SectorLimits) {
   EXPECT_NEAR(wide.area_m2, drawn_circle_area(40) * 0.75, 2.0);
 }
 
+// The sector cut (the camera plus the rays between the sector's sides) against GEOS's overlay of
+// the all-round view with a wide wedge, among real buildings, for 16 headings.
+TEST(Visibility, SectorCutMatchesGeosIntersection) {
+  std::vector<std::string> notes;
+  const AreaSource source{std::string(HOTSPOT_SAMPLE_DIR) + "/oxford/oxford_centre_osm.gpkg", "buildings", ""};
+  const ObstacleSet buildings = ObstacleSet::from_source(source, "EPSG:27700", notes);
+  const double cx = 451257, cy = 206518;
+  ASSERT_FALSE(buildings.inside(cx, cy));
+  CameraModel m = all_round(80);
+  const Visibility full = visibility_polygon(buildings, cx, cy, 0, m);
+  Geos geos;
+  GEOSGeometry* all = geos.read(full.wkb);
+  m.fov_deg = 70;
+  for (int h = 0; h < 16; ++h) {
+    const double heading = 22.5 * h;
+    const Visibility cut = visibility_polygon(buildings, cx, cy, heading, m);
+    // Wedge with straight sides well beyond the range.
+    const double c = (90 - heading) * kPi / 180, half = 35 * kPi / 180;
+    std::vector<std::pair<double, double>> ring{{cx, cy}};
+    for (int k = 0; k <= 70; ++k) {
+      const double a = c - half + 2 * half * k / 70;
+      ring.emplace_back(cx + 200 * std::cos(a), cy + 200 * std::sin(a));
+    }
+    GEOSGeometry* wedge = geos.read(wkb_polygon(std::vector<std::vector<std::pair<double, double>>>{ring}));
+    GEOSGeometry* expected = GEOSIntersection_r(geos.get(), all, wedge);
+    double area = 0;
+    GEOSArea_r(geos.get(), expected, &area);
+    // Not identical: the all-round view has no ray on the sector sides, so its chord there
+    // differs slightly from the exact cut.
+    EXPECT_NEAR(cut.area_m2, area, 0.002 * area + 0.5) << "heading " << heading;
+    GEOSGeometry* got = geos.read(cut.wkb);
+    GEOSGeometry* sym = GEOSSymDifference_r(geos.get(), got, expected);
+    GEOSGeom_destroy_r(geos.get(), got);
+    double diff = 0;
+    GEOSArea_r(geos.get(), sym, &diff);
+    EXPECT_LT(diff, 0.01 * area + 1.0) << "heading " << heading;
+    GEOSGeom_destroy_r(geos.get(), sym);
+    GEOSGeom_destroy_r(geos.get(), expected);
+    GEOSGeom_destroy_r(geos.get(), wedge);
+  }
+  GEOSGeom_destroy_r(geos.get(), all);
+}
+
 TEST(Visibility, CameraInsideABuildingSeesNothing) {
   const ObstacleSet building = scene({rect(-5, -5, 5, 5)});
   EXPECT_TRUE(building.inside(0, 0));
