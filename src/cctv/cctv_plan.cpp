@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <map>
 
+#include "cctv/geos_support.hpp"
+#include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/core/error.hpp"
 
 namespace hotspot {
@@ -287,6 +289,46 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
     coverage_feature("existing", std::nullopt, existing[column.site], column);
   }
   report.summary_csv = std::move(csv);
+
+  if (options.candidates.hotspots) {
+    // Demand inside each hotspot polygon and the part of it any camera sees.
+    detail::GeosContext context;
+    auto* ctx = context.get();
+    VectorLayer layer{"uncovered_hotspots", GeometryKind::multipolygon, crs,
+                      {{"fid", FieldType::integer}, {"incidents", FieldType::integer}, {"incidents_seen", FieldType::integer},
+                       {"weight", FieldType::real}, {"weight_seen", FieldType::real}, {"share_seen", FieldType::real}},
+                      {}, metadata};
+    std::vector<std::string> ignored;
+    for (const auto& f : read_layer(*options.candidates.hotspots, crs, {}, kStage, ignored)) {
+      detail::GeomPtr g = detail::geom_from_wkb(ctx, f.wkb);
+      if (!g) continue;
+      const int type = GEOSGeomTypeId_r(ctx, g.get());
+      if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) continue;
+      detail::PreparedPtr prepared_g(GEOSPrepare_r(ctx, g.get()), detail::PreparedDeleter{ctx});
+      std::size_t n = 0, n_seen = 0;
+      double w = 0, w_seen = 0;
+      for (std::size_t i = 0; i < demand.size(); ++i) {
+        detail::GeomPtr p = detail::own(ctx, GEOSGeom_createPointFromXY_r(ctx, demand.x[i], demand.y[i]));
+        if (GEOSPreparedIntersects_r(ctx, prepared_g.get(), p.get()) != 1) continue;
+        n += demand.count[i];
+        w += demand.weight[i];
+        if (seen[i] != 0) {
+          n_seen += demand.count[i];
+          w_seen += demand.weight[i];
+        }
+      }
+      const double share = w > 0 ? w_seen / w : 0.0;
+      if (w <= 0 || share >= 0.5) continue;
+      if (type == GEOS_POLYGON) {
+        GEOSGeometry* part = g.release();
+        g = detail::own(ctx, GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, &part, 1));
+      }
+      layer.features.push_back({detail::geom_to_wkb(ctx, g.get()),
+                                {static_cast<std::int64_t>(f.fid), static_cast<std::int64_t>(n),
+                                 static_cast<std::int64_t>(n_seen), w, w_seen, share}});
+    }
+    report.uncovered_hotspots = std::move(layer);
+  }
 
   std::string text;
   text += "cctv: " + std::to_string(report.incidents) + " incidents at " + std::to_string(report.demand_points) +

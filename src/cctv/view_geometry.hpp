@@ -18,7 +18,6 @@ struct ObstacleSet::Impl {
   // [edge_begin[k], edge_begin[k + 1]).
   std::vector<std::size_t> edge_begin{0};
   std::vector<double> ax, ay, bx, by;
-  std::vector<double> min_x, min_y, max_x, max_y;  // envelope of each polygon
   std::vector<std::size_t> ids;                    // STRtree items point into this
   GEOSSTRtree* tree = nullptr;
   std::string description = "open ground (no obstacles given)";

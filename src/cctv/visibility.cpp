@@ -140,7 +140,6 @@ ObstacleSet ObstacleSet::from_wkb(const std::vector<std::string>& polygons, std:
   std::size_t skipped = 0, repaired = 0;
   auto add_polygon = [&](const GEOSGeometry* poly) {
     if (GEOSisEmpty_r(ctx, poly) == 1) return;
-    const std::size_t k = impl->polygons.size();
     impl->polygons.push_back(detail::own(ctx, GEOSGeom_clone_r(ctx, poly)));
     const int holes = GEOSGetNumInteriorRings_r(ctx, poly);
     for (int r = -1; r < holes; ++r) {
@@ -160,16 +159,6 @@ ObstacleSet ObstacleSet::from_wkb(const std::vector<std::string>& polygons, std:
       }
     }
     impl->edge_begin.push_back(impl->ax.size());
-    double v[4] = {0, 0, 0, 0};
-    GEOSGeom_getXMin_r(ctx, poly, &v[0]);
-    GEOSGeom_getYMin_r(ctx, poly, &v[1]);
-    GEOSGeom_getXMax_r(ctx, poly, &v[2]);
-    GEOSGeom_getYMax_r(ctx, poly, &v[3]);
-    impl->min_x.push_back(v[0]);
-    impl->min_y.push_back(v[1]);
-    impl->max_x.push_back(v[2]);
-    impl->max_y.push_back(v[3]);
-    (void)k;
   };
   for (const auto& wkb : polygons) {
     detail::GeomPtr g = detail::geom_from_wkb(ctx, wkb);
@@ -327,7 +316,7 @@ GeomPtr view_polygon(GEOSContextHandle_t context, const StarView& view, double x
   } else {
     // The rays from the first side counter-clockwise to the second, after the camera itself.
     // Both sides are rays of their own (cast_view's extra angles), so the cut is exact.
-    const auto [first, second] = sector_sides(heading_deg, fov_deg);
+    const double first = sector_sides(heading_deg, fov_deg).first;
     const double span = fov_deg * kPi / 180.0;
     const std::size_t n = view.angle.size();
     const std::size_t start = static_cast<std::size_t>(
@@ -342,7 +331,6 @@ GeomPtr view_polygon(GEOSContextHandle_t context, const StarView& view, double x
       xs.push_back(view.x[i]);
       ys.push_back(view.y[i]);
     }
-    (void)second;
     if (xs.size() < 3) return nullptr;
   }
   GeomPtr polygon = own(context, ring_polygon(context, xs, ys));

@@ -94,7 +94,11 @@ void run(const CctvFlags& flags) {
   write_geojson(report.cameras, dir / "cameras.geojson");
   write_geojson(report.coverage, dir / "coverage.geojson");
   write_file_atomically(dir / "cctv_summary.csv", report.summary_csv);
-  const VectorLayer* layers[] = {&report.cameras, &report.coverage};
+  std::vector<const VectorLayer*> layers{&report.cameras, &report.coverage};
+  if (report.uncovered_hotspots) {
+    write_geojson(*report.uncovered_hotspots, dir / "uncovered_hotspots.geojson");
+    layers.push_back(&*report.uncovered_hotspots);
+  }
   write_geopackage(layers, dir / "cctv.gpkg");
   for (const auto& note : report.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
   if (!flags.quiet) std::fputs(report.summary_text.c_str(), stdout);

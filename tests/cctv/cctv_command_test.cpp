@@ -105,6 +105,25 @@ TEST(CctvCommand, OxfordCountsMatchAnIndependentRecountOfTheWrittenPolygons) {
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);
 }
 
+TEST(CctvCommand, UncoveredHotspotsReportWhatTheCamerasMiss) {
+  ScratchDir dir("cctv-hotspots");
+  // One hotspot polygon around the whole Oxford extract (every incident inside it).
+  testing::write_text(dir.file("hotspots.geojson"),
+                      R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":)"
+                      R"({"type":"Polygon","coordinates":[[[-1.28,51.75],[-1.24,51.75],[-1.24,51.77],[-1.28,51.77],[-1.28,51.75]]]}}]})");
+  const auto r = run(oxford_command(dir.path().string(), "--hotspots '" + dir.file("hotspots.geojson") + "'"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto cameras = nlohmann::json::parse(read_text(dir.file("cameras.geojson")));
+  const auto hotspots = nlohmann::json::parse(read_text(dir.file("uncovered_hotspots.geojson")));
+  ASSERT_EQ(hotspots["features"].size(), 1U);
+  const auto& p = hotspots["features"][0]["properties"];
+  EXPECT_EQ(p["incidents"].get<long>(), 388);
+  // Count weights: the share seen is the cumulative count of the last-ranked camera over all.
+  const long seen = cameras["features"].back()["properties"]["incidents_cumulative"].get<long>();
+  EXPECT_EQ(p["incidents_seen"].get<long>(), seen);
+  EXPECT_NEAR(p["share_seen"].get<double>(), static_cast<double>(seen) / 388.0, 1e-12);
+}
+
 TEST(CctvCommand, SameBytesWhateverTheThreadCount) {
   ScratchDir a("cctv-a");
   ScratchDir b("cctv-b");

@@ -42,6 +42,9 @@ struct CctvReport {
   std::size_t incidents_moved = 0;         ///< of those, moved to open ground (indoor_snap_m)
   VectorLayer cameras;   ///< ranked recommended sites (points)
   VectorLayer coverage;  ///< visibility polygons of new (and existing) cameras
+  /// With --hotspots: the hotspot polygons of which less than half the demand weight is seen
+  /// by the existing and recommended cameras together.
+  std::optional<VectorLayer> uncovered_hotspots;
   std::string summary_csv;  ///< one row per recommended camera, by rank
   std::string summary_text; ///< a short human summary for the terminal
   std::vector<std::string> notes;
