@@ -283,12 +283,34 @@ StarView cast_view(const ObstacleSet::Impl& obstacles, GEOSContextHandle_t conte
   std::sort(angles.begin(), angles.end());
   angles.erase(std::unique(angles.begin(), angles.end()), angles.end());
 
+  // A camera on a wall (within kMinHit of an edge): rays pointing into that building are
+  // blocked at once; the others ignore the wall they start on.
+  std::vector<std::size_t> touching;
+  for (const std::size_t k : near) {
+    for (std::size_t e = obstacles.edge_begin[k]; e < obstacles.edge_begin[k + 1]; ++e) {
+      const double x0 = obstacles.ax[e] - x, y0 = obstacles.ay[e] - y;
+      const double dx = obstacles.bx[e] - obstacles.ax[e], dy = obstacles.by[e] - obstacles.ay[e];
+      const double u = std::clamp(-(x0 * dx + y0 * dy) / (dx * dx + dy * dy), 0.0, 1.0);
+      if (std::hypot(x0 + u * dx, y0 + u * dy) < kMinHit) {
+        touching.push_back(k);
+        break;
+      }
+    }
+  }
   view.angle = angles;
   view.x.reserve(angles.size());
   view.y.reserve(angles.size());
   const std::size_t m = px.size();
   for (const double a : angles) {
     const double c = std::cos(a), s = std::sin(a);
+    const bool into_wall = std::any_of(touching.begin(), touching.end(), [&](std::size_t k) {
+      return obstacles.strictly_inside(k, x + 1e-3 * c, y + 1e-3 * s);
+    });
+    if (into_wall) {
+      view.x.push_back(x);
+      view.y.push_back(y);
+      continue;
+    }
     double t = range;
     for (std::size_t e = 0; e < m; ++e) {
       // Ray t·(c, s) meets p + u·d where cross(d, e) ≠ 0.

@@ -170,6 +170,12 @@ TEST(Visibility, WallMountedCameraLooksAwayFromItsWall) {
   EXPECT_TRUE(geos.covers(v.wkb, -20, 0));
   EXPECT_TRUE(geos.covers(v.wkb, -5, 20));
   EXPECT_FALSE(geos.covers(v.wkb, 20, 0));  // beyond the building
+  EXPECT_FALSE(geos.covers(v.wkb, 5, 0));   // inside it
+  // Mounted mid-wall, every ray with an eastward component enters the building at once: it
+  // sees exactly the half-disc west of its wall.
+  EXPECT_FALSE(geos.covers(v.wkb, 5, 6));
+  EXPECT_TRUE(geos.covers(v.wkb, -1, 29));
+  EXPECT_NEAR(v.area_m2, drawn_circle_area(30) / 2, 1.0);
 }
 
 TEST(Visibility, BuildingWithCourtyardHoleBlocks) {
