@@ -25,7 +25,7 @@ struct CctvFlags {
   bool decay = false;
   // Layers given as FILE plus an optional layer name.
   std::string candidates, candidates_layer, roads, roads_layer, hotspots, hotspots_layer, buildings, buildings_layer,
-      existing, existing_layer;
+      existing, existing_layer, existing_where;
   std::vector<std::string> exclude;
   std::string exclude_layer;
   std::string reference_month;
@@ -67,6 +67,7 @@ CctvOptions resolve(const CctvFlags& flags) {
   for (const auto& path : flags.exclude) options.candidates.exclusions.push_back(AreaSource{path, flags.exclude_layer, ""});
   options.obstacles = layer_of(flags.buildings, flags.buildings_layer);
   options.existing = layer_of(flags.existing, flags.existing_layer);
+  if (options.existing) options.existing->where = flags.existing_where;
   if (flags.budget > 0) options.planner.budget = flags.budget;
   options.planner.local_search = !flags.no_swap;
   if (options.candidates.spacing_m > 0 && flags.input.within.empty()) {
@@ -196,6 +197,10 @@ void add_cctv_options(CLI::App* sub, const std::shared_ptr<CctvFlags>& flags, bo
       ->group(obs);
   sub->add_option("--existing", flags->existing, "OGR point layer of existing cameras (locked in)")->group(obs);
   sub->add_option("--existing-layer", flags->existing_layer, "Layer of --existing")->needs("--existing")->group(obs);
+  sub->add_option("--existing-where", flags->existing_where,
+                  "OGR attribute filter on --existing, e.g. \"man_made = 'surveillance'\"")
+      ->needs("--existing")
+      ->group(obs);
   sub->add_option("--existing-range-field", o.existing_fields.range, "Field with each existing camera's range (m)")
       ->needs("--existing")
       ->group(obs);

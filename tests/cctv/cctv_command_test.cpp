@@ -124,6 +124,25 @@ TEST(CctvCommand, UncoveredHotspotsReportWhatTheCamerasMiss) {
   EXPECT_NEAR(p["share_seen"].get<double>(), static_cast<double>(seen) / 388.0, 1e-12);
 }
 
+TEST(CctvCommand, ExistingCamerasAreLockedIn) {
+  ScratchDir dir("cctv-existing");
+  // The 23 bus stops of the extract stand in for an existing network of 360° cameras.
+  const auto r = run(oxford_command(dir.path().string(), "--existing '" + kOsm +
+                                                             "' --existing-layer street_points --existing-where "
+                                                             "\"highway = 'bus_stop'\""));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("23 existing cameras"), std::string::npos) << r.out;
+  const auto cameras = nlohmann::json::parse(read_text(dir.file("cameras.geojson")));
+  const auto coverage = nlohmann::json::parse(read_text(dir.file("coverage.geojson")));
+  std::size_t existing = 0;
+  for (const auto& f : coverage["features"]) existing += f["properties"]["kind"] == "existing" ? 1U : 0U;
+  EXPECT_GT(existing, 0U);
+  EXPECT_LE(existing, 23U);  // bus stops inside footprints see nothing and draw no polygon
+  // Cumulative counts start from what the existing cameras already see.
+  const auto& first = cameras["features"][0]["properties"];
+  EXPECT_GT(first["incidents_cumulative"].get<long>(), first["incidents_new"].get<long>());
+}
+
 TEST(CctvCommand, SameBytesWhateverTheThreadCount) {
   ScratchDir a("cctv-a");
   ScratchDir b("cctv-b");
