@@ -373,7 +373,8 @@ ExactResult solve_exact(const Problem& problem, const std::vector<std::uint32_t>
   }
   // CBC reports its bound in the minimisation form it solves internally.
   const double raw_bound = Cbc_getBestPossibleObjValue(model);
-  if (std::isfinite(raw_bound)) {
+  // Before the root LP is solved CBC reports ±COIN_DBL_MAX (or a huge value): no bound.
+  if (std::isfinite(raw_bound) && std::abs(raw_bound) < 1e30) {
     const double bound = constant + std::abs(raw_bound);
     result.bound = result.optimal && result.objective ? *result.objective : bound;
   }
