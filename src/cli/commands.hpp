@@ -9,5 +9,6 @@ namespace hotspot::cli {
 /// callback runs after parsing succeeded.
 void register_profile_command(CLI::App& app);
 void register_density_command(CLI::App& app);
+void register_cctv_command(CLI::App& app);
 
 }  // namespace hotspot::cli

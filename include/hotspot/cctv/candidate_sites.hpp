@@ -1,0 +1,55 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hotspot/cctv/coverage.hpp"
+#include "hotspot/cctv/visibility.hpp"
+#include "hotspot/geo/study_area.hpp"
+
+namespace hotspot {
+
+/// Where candidate camera sites come from; any combination, in this order.
+struct CandidateOptions {
+  std::optional<AreaSource> points;   ///< an OGR point layer (lamp columns, poles, car-park entrances)
+  std::string cost_field;             ///< numeric field of `points` with each site's cost (default 1)
+  double spacing_m = 0;               ///< > 0: a square lattice at this spacing inside `lattice_area`
+  const StudyArea* lattice_area = nullptr;
+  std::optional<AreaSource> roads;    ///< an OGR line layer: a site every `road_step_m` along each line
+  double road_step_m = 50;
+  std::optional<AreaSource> hotspots; ///< an OGR polygon layer: a site at each polygon's centroid
+  std::vector<AreaSource> exclusions; ///< polygons where no camera may go
+  std::size_t max_sites = 200000;     ///< refuse more (a spacing given in degrees, say)
+};
+
+/// What happened to the candidates.
+struct CandidateReport {
+  std::size_t from_points = 0, from_lattice = 0, from_roads = 0, from_hotspots = 0;
+  std::size_t excluded = 0;          ///< inside an exclusion polygon
+  std::size_t inside_obstacles = 0;  ///< inside a building footprint: dropped
+  std::size_t duplicates = 0;        ///< same position as an earlier candidate
+};
+
+/// Builds the candidate sites in the working CRS. Sites inside exclusion polygons or
+/// obstacles, and exact duplicates, are dropped and counted. Labels say where each came from
+/// ("points fid 12", "lattice", "roads fid 3", "hotspots fid 7").
+[[nodiscard]] std::vector<CameraSite> generate_candidates(const CandidateOptions& options, const ObstacleSet& obstacles,
+                                                          const std::string& working_crs, CandidateReport& report,
+                                                          std::vector<std::string>& notes);
+
+/// Fields of an existing-camera layer; empty names use `defaults`.
+struct ExistingCameraFields {
+  std::string range;    ///< metres
+  std::string fov;      ///< degrees; 360 for a dome/PTZ
+  std::string heading;  ///< degrees clockwise from north
+};
+
+/// Reads existing cameras (an OGR point layer) as locked-in sites, each with its own model
+/// when the fields give one; a fixed camera without a heading field looks all round (noted).
+[[nodiscard]] std::vector<CameraSite> read_existing_cameras(const AreaSource& source, const ExistingCameraFields& fields,
+                                                            const CameraModel& defaults, const std::string& working_crs,
+                                                            std::vector<std::string>& notes);
+
+}  // namespace hotspot

@@ -1,0 +1,70 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hotspot/cctv/candidate_sites.hpp"
+#include "hotspot/cctv/coverage_planner.hpp"
+#include "hotspot/cctv/rotation.hpp"
+#include "hotspot/io/vector_writer.hpp"
+#include "hotspot/pipeline/prepare.hpp"
+
+namespace hotspot {
+
+/// Everything `hotspot cctv` needs after the shared input step.
+struct CctvOptions {
+  CameraModel camera;
+  VisibilityOptions visibility;
+  DemandOptions demand;
+  CandidateOptions candidates;          ///< lattice_area is taken from the prepared --within area
+  std::optional<AreaSource> obstacles;  ///< building footprints; none: open ground
+  std::optional<AreaSource> existing;   ///< existing cameras (locked in)
+  ExistingCameraFields existing_fields;
+  PlannerOptions planner;
+  /// Demand mapped strictly inside a building footprint is moved to the nearest open ground
+  /// within this distance (police.uk snap points often sit inside buildings, the incidents
+  /// "on or near" them); 0 leaves it inside, where no street camera can see it.
+  double indoor_snap_m = 30;
+  int threads = 0;
+};
+
+/// The plan and its layers, ready to write.
+struct CctvReport {
+  Plan plan;
+  std::vector<CameraSite> candidates;
+  CandidateReport candidate_report;
+  std::size_t existing_cameras = 0;
+  std::string obstacles;          ///< ObstacleSet::description()
+  std::size_t incidents = 0;      ///< incidents used as demand
+  std::size_t demand_points = 0;  ///< distinct locations
+  std::size_t incidents_in_obstacles = 0;  ///< incidents mapped inside a footprint
+  std::size_t incidents_moved = 0;         ///< of those, moved to open ground (indoor_snap_m)
+  VectorLayer cameras;   ///< ranked recommended sites (points)
+  VectorLayer coverage;  ///< visibility polygons of new (and existing) cameras
+  /// With --hotspots: the hotspot polygons of which less than half the demand weight is seen
+  /// by the existing and recommended cameras together.
+  std::optional<VectorLayer> uncovered_hotspots;
+  std::string summary_csv;  ///< one row per recommended camera, by rank
+  std::string summary_text; ///< a short human summary for the terminal
+  std::vector<std::string> notes;
+};
+
+/// Demand → candidates → obstacles → coverage → optimisation → report. Throws Error.
+[[nodiscard]] CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& options);
+
+/// Redeployable-camera rotation and its backtest, with layers ready to write.
+struct RotationReport {
+  RotationResult result;
+  VectorLayer placements;   ///< one point per unit per period
+  std::string periods_csv;  ///< one row per period: shares of the period's demand seen
+  std::string summary_text;
+  std::vector<std::string> notes;
+};
+
+/// Same scene as plan_cctv (existing cameras are the fixed network); the recency half-life
+/// of `options.demand` is applied inside each period's history instead of to all data.
+[[nodiscard]] RotationReport plan_rotation(const PreparedIncidents& prepared, const CctvOptions& options,
+                                           const RotationOptions& rotation);
+
+}  // namespace hotspot

@@ -1,0 +1,407 @@
+#include "hotspot/cctv/cctv_plan.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+#include "cctv/geos_support.hpp"
+#include "hotspot/cctv/layer_source.hpp"
+#include "hotspot/core/error.hpp"
+
+namespace hotspot {
+namespace {
+
+constexpr const char* kStage = "cctv";
+
+std::string fixed(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+// The most frequent strings, ties alphabetical: "Anti-social behaviour 34; Shoplifting 9".
+std::vector<std::pair<std::string, std::size_t>> top(const std::map<std::string, std::size_t>& counts, std::size_t n) {
+  std::vector<std::pair<std::string, std::size_t>> items(counts.begin(), counts.end());
+  std::stable_sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  if (items.size() > n) items.resize(n);
+  return items;
+}
+
+struct Scene {
+  WeightedPoints demand;
+  ObstacleSet obstacles;
+  std::vector<CameraSite> existing;
+  CoverageMatrix candidate_coverage;
+  CoverageMatrix existing_coverage;
+};
+
+// The steps plan_cctv and plan_rotation share: demand, obstacles, candidates, existing cameras
+// and both coverage matrices. Fills the report's descriptive fields and notes.
+Scene build_scene(const PreparedIncidents& prepared, const CctvOptions& options, CctvReport& report) {
+  Scene scene;
+  const Incidents& incidents = prepared.incidents;
+  if (incidents.empty()) throw Error(ErrorCode::data, kStage, "no incidents left to cover after filtering");
+  const std::string& crs = prepared.crs.definition;
+  scene.demand = demand_points(incidents, options.demand);
+  WeightedPoints& demand = scene.demand;
+  report.incidents = incidents.size();
+  report.demand_points = demand.size();
+
+  scene.obstacles = options.obstacles ? ObstacleSet::from_source(*options.obstacles, crs, report.notes) : ObstacleSet();
+  const ObstacleSet& obstacles = scene.obstacles;
+  report.obstacles = obstacles.description();
+  if (!obstacles.empty()) {
+    std::vector<double> moved_by;
+    for (std::size_t i = 0; i < demand.size(); ++i) {
+      if (!obstacles.inside(demand.x[i], demand.y[i])) continue;
+      report.incidents_in_obstacles += demand.count[i];
+      if (options.indoor_snap_m <= 0) continue;
+      if (const auto open = obstacles.nearest_open_ground(demand.x[i], demand.y[i], options.indoor_snap_m)) {
+        moved_by.push_back(std::hypot(open->first - demand.x[i], open->second - demand.y[i]));
+        demand.x[i] = open->first;
+        demand.y[i] = open->second;
+        report.incidents_moved += demand.count[i];
+      }
+    }
+    if (report.incidents_in_obstacles > 0) {
+      std::sort(moved_by.begin(), moved_by.end());
+      const std::size_t left = report.incidents_in_obstacles - report.incidents_moved;
+      report.notes.push_back(
+          std::to_string(report.incidents_in_obstacles) + " incidents are mapped inside building footprints (police.uk snap points); " +
+          std::to_string(report.incidents_moved) + " were moved to the nearest open ground" +
+          (moved_by.empty() ? std::string() : " (median " + fixed(moved_by[moved_by.size() / 2], 1) + " m)") +
+          (left > 0 ? ", " + std::to_string(left) + " stay inside where no street camera can see them" : std::string()));
+    }
+  }
+
+  CandidateOptions candidate_options = options.candidates;
+  candidate_options.lattice_area = prepared.area.get();
+  report.candidates = generate_candidates(candidate_options, obstacles, crs, report.candidate_report, report.notes);
+  if (report.candidates.empty()) {
+    throw Error(ErrorCode::usage, kStage,
+                "no candidate sites: give --candidates, --spacing with --within, --roads or --hotspots "
+                "(sites inside buildings or exclusion areas are dropped)");
+  }
+  std::vector<CameraSite>& existing = scene.existing;
+  if (options.existing) {
+    existing = read_existing_cameras(*options.existing, options.existing_fields, options.camera, crs, report.notes);
+  }
+  report.existing_cameras = existing.size();
+
+  CoverageOptions coverage_options;
+  coverage_options.camera = options.camera;
+  coverage_options.visibility = options.visibility;
+  coverage_options.threads = options.threads;
+  scene.candidate_coverage = build_coverage(report.candidates, demand, obstacles, coverage_options);
+  scene.existing_coverage = build_coverage(existing, demand, obstacles, coverage_options);
+  const CoverageMatrix& existing_coverage = scene.existing_coverage;
+  std::size_t existing_inside = 0;
+  for (const auto flag : existing_coverage.site_inside_obstacle) existing_inside += flag;
+  if (existing_inside > 0) {
+    report.notes.push_back(std::to_string(existing_inside) +
+                           " existing cameras stand inside building footprints; they are counted as seeing nothing");
+  }
+
+  return scene;
+}
+
+}  // namespace
+
+CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& options) {
+  CctvReport report;
+  Scene scene = build_scene(prepared, options, report);
+  const Incidents& incidents = prepared.incidents;
+  const std::string& crs = prepared.crs.definition;
+  const WeightedPoints& demand = scene.demand;
+  const ObstacleSet& obstacles = scene.obstacles;
+  const std::vector<CameraSite>& existing = scene.existing;
+  const CoverageMatrix& candidate_coverage = scene.candidate_coverage;
+  const CoverageMatrix& existing_coverage = scene.existing_coverage;
+  const PlannerInput input{&candidate_coverage, report.candidates, &existing_coverage, demand.weight};
+  report.plan = plan_cameras(input, options.planner);
+  const Plan& plan = report.plan;
+  report.notes.insert(report.notes.end(), plan.notes.begin(), plan.notes.end());
+
+  // Incidents of each demand point, for counts, crime types and Location strings.
+  std::vector<std::size_t> first(demand.size() + 1, 0);
+  for (const auto p : demand.point_of) ++first[p + 1];
+  for (std::size_t i = 0; i < demand.size(); ++i) first[i + 1] += first[i];
+  std::vector<std::size_t> rows(incidents.size());
+  {
+    std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+    for (std::size_t r = 0; r < incidents.size(); ++r) rows[fill[demand.point_of[r]]++] = r;
+  }
+  std::vector<double> harm_of_category = prepared.harm.per_category(incidents.categories);
+  std::vector<double> point_harm(demand.size(), 0.0);
+  for (std::size_t r = 0; r < incidents.size(); ++r) {
+    const auto c = incidents.category[r];
+    const double h = c < harm_of_category.size() && std::isfinite(harm_of_category[c]) ? harm_of_category[c] : 0.0;
+    point_harm[demand.point_of[r]] += h;
+  }
+  double total_harm = 0;
+  for (const double h : point_harm) total_harm += h;
+
+  std::vector<std::uint8_t> seen(demand.size(), 0);
+  std::size_t cumulative_incidents = 0;
+  double cumulative_harm = 0;
+  for (const auto& column : existing_coverage.columns) {
+    for (const auto i : column.points) {
+      if (seen[i] == 0) {
+        seen[i] = 1;
+        cumulative_incidents += demand.count[i];
+        cumulative_harm += point_harm[i];
+      }
+    }
+  }
+  const std::size_t existing_incidents = cumulative_incidents;
+
+  const std::vector<FieldSpec> camera_fields{
+      {"rank", FieldType::integer},          {"site", FieldType::string},
+      {"easting", FieldType::real},          {"northing", FieldType::real},
+      {"heading_deg", FieldType::real},      {"fov_deg", FieldType::real},
+      {"range_m", FieldType::real},          {"incidents_new", FieldType::integer},
+      {"incidents_cumulative", FieldType::integer}, {"weight_new", FieldType::real},
+      {"weight_cumulative", FieldType::real}, {"harm_new", FieldType::real},
+      {"harm_cumulative", FieldType::real},  {"share_new", FieldType::real},
+      {"share_cumulative", FieldType::real}, {"incidents_in_view", FieldType::integer},
+      {"top_types", FieldType::string},      {"nearest_location", FieldType::string},
+      {"reason", FieldType::string}};
+  const std::vector<std::pair<std::string, std::string>> metadata{
+      {"obstacles", report.obstacles},
+      {"camera", "range " + fixed(options.camera.range_m, 1) + " m, field of view " + fixed(options.camera.fov_deg, 0) +
+                     "°" + (options.camera.decays() ? ", full quality to " + fixed(options.camera.full_range_m, 1) + " m" : "")},
+      {"method", plan.method},
+      {"optimality_gap", plan.heuristic_gap ? fixed(*plan.heuristic_gap, 6) : "not computed (no --exact)"},
+      {"existing_cameras", std::to_string(existing.size())},
+      {"candidate_sites", std::to_string(report.candidates.size())}};
+  report.cameras = VectorLayer{"cameras", GeometryKind::point, crs, camera_fields, {}, metadata};
+  report.coverage = VectorLayer{"coverage", GeometryKind::multipolygon, crs,
+                                {{"kind", FieldType::string}, {"rank", FieldType::integer}, {"site", FieldType::string},
+                                 {"heading_deg", FieldType::real}, {"fov_deg", FieldType::real},
+                                 {"range_m", FieldType::real}, {"area_m2", FieldType::real},
+                                 {"incidents_in_view", FieldType::integer}, {"obstacles", FieldType::string}},
+                                {}, metadata};
+  std::string csv;
+  for (std::size_t f = 0; f < camera_fields.size(); ++f) csv += (f ? "," : "") + camera_fields[f].name;
+  csv += '\n';
+
+  const double total_weight = plan.total_demand > 0 ? plan.total_demand : 1.0;
+  auto coverage_feature = [&](const std::string& kind, std::optional<std::int64_t> rank, const CameraSite& site,
+                              const CoverageColumn& column) {
+    const CameraModel& model = site.model ? *site.model : options.camera;
+    const Visibility v = visibility_polygon(obstacles, site.x, site.y, column.heading_deg, model, options.visibility);
+    if (v.wkb.empty()) return;
+    std::size_t in_view = 0;
+    for (const auto i : column.points) in_view += demand.count[i];
+    report.coverage.features.push_back(
+        {v.wkb,
+         {kind, rank ? FieldValue(*rank) : FieldValue(std::monostate{}), site.label,
+          model.all_round() ? FieldValue(std::monostate{}) : FieldValue(column.heading_deg), model.fov_deg, model.range_m,
+          v.area_m2, static_cast<std::int64_t>(in_view), report.obstacles}});
+  };
+
+  int rank = 0;
+  for (const PlannedCamera& camera : plan.cameras) {
+    ++rank;
+    const CameraSite& site = report.candidates[camera.site];
+    const CoverageColumn& column = candidate_coverage.columns[camera.column];
+    std::size_t new_incidents = 0, in_view = 0;
+    double new_harm = 0;
+    std::map<std::string, std::size_t> types;
+    std::map<std::string, std::size_t> new_types;
+    for (const auto i : column.points) {
+      in_view += demand.count[i];
+      const bool fresh = seen[i] == 0;
+      if (fresh) {
+        seen[i] = 1;
+        new_incidents += demand.count[i];
+        new_harm += point_harm[i];
+      }
+      for (std::size_t k = first[i]; k < first[i + 1]; ++k) {
+        const auto c = incidents.category[rows[k]];
+        const std::string name = c == Incidents::kNoCode ? "(no type)" : incidents.categories[c];
+        ++types[name];
+        if (fresh) ++new_types[name];
+      }
+    }
+    cumulative_incidents += new_incidents;
+    cumulative_harm += new_harm;
+    // Nearest incident location (police.uk "On or near ..."), most frequent there, ties alphabetical.
+    std::size_t nearest = 0;
+    double best = INFINITY;
+    for (std::size_t i = 0; i < demand.size(); ++i) {
+      const double d = std::hypot(demand.x[i] - site.x, demand.y[i] - site.y);
+      if (d < best) {
+        best = d;
+        nearest = i;
+      }
+    }
+    std::map<std::string, std::size_t> names;
+    for (std::size_t k = first[nearest]; k < first[nearest + 1]; ++k) {
+      const auto l = incidents.location[rows[k]];
+      if (l != Incidents::kNoCode && !incidents.locations[l].empty()) ++names[incidents.locations[l]];
+    }
+    const auto top_names = top(names, 1);
+    const std::string location = top_names.empty() ? "" : top_names.front().first;
+    std::string top_types;
+    for (const auto& [name, n] : top(types, 3)) top_types += (top_types.empty() ? "" : "; ") + name + " " + std::to_string(n);
+    std::string mostly;
+    for (const auto& [name, n] : top(new_types, 2)) mostly += (mostly.empty() ? "" : ", ") + name + " (" + std::to_string(n) + ")";
+    const double share_new = camera.marginal_primary / total_weight;
+    const double share_cum = camera.cumulative_primary / total_weight;
+    const CameraModel& model = options.camera;
+    std::string reason = "Sees " + std::to_string(new_incidents) + " incidents (" + fixed(100 * share_new, 1) +
+                         "% of all demand weight) not seen by " + (rank == 1 ? std::string(existing.empty() ? "any camera" : "existing cameras")
+                                                                 : std::string("existing or higher-ranked cameras"));
+    if (!mostly.empty()) reason += ", mostly " + mostly;
+    if (!location.empty()) reason += "; nearest incidents: " + location + " (" + fixed(best, 0) + " m)";
+    if (obstacles.empty()) reason += "; open ground (no obstacles given)";
+    const FieldValue heading = model.all_round() ? FieldValue(std::monostate{}) : FieldValue(column.heading_deg);
+    std::vector<FieldValue> values{static_cast<std::int64_t>(rank), site.label, site.x, site.y, heading, model.fov_deg,
+                                   model.range_m, static_cast<std::int64_t>(new_incidents),
+                                   static_cast<std::int64_t>(cumulative_incidents), camera.marginal_primary,
+                                   camera.cumulative_primary, new_harm, cumulative_harm, share_new, share_cum,
+                                   static_cast<std::int64_t>(in_view), top_types, location, reason};
+    std::string line = std::to_string(rank) + "," + csv_field(site.label) + "," + fixed(site.x, 2) + "," + fixed(site.y, 2) + "," +
+                       (model.all_round() ? "" : fixed(column.heading_deg, 1)) + "," + fixed(model.fov_deg, 1) + "," +
+                       fixed(model.range_m, 2) + "," + std::to_string(new_incidents) + "," +
+                       std::to_string(cumulative_incidents) + "," + fixed(camera.marginal_primary, 4) + "," +
+                       fixed(camera.cumulative_primary, 4) + "," + fixed(new_harm, 4) + "," + fixed(cumulative_harm, 4) + "," +
+                       fixed(share_new, 6) + "," + fixed(share_cum, 6) + "," + std::to_string(in_view) + "," +
+                       csv_field(top_types) + "," + csv_field(location) + "," + csv_field(reason) + "\n";
+    csv += line;
+    report.cameras.features.push_back({wkb_point(site.x, site.y), std::move(values)});
+    coverage_feature("new", rank, site, column);
+  }
+  for (std::size_t c = 0; c < existing_coverage.columns.size(); ++c) {
+    const auto& column = existing_coverage.columns[c];
+    coverage_feature("existing", std::nullopt, existing[column.site], column);
+  }
+  report.summary_csv = std::move(csv);
+
+  if (options.candidates.hotspots) {
+    // Demand inside each hotspot polygon and the part of it any camera sees.
+    detail::GeosContext context;
+    auto* ctx = context.get();
+    VectorLayer layer{"uncovered_hotspots", GeometryKind::multipolygon, crs,
+                      {{"fid", FieldType::integer}, {"incidents", FieldType::integer}, {"incidents_seen", FieldType::integer},
+                       {"weight", FieldType::real}, {"weight_seen", FieldType::real}, {"share_seen", FieldType::real}},
+                      {}, metadata};
+    std::vector<std::string> ignored;
+    for (const auto& f : read_layer(*options.candidates.hotspots, crs, {}, kStage, ignored)) {
+      detail::GeomPtr g = detail::geom_from_wkb(ctx, f.wkb);
+      if (!g) continue;
+      const int type = GEOSGeomTypeId_r(ctx, g.get());
+      if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) continue;
+      detail::PreparedPtr prepared_g(GEOSPrepare_r(ctx, g.get()), detail::PreparedDeleter{ctx});
+      std::size_t n = 0, n_seen = 0;
+      double w = 0, w_seen = 0;
+      for (std::size_t i = 0; i < demand.size(); ++i) {
+        detail::GeomPtr p = detail::own(ctx, GEOSGeom_createPointFromXY_r(ctx, demand.x[i], demand.y[i]));
+        if (GEOSPreparedIntersects_r(ctx, prepared_g.get(), p.get()) != 1) continue;
+        n += demand.count[i];
+        w += demand.weight[i];
+        if (seen[i] != 0) {
+          n_seen += demand.count[i];
+          w_seen += demand.weight[i];
+        }
+      }
+      const double share = w > 0 ? w_seen / w : 0.0;
+      if (w <= 0 || share >= 0.5) continue;
+      if (type == GEOS_POLYGON) {
+        GEOSGeometry* part = g.release();
+        g = detail::own(ctx, GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, &part, 1));
+      }
+      layer.features.push_back({detail::geom_to_wkb(ctx, g.get()),
+                                {static_cast<std::int64_t>(f.fid), static_cast<std::int64_t>(n),
+                                 static_cast<std::int64_t>(n_seen), w, w_seen, share}});
+    }
+    report.uncovered_hotspots = std::move(layer);
+  }
+
+  std::string text;
+  text += "cctv: " + std::to_string(report.incidents) + " incidents at " + std::to_string(report.demand_points) +
+          " locations; " + std::to_string(report.candidates.size()) + " candidate sites; " +
+          std::to_string(existing.size()) + " existing cameras; obstacles: " + report.obstacles + "\n";
+  text += "cctv: method: " + plan.method + "\n";
+  if (!existing.empty()) {
+    text += "cctv: existing cameras see " + std::to_string(existing_incidents) + " incidents (" +
+            fixed(100 * plan.existing_primary / total_weight, 1) + "% of demand)\n";
+  }
+  for (const auto& f : report.cameras.features) {
+    text += "  #" + std::to_string(std::get<std::int64_t>(f.values[0])) + " " + std::get<std::string>(f.values[1]) +
+            ": " + std::get<std::string>(f.values[18]) + "\n";
+  }
+  text += "cctv: all cameras together see " + fixed(100 * plan.total_primary / total_weight, 1) + "% of demand (" +
+          std::to_string(cumulative_incidents) + " of " + std::to_string(report.incidents) + " incidents)\n";
+  if (plan.exact_ran) {
+    text += "cctv: CBC " + std::string(plan.exact_optimal ? "proved optimality" : "stopped at the time limit");
+    if (plan.heuristic_gap) text += "; greedy + swap answer is within " + fixed(100 * *plan.heuristic_gap, 2) + "% of the best possible gain";
+    text += "\n";
+  }
+  report.summary_text = std::move(text);
+  return report;
+}
+
+RotationReport plan_rotation(const PreparedIncidents& prepared, const CctvOptions& options,
+                             const RotationOptions& rotation) {
+  CctvOptions scene_options = options;
+  RotationOptions rotation_options = rotation;
+  if (scene_options.demand.half_life_months) rotation_options.half_life_months = scene_options.demand.half_life_months;
+  scene_options.demand.half_life_months.reset();
+  CctvReport scratch;
+  const Scene scene = build_scene(prepared, scene_options, scratch);
+  RotationReport report;
+  report.notes = scratch.notes;
+  report.result = backtest_rotation(prepared.incidents, scene.demand, scene.candidate_coverage, scratch.candidates,
+                                    scene.existing_coverage, rotation_options);
+  report.placements = VectorLayer{"rotation", GeometryKind::point, prepared.crs.definition,
+                                  {{"period_start", FieldType::string}, {"period_end", FieldType::string},
+                                   {"unit", FieldType::integer}, {"site", FieldType::string},
+                                   {"heading_deg", FieldType::real}, {"fov_deg", FieldType::real},
+                                   {"range_m", FieldType::real}, {"past_weight_new", FieldType::real}},
+                                  {},
+                                  {{"obstacles", scratch.obstacles},
+                                   {"units", std::to_string(rotation_options.units)},
+                                   {"period_months", std::to_string(rotation_options.period_months)}}};
+  std::string csv = "period_start,period_end,demand,fixed_share,planned_share,stay_share,peaks_share,hindsight_share\n";
+  for (const auto& period : report.result.periods) {
+    int unit = 0;
+    for (const auto& camera : period.plan) {
+      const CameraSite& site = scratch.candidates[camera.site];
+      report.placements.features.push_back(
+          {wkb_point(site.x, site.y),
+           {format_month(period.start), format_month(period.end), static_cast<std::int64_t>(++unit), site.label,
+            options.camera.all_round() ? FieldValue(std::monostate{}) : FieldValue(camera.heading_deg),
+            options.camera.fov_deg, options.camera.range_m, camera.marginal_primary}});
+    }
+    csv += format_month(period.start) + "," + format_month(period.end) + "," + fixed(period.demand, 4) + "," +
+           fixed(period.fixed_share, 6) + "," + fixed(period.planned_share, 6) + "," + fixed(period.stay_share, 6) + "," +
+           fixed(period.peaks_share, 6) + "," + fixed(period.hindsight_share, 6) + "\n";
+  }
+  report.periods_csv = std::move(csv);
+  const auto pct = [](double v) { return fixed(100 * v, 1) + "%"; };
+  std::string text = "cctv rotate: " + std::to_string(rotation_options.units) + " units moved every " +
+                     std::to_string(rotation_options.period_months) + " months; " +
+                     std::to_string(report.result.periods.size()) + " periods backtested; obstacles: " + scratch.obstacles + "\n";
+  text += "  share of each next period's demand seen by the units (beyond the fixed network), mean over periods:\n";
+  text += "    planned from data before each period: " + pct(report.result.planned_mean) + "\n";
+  text += "    (a) left where the first plan put them: " + pct(report.result.stay_mean) + "\n";
+  text += "    (b) top past-demand sites, overlap ignored: " + pct(report.result.peaks_mean) + "\n";
+  text += "    (c) hindsight (planned with the period's own data): " + pct(report.result.hindsight_mean) + "\n";
+  report.summary_text = std::move(text);
+  return report;
+}
+
+}  // namespace hotspot
