@@ -1,0 +1,93 @@
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace hotspot::testing {
+namespace {
+
+std::string welwyn_hatfield_args() {
+  const std::string sample = HOTSPOT_SAMPLE_DIR;
+  return " patrol '" + sample + "/police_uk' --within '" + sample +
+         "/boundaries/herts_districts.geojson' --within-where \"lad17nm = 'Welwyn Hatfield'\"";
+}
+
+TEST(PatrolCommand, WelwynHatfieldWritesAreasRoutesAndBriefings) {
+  ScratchDir dir("patrol-cli");
+  const auto result = run(cli() + welwyn_hatfield_args() + " --units 3 --harm-share 0.25 --out-dir '" +
+                          dir.path().string() + "'");
+  ASSERT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_NE(result.out.find("time of day is unknown in police.uk data"), std::string::npos) << result.out;
+  const auto areas = nlohmann::json::parse(read_text(dir.file("patrol_areas.geojson")));
+  const auto routes = nlohmann::json::parse(read_text(dir.file("patrol_routes.geojson")));
+  ASSERT_GT(areas["features"].size(), 5u);
+  ASSERT_EQ(routes["features"].size(), 3u);
+  std::int64_t visits = 0;
+  double harm = 0;
+  std::int64_t previous_rank = 0;
+  for (const auto& f : areas["features"]) {
+    const auto& p = f["properties"];
+    EXPECT_EQ(p["peak_times"], "unknown (police.uk monthly data)");
+    EXPECT_EQ(f["geometry"]["type"], "Polygon");
+    EXPECT_GE(p["visits_per_week"].get<std::int64_t>(), 1);
+    EXPECT_GT(p["rank"].get<std::int64_t>(), previous_rank);  // written in ranking order
+    previous_rank = p["rank"].get<std::int64_t>();
+    visits += p["visits_per_week"].get<std::int64_t>();
+    harm += p["harm"].get<double>();
+  }
+  EXPECT_EQ(visits, 160);  // 40 h × 60 / 15
+  std::int64_t stops = 0;
+  for (const auto& f : routes["features"]) {
+    EXPECT_EQ(f["geometry"]["type"], "LineString");
+    EXPECT_EQ(f["properties"]["routing"], "straight line (no roads layer)");
+    stops += f["properties"]["stops"].get<std::int64_t>();
+  }
+  EXPECT_EQ(stops, static_cast<std::int64_t>(areas["features"].size()));
+  for (int unit = 1; unit <= 3; ++unit) {
+    const std::string briefing = read_text(dir.file("briefing_unit_" + std::to_string(unit) + ".csv"));
+    EXPECT_EQ(briefing.rfind("unit,stop,rank,place,location", 0), 0u);
+    EXPECT_NE(briefing.find("unknown (police.uk monthly data)"), std::string::npos);
+  }
+  EXPECT_GT(harm, 0);
+}
+
+TEST(PatrolCommand, SameInputsGiveTheSameBytes) {
+  ScratchDir a("patrol-a");
+  ScratchDir b("patrol-b");
+  for (const auto* d : {&a, &b}) {
+    const auto r = run(cli() + welwyn_hatfield_args() + " --units 2 --places 20 --out-dir '" + d->path().string() + "'");
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+  }
+  for (const char* name : {"patrol_areas.geojson", "patrol_routes.geojson", "briefing_unit_1.csv", "briefing_unit_2.csv"}) {
+    EXPECT_EQ(read_text(a.file(name)), read_text(b.file(name))) << name;
+  }
+}
+
+TEST(PatrolCommand, StreetSegmentsAlongOxfordRoads) {
+  ScratchDir dir("patrol-oxford");
+  const std::string oxford = std::string(HOTSPOT_SAMPLE_DIR) + "/oxford";
+  const auto r = run(cli() + " patrol '" + oxford + "' --roads '" + oxford +
+                     "/oxford_centre_osm.gpkg' --roads-layer roads --segments --units 2 --drive --out-dir '" +
+                     dir.path().string() + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto routes = nlohmann::json::parse(read_text(dir.file("patrol_routes.geojson")));
+  ASSERT_FALSE(routes["features"].empty());
+  EXPECT_EQ(routes["features"][0]["properties"]["routing"], "road network (shortest paths)");
+  EXPECT_EQ(routes["features"][0]["properties"]["travel"], "driving at 25 km/h");
+}
+
+TEST(PatrolCommand, BadValuesFailWhileParsing) {
+  ScratchDir dir("patrol-bad");
+  const std::string out = " --out-dir '" + dir.path().string() + "'";
+  EXPECT_EQ(run(cli() + welwyn_hatfield_args() + " --cell-size 20" + out).exit_code, 2);
+  EXPECT_EQ(run(cli() + welwyn_hatfield_args() + " --units 0" + out).exit_code, 2);
+  EXPECT_EQ(run(cli() + welwyn_hatfield_args() + " --shift-start 25:00" + out).exit_code, 2);
+  EXPECT_EQ(run(cli() + welwyn_hatfield_args() + " --segments" + out).exit_code, 2);  // needs --roads
+  EXPECT_EQ(run(cli() + welwyn_hatfield_args() + " --places 5 --harm-share 0.3" + out).exit_code, 2);
+}
+
+}  // namespace
+}  // namespace hotspot::testing
