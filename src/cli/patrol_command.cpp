@@ -9,6 +9,7 @@
 #include "hotspot/io/atomic_file.hpp"
 #include "hotspot/io/line_reader.hpp"
 #include "hotspot/io/vector_writer.hpp"
+#include "hotspot/patrol/patrol_backtest.hpp"
 #include "hotspot/patrol/patrol_planner.hpp"
 
 namespace hotspot::cli {
@@ -24,6 +25,7 @@ struct PatrolFlags {
   bool segments = false;
   bool drive = false;
   std::string last_month;
+  std::string backtest_path;
   std::string shift_start = "18:00";
   double shift_hours = 8;
 };
@@ -97,6 +99,9 @@ void register_patrol_command(CLI::App& app) {
 
   sub->add_option("--out-dir", flags->out_dir, "Folder for patrol_areas.geojson, patrol_routes.geojson, briefing_unit_N.csv")
       ->required()->group("Output");
+  sub->add_option("--backtest", flags->backtest_path,
+                  "Also backtest the selection month by month (grid cells) against last month's counts; write CSV here")
+      ->group("Output");
 
   sub->callback([flags, sub] {
     // Patrol dosage follows harm, so harm weighting is the default here unless --weight says otherwise.
@@ -134,7 +139,7 @@ void register_patrol_command(CLI::App& app) {
                 plan.places.kind == patrol::PlaceKind::grid_cell ? "grid cells" : "street segments",
                 format_month(plan.places.first_month).c_str(), format_month(plan.places.last_month).c_str(),
                 plan.places.total_harm);
-    std::printf("selected %zu places holding %.1f%% of harm in %.2f%% of the %s (concentration %.1f)\n",
+    std::printf("selected %zu places holding %.1f%% of harm in %.3g%% of the %s (concentration %.1f)\n",
                 plan.selected.size(), 100 * s.harm_share, 100 * s.area_share,
                 plan.places.kind == patrol::PlaceKind::street_segment ? "road length"
                 : options.selection.study_area_m2 > 0                 ? "study area"
@@ -146,6 +151,18 @@ void register_patrol_command(CLI::App& app) {
       std::printf("unit %u: %zu places, lap %.0f m (%.0f min %s, %s)\n", r.unit, r.stops.size(), r.length_m,
                   r.travel_minutes, options.travel_mode.c_str(),
                   plan.routed_on_roads ? "along roads" : "straight line");
+    }
+    if (!flags->backtest_path.empty()) {
+      patrol::BacktestOptions backtest;
+      backtest.places = options.places;
+      backtest.places.last_month = kNoMonth;
+      backtest.selection = options.selection;
+      const patrol::BacktestResult result = patrol::backtest_patrol(prepared.incidents, backtest);
+      write_file_atomically(flags->backtest_path, patrol::backtest_csv(result));
+      std::printf("backtest over %zu months: next month's harm in the patrol places %.1f%% (pooled %.1f%%), "
+                  "previous-month-counts baseline %.1f%% (pooled %.1f%%)\n",
+                  result.months.size(), 100 * result.mean_share, 100 * result.pooled_share,
+                  100 * result.mean_baseline_share, 100 * result.pooled_baseline_share);
     }
     if (!plan.time_of_day_known) std::printf("time of day is unknown in police.uk data: seasonality only\n");
     for (const auto& note : plan.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());

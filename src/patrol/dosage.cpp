@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <numeric>
 
 #include "hotspot/core/error.hpp"
@@ -49,7 +50,9 @@ Dosage allocate_visits(std::span<const double> risk, const DosageOptions& option
       left -= give;
       if (give == options.min_visits) ++served;
     }
-    out.notes.push_back(std::to_string(options.patrol_hours_per_week) + " patrol hours give " +
+    char hours[32];
+    std::snprintf(hours, sizeof hours, "%g", options.patrol_hours_per_week);
+    out.notes.push_back(std::string(hours) + " patrol hours give " +
                         std::to_string(out.budget_visits) + " visits a week: " + std::to_string(n - served) +
                         " of " + std::to_string(n) + " places get fewer than " + std::to_string(options.min_visits));
   } else {
