@@ -227,7 +227,9 @@ VectorLayer patrol_areas_layer(const PatrolPlan& plan) {
                   {"visits_per_week", FieldType::integer}, {"minutes_per_visit", FieldType::real},
                   {"unit", FieldType::integer},          {"stop", FieldType::integer},
                   {"peak_times", FieldType::string},     {"busiest_month", FieldType::string},
-                  {"location", FieldType::string}};
+                  {"location", FieldType::string},       {"peak_hour", FieldType::real},
+                  {"peak_hour_r", FieldType::real},      {"peak_hour_p", FieldType::real},
+                  {"peak_weekday", FieldType::real},     {"peak_weekday_p", FieldType::real}};
   static constexpr const char* kMonths[] = {"", "Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   for (const PlannedPlace& p : plan.selected) {
@@ -243,6 +245,13 @@ VectorLayer patrol_areas_layer(const PatrolPlan& plan) {
                 static_cast<std::int64_t>(p.stop),
                 p.peak.time_known ? p.peak.text : std::string(kTimeUnknown),
                 std::string(kMonths[p.peak.peak_month]), p.location};
+    // Numbers for other tools; null when time of day is unknown rather than a misleading 0.
+    if (p.peak.time_known) {
+      f.values.insert(f.values.end(), {p.peak.peak_hour, p.peak.hour.resultant_length, p.peak.hour.rayleigh_p,
+                                       p.peak.peak_weekday, p.peak.weekday.rayleigh_p});
+    } else {
+      f.values.resize(layer.fields.size());
+    }
     layer.features.push_back(std::move(f));
   }
   const PatrolOptions& o = plan.options;

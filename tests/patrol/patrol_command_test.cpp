@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -77,6 +78,32 @@ TEST(PatrolCommand, StreetSegmentsAlongOxfordRoads) {
   ASSERT_FALSE(routes["features"].empty());
   EXPECT_EQ(routes["features"][0]["properties"]["routing"], "road network (shortest paths)");
   EXPECT_EQ(routes["features"][0]["properties"]["travel"], "driving at 25 km/h");
+}
+
+TEST(PatrolCommand, TimestampedCsvGivesPeakTimes) {
+  // A council log with full timestamps: 40 incidents at one spot, 21:00–23:00 on Saturdays.
+  ScratchDir dir("patrol-times");
+  std::string csv = "id,lon,lat,when,type\n";
+  for (int i = 0; i < 40; ++i) {
+    const int day = 6 + 7 * (i % 4);  // 2024-01-06 and following Saturdays
+    const int minute = 21 * 60 + (i * 37) % 120;
+    char line[160];
+    std::snprintf(line, sizeof line, "%d,-0.2237,51.7637,2024-01-%02d %02d:%02d,Anti-social behaviour\n", i, day,
+                  minute / 60, minute % 60);
+    csv += line;
+  }
+  write_text(dir.file("log.csv"), csv);
+  const auto r = run(cli() + " patrol '" + dir.file("log.csv") +
+                     "' --x-field lon --y-field lat --time-field when --category-field type --places 1 --out-dir '" +
+                     dir.path().string() + "/out'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out.find("time of day is unknown"), std::string::npos) << r.out;
+  const auto areas = nlohmann::json::parse(read_text(dir.file("out/patrol_areas.geojson")));
+  const auto& p = areas["features"][0]["properties"];
+  EXPECT_NE(p["peak_times"].get<std::string>().find("peak 2"), std::string::npos) << p["peak_times"];
+  EXPECT_NE(p["peak_times"].get<std::string>().find("Sat"), std::string::npos) << p["peak_times"];
+  EXPECT_NEAR(p["peak_hour"].get<double>(), 22.0, 0.3);
+  EXPECT_LT(p["peak_hour_p"].get<double>(), 1e-6);
 }
 
 TEST(PatrolCommand, BadValuesFailWhileParsing) {
