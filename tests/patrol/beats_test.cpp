@@ -75,30 +75,5 @@ TEST(Beats, MoreUnitsThanStopsLeavesSomeEmpty) {
   EXPECT_EQ(b.workload[3], 0);
 }
 
-TEST(RoadNetwork, ShortestPathFollowsTheRoadsAndAvoidsFragments) {
-  // A square block 0..100 with a diagonal missing; plus a far fragment.
-  Polyline a;
-  a.points = {{0, 0}, {100, 0}, {100, 100}};
-  Polyline b;
-  b.points = {{100, 100}, {0, 100}, {0, 0}};
-  Polyline fragment;
-  fragment.points = {{49, 51}, {51, 51}};
-  const RoadNetwork net({a, b, fragment});
-  EXPECT_EQ(net.node_count(), 6u);
-  EXPECT_EQ(net.edge_count(), 5u);
-  const std::uint32_t origin = net.nearest_node(1, 1);
-  const std::uint32_t corner = net.nearest_node(99, 99);
-  EXPECT_EQ(net.node_point(origin), (std::pair<double, double>{0, 0}));
-  EXPECT_DOUBLE_EQ(net.distances_from(origin)[corner], 200);
-  const auto path = net.path(origin, corner);
-  ASSERT_EQ(path.size(), 3u);
-  // The fragment is closer to the centre but not reachable, so it is never chosen.
-  const auto centre = net.node_point(net.nearest_node(50, 50));
-  EXPECT_TRUE(centre.first == 0 || centre.first == 100);
-  const DistanceMatrix m = net.distances_between({origin, corner});
-  EXPECT_DOUBLE_EQ(m(0, 1), 200);
-  EXPECT_DOUBLE_EQ(m(1, 0), 200);
-}
-
 }  // namespace
 }  // namespace hotspot::patrol
