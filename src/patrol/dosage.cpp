@@ -80,7 +80,11 @@ Dosage allocate_visits(std::span<const double> risk, const DosageOptions& option
 
 std::vector<ScheduledVisit> schedule_visits(std::span<const std::uint32_t> visits_per_stop, double minutes_per_visit,
                                             const ScheduleOptions& options, std::uint64_t stream,
-                                            std::vector<std::string>& notes) {
+                                            std::vector<std::string>& notes, std::span<const double> travel_minutes) {
+  const std::size_t stops_n = visits_per_stop.size();
+  if (!travel_minutes.empty() && travel_minutes.size() != stops_n * stops_n) {
+    throw Error(ErrorCode::internal, kStage, "travel matrix does not match the stops");
+  }
   if (options.days < 1 || options.days > 7) throw Error(ErrorCode::usage, kStage, "days per week must be 1–7");
   if (options.shift_minutes < 1 || options.shift_minutes > 24 * 60) {
     throw Error(ErrorCode::usage, kStage, "shift length must be 1–1440 minutes");
@@ -111,24 +115,37 @@ std::vector<ScheduledVisit> schedule_visits(std::span<const std::uint32_t> visit
     const std::size_t k = stops.size();
     if (k == 0) continue;
     for (std::size_t i = k - 1; i > 0; --i) std::swap(stops[i], stops[rng.below(i + 1)]);
-    // k sorted uniform offsets in the free time, each pushed back by the visits before it:
-    // random start times that never overlap (order statistics of the free time).
-    const double free_time = length - static_cast<double>(k) * minutes_per_visit;
-    if (free_time < 0) overflow = true;
+    // Each visit needs its own minutes plus the travel to the next one. k sorted uniform
+    // offsets in the time left over, each pushed back by everything needed before it: random
+    // start times that never overlap (order statistics of the free time).
+    std::vector<double> need(k, minutes_per_visit);
+    if (!travel_minutes.empty()) {
+      for (std::size_t i = 0; i + 1 < k; ++i) need[i] += travel_minutes[stops[i] * stops_n + stops[i + 1]];
+    }
+    // Whole minutes, so start times rounded up to the minute keep every gap.
+    for (double& x : need) x = std::ceil(x - 1e-9);
+    double needed = 0;
+    for (double x : need) needed += x;
+    const double free_time = length - needed;
+    if (free_time < 0) {
+      overflow = true;
+      // Squeeze everything in proportionally: the plan is infeasible and the note says so.
+      for (double& x : need) x *= (length - minutes_per_visit) / std::max(needed - minutes_per_visit, 1e-9);
+    }
     std::vector<double> offsets(k);
     for (double& o : offsets) o = rng.unit() * std::max(0.0, free_time);
     std::sort(offsets.begin(), offsets.end());
-    const double step = free_time < 0 ? length / static_cast<double>(k) : minutes_per_visit;
+    double before = 0;
     for (std::size_t i = 0; i < k; ++i) {
       ScheduledVisit v;
       v.stop = stops[i];
       v.day = static_cast<int>(d);
-      v.start_minute = options.shift_start_minute +
-                       static_cast<int>(std::floor(offsets[i] + static_cast<double>(i) * step));
+      v.start_minute = options.shift_start_minute + static_cast<int>(std::ceil(offsets[i] + before - 1e-9));
       out.push_back(v);
+      before += need[i];
     }
   }
-  if (overflow) notes.push_back("unit " + std::to_string(stream + 1) + ": some days hold more visit minutes than the shift; visits there are packed back to back");
+  if (overflow) notes.push_back("unit " + std::to_string(stream + 1) + ": some days hold more visit and travel minutes than the shift; visits there are squeezed together");
   std::sort(out.begin(), out.end(), [](const ScheduledVisit& a, const ScheduledVisit& b) {
     return a.day != b.day ? a.day < b.day : a.start_minute < b.start_minute;
   });

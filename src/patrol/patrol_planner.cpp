@@ -208,7 +208,13 @@ PatrolPlan plan_patrol(const Incidents& incidents, const PatrolOptions& options,
         }
       }
       if (route.line.size() == 1) route.line.push_back(route.line.front());  // one stop: a degenerate lap
-      route.week = schedule_visits(visits, options.dosage.minutes_per_visit, options.schedule, u, plan.notes);
+      std::vector<double> travel(route.stops.size() * route.stops.size());
+      for (std::size_t a = 0; a < route.stops.size(); ++a) {
+        for (std::size_t b = 0; b < route.stops.size(); ++b) {
+          travel[a * route.stops.size() + b] = all(route.stops[a], route.stops[b]) / metres_per_minute;
+        }
+      }
+      route.week = schedule_visits(visits, options.dosage.minutes_per_visit, options.schedule, u, plan.notes, travel);
     }
     plan.routes.push_back(std::move(route));
   }

@@ -93,6 +93,22 @@ TEST(Schedule, SeededAndDifferentPerUnit) {
   EXPECT_FALSE(same(a, c));
 }
 
+TEST(Schedule, TravelTimeIsKeptFreeBetweenVisits) {
+  // Two stops 20.5 minutes apart: consecutive visits on one day start at least 15 + 21 apart.
+  const std::vector<double> travel{0, 20.5, 20.5, 0};
+  ScheduleOptions options;
+  options.days = 1;
+  std::vector<std::string> notes;
+  const auto week = schedule_visits(std::vector<std::uint32_t>{3, 3}, 15, options, 0, notes, travel);
+  ASSERT_EQ(week.size(), 6u);
+  EXPECT_TRUE(notes.empty());
+  for (std::size_t i = 1; i < week.size(); ++i) {
+    const int gap = week[i].start_minute - week[i - 1].start_minute;
+    EXPECT_GE(gap, week[i].stop == week[i - 1].stop ? 15 : 36) << i;
+  }
+  EXPECT_LE(week.back().start_minute + 15, options.shift_start_minute + options.shift_minutes);
+}
+
 TEST(Schedule, OverfullDaysArePackedAndNoted) {
   ScheduleOptions options;
   options.shift_minutes = 60;
@@ -101,7 +117,8 @@ TEST(Schedule, OverfullDaysArePackedAndNoted) {
   const auto week = schedule_visits(std::vector<std::uint32_t>{6}, 15, options, 0, notes);
   ASSERT_EQ(week.size(), 6u);
   EXPECT_EQ(notes.size(), 1u);
-  EXPECT_EQ(week.back().start_minute, options.shift_start_minute + 50);
+  // Squeezed so the last visit still ends with the shift: 6 starts 9 minutes apart (45/5).
+  EXPECT_EQ(week.back().start_minute, options.shift_start_minute + 45);
 }
 
 }  // namespace

@@ -49,11 +49,14 @@ struct ScheduledVisit {
 /// A randomised (seeded) week for one unit: each stop's visits go on distinct days as far as
 /// possible (v > days: ⌊v/days⌋ every day plus the rest on random distinct days); within a day
 /// the visits take random, non-overlapping start times in the shift in random order, so the
-/// pattern cannot be learned. `stream` (e.g. the unit number) gives each unit its own sequence.
+/// pattern cannot be learned. `travel_minutes` (stops × stops, row-major; empty: none) is
+/// kept free between consecutive visits so the unit can get from one to the next.
+/// `stream` (e.g. the unit number) gives each unit its own sequence.
 /// Sorted by (day, start). A note is added when a day's visits do not fit the shift.
 [[nodiscard]] std::vector<ScheduledVisit> schedule_visits(std::span<const std::uint32_t> visits_per_stop,
                                                           double minutes_per_visit, const ScheduleOptions& options,
-                                                          std::uint64_t stream, std::vector<std::string>& notes);
+                                                          std::uint64_t stream, std::vector<std::string>& notes,
+                                                          std::span<const double> travel_minutes = {});
 
 namespace detail {
 /// SplitMix64: a tiny generator whose sequence is fixed by its definition, unlike the
