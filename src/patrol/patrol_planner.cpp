@@ -214,6 +214,14 @@ PatrolPlan plan_patrol(const Incidents& incidents, const PatrolOptions& options,
           travel[a * route.stops.size() + b] = all(route.stops[a], route.stops[b]) / metres_per_minute;
         }
       }
+      const double lap_minutes =
+          route.travel_minutes + static_cast<double>(route.stops.size()) * options.dosage.minutes_per_visit;
+      if (lap_minutes > options.schedule.shift_minutes) {
+        plan.notes.push_back("unit " + std::to_string(u + 1) + ": one lap takes " + fmt("%.0f", lap_minutes) +
+                             " minutes " + options.travel_mode + ", longer than the " +
+                             std::to_string(options.schedule.shift_minutes) +
+                             "-minute shift; consider more units, driving or a smaller area");
+      }
       route.week = schedule_visits(visits, options.dosage.minutes_per_visit, options.schedule, u, plan.notes, travel);
     }
     plan.routes.push_back(std::move(route));

@@ -108,6 +108,29 @@ TEST(PatrolPlanner, RouteLengthsMatchTheirOwnLines) {
   EXPECT_EQ(briefing_csv(plan, 1), briefing_csv(again, 1));
 }
 
+TEST(PatrolPlanner, LapsLongerThanTheShiftAreNoted) {
+  // Two places 30 km apart, one walking unit: a 60 km lap is 720 minutes at 5 km/h (+30 on site).
+  Incidents in;
+  for (int m = 1; m <= 12; ++m) {
+    add_incident(in, 50, 50, make_month(2018, m));
+    add_incident(in, 30050, 50, make_month(2018, m));
+  }
+  PatrolOptions options;
+  options.selection.count = 2;
+  const PatrolPlan plan = plan_patrol(in, options);
+  ASSERT_EQ(plan.routes.size(), 1u);
+  EXPECT_DOUBLE_EQ(plan.routes[0].length_m, 60000);
+  EXPECT_DOUBLE_EQ(plan.routes[0].travel_minutes, 720);
+  bool noted = false;
+  for (const auto& note : plan.notes) noted = noted || note.find("one lap takes 750 minutes walking") != std::string::npos;
+  EXPECT_TRUE(noted);
+  // Driving at 25 km/h: 144 + 30 minutes fits an 8-hour shift.
+  options.speed_kmh = 25;
+  options.travel_mode = "driving";
+  const PatrolPlan driving = plan_patrol(in, options);
+  for (const auto& note : driving.notes) EXPECT_EQ(note.find("one lap takes"), std::string::npos) << note;
+}
+
 TEST(PatrolPlanner, StreetSegmentsAndRoadRoutesOnOxford) {
   const std::string dir = std::string(HOTSPOT_SAMPLE_DIR) + "/oxford";
   PrepareOptions prepare;
