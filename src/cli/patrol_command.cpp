@@ -26,6 +26,7 @@ struct PatrolFlags {
   bool drive = false;
   std::string last_month;
   std::string backtest_path;
+  std::string gpkg_path;
   std::string shift_start = "18:00";
   double shift_hours = 8;
 };
@@ -85,10 +86,9 @@ void register_patrol_command(CLI::App& app) {
       ->check(CLI::Range(1u, 100u))->default_val(1)->group(beats);
   sub->add_option("--balance-tolerance", o.beats.balance_tolerance, "Share a unit's workload may exceed the mean")
       ->check(CLI::Range(0.0, 2.0))->default_val(0.1)->group(beats);
-  auto* speed = sub->add_option("--speed-kmh", o.speed_kmh, "Travel speed (default 5 walking, 25 with --drive)")
-                    ->check(CLI::Range(1.0, 130.0))->group(beats);
+  sub->add_option("--speed-kmh", o.speed_kmh, "Travel speed (default 5 walking, 25 with --drive)")
+      ->check(CLI::Range(1.0, 130.0))->group(beats);
   sub->add_flag("--drive", flags->drive, "Units drive between places (25 km/h unless --speed-kmh)")->group(beats);
-  (void)speed;
   sub->add_option("--seed", o.schedule.seed, "Seed of the randomised visit times")->default_val(20240601)->group(beats);
   sub->add_option("--shift-start", flags->shift_start, "Shift start, HH:MM")
       ->check([](const std::string& s) { return parse_clock(s) >= 0 ? std::string() : "expected HH:MM"; })
@@ -99,6 +99,8 @@ void register_patrol_command(CLI::App& app) {
 
   sub->add_option("--out-dir", flags->out_dir, "Folder for patrol_areas.geojson, patrol_routes.geojson, briefing_unit_N.csv")
       ->required()->group("Output");
+  sub->add_option("--gpkg", flags->gpkg_path, "Also write both layers into this GeoPackage (working CRS)")
+      ->group("Output");
   sub->add_option("--backtest", flags->backtest_path,
                   "Also backtest the selection month by month (grid cells) against last month's counts; write CSV here")
       ->group("Output");
@@ -128,8 +130,14 @@ void register_patrol_command(CLI::App& app) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw Error(ErrorCode::output, "patrol", "cannot create " + dir.string() + ": " + ec.message());
-    write_geojson(patrol::patrol_areas_layer(plan), dir / "patrol_areas.geojson");
-    write_geojson(patrol::patrol_routes_layer(plan), dir / "patrol_routes.geojson");
+    const VectorLayer areas = patrol::patrol_areas_layer(plan);
+    const VectorLayer routes = patrol::patrol_routes_layer(plan);
+    write_geojson(areas, dir / "patrol_areas.geojson");
+    write_geojson(routes, dir / "patrol_routes.geojson");
+    if (!flags->gpkg_path.empty()) {
+      const VectorLayer* layers[] = {&areas, &routes};
+      write_geopackage(layers, flags->gpkg_path);
+    }
     for (const auto& route : plan.routes) {
       write_file_atomically(dir / ("briefing_unit_" + std::to_string(route.unit) + ".csv"),
                             patrol::briefing_csv(plan, route.unit));

@@ -3,7 +3,9 @@
 #include <cstdio>
 #include <string>
 
+#include <gdal.h>
 #include <nlohmann/json.hpp>
+#include <ogr_api.h>
 
 #include "test_support.hpp"
 
@@ -71,11 +73,22 @@ TEST(PatrolCommand, StreetSegmentsAlongOxfordRoads) {
   ScratchDir dir("patrol-oxford");
   const std::string oxford = std::string(HOTSPOT_SAMPLE_DIR) + "/oxford";
   const auto r = run(cli() + " patrol '" + oxford + "' --roads '" + oxford +
-                     "/oxford_centre_osm.gpkg' --roads-layer roads --segments --units 2 --drive --out-dir '" +
+                     "/oxford_centre_osm.gpkg' --roads-layer roads --segments --units 2 --drive --gpkg '" + dir.file("patrol.gpkg") +
+                     "' --out-dir '" +
                      dir.path().string() + "'");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto routes = nlohmann::json::parse(read_text(dir.file("patrol_routes.geojson")));
   ASSERT_FALSE(routes["features"].empty());
+  // The GeoPackage holds the same two layers.
+  GDALAllRegister();
+  GDALDatasetH gpkg = GDALOpenEx(dir.file("patrol.gpkg").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  ASSERT_NE(gpkg, nullptr);
+  OGRLayerH areas = GDALDatasetGetLayerByName(gpkg, "patrol_areas");
+  OGRLayerH route_layer = GDALDatasetGetLayerByName(gpkg, "patrol_routes");
+  EXPECT_NE(areas, nullptr);
+  ASSERT_NE(route_layer, nullptr);
+  EXPECT_EQ(OGR_L_GetFeatureCount(route_layer, TRUE), static_cast<GIntBig>(routes["features"].size()));
+  GDALClose(gpkg);
   EXPECT_EQ(routes["features"][0]["properties"]["routing"], "road network (shortest paths)");
   EXPECT_EQ(routes["features"][0]["properties"]["travel"], "driving at 25 km/h");
 }
