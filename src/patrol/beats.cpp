@@ -138,6 +138,34 @@ Beats assign_beats(const DistanceMatrix& d, std::span<const double> workload, co
     }
     medoids = next;
   }
+  // Swap phase (PAM): move a medoid to any other stop when the capacitated assignment then
+  // costs less; repeat until no swap helps. Only strict improvements are taken, so it ends,
+  // never worse than the alternating phase. The uncapacitated cost (each stop to its nearest
+  // medoid) is a lower bound on the capacitated one, so trials that cannot win are skipped.
+  bool improved = true;
+  for (int round = 0; improved && round < options.max_iterations; ++round) {
+    improved = false;
+    for (std::uint32_t u = 0; u < k; ++u) {
+      for (std::uint32_t i = 0; i < n; ++i) {
+        if (std::find(best_medoids.begin(), best_medoids.end(), i) != best_medoids.end()) continue;
+        std::vector<std::uint32_t> trial = best_medoids;
+        trial[u] = i;
+        double bound = 0;
+        for (std::uint32_t j = 0; j < n && bound < best_cost; ++j) {
+          double nearest_d = kInf;
+          for (std::uint32_t m : trial) nearest_d = std::min(nearest_d, d(j, m));
+          bound += workload[j] * nearest_d;
+        }
+        if (bound >= best_cost * (1 - 1e-12)) continue;
+        const double cost = assign(d, workload, trial, out.capacity, unit_of, load);
+        if (cost < best_cost * (1 - 1e-12)) {
+          best_cost = cost;
+          best_medoids = trial;
+          improved = true;
+        }
+      }
+    }
+  }
   out.cost = assign(d, workload, best_medoids, out.capacity, unit_of, load);
   out.unit_of = unit_of;
   for (std::size_t u = 0; u < k; ++u) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 
@@ -63,6 +64,42 @@ TEST(Beats, WorkloadStaysWithinTheCapacity) {
     for (std::size_t i = 0; i < pts.size(); ++i) recount[b.unit_of[i]] += work[i];
     for (std::size_t u2 = 0; u2 < 4; ++u2) EXPECT_NEAR(recount[u2], b.workload[u2], 1e-9);
   }
+}
+
+TEST(Beats, CloseToTheExactPMedianOnSmallInstances) {
+  // With a capacity that never binds, the problem is the weighted p-median; brute force over
+  // every choice of 3 medoids among 10 stops is the oracle.
+  std::mt19937_64 rng(6);
+  std::uniform_real_distribution<double> u(0, 1000);
+  double ratio_sum = 0;
+  const int trials = 40;
+  for (int trial = 0; trial < trials; ++trial) {
+    std::vector<std::pair<double, double>> pts;
+    std::vector<double> work;
+    for (int i = 0; i < 10; ++i) {
+      pts.emplace_back(u(rng), u(rng));
+      work.push_back(static_cast<double>(1 + rng() % 5));
+    }
+    const DistanceMatrix d = straight_line_distances(pts);
+    BeatOptions options;
+    options.units = 3;
+    options.balance_tolerance = 100;  // capacity never binds
+    const Beats b = assign_beats(d, work, options);
+    double best = 1e300;
+    for (std::uint32_t a = 0; a < 10; ++a) {
+      for (std::uint32_t c = a + 1; c < 10; ++c) {
+        for (std::uint32_t e = c + 1; e < 10; ++e) {
+          double cost = 0;
+          for (std::uint32_t i = 0; i < 10; ++i) cost += work[i] * std::min({d(i, a), d(i, c), d(i, e)});
+          best = std::min(best, cost);
+        }
+      }
+    }
+    EXPECT_GE(b.cost, best - 1e-9);
+    EXPECT_LE(b.cost, 1.2 * best) << trial;
+    ratio_sum += b.cost / best;
+  }
+  EXPECT_LE(ratio_sum / trials, 1.02);
 }
 
 TEST(Beats, MoreUnitsThanStopsLeavesSomeEmpty) {

@@ -29,7 +29,9 @@ struct Beats {
 /// regret (second-nearest minus nearest medoid distance, largest first, ties by index) to
 /// the nearest medoid whose unit stays within the capacity (else the least-loaded unit),
 /// then moves each medoid to the member with the least workload-weighted distance to the
-/// others; stops when the medoids repeat. Deterministic.
+/// others; stops when the medoids repeat. A swap phase (PAM) then moves any medoid to any
+/// other stop while that lowers the cost (the capacitated assignment is redone for each trial).
+/// Deterministic.
 [[nodiscard]] Beats assign_beats(const DistanceMatrix& distances, std::span<const double> workload,
                                  const BeatOptions& options);
 
