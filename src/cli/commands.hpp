@@ -10,5 +10,6 @@ namespace hotspot::cli {
 void register_profile_command(CLI::App& app);
 void register_density_command(CLI::App& app);
 void register_cctv_command(CLI::App& app);
+void register_patrol_command(CLI::App& app);
 
 }  // namespace hotspot::cli

@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   hotspot::cli::register_profile_command(app);
   hotspot::cli::register_density_command(app);
   hotspot::cli::register_cctv_command(app);
+  hotspot::cli::register_patrol_command(app);
   try {
     std::vector<std::string> args = hoist_config_option(argc, argv);
     std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
