@@ -7,11 +7,12 @@ namespace {
 
 std::string format_message(const ErrorContext& context, const std::string& detail) {
   std::string message;
-  if (!context.stage.empty()) message += context.stage + ": ";
+  // Appended piecewise: GCC 12 warns (-Wrestrict, a known false positive) on `string + ": "`.
+  if (!context.stage.empty()) message.append(context.stage).append(": ");
   if (!context.source.empty()) message += context.source;
   if (context.row) {
     if (!context.source.empty()) message += ' ';
-    message += "row " + std::to_string(*context.row);
+    message.append("row ").append(std::to_string(*context.row));
   }
   if (!context.source.empty() || context.row) message += ": ";
   message += detail;

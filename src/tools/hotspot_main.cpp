@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/version.hpp"
+#include "hotspot/io/atomic_file.hpp"
 
 namespace {
 
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
   app.fallthrough();
+  hotspot::install_interrupt_cleanup();
   hotspot::cli::register_profile_command(app);
   try {
     app.parse(argc, argv);

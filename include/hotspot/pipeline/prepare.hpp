@@ -1,0 +1,44 @@
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "hotspot/core/incidents.hpp"
+#include "hotspot/core/row_account.hpp"
+#include "hotspot/filter/incident_filter.hpp"
+#include "hotspot/geo/crs.hpp"
+#include "hotspot/geo/study_area.hpp"
+#include "hotspot/harm/harm_weights.hpp"
+#include "hotspot/io/incident_reader.hpp"
+
+namespace hotspot {
+
+/// What each incident weighs in the analyses: one each, its crime type's harm weight, or the
+/// value of a field (ReadOptions::weight_field).
+enum class WeightMode { count, harm, field };
+
+/// The first pipeline step every command shares: read → project → filter → weight.
+struct PrepareOptions {
+  ReadOptions read;
+  FilterOptions filter;
+  std::string working_crs;        ///< empty: chosen automatically (EPSG:27700 in Great Britain)
+  WeightMode weight = WeightMode::count;
+  std::string harm_weights_path;  ///< empty: the bundled table
+};
+
+struct PreparedIncidents {
+  Incidents incidents;        ///< projected, filtered, weighted
+  RowAccount account;         ///< read = used + rejected, by reason
+  WorkingCrsChoice crs;
+  Bounds lonlat_bounds;       ///< WGS84 bounds of the incidents before filtering
+  HarmWeights harm;           ///< the table in force (for harm totals even when not weighting)
+  std::unique_ptr<StudyArea> area;  ///< --within, when given
+  std::vector<std::string> notes;
+};
+
+/// Runs the shared first step. Throws Error for unusable inputs or options; rows that cannot
+/// be used are rejected with a reason and never lost.
+[[nodiscard]] PreparedIncidents prepare_incidents(const PrepareOptions& options);
+
+}  // namespace hotspot

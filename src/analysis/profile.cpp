@@ -1,0 +1,321 @@
+#include "hotspot/analysis/profile.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <unordered_map>
+
+#include <nlohmann/json.hpp>
+
+namespace hotspot {
+namespace {
+
+void sort_by_count(std::vector<GroupCount>& groups) {
+  std::sort(groups.begin(), groups.end(), [](const GroupCount& a, const GroupCount& b) {
+    if (a.incidents != b.incidents) return a.incidents > b.incidents;
+    return a.key < b.key;
+  });
+}
+
+std::string fixed(double value, int decimals) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.*f", decimals, value);
+  return text;
+}
+
+// Rounds for JSON so tiny floating-point noise never changes the bytes.
+double rounded(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  return std::round(value * scale) / scale;
+}
+
+}  // namespace
+
+std::string district_of_lsoa_name(const std::string& lsoa_name) {
+  const auto space = lsoa_name.find_last_of(' ');
+  if (space == std::string::npos) return lsoa_name;
+  const std::string code = lsoa_name.substr(space + 1);
+  const bool lsoa_suffix = code.size() == 4 && std::isdigit(static_cast<unsigned char>(code[0])) &&
+                           std::isdigit(static_cast<unsigned char>(code[1])) &&
+                           std::isdigit(static_cast<unsigned char>(code[2])) &&
+                           std::isalpha(static_cast<unsigned char>(code[3]));
+  return lsoa_suffix ? lsoa_name.substr(0, space) : lsoa_name;
+}
+
+Profile profile_incidents(const PreparedIncidents& prepared, const ProfileOptions& options) {
+  const Incidents& inc = prepared.incidents;
+  Profile p;
+  p.incidents = inc.size();
+  p.crs = prepared.crs;
+  p.harm_table = prepared.harm.source();
+  p.study_area = prepared.area ? prepared.area->description() : "";
+  const std::vector<double> harm = prepared.harm.per_category(inc.categories);
+  auto harm_of = [&](std::size_t i) {
+    const std::uint32_t c = inc.category[i];
+    return c == Incidents::kNoCode ? std::nan("") : harm[c];
+  };
+
+  std::vector<GroupCount> types(inc.categories.size());
+  for (std::size_t c = 0; c < types.size(); ++c) types[c].key = inc.categories[static_cast<std::uint32_t>(c)];
+  GroupCount uncategorised{"(no category)", {}, 0, 0};
+  std::map<MonthIndex, GroupCount> months;
+  std::vector<GroupCount> lsoas(inc.lsoa_codes.size());
+  for (std::size_t l = 0; l < lsoas.size(); ++l) {
+    lsoas[l].key = inc.lsoa_codes[static_cast<std::uint32_t>(l)];
+    lsoas[l].label = inc.lsoa_names[static_cast<std::uint32_t>(l)];
+  }
+  GroupCount no_lsoa{"(no LSOA)", {}, 0, 0};
+
+  Bounds bounds{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
+                -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+  for (std::size_t i = 0; i < inc.size(); ++i) {
+    const double h = harm_of(i);
+    const double h_or_zero = std::isnan(h) ? 0.0 : h;
+    if (std::isnan(h)) ++p.without_harm_weight;
+    p.harm_total += h_or_zero;
+    p.weight_total += inc.weight[i];
+    GroupCount& t = inc.category[i] == Incidents::kNoCode ? uncategorised : types[inc.category[i]];
+    ++t.incidents;
+    t.harm += h_or_zero;
+    if (inc.month[i] != kNoMonth) {
+      GroupCount& m = months[inc.month[i]];
+      ++m.incidents;
+      m.harm += h_or_zero;
+    }
+    GroupCount& l = inc.lsoa[i] == Incidents::kNoCode ? no_lsoa : lsoas[inc.lsoa[i]];
+    ++l.incidents;
+    l.harm += h_or_zero;
+    bounds.min_x = std::min(bounds.min_x, inc.x[i]);
+    bounds.min_y = std::min(bounds.min_y, inc.y[i]);
+    bounds.max_x = std::max(bounds.max_x, inc.x[i]);
+    bounds.max_y = std::max(bounds.max_y, inc.y[i]);
+  }
+  if (uncategorised.incidents > 0) types.push_back(uncategorised);
+  std::erase_if(types, [](const GroupCount& g) { return g.incidents == 0; });
+  sort_by_count(types);
+  p.by_type = std::move(types);
+
+  for (auto& [month, group] : months) {
+    group.key = format_month(month);
+    p.by_month.push_back(group);
+  }
+  if (!months.empty()) {
+    for (MonthIndex m = months.begin()->first; m <= months.rbegin()->first; ++m) {
+      if (!months.contains(m)) p.missing_months.push_back(format_month(m));
+    }
+  }
+
+  std::map<std::string, GroupCount> districts;
+  for (const auto& l : lsoas) {
+    if (l.incidents == 0) continue;
+    GroupCount& d = districts[district_of_lsoa_name(l.label)];
+    d.incidents += l.incidents;
+    d.harm += l.harm;
+  }
+  for (auto& [name, group] : districts) {
+    group.key = name;
+    p.by_district.push_back(group);
+  }
+  if (no_lsoa.incidents > 0 && !lsoas.empty()) p.by_district.push_back(GroupCount{"(no LSOA)", {}, no_lsoa.incidents, no_lsoa.harm});
+  sort_by_count(p.by_district);
+  std::erase_if(lsoas, [](const GroupCount& g) { return g.incidents == 0; });
+  if (no_lsoa.incidents > 0 && !lsoas.empty()) lsoas.push_back(no_lsoa);
+  sort_by_count(lsoas);
+  p.by_lsoa = std::move(lsoas);
+
+  // Locations and concentration.
+  const WeightedPoints points = collapse_locations(inc);
+  p.distinct_locations = points.size();
+  std::vector<std::uint32_t> order(points.size());
+  for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (points.count[a] != points.count[b]) return points.count[a] > points.count[b];
+    return a < b;  // points are ordered by (x, y), so ties break by position
+  });
+  for (double share : options.top_location_shares) {
+    Concentration c;
+    c.location_share = share;
+    if (!points.x.empty()) {
+      c.locations = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(share * static_cast<double>(points.size()) - 1e-9)));
+      c.locations = std::min<std::uint64_t>(c.locations, points.size());
+      for (std::uint64_t k = 0; k < c.locations; ++k) c.incidents += points.count[order[k]];
+      c.incident_share = static_cast<double>(c.incidents) / static_cast<double>(p.incidents);
+    }
+    p.concentration.push_back(c);
+  }
+
+  const std::size_t top = std::min(options.top_locations, points.size());
+  if (top > 0) {
+    std::vector<std::unordered_map<std::uint32_t, std::uint64_t>> location_counts(top);
+    std::vector<std::int64_t> rank_of(points.size(), -1);
+    for (std::size_t k = 0; k < top; ++k) rank_of[order[k]] = static_cast<std::int64_t>(k);
+    p.busiest_locations.resize(top);
+    for (std::size_t i = 0; i < inc.size(); ++i) {
+      const std::int64_t k = rank_of[points.point_of[i]];
+      if (k < 0) continue;
+      auto& busy = p.busiest_locations[static_cast<std::size_t>(k)];
+      ++busy.incidents;
+      const double h = harm_of(i);
+      busy.harm += std::isnan(h) ? 0.0 : h;
+      if (inc.location[i] != Incidents::kNoCode) ++location_counts[static_cast<std::size_t>(k)][inc.location[i]];
+    }
+    std::vector<double> xs(top), ys(top);
+    for (std::size_t k = 0; k < top; ++k) {
+      auto& busy = p.busiest_locations[k];
+      busy.x = xs[k] = points.x[order[k]];
+      busy.y = ys[k] = points.y[order[k]];
+      std::uint32_t best = Incidents::kNoCode;
+      std::uint64_t best_count = 0;
+      for (const auto& [code, count] : location_counts[k]) {
+        if (count > best_count || (count == best_count && inc.locations[code] < inc.locations[best])) {
+          best = code;
+          best_count = count;
+        }
+      }
+      if (best != Incidents::kNoCode) busy.location = inc.locations[best];
+    }
+    std::vector<bool> ok;
+    CoordinateTransformer(inc.crs, "EPSG:4326").transform(xs, ys, ok);
+    for (std::size_t k = 0; k < top; ++k) {
+      p.busiest_locations[k].lon = xs[k];
+      p.busiest_locations[k].lat = ys[k];
+    }
+  }
+
+  if (!inc.empty()) {
+    p.bounds = bounds;
+    // WGS84 bounds of the points themselves (not of the projected rectangle).
+    std::vector<double> lon = inc.x, lat = inc.y;
+    std::vector<bool> ok;
+    CoordinateTransformer(inc.crs, "EPSG:4326").transform(lon, lat, ok);
+    p.lonlat_bounds = Bounds{*std::min_element(lon.begin(), lon.end()), *std::min_element(lat.begin(), lat.end()),
+                             *std::max_element(lon.begin(), lon.end()), *std::max_element(lat.begin(), lat.end())};
+  }
+
+  p.rows_read = prepared.account.read;
+  p.rows_rejected = prepared.account.rejected();
+  p.rows_used = prepared.account.used();
+  for (std::size_t r = 0; r < kRejectReasonCount; ++r) {
+    if (prepared.account.rejected_by_reason[r] > 0) {
+      p.rejected_by_reason.emplace_back(std::string(reject_reason_id(static_cast<RejectReason>(r))),
+                                        prepared.account.rejected_by_reason[r]);
+    }
+  }
+  p.sources = prepared.account.sources;
+  p.notes = prepared.notes;
+  return p;
+}
+
+std::string profile_to_json(const Profile& p) {
+  using nlohmann::ordered_json;
+  auto groups = [](const std::vector<GroupCount>& list, const char* key_name) {
+    ordered_json out = ordered_json::array();
+    for (const auto& g : list) {
+      ordered_json item;
+      item[key_name] = g.key;
+      if (!g.label.empty()) item["name"] = g.label;
+      item["incidents"] = g.incidents;
+      item["harm"] = rounded(g.harm, 6);
+      out.push_back(item);
+    }
+    return out;
+  };
+  auto bounds = [](const Bounds& b, int decimals) {
+    return ordered_json{{"min_x", rounded(b.min_x, decimals)}, {"min_y", rounded(b.min_y, decimals)},
+                        {"max_x", rounded(b.max_x, decimals)}, {"max_y", rounded(b.max_y, decimals)}};
+  };
+  ordered_json j;
+  j["rows"] = {{"read", p.rows_read}, {"used", p.rows_used}, {"rejected", p.rows_rejected}};
+  ordered_json reasons = ordered_json::object();
+  for (const auto& [reason, count] : p.rejected_by_reason) reasons[reason] = count;
+  j["rows"]["rejected_by_reason"] = reasons;
+  j["incidents"] = p.incidents;
+  j["weight_total"] = rounded(p.weight_total, 6);
+  j["harm_total"] = rounded(p.harm_total, 6);
+  j["incidents_without_harm_weight"] = p.without_harm_weight;
+  j["harm_table"] = p.harm_table;
+  j["crs"] = {{"definition", p.crs.definition}, {"name", p.crs.name}, {"reason", p.crs.reason}};
+  if (!p.study_area.empty()) j["study_area"] = p.study_area;
+  j["bounds"] = bounds(p.bounds, 2);
+  j["bounds_wgs84"] = bounds(p.lonlat_bounds, 7);
+  j["distinct_locations"] = p.distinct_locations;
+  ordered_json conc = ordered_json::array();
+  for (const auto& c : p.concentration) {
+    conc.push_back({{"location_share", c.location_share}, {"locations", c.locations}, {"incidents", c.incidents},
+                    {"incident_share", rounded(c.incident_share, 6)}});
+  }
+  j["concentration"] = conc;
+  j["by_type"] = groups(p.by_type, "type");
+  j["by_month"] = groups(p.by_month, "month");
+  j["missing_months"] = p.missing_months;
+  j["by_district"] = groups(p.by_district, "district");
+  j["by_lsoa"] = groups(p.by_lsoa, "lsoa_code");
+  ordered_json busy = ordered_json::array();
+  for (const auto& b : p.busiest_locations) {
+    busy.push_back({{"x", rounded(b.x, 2)}, {"y", rounded(b.y, 2)}, {"lon", rounded(b.lon, 7)}, {"lat", rounded(b.lat, 7)},
+                    {"incidents", b.incidents}, {"harm", rounded(b.harm, 6)}, {"location", b.location}});
+  }
+  j["busiest_locations"] = busy;
+  j["sources"] = p.sources;
+  j["notes"] = p.notes;
+  return j.dump(2) + "\n";
+}
+
+std::string profile_to_text(const Profile& p) {
+  std::string out;
+  auto line = [&](const std::string& text) { out += text + "\n"; };
+  auto pct = [](double share) { return fixed(100.0 * share, 1) + "%"; };
+  line("Incidents: " + std::to_string(p.incidents) + " (harm " + fixed(p.harm_total, 1) + " with " + p.harm_table + ")");
+  line("Rows: " + std::to_string(p.rows_read) + " read, " + std::to_string(p.rows_used) + " used, " +
+       std::to_string(p.rows_rejected) + " rejected, from " + std::to_string(p.sources.size()) +
+       (p.sources.size() == 1 ? " source" : " sources"));
+  for (const auto& [reason, count] : p.rejected_by_reason) line("  rejected " + reason + ": " + std::to_string(count));
+  line("Working CRS: " + p.crs.definition + " (" + p.crs.name + "): " + p.crs.reason);
+  if (!p.study_area.empty()) line("Study area: " + p.study_area);
+  if (p.incidents > 0) {
+    line("Bounds (" + p.crs.definition + "): " + fixed(p.bounds.min_x, 1) + ", " + fixed(p.bounds.min_y, 1) + " .. " +
+         fixed(p.bounds.max_x, 1) + ", " + fixed(p.bounds.max_y, 1));
+    line("Bounds (WGS84 lon/lat): " + fixed(p.lonlat_bounds.min_x, 6) + ", " + fixed(p.lonlat_bounds.min_y, 6) + " .. " +
+         fixed(p.lonlat_bounds.max_x, 6) + ", " + fixed(p.lonlat_bounds.max_y, 6));
+  }
+  line("Distinct locations: " + std::to_string(p.distinct_locations));
+  for (const auto& c : p.concentration) {
+    line("  busiest " + fixed(100.0 * c.location_share, 0) + "% of locations (" + std::to_string(c.locations) +
+         "): " + std::to_string(c.incidents) + " incidents, " + pct(c.incident_share));
+  }
+  line("By crime type:");
+  for (const auto& g : p.by_type) {
+    line("  " + g.key + ": " + std::to_string(g.incidents) + " (harm " + fixed(g.harm, 1) + ")");
+  }
+  line("By month:");
+  for (const auto& g : p.by_month) line("  " + g.key + ": " + std::to_string(g.incidents));
+  if (!p.missing_months.empty()) {
+    std::string months;
+    for (const auto& m : p.missing_months) months += (months.empty() ? "" : ", ") + m;
+    line("  months with no incidents (gaps): " + months);
+  }
+  if (!p.by_district.empty()) {
+    line("By district:");
+    for (const auto& g : p.by_district) line("  " + g.key + ": " + std::to_string(g.incidents));
+  }
+  if (!p.by_lsoa.empty()) {
+    line("Busiest LSOAs:");
+    for (std::size_t k = 0; k < p.by_lsoa.size() && k < 10; ++k) {
+      const auto& g = p.by_lsoa[k];
+      line("  " + g.key + (g.label.empty() ? "" : " " + g.label) + ": " + std::to_string(g.incidents));
+    }
+  }
+  if (!p.busiest_locations.empty()) {
+    line("Busiest locations:");
+    for (const auto& b : p.busiest_locations) {
+      line("  " + fixed(b.lon, 6) + ", " + fixed(b.lat, 6) + ": " + std::to_string(b.incidents) + " incidents" +
+           (b.location.empty() ? "" : ", " + b.location));
+    }
+  }
+  for (const auto& note : p.notes) line("Note: " + note);
+  return out;
+}
+
+}  // namespace hotspot

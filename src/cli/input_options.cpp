@@ -1,0 +1,138 @@
+#include "cli/input_options.hpp"
+
+#include <cstdio>
+#include <sstream>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/io/rejects_writer.hpp"
+
+namespace hotspot::cli {
+namespace {
+
+Bounds parse_bbox(const std::string& text) {
+  std::vector<double> values;
+  std::stringstream stream(text);
+  std::string part;
+  while (std::getline(stream, part, ',')) {
+    try {
+      std::size_t used = 0;
+      values.push_back(std::stod(part, &used));
+      if (used != part.size()) throw std::invalid_argument(part);
+    } catch (const std::exception&) {
+      throw Error(ErrorCode::usage, "filters.bbox", "--bbox \"" + text + "\": \"" + part + "\" is not a number");
+    }
+  }
+  if (values.size() != 4) {
+    throw Error(ErrorCode::usage, "filters.bbox", "--bbox needs four numbers: min_x,min_y,max_x,max_y");
+  }
+  return Bounds{values[0], values[1], values[2], values[3]};
+}
+
+}  // namespace
+
+void add_input_options(CLI::App& command, InputFlags& flags) {
+  ReadOptions& read = flags.prepare.read;
+  FilterOptions& filter = flags.prepare.filter;
+  command.add_option("inputs", read.inputs,
+                     "Incident files, folders, globs or .zip archives of police.uk *-street.csv[.gz], other CSV, "
+                     "any OGR vector source, or a PG: connection string")
+      ->required();
+  auto* in = "Input";
+  command.add_option("--format", flags.format, "Input format (auto: police.uk by name or header, CSV, else OGR)")
+      ->check(CLI::IsMember({"auto", "police-uk", "csv", "ogr"}))
+      ->default_val("auto")
+      ->group(in);
+  command.add_option("--x-field", read.x_field, "CSV column with x / longitude")->group(in);
+  command.add_option("--y-field", read.y_field, "CSV column with y / latitude")->group(in);
+  command.add_option("--wkt-field", read.wkt_field, "CSV column with WKT points (instead of --x-field/--y-field)")
+      ->excludes("--x-field")
+      ->group(in);
+  command.add_option("--crs", read.crs,
+                     "CRS of the input coordinates (CSV default EPSG:4326; overrides a layer's own CRS)")
+      ->group(in);
+  command.add_option("--time-field", read.time_field,
+                     "Column with timestamps (ISO 8601, dd/mm/yyyy HH:MM)")
+      ->group(in);
+  command.add_option("--month-field", read.month_field, "Column with YYYY-MM months")->group(in);
+  command.add_option("--category-field", read.category_field, "Column with the crime type / category")->group(in);
+  command.add_option("--weight-field", read.weight_field, "Numeric column to weight incidents by")->group(in);
+  command.add_option("--location-field", read.location_field, "Column describing the place")->group(in);
+  command.add_option("--layer", read.layer, "Layer of a multi-layer source (GeoPackage, PostGIS table)")->group(in);
+  command.add_option("--where", read.where, "OGR attribute filter on the input (SQL WHERE syntax)")->group(in);
+
+  auto* fl = "Filters";
+  command.add_option("--types", filter.types, "Crime types to keep (police.uk names, case-insensitive; comma-separated)")
+      ->delimiter(',')
+      ->group(fl);
+  command.add_option("--from", filter.from, "First month or date kept (YYYY-MM, YYYY-MM-DD)")->group(fl);
+  command.add_option("--to", filter.to, "Last month or date kept, inclusive (YYYY-MM, YYYY-MM-DD)")->group(fl);
+  command.add_option("--within", flags.within, "Keep incidents inside these polygons (any OGR polygon layer)")->group(fl);
+  command.add_option("--within-layer", [&flags](const CLI::results_t& r) {
+           if (!flags.prepare.filter.within) flags.prepare.filter.within = AreaSource{};
+           flags.prepare.filter.within->layer = r.front();
+           return true;
+         }, "Layer of the --within source")
+      ->needs("--within")
+      ->group(fl);
+  command.add_option("--within-where", [&flags](const CLI::results_t& r) {
+           if (!flags.prepare.filter.within) flags.prepare.filter.within = AreaSource{};
+           flags.prepare.filter.within->where = r.front();
+           return true;
+         }, "Attribute filter on the --within polygons, e.g. \"lad17nm = 'St Albans'\"")
+      ->needs("--within")
+      ->group(fl);
+  command.add_option("--bbox", flags.bbox, "Keep incidents inside min_x,min_y,max_x,max_y (in --bbox-crs)")->group(fl);
+  command.add_option("--bbox-crs", filter.bbox_crs, "CRS of --bbox")->default_val("EPSG:4326")->group(fl);
+
+  auto* an = "Analysis";
+  command.add_option("--working-crs", flags.prepare.working_crs,
+                     "Projected CRS in metres for the analysis (default: EPSG:27700 in Great Britain, else the UTM zone)")
+      ->group(an);
+  command.add_option("--weight", flags.weight, "Weight per incident: count (1 each), harm (crime-harm table), field")
+      ->check(CLI::IsMember({"count", "harm", "field"}))
+      ->default_val("count")
+      ->group(an);
+  command.add_option("--harm-weights", flags.prepare.harm_weights_path,
+                     "Crime-harm table CSV (crime_type,weight) replacing the bundled one")
+      ->check(CLI::ExistingFile)
+      ->group(an);
+  command.add_option("--rejects", flags.rejects_path, "Write every rejected row with its reason to this CSV")
+      ->group("Output");
+}
+
+PrepareOptions resolve_input_options(const InputFlags& flags) {
+  PrepareOptions options = flags.prepare;
+  options.read.format = flags.format == "police-uk" ? SourceFormat::police_uk
+                        : flags.format == "csv"     ? SourceFormat::csv
+                        : flags.format == "ogr"     ? SourceFormat::ogr
+                                                    : SourceFormat::auto_detect;
+  options.weight = flags.weight == "harm" ? WeightMode::harm : flags.weight == "field" ? WeightMode::field : WeightMode::count;
+  if (!options.read.weight_field.empty() && flags.weight == "count") options.weight = WeightMode::field;
+  if (!flags.bbox.empty()) options.filter.bbox = parse_bbox(flags.bbox);
+  if (!flags.within.empty()) {
+    if (!options.filter.within) options.filter.within = AreaSource{};
+    options.filter.within->path = flags.within;
+  }
+  return options;
+}
+
+PreparedIncidents prepare_from_flags(const InputFlags& flags) {
+  const PrepareOptions options = resolve_input_options(flags);
+  PreparedIncidents prepared = prepare_incidents(options);
+  const RowAccount& account = prepared.account;
+  std::fprintf(stderr, "hotspot: rows read %llu, used %llu, rejected %llu\n",
+               static_cast<unsigned long long>(account.read), static_cast<unsigned long long>(account.used()),
+               static_cast<unsigned long long>(account.rejected()));
+  for (std::size_t r = 0; r < kRejectReasonCount; ++r) {
+    if (account.rejected_by_reason[r] == 0) continue;
+    const auto reason = static_cast<RejectReason>(r);
+    std::fprintf(stderr, "hotspot:   rejected %llu: %s (%s)\n",
+                 static_cast<unsigned long long>(account.rejected_by_reason[r]), std::string(reject_reason_id(reason)).c_str(),
+                 std::string(reject_reason_text(reason)).c_str());
+  }
+  for (const auto& note : prepared.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
+  if (!flags.rejects_path.empty()) write_rejects_csv(account, options.read, flags.rejects_path);
+  return prepared;
+}
+
+}  // namespace hotspot::cli

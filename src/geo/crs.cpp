@@ -1,0 +1,136 @@
+#include "hotspot/geo/crs.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include <ogr_spatialref.h>
+
+#include "hotspot/core/error.hpp"
+
+namespace hotspot {
+namespace {
+
+constexpr const char* kStage = "crs";
+
+OGRSpatialReference make_srs(const std::string& definition) {
+  OGRSpatialReference srs;
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  if (definition.empty() || srs.SetFromUserInput(definition.c_str()) != OGRERR_NONE) {
+    throw Error(ErrorCode::crs, kStage, "\"" + definition + "\" is not a coordinate reference system GDAL/PROJ know");
+  }
+  return srs;
+}
+
+// Great Britain, as opposed to the whole area of use of EPSG:27700 (which includes Northern
+// Ireland, where the Irish grids or UTM 29N are the right choice).
+bool in_great_britain(double lon, double lat) {
+  if (lon < -8.7 || lon > 1.9 || lat < 49.8 || lat > 60.9) return false;
+  const bool northern_ireland = lon < -5.35 && lat > 53.9 && lat < 55.4;
+  return !northern_ireland;
+}
+
+}  // namespace
+
+CrsInfo describe_crs(const std::string& definition) {
+  const OGRSpatialReference srs = make_srs(definition);
+  CrsInfo info;
+  info.definition = definition;
+  info.name = srs.GetName() != nullptr ? srs.GetName() : definition;
+  info.geographic = srs.IsGeographic() != 0;
+  if (srs.IsProjected()) info.metres_per_unit = srs.GetLinearUnits();
+  double west = 0, south = 0, east = 0, north = 0;
+  const char* area_name = nullptr;
+  if (srs.GetAreaOfUse(&west, &south, &east, &north, &area_name) && west > -1000) {
+    info.has_area_of_use = true;
+    info.area_of_use = Bounds{west, south, east, north};
+  }
+  return info;
+}
+
+void require_metric_crs(const std::string& definition) {
+  const CrsInfo info = describe_crs(definition);
+  if (info.geographic) {
+    throw Error(ErrorCode::crs, kStage,
+                definition + " (" + info.name +
+                    ") is geographic: its units are degrees, and distances in degrees are meaningless for "
+                    "hotspots. Use a projected CRS in metres, e.g. EPSG:27700 (British National Grid), or let "
+                    "hotspot choose one by leaving --crs out");
+  }
+  if (std::abs(info.metres_per_unit - 1.0) > 1e-9) {
+    throw Error(ErrorCode::crs, kStage,
+                definition + " (" + info.name + ") has units of " + std::to_string(info.metres_per_unit) +
+                    " m; hotspot works in metres: choose a CRS whose unit is the metre");
+  }
+}
+
+WorkingCrsChoice choose_working_crs(double centre_lon, double centre_lat) {
+  char where[64];
+  std::snprintf(where, sizeof where, "%.4f, %.4f", centre_lon, centre_lat);
+  if (in_great_britain(centre_lon, centre_lat)) {
+    return {"EPSG:27700", "OSGB36 / British National Grid",
+            std::string("the data's median location (") + where + ") lies in Great Britain"};
+  }
+  const int zone = std::clamp(static_cast<int>(std::floor((centre_lon + 180.0) / 6.0)) + 1, 1, 60);
+  const int epsg = (centre_lat >= 0 ? 32600 : 32700) + zone;
+  const std::string hemisphere = centre_lat >= 0 ? "N" : "S";
+  return {"EPSG:" + std::to_string(epsg), "WGS 84 / UTM zone " + std::to_string(zone) + hemisphere,
+          std::string("the data's median location (") + where + ") lies in UTM zone " + std::to_string(zone) +
+              hemisphere + ", outside Great Britain"};
+}
+
+void check_distance(double metres, const std::string& option, double extent_diagonal) {
+  if (!std::isfinite(metres) || metres <= 0) {
+    throw Error(ErrorCode::usage, kStage, option + " must be a positive number of metres");
+  }
+  if (metres < 1.0) {
+    throw Error(ErrorCode::usage, kStage,
+                option + " = " + std::to_string(metres) +
+                    " m is under a metre; distances are metres in the working CRS, not degrees");
+  }
+  if (extent_diagonal > 0 && metres > 10.0 * extent_diagonal) {
+    throw Error(ErrorCode::usage, kStage,
+                option + " = " + std::to_string(metres) + " m is more than ten times the data's extent (" +
+                    std::to_string(static_cast<long long>(extent_diagonal)) + " m across): the result would be flat");
+  }
+}
+
+struct CoordinateTransformer::Impl {
+  std::unique_ptr<OGRCoordinateTransformation> transformation;
+};
+
+CoordinateTransformer::CoordinateTransformer(const std::string& from, const std::string& to)
+    : impl_(std::make_unique<Impl>()) {
+  const OGRSpatialReference source = make_srs(from);
+  const OGRSpatialReference target = make_srs(to);
+  impl_->transformation.reset(OGRCreateCoordinateTransformation(&source, &target));
+  if (!impl_->transformation) {
+    throw Error(ErrorCode::crs, kStage, "PROJ has no transformation from " + from + " to " + to);
+  }
+}
+
+CoordinateTransformer::~CoordinateTransformer() = default;
+CoordinateTransformer::CoordinateTransformer(CoordinateTransformer&&) noexcept = default;
+CoordinateTransformer& CoordinateTransformer::operator=(CoordinateTransformer&&) noexcept = default;
+
+void CoordinateTransformer::transform(std::span<double> x, std::span<double> y, std::vector<bool>& ok) const {
+  const std::size_t n = x.size();
+  ok.assign(n, true);
+  constexpr std::size_t kChunk = std::size_t{1} << 16;
+  std::vector<int> success(kChunk);
+  for (std::size_t start = 0; start < n; start += kChunk) {
+    const std::size_t count = std::min(kChunk, n - start);
+    impl_->transformation->Transform(static_cast<int>(count), x.data() + start, y.data() + start, nullptr, success.data());
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!success[i] || !std::isfinite(x[start + i]) || !std::isfinite(y[start + i])) ok[start + i] = false;
+    }
+  }
+}
+
+bool CoordinateTransformer::transform(double& x, double& y) const {
+  int success = 0;
+  impl_->transformation->Transform(1, &x, &y, nullptr, &success);
+  return success != 0 && std::isfinite(x) && std::isfinite(y);
+}
+
+}  // namespace hotspot

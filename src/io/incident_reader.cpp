@@ -1,0 +1,562 @@
+#include "hotspot/io/incident_reader.hpp"
+
+#include <glob.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <optional>
+
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "hotspot/core/error.hpp"
+#include "io/gdal_handles.hpp"
+
+namespace hotspot {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kPoliceUkStage = "readers.police_uk";
+constexpr const char* kCsvStage = "readers.csv";
+constexpr const char* kOgrStage = "readers.ogr";
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  if (text.size() < suffix.size()) return false;
+  for (std::size_t i = 0; i < suffix.size(); ++i) {
+    const char a = text[text.size() - suffix.size() + i];
+    const char b = suffix[i];
+    if (std::tolower(static_cast<unsigned char>(a)) != std::tolower(static_cast<unsigned char>(b))) return false;
+  }
+  return true;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+bool is_police_uk_name(std::string_view name) {
+  return ends_with(name, "-street.csv") || ends_with(name, "-street.csv.gz");
+}
+
+bool is_csv_name(std::string_view name) {
+  for (const char* ext : {".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz"}) {
+    if (ends_with(name, ext)) return true;
+  }
+  return false;
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+// The user-facing name of a GDAL path: no /vsi prefixes.
+std::string display_name(const std::string& path) {
+  std::string name = path;
+  for (const char* prefix : {"/vsigzip/", "/vsizip/", "CSV:"}) {
+    if (starts_with(name, prefix)) name = name.substr(std::string_view(prefix).size());
+  }
+  return name;
+}
+
+// A GDAL path for a file on disk: gzip through /vsigzip/, and the CSV: prefix where the
+// extension alone would not select GDAL's CSV driver.
+std::string gdal_path(const std::string& path) {
+  if (starts_with(path, "PG:") || starts_with(path, "/vsi")) return path;
+  if (ends_with(path, ".gz")) return "/vsigzip/" + path;
+  return path;
+}
+
+void expand_one(const std::string& input, std::vector<std::string>& out) {
+  if (starts_with(input, "PG:") || starts_with(input, "/vsi")) {
+    out.push_back(input);
+    return;
+  }
+  if (input.find_first_of("*?[") != std::string::npos && !fs::exists(input)) {
+    glob_t matches{};
+    const int rc = ::glob(input.c_str(), 0, nullptr, &matches);
+    std::vector<std::string> found;
+    if (rc == 0) {
+      for (std::size_t i = 0; i < matches.gl_pathc; ++i) found.emplace_back(matches.gl_pathv[i]);
+    }
+    ::globfree(&matches);
+    if (found.empty()) {
+      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}}, "no files match this pattern");
+    }
+    std::sort(found.begin(), found.end());
+    for (const auto& f : found) expand_one(f, out);
+    return;
+  }
+  std::error_code ec;
+  const auto status = fs::status(input, ec);
+  if (ec || !fs::exists(status)) {
+    throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}}, "no such file or folder");
+  }
+  if (fs::is_directory(status)) {
+    std::vector<std::string> street, csv;
+    for (const auto& entry : fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied)) {
+      if (!entry.is_regular_file()) continue;
+      const std::string path = entry.path().string();
+      if (is_police_uk_name(path)) {
+        street.push_back(path);
+      } else if (is_csv_name(path)) {
+        csv.push_back(path);
+      }
+    }
+    auto& chosen = street.empty() ? csv : street;
+    if (chosen.empty()) {
+      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}},
+                  "folder holds no police.uk *-street.csv files and no other CSV files");
+    }
+    std::sort(chosen.begin(), chosen.end());
+    for (const auto& f : chosen) out.push_back(gdal_path(f));
+    return;
+  }
+  if (ends_with(input, ".zip")) {
+    const std::string root = "/vsizip/" + input;
+    char** entries = VSIReadDirRecursive(root.c_str());
+    std::vector<std::string> members;
+    for (int i = 0; entries != nullptr && entries[i] != nullptr; ++i) {
+      if (is_police_uk_name(entries[i])) members.push_back(root + "/" + entries[i]);
+    }
+    CSLDestroy(entries);
+    if (members.empty()) {
+      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}},
+                  "archive holds no police.uk *-street.csv files");
+    }
+    std::sort(members.begin(), members.end());
+    out.insert(out.end(), members.begin(), members.end());
+    return;
+  }
+  out.push_back(gdal_path(input));
+}
+
+// Column positions a reader found for the fields it was asked for (-1: absent).
+struct Binding {
+  int x = -1, y = -1, month = -1, time = -1, category = -1, weight = -1, location = -1;
+  int lsoa_code = -1, lsoa_name = -1, crime_id = -1, wkt = -1;
+  bool geometry = false;  // coordinates from the feature's geometry (OGR sources, WKT CSV)
+  std::string x_name, y_name, month_name, time_name, weight_name;
+};
+
+int field_index(OGRFeatureDefnH defn, const std::string& name, const std::string& stage, const std::string& source,
+                bool required) {
+  if (name.empty()) return -1;
+  const int index = OGR_FD_GetFieldIndex(defn, name.c_str());
+  if (index < 0 && required) {
+    std::string columns;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
+      columns += (i ? ", " : "") + std::string(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+    }
+    throw Error(ErrorCode::data, ErrorContext{stage, source, std::nullopt, name},
+                "no column \"" + name + "\" (columns: " + columns + ")");
+  }
+  return index;
+}
+
+enum class NumberStatus { ok, empty, not_a_number, not_finite };
+
+NumberStatus parse_number(std::string_view text, double& value) {
+  text = trim(text);
+  if (text.empty()) return NumberStatus::empty;
+  if (text.front() == '+') text.remove_prefix(1);
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return NumberStatus::not_a_number;
+  if (!std::isfinite(value)) return NumberStatus::not_finite;
+  return NumberStatus::ok;
+}
+
+std::string quoted(const std::string& field, std::string_view value) {
+  std::string v(value.substr(0, 80));
+  return field + " \"" + v + (value.size() > 80 ? "..." : "") + "\"";
+}
+
+// Reads one opened OGR layer with a binding into `part`, accounting for every row.
+void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, SourceIncidents& part,
+                RowAccount& account, bool police_uk, const std::string& stage, const std::string& source_name) {
+  Incidents& inc = part.incidents;
+  const auto feature_count = OGR_L_GetFeatureCount(layer, FALSE);
+  if (feature_count > 0) inc.reserve(static_cast<std::size_t>(feature_count));
+  // A driver reports trouble met while reading (a bad --where found only when SQLite
+  // prepares it, a truncated gzip stream) through CPLError; a silent stop would lose rows.
+  CPLErrorReset();
+  CPLPushErrorHandler(CPLQuietErrorHandler);
+  struct PopHandler {
+    ~PopHandler() { CPLPopErrorHandler(); }
+  } pop_handler;
+  OGR_L_ResetReading(layer);
+  std::uint64_t sequential_row = 0;
+  while (detail::FeatureHandle feature{OGR_L_GetNextFeature(layer)}) {
+    auto* f = static_cast<OGRFeatureH>(feature.get());
+    ++account.read;
+    ++sequential_row;
+    const GIntBig fid = OGR_F_GetFID(f);
+    const std::uint64_t row = fid >= 0 ? static_cast<std::uint64_t>(fid) : sequential_row;
+    auto text = [&](int index) -> std::string_view {
+      if (index < 0 || !OGR_F_IsFieldSetAndNotNull(f, index)) return {};
+      return OGR_F_GetFieldAsString(f, index);
+    };
+
+    double x = 0, y = 0;
+    if (b.geometry) {
+      OGRGeometryH g = OGR_F_GetGeometryRef(f);
+      if (g == nullptr || OGR_G_IsEmpty(g)) {
+        if (b.wkt >= 0 && !trim(text(b.wkt)).empty()) {
+          account.reject(source_index, row, RejectReason::not_a_point, quoted("WKT", text(b.wkt)));
+        } else {
+          account.reject(source_index, row, RejectReason::no_coordinates);
+        }
+        continue;
+      }
+      auto flat = wkbFlatten(OGR_G_GetGeometryType(g));
+      if (flat == wkbMultiPoint && OGR_G_GetGeometryCount(g) == 1) {
+        g = OGR_G_GetGeometryRef(g, 0);
+        flat = wkbPoint;
+      }
+      if (flat != wkbPoint) {
+        account.reject(source_index, row, RejectReason::not_a_point, OGR_G_GetGeometryName(g));
+        continue;
+      }
+      x = OGR_G_GetX(g, 0);
+      y = OGR_G_GetY(g, 0);
+      if (!std::isfinite(x) || !std::isfinite(y)) {
+        account.reject(source_index, row, RejectReason::coordinate_out_of_range, "point is not finite");
+        continue;
+      }
+    } else {
+      const std::string_view xt = text(b.x), yt = text(b.y);
+      const NumberStatus xs = parse_number(xt, x), ys = parse_number(yt, y);
+      if (xs == NumberStatus::empty && ys == NumberStatus::empty) {
+        account.reject(source_index, row, RejectReason::no_coordinates);
+        continue;
+      }
+      if (xs != NumberStatus::ok || ys != NumberStatus::ok) {
+        const bool x_bad = xs != NumberStatus::ok;
+        const std::string& name = x_bad ? b.x_name : b.y_name;
+        const std::string_view value = x_bad ? xt : yt;
+        const NumberStatus status = x_bad ? xs : ys;
+        if (status == NumberStatus::not_finite) {
+          account.reject(source_index, row, RejectReason::coordinate_out_of_range, quoted(name, value));
+        } else if (status == NumberStatus::empty) {
+          account.reject(source_index, row, RejectReason::no_coordinates, name + " is empty");
+        } else {
+          account.reject(source_index, row, RejectReason::bad_coordinate, quoted(name, value) + " is not a number");
+        }
+        continue;
+      }
+    }
+
+    MonthIndex month = kNoMonth;
+    LocalTime time = kNoTime;
+    if (b.time >= 0 && OGR_F_IsFieldSetAndNotNull(f, b.time)) {
+      const OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, b.time));
+      if (type == OFTDate || type == OFTDateTime) {
+        int yy = 0, mo = 0, dd = 0, hh = 0, mi = 0, tz = 0;
+        float ss = 0;
+        OGR_F_GetFieldAsDateTimeEx(f, b.time, &yy, &mo, &dd, &hh, &mi, &ss, &tz);
+        time = days_from_civil(yy, mo, dd) * 86400 + hh * 3600 + mi * 60 + static_cast<int>(ss);
+      } else {
+        const std::string_view tt = trim(text(b.time));
+        if (!tt.empty()) {
+          const auto parsed = parse_timestamp(tt);
+          if (!parsed) {
+            account.reject(source_index, row, RejectReason::bad_time, quoted(b.time_name, tt));
+            continue;
+          }
+          time = parsed->time;
+        }
+      }
+      if (time != kNoTime) month = month_of_time(time);
+    }
+    if (b.month >= 0 && month == kNoMonth) {
+      const std::string_view mt = trim(text(b.month));
+      if (!mt.empty() || police_uk) {
+        const auto parsed = parse_month(mt);
+        if (!parsed) {
+          account.reject(source_index, row, RejectReason::bad_month, quoted(b.month_name, mt));
+          continue;
+        }
+        month = *parsed;
+      }
+    }
+
+    std::uint32_t category = Incidents::kNoCode;
+    if (b.category >= 0) {
+      const std::string_view ct = trim(text(b.category));
+      if (ct.empty() && police_uk) {
+        account.reject(source_index, row, RejectReason::no_category);
+        continue;
+      }
+      if (!ct.empty()) category = inc.categories.intern(ct);
+    }
+
+    double weight = 1.0;
+    if (b.weight >= 0) {
+      const std::string_view wt = text(b.weight);
+      if (parse_number(wt, weight) != NumberStatus::ok || weight < 0) {
+        account.reject(source_index, row, RejectReason::bad_weight, quoted(b.weight_name, wt));
+        continue;
+      }
+    }
+
+    std::uint32_t location = Incidents::kNoCode;
+    if (b.location >= 0) {
+      const std::string_view lt = trim(text(b.location));
+      if (!lt.empty()) location = inc.locations.intern(lt);
+    }
+    std::uint32_t lsoa = Incidents::kNoCode;
+    if (b.lsoa_code >= 0) {
+      const std::string_view code = trim(text(b.lsoa_code));
+      if (!code.empty()) {
+        lsoa = inc.lsoa_codes.intern(code);
+        if (lsoa == inc.lsoa_names.size()) inc.lsoa_names.intern(trim(text(b.lsoa_name)));
+      }
+    }
+
+    inc.x.push_back(x);
+    inc.y.push_back(y);
+    inc.month.push_back(month);
+    inc.time.push_back(time);
+    inc.category.push_back(category);
+    inc.weight.push_back(weight);
+    inc.location.push_back(location);
+    inc.lsoa.push_back(lsoa);
+    inc.source.push_back(0);
+    inc.row.push_back(row);
+    inc.crime_id.push_back(trim(text(b.crime_id)));
+  }
+  if (CPLGetLastErrorType() == CE_Failure) {
+    throw Error(ErrorCode::input, ErrorContext{stage, source_name, std::nullopt, {}},
+                "reading stopped after " + std::to_string(account.read) + " rows: " + CPLGetLastErrorMsg());
+  }
+}
+
+std::string layer_crs(OGRLayerH layer) {
+  OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+  if (srs == nullptr) return {};
+  const char* name = OSRGetAuthorityName(srs, nullptr);
+  const char* code = OSRGetAuthorityCode(srs, nullptr);
+  if (name != nullptr && code != nullptr) return std::string(name) + ":" + code;
+  char* wkt = nullptr;
+  const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+  OSRExportToWktEx(srs, &wkt, options);
+  std::string text = wkt != nullptr ? wkt : "";
+  CPLFree(wkt);
+  return text;
+}
+
+OGRLayerH pick_layer(GDALDatasetH ds, const ReadOptions& options, const std::string& name) {
+  if (!options.layer.empty()) {
+    OGRLayerH layer = GDALDatasetGetLayerByName(ds, options.layer.c_str());
+    if (layer == nullptr) {
+      throw Error(ErrorCode::input, ErrorContext{kOgrStage, name, std::nullopt, {}},
+                  "no layer named \"" + options.layer + "\"");
+    }
+    return layer;
+  }
+  const int count = GDALDatasetGetLayerCount(ds);
+  if (count == 1) return GDALDatasetGetLayer(ds, 0);
+  std::string names;
+  for (int i = 0; i < count && i < 20; ++i) {
+    names += (i ? ", " : "") + std::string(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+  }
+  throw Error(ErrorCode::usage, ErrorContext{kOgrStage, name, std::nullopt, {}},
+              count == 0 ? "has no layers" : "has " + std::to_string(count) + " layers; choose one with --layer (" + names + ")");
+}
+
+void apply_where(OGRLayerH layer, const ReadOptions& options, const std::string& stage, const std::string& name) {
+  if (options.where.empty()) return;
+  if (OGR_L_SetAttributeFilter(layer, options.where.c_str()) != OGRERR_NONE) {
+    throw Error(ErrorCode::usage, ErrorContext{stage, name, std::nullopt, {}},
+                "--where \"" + options.where + "\" is not a valid filter: " + detail::last_gdal_error("syntax error"));
+  }
+}
+
+std::vector<std::string> csv_open_options(const ReadOptions& options) {
+  // Every column is read as text so that a bad value is reported as written, not as
+  // whatever GDAL's type guess turned it into.
+  std::vector<std::string> open_options{"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO"};
+  if (!options.wkt_field.empty()) {
+    open_options.push_back("GEOM_POSSIBLE_NAMES=" + options.wkt_field);
+    open_options.push_back("KEEP_GEOM_COLUMNS=YES");
+  }
+  return open_options;
+}
+
+bool has_police_uk_columns(OGRFeatureDefnH defn) {
+  for (const char* column : {"Month", "Longitude", "Latitude", "Crime type"}) {
+    if (OGR_FD_GetFieldIndex(defn, column) < 0) return false;
+  }
+  return true;
+}
+
+void read_source(const std::string& path, SourceFormat format, const ReadOptions& options, std::uint32_t index,
+                 ReadResult& result) {
+  const std::string name = display_name(path);
+  const bool csv_like = format != SourceFormat::ogr;
+  std::error_code ec;
+  if (!starts_with(path, "PG:") && !starts_with(path, "/vsi") && fs::is_directory(path, ec)) {
+    throw Error(ErrorCode::input, ErrorContext{"readers", name, std::nullopt, {}}, "is a folder, not a file");
+  }
+  std::string open_path = path;
+  if (csv_like && !ends_with(path, ".csv") && !ends_with(path, ".csv.gz") && !starts_with(path, "CSV:")) {
+    open_path = "CSV:" + path;
+  }
+  const std::string stage = format == SourceFormat::police_uk ? kPoliceUkStage
+                            : format == SourceFormat::csv     ? kCsvStage
+                                                              : kOgrStage;
+  auto ds = detail::open_vector(open_path, csv_like ? std::vector<std::string>{"CSV"} : std::vector<std::string>{},
+                                csv_like ? csv_open_options(options) : std::vector<std::string>{});
+  if (!ds) {
+    throw Error(ErrorCode::input, ErrorContext{stage, name, std::nullopt, {}},
+                "cannot open: " + detail::last_gdal_error(csv_like ? "not a readable CSV file" : "not a vector dataset GDAL can read"));
+  }
+  auto* handle = static_cast<GDALDatasetH>(ds.get());
+  OGRLayerH layer = csv_like ? GDALDatasetGetLayer(handle, 0) : pick_layer(handle, options, name);
+  if (layer == nullptr) throw Error(ErrorCode::data, ErrorContext{stage, name, std::nullopt, {}}, "has no rows");
+  apply_where(layer, options, stage, name);
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+
+  SourceIncidents part;
+  part.source = index;
+  part.incidents.sources.intern(name);
+  Binding b;
+  const bool police_uk = format == SourceFormat::police_uk;
+  if (police_uk) {
+    if (!has_police_uk_columns(defn)) {
+      field_index(defn, "Crime type", stage, name, true);
+      field_index(defn, "Month", stage, name, true);
+      field_index(defn, "Longitude", stage, name, true);
+      field_index(defn, "Latitude", stage, name, true);
+    }
+    b.x = field_index(defn, "Longitude", stage, name, true);
+    b.y = field_index(defn, "Latitude", stage, name, true);
+    b.month = field_index(defn, "Month", stage, name, true);
+    b.category = field_index(defn, "Crime type", stage, name, true);
+    b.location = field_index(defn, "Location", stage, name, false);
+    b.lsoa_code = field_index(defn, "LSOA code", stage, name, false);
+    b.lsoa_name = field_index(defn, "LSOA name", stage, name, false);
+    b.crime_id = field_index(defn, "Crime ID", stage, name, false);
+    b.x_name = "Longitude";
+    b.y_name = "Latitude";
+    b.month_name = "Month";
+    part.incidents.crs = options.crs.empty() ? "EPSG:4326" : options.crs;
+  } else if (format == SourceFormat::csv) {
+    if (!options.wkt_field.empty()) {
+      b.wkt = field_index(defn, options.wkt_field, stage, name, true);
+      b.geometry = true;
+    } else {
+      if (options.x_field.empty() || options.y_field.empty()) {
+        throw Error(ErrorCode::usage, ErrorContext{stage, name, std::nullopt, {}},
+                    "not a police.uk file: name its coordinate columns with --x-field/--y-field or --wkt-field");
+      }
+      b.x = field_index(defn, options.x_field, stage, name, true);
+      b.y = field_index(defn, options.y_field, stage, name, true);
+    }
+    b.x_name = options.x_field;
+    b.y_name = options.y_field;
+    part.incidents.crs = options.crs.empty() ? "EPSG:4326" : options.crs;
+  } else {
+    b.geometry = true;
+    const std::string crs = layer_crs(layer);
+    part.incidents.crs = !options.crs.empty() ? options.crs : crs;
+    if (part.incidents.crs.empty()) {
+      throw Error(ErrorCode::crs, ErrorContext{stage, name, std::nullopt, {}},
+                  "the layer has no CRS; give the CRS of its coordinates with --crs");
+    }
+  }
+  if (!police_uk) {
+    b.time = field_index(defn, options.time_field, stage, name, true);
+    b.month = field_index(defn, options.month_field, stage, name, true);
+    b.category = field_index(defn, options.category_field, stage, name, true);
+    b.location = field_index(defn, options.location_field, stage, name, true);
+    b.time_name = options.time_field;
+    b.month_name = options.month_field;
+  }
+  b.weight = field_index(defn, options.weight_field, stage, name, true);
+  b.weight_name = options.weight_field;
+
+  RowAccount account;
+  account.sources.push_back(name);
+  read_layer(layer, b, 0, part, account, police_uk, stage, name);
+  if (account.read == 0) {
+    result.notes.push_back(name + ": no data rows");
+  }
+  result.account.merge(account);
+  result.parts.push_back(std::move(part));
+}
+
+}  // namespace
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
+  if (inputs.empty()) throw Error(ErrorCode::usage, "readers", "no input given");
+  std::vector<std::string> out;
+  for (const auto& input : inputs) expand_one(input, out);
+  return out;
+}
+
+SourceFormat detect_format(const std::string& source, const ReadOptions& options) {
+  if (options.format != SourceFormat::auto_detect) return options.format;
+  if (starts_with(source, "PG:")) return SourceFormat::ogr;
+  const bool fields_named = !options.x_field.empty() || !options.wkt_field.empty();
+  if (is_police_uk_name(source) && !fields_named) return SourceFormat::police_uk;
+  if (!is_csv_name(source)) return SourceFormat::ogr;
+  if (fields_named) return SourceFormat::csv;
+  std::string open_path = source;
+  if (!ends_with(source, ".csv") && !ends_with(source, ".csv.gz")) open_path = "CSV:" + source;
+  auto ds = detail::open_vector(open_path, {"CSV"}, {"AUTODETECT_TYPE=NO"});
+  if (ds) {
+    OGRLayerH layer = GDALDatasetGetLayer(static_cast<GDALDatasetH>(ds.get()), 0);
+    if (layer != nullptr && has_police_uk_columns(OGR_L_GetLayerDefn(layer))) return SourceFormat::police_uk;
+  }
+  return SourceFormat::csv;
+}
+
+ReadResult read_incidents(const ReadOptions& options) {
+  const auto sources = expand_inputs(options.inputs);
+  // police.uk data comes as one file per force and month, so files are read in parallel,
+  // each into its own part; merging in source order keeps the result independent of timing.
+  std::vector<ReadResult> per_source(sources.size());
+  std::vector<std::exception_ptr> errors(sources.size());
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t i = next++; i < sources.size(); i = next++) {
+      try {
+        read_source(sources[i], detect_format(sources[i], options), options, static_cast<std::uint32_t>(i),
+                    per_source[i]);
+      } catch (...) {
+        errors[i] = std::current_exception();
+      }
+    }
+  };
+  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t thread_count =
+      std::min<std::size_t>(sources.size(), options.threads > 0 ? static_cast<std::size_t>(options.threads) : hardware);
+  std::vector<std::thread> threads;
+  for (std::size_t t = 1; t < thread_count; ++t) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  for (const auto& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  ReadResult result;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    for (auto& part : per_source[i].parts) {
+      part.source = static_cast<std::uint32_t>(result.account.sources.size());
+      result.parts.push_back(std::move(part));
+    }
+    result.account.merge(per_source[i].account);
+    result.notes.insert(result.notes.end(), per_source[i].notes.begin(), per_source[i].notes.end());
+  }
+  return result;
+}
+
+}  // namespace hotspot

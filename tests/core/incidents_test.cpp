@@ -1,0 +1,122 @@
+#include "hotspot/core/incidents.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/core/row_account.hpp"
+
+namespace hotspot {
+namespace {
+
+Incidents random_incidents(std::size_t n, unsigned seed) {
+  std::mt19937 rng(seed);
+  std::uniform_int_distribution<int> snap(0, 40);
+  std::uniform_real_distribution<double> w(0.5, 3.0);
+  Incidents inc;
+  for (std::size_t i = 0; i < n; ++i) {
+    inc.x.push_back(100.0 * snap(rng));
+    inc.y.push_back(50.0 * (snap(rng) % 7));
+    inc.month.push_back(make_month(2021, 1 + static_cast<int>(i % 12)));
+    inc.time.push_back(kNoTime);
+    inc.category.push_back(inc.categories.intern(i % 3 ? "Burglary" : "Drugs"));
+    inc.weight.push_back(w(rng));
+    inc.location.push_back(Incidents::kNoCode);
+    inc.lsoa.push_back(Incidents::kNoCode);
+    inc.source.push_back(0);
+    inc.row.push_back(i + 1);
+    inc.crime_id.push_back(std::to_string(i));
+  }
+  return inc;
+}
+
+TEST(Incidents, CollapseMatchesBruteForceGrouping) {
+  const Incidents inc = random_incidents(5000, 7);
+  const WeightedPoints points = collapse_locations(inc);
+  std::map<std::pair<double, double>, std::pair<double, std::uint32_t>> expected;
+  for (std::size_t i = 0; i < inc.size(); ++i) {
+    auto& e = expected[{inc.x[i], inc.y[i]}];
+    e.first += inc.weight[i];
+    e.second += 1;
+  }
+  ASSERT_EQ(points.size(), expected.size());
+  std::size_t k = 0;
+  for (const auto& [xy, totals] : expected) {  // std::map iterates in (x, y) order, as collapse promises
+    EXPECT_EQ(points.x[k], xy.first);
+    EXPECT_EQ(points.y[k], xy.second);
+    EXPECT_NEAR(points.weight[k], totals.first, 1e-9);
+    EXPECT_EQ(points.count[k], totals.second);
+    ++k;
+  }
+  for (std::size_t i = 0; i < inc.size(); ++i) {
+    EXPECT_EQ(points.x[points.point_of[i]], inc.x[i]);
+    EXPECT_EQ(points.y[points.point_of[i]], inc.y[i]);
+  }
+}
+
+TEST(Incidents, CompactKeepsRowsInOrderAcrossColumns) {
+  Incidents inc = random_incidents(10, 1);
+  std::vector<bool> keep(10, false);
+  keep[2] = keep[5] = keep[9] = true;
+  const double x5 = inc.x[5];
+  inc.compact(keep);
+  ASSERT_EQ(inc.size(), 3u);
+  EXPECT_EQ(inc.row, (std::vector<std::uint64_t>{3, 6, 10}));
+  EXPECT_EQ(inc.x[1], x5);
+  EXPECT_EQ(inc.crime_id.size(), 3u);
+  EXPECT_EQ(inc.crime_id[2], "9");
+}
+
+TEST(Incidents, AppendRecodesDictionaries) {
+  Incidents a = random_incidents(3, 2);
+  Incidents b;
+  b.x = {1};
+  b.y = {2};
+  b.month = {kNoMonth};
+  b.time = {kNoTime};
+  b.category = {b.categories.intern("Robbery")};
+  b.weight = {1};
+  b.location = {b.locations.intern("On or near Parking Area")};
+  b.lsoa = {b.lsoa_codes.intern("E01000001")};
+  b.lsoa_names.intern("St Albans 001A");
+  b.source = {b.sources.intern("b.csv")};
+  b.row = {1};
+  b.crime_id.push_back("abc");
+  a.append(b);
+  ASSERT_EQ(a.size(), 4u);
+  EXPECT_EQ(a.categories[a.category[3]], "Robbery");
+  EXPECT_EQ(a.locations[a.location[3]], "On or near Parking Area");
+  EXPECT_EQ(a.lsoa_names[a.lsoa[3]], "St Albans 001A");
+  EXPECT_EQ(a.crime_id[3], "abc");
+}
+
+TEST(RowAccount, ReadEqualsUsedPlusRejectedAfterMerge) {
+  RowAccount a;
+  a.sources = {"a.csv"};
+  a.read = 10;
+  a.reject(0, 3, RejectReason::no_coordinates);
+  RowAccount b;
+  b.sources = {"b.csv"};
+  b.read = 5;
+  b.reject(0, 1, RejectReason::bad_month, "Month \"2021-13\"");
+  a.merge(b);
+  EXPECT_EQ(a.read, 15u);
+  EXPECT_EQ(a.rejected(), 2u);
+  EXPECT_EQ(a.used(), 13u);
+  EXPECT_EQ(a.rejections[1].source, 1u);
+  EXPECT_EQ(a.sources[1], "b.csv");
+  EXPECT_EQ(reject_reason_id(RejectReason::outside_bbox), "outside_bbox");
+}
+
+TEST(Error, MessageNamesStageSourceRowAndDetail) {
+  const Error e(ErrorCode::data, ErrorContext{"readers.police_uk", "2021-03-hertfordshire-street.csv", 812, "Latitude"},
+                "Latitude \"51.7x\" is not a number");
+  EXPECT_STREQ(e.what(), "readers.police_uk: 2021-03-hertfordshire-street.csv row 812: Latitude \"51.7x\" is not a number");
+  EXPECT_EQ(e.exit_code(), 4);
+  EXPECT_STREQ(Error(ErrorCode::usage, "crs", "bad").what(), "crs: bad");
+}
+
+}  // namespace
+}  // namespace hotspot

@@ -1,0 +1,75 @@
+#include "hotspot/geo/projection.hpp"
+
+#include <gtest/gtest.h>
+
+#include "hotspot/core/error.hpp"
+
+namespace hotspot {
+namespace {
+
+SourceIncidents part_with(const std::vector<std::pair<double, double>>& points, const std::string& crs) {
+  SourceIncidents part;
+  Incidents& inc = part.incidents;
+  inc.crs = crs;
+  inc.sources.intern("test.csv");
+  std::uint64_t row = 0;
+  for (const auto& [x, y] : points) {
+    inc.x.push_back(x);
+    inc.y.push_back(y);
+    inc.month.push_back(kNoMonth);
+    inc.time.push_back(kNoTime);
+    inc.category.push_back(Incidents::kNoCode);
+    inc.weight.push_back(1);
+    inc.location.push_back(Incidents::kNoCode);
+    inc.lsoa.push_back(Incidents::kNoCode);
+    inc.source.push_back(0);
+    inc.row.push_back(++row);
+    inc.crime_id.push_back("");
+  }
+  return part;
+}
+
+TEST(Projection, ChoosesBritishNationalGridAndRejectsImpossiblePoints) {
+  std::vector<SourceIncidents> parts;
+  parts.push_back(part_with({{-0.2, 51.7}, {-0.3, 51.8}, {-0.25, 51.75}, {-0.22, 51.72}, {51.75, -0.25}, {-0.25, 95.0}, {151.2, -33.87}}, "EPSG:4326"));
+  RowAccount account;
+  account.sources = {"test.csv"};
+  account.read = 7;
+  std::vector<std::string> notes;
+  const ProjectedIncidents out = project_incidents(parts, "", account, notes);
+  EXPECT_EQ(out.crs.definition, "EPSG:27700");
+  // The median location decides, so two far-away points do not move the choice.
+  ASSERT_EQ(out.incidents.size(), 4u);
+  EXPECT_EQ(account.rejected_by_reason[static_cast<std::size_t>(RejectReason::coordinate_out_of_range)], 1u);
+  EXPECT_EQ(account.rejected_by_reason[static_cast<std::size_t>(RejectReason::outside_crs_area)], 2u);
+  EXPECT_EQ(account.used(), 4u);
+  // (-0.25, 95) has a latitude beyond 90 that would be a valid longitude: flagged as swapped.
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("swapped"), std::string::npos);
+  EXPECT_GT(out.incidents.x[0], 500000);
+  EXPECT_EQ(out.incidents.crs, "EPSG:27700");
+}
+
+TEST(Projection, MergesSourcesInDifferentCrsAndHonoursRequestedCrs) {
+  std::vector<SourceIncidents> parts;
+  parts.push_back(part_with({{-0.2, 51.7}}, "EPSG:4326"));
+  parts.push_back(part_with({{523000, 209000}}, "EPSG:27700"));
+  parts[1].source = 1;
+  RowAccount account;
+  account.sources = {"a.csv", "b.gpkg"};
+  account.read = 2;
+  std::vector<std::string> notes;
+  const ProjectedIncidents out = project_incidents(parts, "EPSG:32630", account, notes);
+  EXPECT_EQ(out.crs.reason, "given with --crs");
+  ASSERT_EQ(out.incidents.size(), 2u);
+  EXPECT_EQ(out.incidents.source[1], 1u);
+  EXPECT_EQ(out.incidents.sources[1], "b.gpkg");
+  EXPECT_GT(out.incidents.x[1], 600000);  // UTM 30N eastings around Hertfordshire are ~ 690 km
+
+  std::vector<SourceIncidents> again;
+  again.push_back(part_with({{-0.2, 51.7}}, "EPSG:4326"));
+  EXPECT_THROW((void)project_incidents(again, "EPSG:4326", account, notes), Error);
+}
+
+}  // namespace
+}  // namespace hotspot

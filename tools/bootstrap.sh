@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# One-command set-up for a fresh Debian 12 machine (run as root, or with sudo available).
+#
+#   tools/bootstrap.sh demo   install what is missing, build Release, run the main job on the
+#                             bundled sample (writes out/sample/)
+#   tools/bootstrap.sh test   install what is missing (also the test services), build Release,
+#                             run the whole test suite through ctest
+#
+# Running either again is fast: packages already present are not reinstalled and the build
+# is incremental. Nothing is downloaded except Debian packages.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-demo}
+case $mode in demo|test) ;; *) echo "usage: $0 demo|test" >&2; exit 2 ;; esac
+
+build_packages=(
+  build-essential cmake ninja-build pkg-config git
+  libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin libeigen3-dev
+  libcli11-dev nlohmann-json3-dev libfftw3-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+)
+# Services and reference programs the tests use: a real PostgreSQL + PostGIS server, and
+# Debian's Python for independent recounts.
+test_packages=(postgresql-15 postgresql-15-postgis-3 python3)
+
+wanted=("${build_packages[@]}")
+[[ $mode == test ]] && wanted+=("${test_packages[@]}")
+
+missing=()
+for package in "${wanted[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$package" 2>/dev/null || true)
+  [[ $status == "ii "* ]] || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "bootstrap: installing ${missing[*]}"
+  sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  export DEBIAN_FRONTEND=noninteractive
+  "${sudo[@]}" apt-get update -qq
+  "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+cmake --preset release >/dev/null
+cmake --build --preset release
+
+if [[ $mode == demo ]]; then
+  mkdir -p out/sample
+  build/release/hotspot profile data/sample/police_uk \
+    --within data/sample/boundaries/herts_districts.geojson \
+    --within-where "lad17nm IN ('Welwyn Hatfield', 'St Albans')" \
+    --json out/sample/profile.json --rejects out/sample/rejected_rows.csv
+  echo "bootstrap: wrote out/sample/profile.json and out/sample/rejected_rows.csv"
+else
+  ctest --preset release
+fi
