@@ -262,7 +262,12 @@ def make_map_points(rng, n_points, extent):
 
 
 def month_labels(start, n):
-    y, m = (int(v) for v in start.split("-"))
+    parts = start.split("-")
+    if len(parts) != 2 or len(parts[0]) != 4 or len(parts[1]) != 2:
+        raise ValueError(start)
+    y, m = int(parts[0]), int(parts[1])
+    if not 1 <= m <= 12:
+        raise ValueError(start)
     out = []
     for _ in range(n):
         out.append(f"{y:04d}-{m:02d}")

@@ -61,10 +61,11 @@ Profile profile_incidents(const PreparedIncidents& prepared, const ProfileOption
   for (std::size_t c = 0; c < types.size(); ++c) types[c].key = inc.categories[static_cast<std::uint32_t>(c)];
   GroupCount uncategorised{"(no category)", {}, 0, 0};
   std::map<MonthIndex, GroupCount> months;
-  std::vector<GroupCount> lsoas(inc.lsoa_codes.size());
+  // One group per (code, name) pair while counting; pairs of one code are merged below.
+  std::vector<GroupCount> lsoas(inc.lsoas.size());
   for (std::size_t l = 0; l < lsoas.size(); ++l) {
-    lsoas[l].key = inc.lsoa_codes[static_cast<std::uint32_t>(l)];
-    lsoas[l].label = inc.lsoa_names[static_cast<std::uint32_t>(l)];
+    lsoas[l].key = std::string(inc.lsoa_code(static_cast<std::uint32_t>(l)));
+    lsoas[l].label = std::string(inc.lsoa_name(static_cast<std::uint32_t>(l)));
   }
   GroupCount no_lsoa{"(no LSOA)", {}, 0, 0};
 
@@ -120,10 +121,22 @@ Profile profile_incidents(const PreparedIncidents& prepared, const ProfileOption
   }
   if (no_lsoa.incidents > 0 && !lsoas.empty()) p.by_district.push_back(GroupCount{"(no LSOA)", {}, no_lsoa.incidents, no_lsoa.harm});
   sort_by_count(p.by_district);
-  std::erase_if(lsoas, [](const GroupCount& g) { return g.incidents == 0; });
-  if (no_lsoa.incidents > 0 && !lsoas.empty()) lsoas.push_back(no_lsoa);
-  sort_by_count(lsoas);
-  p.by_lsoa = std::move(lsoas);
+  std::map<std::string, GroupCount> by_code;
+  for (const auto& l : lsoas) {
+    if (l.incidents == 0) continue;
+    GroupCount& g = by_code[l.key];
+    if (g.key.empty()) {
+      g.key = l.key;
+      g.label = l.label;
+    } else if (g.label != l.label) {
+      g.label += " / " + l.label;  // renamed between LSOA vintages
+    }
+    g.incidents += l.incidents;
+    g.harm += l.harm;
+  }
+  for (auto& [code, group] : by_code) p.by_lsoa.push_back(group);
+  if (no_lsoa.incidents > 0 && !p.by_lsoa.empty()) p.by_lsoa.push_back(no_lsoa);
+  sort_by_count(p.by_lsoa);
 
   // Locations and concentration.
   const WeightedPoints points = collapse_locations(inc);

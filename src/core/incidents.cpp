@@ -22,6 +22,24 @@ std::uint32_t recode(std::uint32_t code, const StringDictionary& from, StringDic
 
 }  // namespace
 
+std::string_view Incidents::lsoa_code(std::uint32_t code) const {
+  const std::string_view pair = lsoas[code];
+  return pair.substr(0, pair.find(' '));
+}
+
+std::string_view Incidents::lsoa_name(std::uint32_t code) const {
+  const std::string_view pair = lsoas[code];
+  const auto space = pair.find(' ');
+  return space == std::string_view::npos ? std::string_view{} : pair.substr(space + 1);
+}
+
+std::uint32_t Incidents::intern_lsoa(std::string_view code, std::string_view name) {
+  std::string pair(code);
+  pair += ' ';
+  pair += name;
+  return lsoas.intern(pair);
+}
+
 void Incidents::reserve(std::size_t rows) {
   x.reserve(rows);
   y.reserve(rows);
@@ -59,9 +77,7 @@ void Incidents::append(const Incidents& other) {
     category.push_back(recode(other.category[i], other.categories, categories));
     weight.push_back(other.weight[i]);
     location.push_back(recode(other.location[i], other.locations, locations));
-    const std::uint32_t code = recode(other.lsoa[i], other.lsoa_codes, lsoa_codes);
-    if (code != kNoCode && code == lsoa_names.size()) lsoa_names.intern(other.lsoa_names[other.lsoa[i]]);
-    lsoa.push_back(code);
+    lsoa.push_back(recode(other.lsoa[i], other.lsoas, lsoas));
     source.push_back(recode(other.source[i], other.sources, sources));
     row.push_back(other.row[i]);
     crime_id.push_back(other.crime_id[i]);

@@ -316,8 +316,7 @@ void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, S
     if (b.lsoa_code >= 0) {
       const std::string_view code = trim(text(b.lsoa_code));
       if (!code.empty()) {
-        lsoa = inc.lsoa_codes.intern(code);
-        if (lsoa == inc.lsoa_names.size()) inc.lsoa_names.intern(trim(text(b.lsoa_name)));
+        lsoa = inc.intern_lsoa(code, trim(text(b.lsoa_name)));
       }
     }
 

@@ -44,9 +44,7 @@ PreparedIncidents hand_built() {
     inc.category.push_back(inc.categories.intern(r.type));
     inc.weight.push_back(1);
     inc.location.push_back(inc.locations.intern(r.location));
-    const auto code = inc.lsoa_codes.intern(r.lsoa_code);
-    if (code == inc.lsoa_names.size()) inc.lsoa_names.intern(r.lsoa_name);
-    inc.lsoa.push_back(code);
+    inc.lsoa.push_back(inc.intern_lsoa(r.lsoa_code, r.lsoa_name));
     inc.source.push_back(0);
     inc.row.push_back(++n);
     inc.crime_id.push_back("");

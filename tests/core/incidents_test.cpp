@@ -79,8 +79,7 @@ TEST(Incidents, AppendRecodesDictionaries) {
   b.category = {b.categories.intern("Robbery")};
   b.weight = {1};
   b.location = {b.locations.intern("On or near Parking Area")};
-  b.lsoa = {b.lsoa_codes.intern("E01000001")};
-  b.lsoa_names.intern("St Albans 001A");
+  b.lsoa = {b.intern_lsoa("E01000001", "St Albans 001A")};
   b.source = {b.sources.intern("b.csv")};
   b.row = {1};
   b.crime_id.push_back("abc");
@@ -88,7 +87,8 @@ TEST(Incidents, AppendRecodesDictionaries) {
   ASSERT_EQ(a.size(), 4u);
   EXPECT_EQ(a.categories[a.category[3]], "Robbery");
   EXPECT_EQ(a.locations[a.location[3]], "On or near Parking Area");
-  EXPECT_EQ(a.lsoa_names[a.lsoa[3]], "St Albans 001A");
+  EXPECT_EQ(a.lsoa_name(a.lsoa[3]), "St Albans 001A");
+  EXPECT_EQ(a.lsoa_code(a.lsoa[3]), "E01000001");
   EXPECT_EQ(a.crime_id[3], "abc");
 }
 

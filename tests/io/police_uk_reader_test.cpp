@@ -52,8 +52,8 @@ TEST(PoliceUkReader, KeepsTheFieldsAndRowNumbers) {
   EXPECT_EQ(inc.categories[inc.category[0]], "Burglary");
   EXPECT_EQ(inc.categories[inc.category[1]], "Anti-social behaviour");
   EXPECT_EQ(inc.locations[inc.location[0]], "On or near Supermarket");
-  EXPECT_EQ(inc.lsoa_codes[inc.lsoa[1]], "E01023727");
-  EXPECT_EQ(inc.lsoa_names[inc.lsoa[1]], "St Albans 012B");
+  EXPECT_EQ(inc.lsoa_code(inc.lsoa[1]), "E01023727");
+  EXPECT_EQ(inc.lsoa_name(inc.lsoa[1]), "St Albans 012B");
   EXPECT_EQ(inc.crime_id[0], id);
   EXPECT_EQ(inc.crime_id[1], "");
   EXPECT_EQ(inc.row, (std::vector<std::uint64_t>{1, 2}));

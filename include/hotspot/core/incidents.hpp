@@ -23,20 +23,25 @@ struct Incidents {
   std::vector<std::uint32_t> category;  ///< code in `categories` (police.uk "Crime type")
   std::vector<double> weight;         ///< 1, a harm weight or a user field; always finite and >= 0
   std::vector<std::uint32_t> location;  ///< code in `locations` (police.uk "Location")
-  std::vector<std::uint32_t> lsoa;      ///< code in `lsoa_codes` / `lsoa_names` (same code)
+  std::vector<std::uint32_t> lsoa;      ///< code in `lsoas` (an LSOA code with the name that row gave it)
   std::vector<std::uint32_t> source;    ///< code in `sources`
   std::vector<std::uint64_t> row;       ///< data row in the source, 1 = first row after the header
   StringColumn crime_id;                ///< police.uk "Crime ID" (empty for ASB)
 
   StringDictionary categories;
   StringDictionary locations;
-  StringDictionary lsoa_codes;
-  StringDictionary lsoa_names;
+  /// "E01023918 Welwyn Hatfield 006C": code, one space, name. Kept as pairs because one
+  /// code can carry different names in different years (2011 vs 2021 LSOA names).
+  StringDictionary lsoas;
   StringDictionary sources;
 
   std::string crs;  ///< the CRS of x/y as a user-facing definition, e.g. "EPSG:27700"
 
   [[nodiscard]] std::size_t size() const noexcept { return x.size(); }
+  [[nodiscard]] std::string_view lsoa_code(std::uint32_t code) const;
+  [[nodiscard]] std::string_view lsoa_name(std::uint32_t code) const;
+  /// The `lsoas` code of a (code, name) pair, adding it if new.
+  std::uint32_t intern_lsoa(std::string_view code, std::string_view name);
   [[nodiscard]] bool empty() const noexcept { return x.empty(); }
   void reserve(std::size_t rows);
   /// Keeps the rows whose flag is set, in order, in every column.
