@@ -29,6 +29,9 @@ int main(int argc, char** argv) {
   app.fallthrough();
   hotspot::install_interrupt_cleanup();
   hotspot::cli::register_profile_command(app);
+  hotspot::cli::register_clusters_command(app);
+  hotspot::cli::register_gistar_command(app);
+  hotspot::cli::register_trends_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
