@@ -1,5 +1,6 @@
 #include "hotspot/significance/spatial_autocorrelation.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <sstream>
@@ -89,24 +90,63 @@ IncrementalResult incremental_spatial_autocorrelation(const CellValues& cells, c
       break;
     }
   }
-  if (!found) {
-    std::size_t best = 0;
-    for (std::size_t s = 1; s < c.size(); ++s) {
-      if (c[s].z > c[best].z) best = s;
+  if (found) {
+    result.peak = true;
+    result.band = c[result.chosen].band;
+  } else {
+    std::size_t n = 0;
+    double mx = 0, my = 0;
+    const CellGrid& g = cells.grid;
+    for (std::int32_t r = 0; r < g.rows; ++r) {
+      for (std::int32_t col = 0; col < g.columns; ++col) {
+        if (!cells.in_study_area(static_cast<std::size_t>(r) * g.columns + col)) continue;
+        const auto [x, y] = g.centre(col, r);
+        mx += x;
+        my += y;
+        ++n;
+      }
     }
-    if (c[best].z > kSignificant) {
-      result.chosen = best;
-      why << "no peak within the bands tried; largest significant z-score (z = " << c[best].z
-          << " at band " << c[best].band << ")";
-    } else {
-      result.chosen = 0;
-      why << "no significant clustering at any band tried (largest z = " << c[best].z
-          << "); using the first band " << c[0].band;
+    mx /= static_cast<double>(n);
+    my /= static_cast<double>(n);
+    double ss = 0;
+    for (std::int32_t r = 0; r < g.rows; ++r) {
+      for (std::int32_t col = 0; col < g.columns; ++col) {
+        if (!cells.in_study_area(static_cast<std::size_t>(r) * g.columns + col)) continue;
+        const auto [x, y] = g.centre(col, r);
+        ss += (x - mx) * (x - mx) + (y - my) * (y - my);
+      }
     }
+    const double standard_distance = std::sqrt(ss / static_cast<double>(n));
+    const int k = std::clamp(static_cast<int>(0.05 * static_cast<double>(n)), 3, 30);
+    const double kth = mean_kth_neighbour_distance(cells, k);
+    result.band = std::min(kth, standard_distance);
+    double best = c[0].z;
+    for (const auto& m : c) best = std::max(best, m.z);
+    why << "no significant peak of Moran's I z-score over bands " << c.front().band << ".." << c.back().band
+        << " (largest z = " << best << "); using the average distance to the " << k
+        << " nearest cells (" << kth << ")";
+    if (standard_distance < kth) why << " capped at the standard distance " << standard_distance;
   }
-  result.band = c[result.chosen].band;
   result.reason = why.str();
   return result;
+}
+
+double mean_kth_neighbour_distance(const CellValues& cells, int k) {
+  const auto lists = detail::nearest_cells(cells, k);
+  const CellGrid& g = cells.grid;
+  double total = 0;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < lists.size(); ++i) {
+    if (lists[i].size() < 2) continue;
+    const std::size_t j = lists[i].back();
+    const auto [xi, yi] = g.centre(static_cast<std::int32_t>(i % static_cast<std::size_t>(g.columns)),
+                                   static_cast<std::int32_t>(i / static_cast<std::size_t>(g.columns)));
+    const auto [xj, yj] = g.centre(static_cast<std::int32_t>(j % static_cast<std::size_t>(g.columns)),
+                                   static_cast<std::int32_t>(j / static_cast<std::size_t>(g.columns)));
+    total += std::hypot(xi - xj, yi - yj);
+    ++n;
+  }
+  return n > 0 ? total / static_cast<double>(n) : 0.0;
 }
 
 }  // namespace hotspot::significance

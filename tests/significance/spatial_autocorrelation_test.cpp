@@ -1,5 +1,6 @@
 #include "hotspot/significance/spatial_autocorrelation.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -65,6 +66,7 @@ TEST(MoransI, IncrementalPicksFirstSignificantPeak) {
   EXPECT_DOUBLE_EQ(r.curve[0].band, 10.0);
   EXPECT_DOUBLE_EQ(r.curve[11].band, 120.0);
   // The rule, checked on the curve itself.
+  ASSERT_TRUE(r.peak);
   const std::size_t s = r.chosen;
   ASSERT_GT(s, 0u);
   ASSERT_LT(s + 1, r.curve.size());
@@ -90,8 +92,24 @@ TEST(MoransI, NoClusteringFallsBackToFirstBand) {
   o.steps = 6;
   const IncrementalResult r = incremental_spatial_autocorrelation(c, o);
   for (const MoransI& m : r.curve) ASSERT_LT(m.z, 1.96) << "seed gives chance clustering";
-  EXPECT_EQ(r.chosen, 0u);
+  EXPECT_FALSE(r.peak);
   EXPECT_NE(r.reason.find("no significant"), std::string::npos);
+  // ArcGIS's fallback: K = 5% of 400 cells = 20; the average distance to the 20th nearest
+  // cell, by brute force over all cells.
+  const auto nb = testing::brute_band_neighbours(c, 1e9, false);
+  double total = 0;
+  for (std::size_t i = 0; i < 400; ++i) {
+    const auto [xi, yi] = c.grid.centre(static_cast<std::int32_t>(i % 20), static_cast<std::int32_t>(i / 20));
+    std::vector<double> d;
+    for (std::size_t j : nb[i]) {
+      const auto [xj, yj] = c.grid.centre(static_cast<std::int32_t>(j % 20), static_cast<std::int32_t>(j / 20));
+      d.push_back(std::hypot(xi - xj, yi - yj));
+    }
+    std::sort(d.begin(), d.end());
+    total += d[19];
+  }
+  EXPECT_NEAR(r.band, total / 400, 1e-9);
+  EXPECT_NEAR(mean_kth_neighbour_distance(c, 20), total / 400, 1e-9);
 }
 
 }  // namespace

@@ -35,15 +35,21 @@ struct IncrementalOptions {
 /// Moran's I over increasing bands and the band chosen from them.
 struct IncrementalResult {
   std::vector<MoransI> curve;
-  std::size_t chosen = 0;  ///< index into `curve`
-  double band = 0.0;       ///< curve[chosen].band
+  bool peak = false;       ///< a significant peak was found
+  std::size_t chosen = 0;  ///< index into `curve` when `peak`
+  double band = 0.0;       ///< the band chosen
   std::string reason;      ///< why this band, in words, for the layer metadata and the log
 };
 
 /// ArcGIS Optimized Hot Spot Analysis's scale search: the band of the first peak of the
 /// Moran's I z-score (a z higher than at the bands just before and after it) whose z is
-/// significant (> 1.96); else the band with the largest z if it is significant; else the
-/// first band. `reason` says which rule applied.
+/// significant (> 1.96). Without such a peak, ArcGIS's fallback: the average distance from
+/// each study-area cell to its K-th nearest cell, K = 5% of the cells clamped to 3..30,
+/// capped at the standard distance of the cell centres. `reason` says which rule applied.
+/// Average distance from each study-area cell centre to its k-th nearest study-area cell
+/// centre (ties by row, then column).
+[[nodiscard]] double mean_kth_neighbour_distance(const CellValues& cells, int k);
+
 [[nodiscard]] IncrementalResult incremental_spatial_autocorrelation(const CellValues& cells,
                                                                     const IncrementalOptions& options);
 
