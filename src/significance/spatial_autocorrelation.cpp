@@ -122,7 +122,7 @@ IncrementalResult incremental_spatial_autocorrelation(const CellValues& cells, c
     result.band = std::min(kth, standard_distance);
     double best = c[0].z;
     for (const auto& m : c) best = std::max(best, m.z);
-    why << "no significant peak of Moran's I z-score over bands " << c.front().band << ".." << c.back().band
+    why << "no peak of Moran's I z-score (a significant z above the bands either side) over bands " << c.front().band << ".." << c.back().band
         << " (largest z = " << best << "); using the average distance to the " << k
         << " nearest cells (" << kth << ")";
     if (standard_distance < kth) why << " capped at the standard distance " << standard_distance;
