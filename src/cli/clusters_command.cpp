@@ -11,6 +11,7 @@
 #include "cli/layer_output.hpp"
 #include "hotspot/clusters/cluster_summary.hpp"
 #include "hotspot/clusters/dbscan.hpp"
+#include "hotspot/clusters/hdbscan.hpp"
 #include "hotspot/clusters/nearest_neighbour_hierarchical.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/geo/crs.hpp"
@@ -23,6 +24,7 @@ struct ClustersFlags {
   std::string method = "dbscan";
   clusters::DbscanOptions dbscan;
   clusters::NnhOptions nnh;
+  clusters::HdbscanOptions hdbscan;
   clusters::ClusterSummaryOptions summary;
   std::string output;
   int threads = 0;
@@ -117,6 +119,20 @@ void run_clusters(const ClustersFlags& flags) {
     metadata.push_back({"min_points", metadata_number(options.min_points)});
     std::fprintf(stderr, "hotspot: dbscan eps %g, min points %g: %d clusters\n", options.eps, options.min_points,
                  r.cluster_count);
+  } else if (flags.method == "hdbscan") {
+    clusters::HdbscanOptions options = flags.hdbscan;
+    options.threads = flags.threads;
+    options.min_cluster_size = flags.dbscan.min_points;
+    // Multiplicities are incident counts: HDBSCAN's sizes and core distances count incidents.
+    std::vector<double> counts(points.count.begin(), points.count.end());
+    const clusters::HdbscanResult r = clusters::hdbscan(points.x, points.y, counts, options);
+    point_label = r.label;
+    metadata.push_back({"min_cluster_size", metadata_number(options.min_cluster_size)});
+    metadata.push_back({"min_samples", metadata_number(options.min_samples > 0 ? options.min_samples
+                                                                               : options.min_cluster_size)});
+    metadata.push_back({"resolution_m", metadata_number(options.resolution)});
+    std::fprintf(stderr, "hotspot: hdbscan min cluster size %g: %d clusters\n", options.min_cluster_size,
+                 r.cluster_count);
   } else {
     clusters::NnhOptions options = flags.nnh;
     options.threads = flags.threads;
@@ -158,8 +174,8 @@ void register_clusters_command(CLI::App& app) {
                                  "and write their hulls, ellipses and properties");
   add_input_options(*sub, flags->input);
   auto* g = "Clustering";
-  sub->add_option("--method", flags->method, "dbscan or nnh")
-      ->check(CLI::IsMember({"dbscan", "nnh"}))
+  sub->add_option("--method", flags->method, "dbscan, hdbscan or nnh")
+      ->check(CLI::IsMember({"dbscan", "hdbscan", "nnh"}))
       ->default_val("dbscan")
       ->group(g);
   sub->add_option("--eps", flags->dbscan.eps, "DBSCAN neighbourhood radius in metres (d <= eps)")
@@ -167,8 +183,18 @@ void register_clusters_command(CLI::App& app) {
       ->check(CLI::PositiveNumber)
       ->group(g);
   sub->add_option("--min-points", flags->dbscan.min_points,
-                  "Minimum incidents (summed weight) around a core point (DBSCAN) or in a first-order cluster (NNH)")
+                  "Minimum incidents (summed weight) around a core point (DBSCAN), in a cluster (HDBSCAN) or in a "
+                  "first-order cluster (NNH)")
       ->default_val(10.0)
+      ->check(CLI::PositiveNumber)
+      ->group(g);
+  sub->add_option("--min-samples", flags->hdbscan.min_samples,
+                  "HDBSCAN: neighbours for the core distance (default: --min-points)")
+      ->check(CLI::PositiveNumber)
+      ->group(g);
+  sub->add_option("--resolution", flags->hdbscan.resolution,
+                  "HDBSCAN: distances below this many metres are not told apart (snap points)")
+      ->default_val(1.0)
       ->check(CLI::PositiveNumber)
       ->group(g);
   sub->add_option("--probability", flags->nnh.probability,
