@@ -93,19 +93,62 @@ SiteGrid build_grid(std::span<const double> x, std::span<const double> y,
                 "eps " + std::to_string(eps) + " is too small for the extent of the data");
   }
 
-  std::vector<SortItem> items(n);
+  // Order points by cell (column-major, as the neighbour search expects), then by (x, y,
+  // index) so exact duplicates are adjacent and the order never depends on threads. Cells
+  // are ordered with a stable LSD radix sort on a compact cell number — a comparison sort of
+  // all points was the largest single cost — and the few points of each cell by comparison.
+  const auto rows_of_cells = static_cast<std::uint64_t>(std::floor((y1 - y0) / side)) + 1;
+  std::vector<std::uint64_t> compact_key(n);
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (std::size_t i = 0; i < n; ++i) {
-    const auto cx = static_cast<std::int64_t>(std::floor((x[i] - x0) / side));
-    const auto cy = static_cast<std::int64_t>(std::floor((y[i] - y0) / side));
-    items[i] = SortItem{make_key(cx, cy), x[i], y[i], static_cast<std::uint32_t>(i)};
+    const auto cx = static_cast<std::uint64_t>(std::floor((x[i] - x0) / side));
+    const auto cy = static_cast<std::uint64_t>(std::floor((y[i] - y0) / side));
+    compact_key[i] = cx * rows_of_cells + cy;
   }
-  std::sort(items.begin(), items.end(), [](const SortItem& a, const SortItem& b) {
-    if (a.key != b.key) return a.key < b.key;
-    if (a.x != b.x) return a.x < b.x;
-    if (a.y != b.y) return a.y < b.y;
-    return a.index < b.index;
-  });
+  std::vector<std::uint32_t> order(n), scratch(n);
+  std::iota(order.begin(), order.end(), 0u);
+  {
+    std::vector<std::size_t> counts(1u << 16);
+    for (int shift = 0; shift < 64; shift += 16) {
+      std::fill(counts.begin(), counts.end(), 0);
+      for (std::size_t i = 0; i < n; ++i) ++counts[(compact_key[i] >> shift) & 0xFFFFu];
+      if (counts[(compact_key[0] >> shift) & 0xFFFFu] == n) continue;  // this digit is the same everywhere
+      std::size_t total = 0;
+      for (auto& c : counts) {
+        const std::size_t here = c;
+        c = total;
+        total += here;
+      }
+      for (std::size_t k = 0; k < n; ++k) {
+        const std::uint32_t i = order[k];
+        scratch[counts[(compact_key[i] >> shift) & 0xFFFFu]++] = i;
+      }
+      order.swap(scratch);
+    }
+  }
+  std::vector<SortItem> items(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::uint32_t i = order[k];
+    const std::uint64_t ck = compact_key[i];
+    items[k] = SortItem{make_key(static_cast<std::int64_t>(ck / rows_of_cells), static_cast<std::int64_t>(ck % rows_of_cells)),
+                        x[i], y[i], i};
+  }
+  std::vector<std::uint64_t>().swap(compact_key);
+  std::vector<std::uint32_t>().swap(scratch);
+  std::vector<std::uint32_t>().swap(order);
+  for (std::size_t b = 0; b < n;) {
+    std::size_t e = b + 1;
+    while (e < n && items[e].key == items[b].key) ++e;
+    if (e - b > 1) {
+      std::sort(items.begin() + static_cast<std::ptrdiff_t>(b), items.begin() + static_cast<std::ptrdiff_t>(e),
+                [](const SortItem& a, const SortItem& c) {
+                  if (a.x != c.x) return a.x < c.x;
+                  if (a.y != c.y) return a.y < c.y;
+                  return a.index < c.index;
+                });
+    }
+    b = e;
+  }
 
   SiteGrid g;
   g.site_of.resize(n);
