@@ -4,7 +4,8 @@
 #   tools/bootstrap.sh demo   install what is missing, build Release, run the main job on the
 #                             bundled sample (writes out/sample/)
 #   tools/bootstrap.sh test   install what is missing (also the test services), build Release,
-#                             run the whole test suite through ctest
+#                             run the whole test suite through ctest, then fuzz every reader for
+#                             HOTSPOT_FUZZ_SECONDS (default 30) each
 #
 # Running either again is fast: packages already present are not reinstalled and the build
 # is incremental. Nothing is downloaded except Debian packages.
@@ -15,7 +16,7 @@ mode=${1:-demo}
 case $mode in demo|test) ;; *) echo "usage: $0 demo|test" >&2; exit 2 ;; esac
 
 build_packages=(
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git clang libclang-rt-14-dev libomp-dev
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin libeigen3-dev
   libcli11-dev nlohmann-json3-dev libfftw3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
@@ -53,4 +54,9 @@ if [[ $mode == demo ]]; then
   echo "bootstrap: wrote out/sample/profile.json and out/sample/rejected_rows.csv"
 else
   ctest --preset release
+  # A CI-sized fuzz run of every reader (libFuzzer, ASan + UBSan); HOTSPOT_FUZZ_SECONDS=0 skips.
+  fuzz_seconds=${HOTSPOT_FUZZ_SECONDS:-30}
+  if ((fuzz_seconds > 0)); then
+    tools/fuzz_smoke.sh "$fuzz_seconds"
+  fi
 fi

@@ -273,7 +273,8 @@ std::string profile_to_json(const Profile& p) {
   j["busiest_locations"] = busy;
   j["sources"] = p.sources;
   j["notes"] = p.notes;
-  return j.dump(2) + "\n";
+  // Strings were made UTF-8 by the readers; `replace` guards the output all the same.
+  return j.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 std::string profile_to_text(const Profile& p) {

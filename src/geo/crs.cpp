@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include <cpl_error.h>
 #include <ogr_spatialref.h>
 
 #include "hotspot/core/error.hpp"
@@ -118,6 +119,9 @@ void CoordinateTransformer::transform(std::span<double> x, std::span<double> y, 
   ok.assign(n, true);
   constexpr std::size_t kChunk = std::size_t{1} << 16;
   std::vector<int> success(kChunk);
+  // Points PROJ cannot transform are reported per point through `ok`; GDAL would also print
+  // one "Point outside of projection domain" line each.
+  CPLPushErrorHandler(CPLQuietErrorHandler);
   for (std::size_t start = 0; start < n; start += kChunk) {
     const std::size_t count = std::min(kChunk, n - start);
     impl_->transformation->Transform(static_cast<int>(count), x.data() + start, y.data() + start, nullptr, success.data());
@@ -125,11 +129,14 @@ void CoordinateTransformer::transform(std::span<double> x, std::span<double> y, 
       if (!success[i] || !std::isfinite(x[start + i]) || !std::isfinite(y[start + i])) ok[start + i] = false;
     }
   }
+  CPLPopErrorHandler();
 }
 
 bool CoordinateTransformer::transform(double& x, double& y) const {
   int success = 0;
+  CPLPushErrorHandler(CPLQuietErrorHandler);
   impl_->transformation->Transform(1, &x, &y, nullptr, &success);
+  CPLPopErrorHandler();
   return success != 0 && std::isfinite(x) && std::isfinite(y);
 }
 

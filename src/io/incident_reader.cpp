@@ -181,7 +181,9 @@ std::string quoted(const std::string& field, std::string_view value) {
 
 // Reads one opened OGR layer with a binding into `part`, accounting for every row.
 void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, SourceIncidents& part,
-                RowAccount& account, bool police_uk, const std::string& stage, const std::string& source_name) {
+                RowAccount& account, bool police_uk, const std::string& stage, const std::string& source_name,
+                std::vector<std::string>& notes) {
+  std::uint64_t recoded_rows = 0;
   Incidents& inc = part.incidents;
   const auto feature_count = OGR_L_GetFeatureCount(layer, FALSE);
   if (feature_count > 0) inc.reserve(static_cast<std::size_t>(feature_count));
@@ -204,6 +206,19 @@ void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, S
       if (index < 0 || !OGR_F_IsFieldSetAndNotNull(f, index)) return {};
       return OGR_F_GetFieldAsString(f, index);
     };
+    // Text we keep must be UTF-8 (outputs are JSON/GeoJSON). Council exports are often
+    // Windows-1252 ("£", "é"); such values are recoded with GDAL's CPLRecode and counted.
+    bool row_recoded = false;
+    auto kept_text = [&](int index, std::string& buffer) -> std::string_view {
+      const std::string_view raw = trim(text(index));
+      if (raw.empty() || CPLIsUTF8(raw.data(), static_cast<int>(raw.size()))) return raw;
+      char* recoded = CPLRecode(std::string(raw).c_str(), "CP1252", CPL_ENC_UTF8);
+      buffer = recoded != nullptr ? recoded : "";
+      CPLFree(recoded);
+      row_recoded = true;
+      return buffer;
+    };
+    std::string category_buffer, location_buffer, lsoa_buffer, name_buffer, id_buffer;
 
     double x = 0, y = 0;
     if (b.geometry) {
@@ -290,7 +305,7 @@ void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, S
 
     std::uint32_t category = Incidents::kNoCode;
     if (b.category >= 0) {
-      const std::string_view ct = trim(text(b.category));
+      const std::string_view ct = kept_text(b.category, category_buffer);
       if (ct.empty() && police_uk) {
         account.reject(source_index, row, RejectReason::no_category);
         continue;
@@ -309,14 +324,14 @@ void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, S
 
     std::uint32_t location = Incidents::kNoCode;
     if (b.location >= 0) {
-      const std::string_view lt = trim(text(b.location));
+      const std::string_view lt = kept_text(b.location, location_buffer);
       if (!lt.empty()) location = inc.locations.intern(lt);
     }
     std::uint32_t lsoa = Incidents::kNoCode;
     if (b.lsoa_code >= 0) {
       const std::string_view code = trim(text(b.lsoa_code));
       if (!code.empty()) {
-        lsoa = inc.intern_lsoa(code, trim(text(b.lsoa_name)));
+        lsoa = inc.intern_lsoa(kept_text(b.lsoa_code, lsoa_buffer), kept_text(b.lsoa_name, name_buffer));
       }
     }
 
@@ -330,7 +345,12 @@ void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, S
     inc.lsoa.push_back(lsoa);
     inc.source.push_back(0);
     inc.row.push_back(row);
-    inc.crime_id.push_back(trim(text(b.crime_id)));
+    inc.crime_id.push_back(kept_text(b.crime_id, id_buffer));
+    if (row_recoded) ++recoded_rows;
+  }
+  if (recoded_rows > 0) {
+    notes.push_back(source_name + ": " + std::to_string(recoded_rows) +
+                    " rows had text that is not UTF-8; it was read as Windows-1252");
   }
   if (CPLGetLastErrorType() == CE_Failure) {
     throw Error(ErrorCode::input, ErrorContext{stage, source_name, std::nullopt, {}},
@@ -415,6 +435,9 @@ void read_source(const std::string& path, SourceFormat format, const ReadOptions
   auto ds = detail::open_vector(open_path, csv_like ? std::vector<std::string>{"CSV"} : std::vector<std::string>{},
                                 csv_like ? csv_open_options(options) : std::vector<std::string>{});
   if (!ds) {
+    if (!starts_with(path, "PG:") && !starts_with(path, "/vsi") && fs::exists(path, ec) && fs::file_size(path, ec) == 0) {
+      throw Error(ErrorCode::data, ErrorContext{stage, name, std::nullopt, {}}, "is empty (0 bytes): no header, no rows");
+    }
     throw Error(ErrorCode::input, ErrorContext{stage, name, std::nullopt, {}},
                 "cannot open: " + detail::last_gdal_error(csv_like ? "not a readable CSV file" : "not a vector dataset GDAL can read"));
   }
@@ -485,7 +508,7 @@ void read_source(const std::string& path, SourceFormat format, const ReadOptions
 
   RowAccount account;
   account.sources.push_back(name);
-  read_layer(layer, b, 0, part, account, police_uk, stage, name);
+  read_layer(layer, b, 0, part, account, police_uk, stage, name, result.notes);
   if (account.read == 0) {
     result.notes.push_back(name + ": no data rows");
   }
