@@ -111,8 +111,10 @@ void run_trends(const TrendsFlags& flags) {
       std::int64_t hot = 0, cold = 0;
       for (std::size_t t = 0; t < steps; ++t) {
         total += cube.value[t * cells + i];
-        hot += r.bin[t * cells + i] > 0 ? 1 : 0;
-        cold += r.bin[t * cells + i] < 0 ? 1 : 0;
+        // Hot and cold as the patterns count them: significant at --alpha.
+        const double z = r.z[t * cells + i], p = r.p_adjusted[t * cells + i];
+        hot += z > 0 && p <= options.alpha ? 1 : 0;
+        cold += z < 0 && p <= options.alpha ? 1 : 0;
       }
       ++per_pattern[static_cast<std::size_t>(r.pattern[i])];
       VectorFeature f;

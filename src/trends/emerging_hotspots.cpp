@@ -238,6 +238,7 @@ EmergingResult emerging_hot_spots(const SpaceTimeCube& cube, const EmergingOptio
   for (std::size_t t = 0; t < steps; ++t) {
     if (options.global_window == GlobalWindow::individual_step) moments(t, t + 1, n, mean, variance);
     if (!(variance > 0.0) || n < 3) continue;  // a step with no variation has no hot or cold spots
+#pragma omp parallel for schedule(static) num_threads(threads)
     for (std::size_t i = 0; i < cells; ++i) {
       if (!in_area(i)) continue;
       const std::size_t b = t * cells + i;
@@ -251,6 +252,7 @@ EmergingResult emerging_hot_spots(const SpaceTimeCube& cube, const EmergingOptio
   }
   r.p_adjusted = significance::adjust_p_values(p, options.correction);
   r.bin.resize(cells * steps);
+#pragma omp parallel for schedule(static) num_threads(threads)
   for (std::size_t b = 0; b < r.bin.size(); ++b) r.bin[b] = significance::confidence_bin(r.z[b], r.p_adjusted[b]);
 
   r.trend.resize(cells);

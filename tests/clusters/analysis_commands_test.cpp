@@ -10,6 +10,7 @@
 
 #include "hotspot/clusters/cluster_summary.hpp"
 #include "hotspot/clusters/dbscan.hpp"
+#include "hotspot/clusters/hdbscan.hpp"
 #include "hotspot/pipeline/prepare.hpp"
 #include "hotspot/significance/getis_ord.hpp"
 #include "test_support.hpp"
@@ -67,6 +68,30 @@ TEST(ClustersCommand, NnhWritesFirstOrderClustersToGeoPackage) {
                                 out + "'");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   EXPECT_NE(run.out.find("nnh order 1"), std::string::npos) << run.out;
+}
+
+TEST(ClustersCommand, HdbscanUsesIncidentCountsAsMultiplicities) {
+  testing::ScratchDir dir("hdbscan-cli");
+  const std::string out = dir.file("hdbscan.geojson");
+  const auto run = testing::run(testing::cli() + " clusters '" + month_file(4) +
+                                "' --method hdbscan --min-points 30 -o '" + out + "'");
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  const auto json = nlohmann::json::parse(testing::read_text(out));
+  const PreparedIncidents prepared = prepare({month_file(4)});
+  const WeightedPoints points = collapse_locations(prepared.incidents);
+  const std::vector<double> counts(points.count.begin(), points.count.end());
+  clusters::HdbscanOptions o;
+  o.min_cluster_size = 30;
+  const auto r = clusters::hdbscan(points.x, points.y, counts, o);
+  ASSERT_GT(r.cluster_count, 2);
+  ASSERT_EQ(json["features"].size(), static_cast<std::size_t>(r.cluster_count));
+  std::map<std::int32_t, std::size_t> incidents;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (r.label[i] >= 0) incidents[r.label[i]] += points.count[i];
+  }
+  for (const auto& f : json["features"]) {
+    EXPECT_EQ(f["properties"]["incidents"].get<std::size_t>(), incidents[f["properties"]["cluster"].get<std::int32_t>()]);
+  }
 }
 
 TEST(GistarCommand, CellsMatchTheLibrary) {
