@@ -134,3 +134,24 @@ TEST(Hdbscan, ThreadsDoNotChangeResultAndBadInputIsRejected) {
 
 }  // namespace
 }  // namespace hotspot::clusters
+
+namespace hotspot::clusters {
+namespace {
+
+TEST(Hdbscan, TinyInputs) {
+  HdbscanOptions o;
+  o.min_cluster_size = 2;
+  EXPECT_TRUE(hdbscan(std::vector<double>{}, std::vector<double>{}, {}, o).label.empty());
+  const HdbscanResult one = hdbscan(std::vector<double>{5}, std::vector<double>{5}, {}, o);
+  EXPECT_EQ(one.label, (std::vector<std::int32_t>{-1}));
+  const HdbscanResult two = hdbscan(std::vector<double>{0, 3}, std::vector<double>{0, 4}, {}, o);
+  EXPECT_EQ(two.label, (std::vector<std::int32_t>{-1, -1}));  // one cluster = the root, never selected
+  EXPECT_EQ(two.core_distance, (std::vector<double>{5, 5}));
+  // Fewer incidents than min_samples: infinite core distances, all noise, no crash.
+  o.min_samples = 10;
+  const HdbscanResult sparse = hdbscan(std::vector<double>{0, 1, 2}, std::vector<double>{0, 0, 0}, {}, o);
+  EXPECT_EQ(sparse.cluster_count, 0);
+}
+
+}  // namespace
+}  // namespace hotspot::clusters
