@@ -194,31 +194,37 @@ SiteGrid build_grid(std::span<const double> x, std::span<const double> y,
 
   // Points within eps are at most 1.42 cells apart on each axis, hence in cells at most two
   // apart: the 5x5 block around a cell. Cells whose boxes are farther than eps are dropped.
-  std::vector<std::vector<std::uint32_t>> lists(cells);
-#pragma omp parallel for schedule(dynamic, 1024) num_threads(threads)
-  for (std::size_t c = 0; c < cells; ++c) {
-    const auto cx = static_cast<std::int64_t>(g.cell_key[c] >> 32);
-    const auto cy = static_cast<std::int64_t>(g.cell_key[c] & 0xFFFFFFFFu);
-    for (std::int64_t dx = -2; dx <= 2; ++dx) {
-      if (cx + dx < 0) continue;
-      const std::uint64_t lo = make_key(cx + dx, std::max<std::int64_t>(0, cy - 2));
-      const std::uint64_t hi = make_key(cx + dx, cy + 2);
-      auto it = std::lower_bound(g.cell_key.begin(), g.cell_key.end(), lo);
-      for (; it != g.cell_key.end() && *it <= hi; ++it) {
-        const auto d = static_cast<std::size_t>(it - g.cell_key.begin());
-        if (d != c && box_gap2(g, c, d) <= eps2) lists[c].push_back(static_cast<std::uint32_t>(d));
+  // Each thread takes one contiguous block of cells (static schedule) and appends to its own
+  // list; the blocks are then joined in cell order, so the CSR never depends on threads.
+  g.nbr_begin.assign(cells + 1, 0);
+  std::vector<std::vector<std::uint32_t>> block(static_cast<std::size_t>(threads));
+#pragma omp parallel num_threads(threads)
+  {
+    std::vector<std::uint32_t>& mine = block[static_cast<std::size_t>(omp_get_thread_num())];
+#pragma omp for schedule(static)
+    for (std::size_t c = 0; c < cells; ++c) {
+      const auto cx = static_cast<std::int64_t>(g.cell_key[c] >> 32);
+      const auto cy = static_cast<std::int64_t>(g.cell_key[c] & 0xFFFFFFFFu);
+      std::uint32_t found = 0;
+      for (std::int64_t dx = -2; dx <= 2; ++dx) {
+        if (cx + dx < 0) continue;
+        const std::uint64_t lo = make_key(cx + dx, std::max<std::int64_t>(0, cy - 2));
+        const std::uint64_t hi = make_key(cx + dx, cy + 2);
+        auto it = std::lower_bound(g.cell_key.begin(), g.cell_key.end(), lo);
+        for (; it != g.cell_key.end() && *it <= hi; ++it) {
+          const auto d = static_cast<std::size_t>(it - g.cell_key.begin());
+          if (d != c && box_gap2(g, c, d) <= eps2) {
+            mine.push_back(static_cast<std::uint32_t>(d));
+            ++found;
+          }
+        }
       }
+      g.nbr_begin[c + 1] = found;
     }
   }
-  g.nbr_begin.resize(cells + 1);
-  g.nbr_begin[0] = 0;
-  for (std::size_t c = 0; c < cells; ++c) {
-    g.nbr_begin[c + 1] = g.nbr_begin[c] + static_cast<std::uint32_t>(lists[c].size());
-  }
-  g.nbr.resize(g.nbr_begin[cells]);
-  for (std::size_t c = 0; c < cells; ++c) {
-    std::copy(lists[c].begin(), lists[c].end(), g.nbr.begin() + g.nbr_begin[c]);
-  }
+  for (std::size_t c = 0; c < cells; ++c) g.nbr_begin[c + 1] += g.nbr_begin[c];
+  g.nbr.reserve(g.nbr_begin[cells]);
+  for (const auto& b : block) g.nbr.insert(g.nbr.end(), b.begin(), b.end());
   return g;
 }
 
