@@ -84,3 +84,34 @@ TEST(MultipleTesting, BenjaminiHochbergMatchesDirectDefinitionOnManyTies) {
 
 }  // namespace
 }  // namespace hotspot::significance
+
+namespace hotspot::significance {
+namespace {
+
+TEST(MultipleTesting, LargeInputsUseTheParallelRankingAndStayExact) {
+  // 300,000 p-values (several radix blocks), many ties and some NaN.
+  std::vector<double> p;
+  for (std::size_t i = 0; i < 300000; ++i) {
+    p.push_back(i % 97 == 0 ? std::nan("") : static_cast<double>((i * 2654435761u) % 100003) / 100003.0);
+  }
+  const auto q = benjamini_hochberg(p);
+  std::vector<double> sorted;
+  for (double v : p) {
+    if (!std::isnan(v)) sorted.push_back(v);
+  }
+  std::sort(sorted.begin(), sorted.end());
+  const double m = static_cast<double>(sorted.size());
+  std::vector<double> suffix_min(sorted.size() + 1, 1.0);
+  for (std::size_t j = sorted.size(); j-- > 0;) suffix_min[j] = std::min(suffix_min[j + 1], sorted[j] * m / static_cast<double>(j + 1));
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (std::isnan(p[i])) {
+      ASSERT_TRUE(std::isnan(q[i]));
+      continue;
+    }
+    const auto rank = static_cast<std::size_t>(std::upper_bound(sorted.begin(), sorted.end(), p[i]) - sorted.begin()) - 1;
+    ASSERT_DOUBLE_EQ(q[i], suffix_min[rank]) << i;
+  }
+}
+
+}  // namespace
+}  // namespace hotspot::significance
