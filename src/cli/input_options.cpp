@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/io/atomic_file.hpp"
 #include "hotspot/io/rejects_writer.hpp"
 
 namespace hotspot::cli {
@@ -35,8 +36,7 @@ void add_input_options(CLI::App& command, InputFlags& flags) {
   FilterOptions& filter = flags.prepare.filter;
   command.add_option("inputs", read.inputs,
                      "Incident files, folders, globs or .zip archives of police.uk *-street.csv[.gz], other CSV, "
-                     "any OGR vector source, or a PG: connection string")
-      ->required();
+                     "any OGR vector source, or a PG: connection string (required; may come from --config)");
   auto* in = "Input";
   command.add_option("--format", flags.format, "Input format (auto: police.uk by name or header, CSV, else OGR)")
       ->check(CLI::IsMember({"auto", "police-uk", "csv", "ogr"}))
@@ -45,7 +45,6 @@ void add_input_options(CLI::App& command, InputFlags& flags) {
   command.add_option("--x-field", read.x_field, "CSV column with x / longitude")->group(in);
   command.add_option("--y-field", read.y_field, "CSV column with y / latitude")->group(in);
   command.add_option("--wkt-field", read.wkt_field, "CSV column with WKT points (instead of --x-field/--y-field)")
-      ->excludes("--x-field")
       ->group(in);
   command.add_option("--crs", read.crs,
                      "CRS of the input coordinates (CSV default EPSG:4326; overrides a layer's own CRS)")
@@ -94,7 +93,6 @@ void add_input_options(CLI::App& command, InputFlags& flags) {
       ->group(an);
   command.add_option("--harm-weights", flags.prepare.harm_weights_path,
                      "Crime-harm table CSV (crime_type,weight) replacing the bundled one")
-      ->check(CLI::ExistingFile)
       ->group(an);
   command.add_option("--rejects", flags.rejects_path, "Write every rejected row with its reason to this CSV")
       ->group("Output");
@@ -133,6 +131,44 @@ PreparedIncidents prepare_from_flags(const InputFlags& flags) {
   for (const auto& note : prepared.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
   if (!flags.rejects_path.empty()) write_rejects_csv(account, options.read, flags.rejects_path);
   return prepared;
+}
+
+}  // namespace hotspot::cli
+
+namespace hotspot::cli {
+
+void add_config_options(CLI::App& command) {
+  // The file itself is read by the top-level app (see hotspot_main.cpp): CLI11 2.1 reads
+  // config files only there, with one [section] per subcommand. This option documents it
+  // in the command's help and lets `--config` be written after the subcommand name.
+  command.add_option("--config")
+      ->description("Read settings from this TOML file (a [" + command.get_name() +
+                    "] section); flags given on the command line win")
+      ->group("Settings")
+      ->configurable(false);
+  command.add_option("--write-config", "Write all settings with their defaults as a commented TOML file, then stop")
+      ->group("Settings");
+}
+
+bool handled_write_config(CLI::App& command) {
+  const CLI::Option* option = command.get_option("--write-config");
+  if (option->count() == 0) return false;
+  const std::string path = option->as<std::string>();
+  std::string text = "# hotspot " + command.get_name() + " settings. Lines starting with # are comments.\n"
+                     "# Use with: hotspot " + command.get_name() + " --config " + path + " ...\n\n"
+                     "[" + command.get_name() + "]\n";
+  std::string body = command.config_to_str(true, true);
+  // Settings that only make sense on the command line are left out of the file.
+  for (const char* key : {"write-config=", "config="}) {
+    for (std::size_t at; (at = body.find(std::string("\n") + key)) != std::string::npos;) {
+      const std::size_t end = body.find('\n', at + 1);
+      body.erase(at, end == std::string::npos ? std::string::npos : end - at);
+    }
+  }
+  text += body;
+  write_file_atomically(path, text);
+  std::fprintf(stderr, "hotspot: wrote %s\n", path.c_str());
+  return true;
 }
 
 }  // namespace hotspot::cli

@@ -28,3 +28,15 @@ void add_input_options(CLI::App& command, InputFlags& flags);
 [[nodiscard]] PreparedIncidents prepare_from_flags(const InputFlags& flags);
 
 }  // namespace hotspot::cli
+
+namespace hotspot::cli {
+
+/// `--config FILE` (TOML, read by CLI11; flags on the command line win over the file) and
+/// `--write-config FILE` (writes every option of the command with its default and help text
+/// as a commented TOML file, then exits). Call after every other option has been added.
+void add_config_options(CLI::App& command);
+
+/// True when `--write-config` was given and the file was written; the command then stops.
+[[nodiscard]] bool handled_write_config(CLI::App& command);
+
+}  // namespace hotspot::cli

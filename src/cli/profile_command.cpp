@@ -25,7 +25,9 @@ void register_profile_command(CLI::App& app) {
   add_input_options(*sub, flags->input);
   sub->add_option("--json", flags->json_path, "Also write the profile as JSON to this file")->group("Output");
   sub->add_flag("--quiet,-q", flags->quiet, "Do not print the profile (use with --json)")->group("Output");
-  sub->callback([flags] {
+  add_config_options(*sub);
+  sub->callback([flags, sub] {
+    if (handled_write_config(*sub)) return;
     const PreparedIncidents prepared = prepare_from_flags(flags->input);
     const Profile profile = profile_incidents(prepared);
     if (!flags->json_path.empty()) write_file_atomically(flags->json_path, profile_to_json(profile));

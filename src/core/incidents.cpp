@@ -53,6 +53,20 @@ void Incidents::reserve(std::size_t rows) {
   row.reserve(rows);
 }
 
+void Incidents::push_back(const IncidentRecord& r) {
+  x.push_back(r.x);
+  y.push_back(r.y);
+  month.push_back(r.month);
+  time.push_back(r.time);
+  category.push_back(r.category);
+  weight.push_back(r.weight);
+  location.push_back(r.location);
+  lsoa.push_back(r.lsoa);
+  source.push_back(r.source);
+  row.push_back(r.row);
+  crime_id.push_back(r.crime_id);
+}
+
 void Incidents::compact(const std::vector<bool>& keep) {
   compact_column(x, keep);
   compact_column(y, keep);
@@ -68,19 +82,21 @@ void Incidents::compact(const std::vector<bool>& keep) {
 }
 
 void Incidents::append(const Incidents& other) {
-  reserve(size() + other.size());
+  // std::vector::reserve to an exact size would reallocate on every call; only grow when
+  // the caller did not reserve enough.
+  if (x.capacity() < size() + other.size()) reserve(std::max(size() + other.size(), 2 * size()));
   for (std::size_t i = 0; i < other.size(); ++i) {
-    x.push_back(other.x[i]);
-    y.push_back(other.y[i]);
-    month.push_back(other.month[i]);
-    time.push_back(other.time[i]);
-    category.push_back(recode(other.category[i], other.categories, categories));
-    weight.push_back(other.weight[i]);
-    location.push_back(recode(other.location[i], other.locations, locations));
-    lsoa.push_back(recode(other.lsoa[i], other.lsoas, lsoas));
-    source.push_back(recode(other.source[i], other.sources, sources));
-    row.push_back(other.row[i]);
-    crime_id.push_back(other.crime_id[i]);
+    push_back({.x = other.x[i],
+               .y = other.y[i],
+               .month = other.month[i],
+               .time = other.time[i],
+               .category = recode(other.category[i], other.categories, categories),
+               .weight = other.weight[i],
+               .location = recode(other.location[i], other.locations, locations),
+               .lsoa = recode(other.lsoa[i], other.lsoas, lsoas),
+               .source = recode(other.source[i], other.sources, sources),
+               .row = other.row[i],
+               .crime_id = other.crime_id[i]});
   }
 }
 

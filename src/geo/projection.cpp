@@ -98,6 +98,14 @@ ProjectedIncidents project_incidents(std::vector<SourceIncidents>& parts, const 
   Incidents& merged = out.incidents;
   merged.crs = out.crs.definition;
   for (const auto& name : account.sources) merged.sources.intern(name);
+  // Reserve once: growing by doubling while the parts are still held would double the peak.
+  std::size_t total_rows = 0, total_id_bytes = 0;
+  for (const auto& part : parts) {
+    total_rows += part.incidents.size();
+    for (std::size_t i = 0; i < part.incidents.size(); ++i) total_id_bytes += part.incidents.crime_id[i].size();
+  }
+  merged.reserve(total_rows);
+  merged.crime_id.reserve(total_rows, total_id_bytes);
   out.lonlat_bounds = Bounds{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
                              -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
   for (std::size_t p = 0; p < parts.size(); ++p) {

@@ -93,6 +93,10 @@ HarmWeights HarmWeights::parse(const std::string& csv_text, const std::string& s
 HarmWeights HarmWeights::bundled() { return parse(std::string(detail::kBundledHarmWeights), "bundled crime-harm-weights.csv"); }
 
 HarmWeights HarmWeights::load(const std::filesystem::path& path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    throw Error(ErrorCode::input, ErrorContext{kStage, path.string(), std::nullopt, {}}, "no such file");
+  }
   HarmWeights table;
   table.source_ = path.string();
   read_table(path.string(), path.string(), table.entries_);

@@ -335,17 +335,17 @@ void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, S
       }
     }
 
-    inc.x.push_back(x);
-    inc.y.push_back(y);
-    inc.month.push_back(month);
-    inc.time.push_back(time);
-    inc.category.push_back(category);
-    inc.weight.push_back(weight);
-    inc.location.push_back(location);
-    inc.lsoa.push_back(lsoa);
-    inc.source.push_back(0);
-    inc.row.push_back(row);
-    inc.crime_id.push_back(kept_text(b.crime_id, id_buffer));
+    inc.push_back({.x = x,
+                   .y = y,
+                   .month = month,
+                   .time = time,
+                   .category = category,
+                   .weight = weight,
+                   .location = location,
+                   .lsoa = lsoa,
+                   .source = 0,
+                   .row = row,
+                   .crime_id = kept_text(b.crime_id, id_buffer)});
     if (row_recoded) ++recoded_rows;
   }
   if (recoded_rows > 0) {
@@ -472,6 +472,10 @@ void read_source(const std::string& path, SourceFormat format, const ReadOptions
     b.month_name = "Month";
     part.incidents.crs = options.crs.empty() ? "EPSG:4326" : options.crs;
   } else if (format == SourceFormat::csv) {
+    if (!options.wkt_field.empty() && (!options.x_field.empty() || !options.y_field.empty())) {
+      throw Error(ErrorCode::usage, ErrorContext{stage, name, std::nullopt, {}},
+                  "give either --wkt-field or --x-field/--y-field, not both");
+    }
     if (!options.wkt_field.empty()) {
       b.wkt = field_index(defn, options.wkt_field, stage, name, true);
       b.geometry = true;

@@ -1,6 +1,8 @@
 #include <cstdio>
 #include <exception>
+#include <algorithm>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <gdal.h>
@@ -20,10 +22,33 @@ std::string version_text() {
          ", GEOS " + GEOSversion() + ", PROJ " + proj.version + ")";
 }
 
+// CLI11 2.1 reads a config file only at the top level. Users write
+// `hotspot plan --config plan.toml`, so a --config given after the subcommand is moved in
+// front of it; everything else keeps its order.
+std::vector<std::string> hoist_config_option(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  std::vector<std::string> hoisted;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--config" && i + 1 < args.size()) {
+      hoisted = {args[i], args[i + 1]};
+      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+      break;
+    }
+    if (args[i].rfind("--config=", 0) == 0) {
+      hoisted = {args[i]};
+      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
+      break;
+    }
+  }
+  args.insert(args.begin(), hoisted.begin(), hoisted.end());
+  return args;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"hotspot: crime and ASB hotspot maps, CCTV siting and patrol plans"};
+  app.set_config("--config", "", "Read settings from a TOML file, one [section] per command; flags win");
   app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
   app.fallthrough();
@@ -33,7 +58,9 @@ int main(int argc, char** argv) {
   hotspot::cli::register_gistar_command(app);
   hotspot::cli::register_trends_command(app);
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> args = hoist_config_option(argc, argv);
+    std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
+    app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {

@@ -37,17 +37,13 @@ PreparedIncidents hand_built() {
   };
   std::uint64_t n = 0;
   for (const auto& r : rows) {
-    inc.x.push_back(r.x);
-    inc.y.push_back(r.y);
-    inc.month.push_back(make_month(2021, r.month));
-    inc.time.push_back(kNoTime);
-    inc.category.push_back(inc.categories.intern(r.type));
-    inc.weight.push_back(1);
-    inc.location.push_back(inc.locations.intern(r.location));
-    inc.lsoa.push_back(inc.intern_lsoa(r.lsoa_code, r.lsoa_name));
-    inc.source.push_back(0);
-    inc.row.push_back(++n);
-    inc.crime_id.push_back("");
+    inc.push_back({.x = r.x,
+                   .y = r.y,
+                   .month = make_month(2021, r.month),
+                   .category = inc.categories.intern(r.type),
+                   .location = inc.locations.intern(r.location),
+                   .lsoa = inc.intern_lsoa(r.lsoa_code, r.lsoa_name),
+                   .row = ++n});
   }
   p.account.sources = {"s.csv"};
   p.account.read = 12;

@@ -107,3 +107,33 @@ TEST(Cli, OutputsAreWrittenAtomicallyAndNotLeftHalfDone) {
 
 }  // namespace
 }  // namespace hotspot
+
+namespace hotspot {
+namespace {
+
+TEST(Cli, SettingsComeFromATomlFileAndFlagsWin) {
+  testing::ScratchDir dir("cli");
+  const std::string config = dir.file("profile.toml");
+  const auto written = testing::run(testing::cli() + " profile --write-config '" + config + "'");
+  ASSERT_EQ(written.exit_code, 0) << written.out;
+  std::string text = testing::read_text(config);
+  EXPECT_NE(text.find("[profile]"), std::string::npos);
+  EXPECT_NE(text.find("# Crime types to keep"), std::string::npos);  // help text becomes comments
+  EXPECT_EQ(text.find("write-config="), std::string::npos);
+  auto set = [&](const std::string& key, const std::string& value) {
+    const auto at = text.find("\n" + key + "=");
+    ASSERT_NE(at, std::string::npos) << key;
+    text.replace(at + 1, text.find('\n', at + 1) - at - 1, key + "=" + value);
+  };
+  set("inputs", "['" + std::string(HOTSPOT_SAMPLE_DIR) + "/police_uk']");
+  set("types", "['Anti-social behaviour']");
+  testing::write_text(config, text);
+  const auto from_file = testing::run(testing::cli() + " profile --config '" + config + "' --quiet");
+  EXPECT_EQ(from_file.exit_code, 0) << from_file.out;
+  EXPECT_NE(from_file.out.find("used 5910,"), std::string::npos) << from_file.out;
+  const auto overridden = testing::run(testing::cli() + " profile --config '" + config + "' --types Burglary --quiet");
+  EXPECT_NE(overridden.out.find("used 1508,"), std::string::npos) << overridden.out;
+}
+
+}  // namespace
+}  // namespace hotspot

@@ -17,17 +17,16 @@ Incidents random_incidents(std::size_t n, unsigned seed) {
   std::uniform_real_distribution<double> w(0.5, 3.0);
   Incidents inc;
   for (std::size_t i = 0; i < n; ++i) {
-    inc.x.push_back(100.0 * snap(rng));
-    inc.y.push_back(50.0 * (snap(rng) % 7));
-    inc.month.push_back(make_month(2021, 1 + static_cast<int>(i % 12)));
-    inc.time.push_back(kNoTime);
-    inc.category.push_back(inc.categories.intern(i % 3 ? "Burglary" : "Drugs"));
-    inc.weight.push_back(w(rng));
-    inc.location.push_back(Incidents::kNoCode);
-    inc.lsoa.push_back(Incidents::kNoCode);
-    inc.source.push_back(0);
-    inc.row.push_back(i + 1);
-    inc.crime_id.push_back(std::to_string(i));
+    const double x = 100.0 * snap(rng);
+    const double y = 50.0 * (snap(rng) % 7);
+    const std::string id = std::to_string(i);
+    inc.push_back({.x = x,
+                   .y = y,
+                   .month = make_month(2021, 1 + static_cast<int>(i % 12)),
+                   .category = inc.categories.intern(i % 3 ? "Burglary" : "Drugs"),
+                   .weight = w(rng),
+                   .row = i + 1,
+                   .crime_id = id});
   }
   return inc;
 }

@@ -21,17 +21,12 @@ Incidents make(const std::vector<Row>& rows) {
   inc.sources.intern("s.csv");
   std::uint64_t n = 0;
   for (const auto& r : rows) {
-    inc.x.push_back(r.x);
-    inc.y.push_back(r.y);
-    inc.month.push_back(r.month);
-    inc.time.push_back(r.time);
-    inc.category.push_back(r.type ? inc.categories.intern(r.type) : Incidents::kNoCode);
-    inc.weight.push_back(1);
-    inc.location.push_back(Incidents::kNoCode);
-    inc.lsoa.push_back(Incidents::kNoCode);
-    inc.source.push_back(0);
-    inc.row.push_back(++n);
-    inc.crime_id.push_back("");
+    inc.push_back({.x = r.x,
+                   .y = r.y,
+                   .month = r.month,
+                   .time = r.time,
+                   .category = r.type ? inc.categories.intern(r.type) : Incidents::kNoCode,
+                   .row = ++n});
   }
   return inc;
 }

@@ -13,19 +13,7 @@ SourceIncidents part_with(const std::vector<std::pair<double, double>>& points, 
   inc.crs = crs;
   inc.sources.intern("test.csv");
   std::uint64_t row = 0;
-  for (const auto& [x, y] : points) {
-    inc.x.push_back(x);
-    inc.y.push_back(y);
-    inc.month.push_back(kNoMonth);
-    inc.time.push_back(kNoTime);
-    inc.category.push_back(Incidents::kNoCode);
-    inc.weight.push_back(1);
-    inc.location.push_back(Incidents::kNoCode);
-    inc.lsoa.push_back(Incidents::kNoCode);
-    inc.source.push_back(0);
-    inc.row.push_back(++row);
-    inc.crime_id.push_back("");
-  }
+  for (const auto& [x, y] : points) inc.push_back({.x = x, .y = y, .row = ++row});
   return part;
 }
 

@@ -10,6 +10,21 @@
 
 namespace hotspot {
 
+/// One incident's values, for appending a row to Incidents (codes already interned).
+struct IncidentRecord {
+  double x = 0;
+  double y = 0;
+  MonthIndex month = kNoMonth;
+  LocalTime time = kNoTime;
+  std::uint32_t category = StringDictionary::npos;
+  double weight = 1.0;
+  std::uint32_t location = StringDictionary::npos;
+  std::uint32_t lsoa = StringDictionary::npos;
+  std::uint32_t source = 0;
+  std::uint64_t row = 0;
+  std::string_view crime_id;
+};
+
 /// Incidents held column-wise (structure of arrays): one entry per input row that was used.
 /// Coordinates are in `crs` (a projected, metric CRS once `project_incidents` has run).
 /// Strings that repeat are dictionary codes; `kNoCode` marks a value the source did not have.
@@ -44,6 +59,8 @@ struct Incidents {
   std::uint32_t intern_lsoa(std::string_view code, std::string_view name);
   [[nodiscard]] bool empty() const noexcept { return x.empty(); }
   void reserve(std::size_t rows);
+  /// Appends one row to every column.
+  void push_back(const IncidentRecord& record);
   /// Keeps the rows whose flag is set, in order, in every column.
   void compact(const std::vector<bool>& keep);
   /// Appends all rows of `other`, re-coding its dictionaries into ours.
