@@ -11,5 +11,8 @@ void register_profile_command(CLI::App& app);
 void register_density_command(CLI::App& app);
 void register_cctv_command(CLI::App& app);
 void register_patrol_command(CLI::App& app);
+void register_clusters_command(CLI::App& app);
+void register_gistar_command(CLI::App& app);
+void register_trends_command(CLI::App& app);
 
 }  // namespace hotspot::cli
