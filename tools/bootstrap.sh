@@ -21,9 +21,10 @@ build_packages=(
   libcli11-dev nlohmann-json3-dev libfftw3-dev coinor-libcbc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
 )
-# Services and reference programs the tests use: a real PostgreSQL + PostGIS server, and
-# Debian's Python for independent recounts.
-test_packages=(postgresql-15 postgresql-15-postgis-3 python3)
+# Services and reference programs the tests use: a real PostgreSQL + PostGIS server,
+# Debian's Python for independent recounts, and the peer tools whose results the density
+# tests reproduce (GRASS v.kernel, QGIS's heatmap through qgis_process).
+test_packages=(postgresql-15 postgresql-15-postgis-3 python3 grass-core qgis qgis-providers python3-qgis)
 
 wanted=("${build_packages[@]}")
 [[ $mode == test ]] && wanted+=("${test_packages[@]}")
