@@ -2,7 +2,8 @@
 # One-command set-up for a fresh Debian 12 machine (run as root, or with sudo available).
 #
 #   tools/bootstrap.sh demo   install what is missing, build Release, run the main job on the
-#                             bundled sample (writes out/sample/)
+#                             bundled sample: profile, density, clusters, Gi*, trends, patrol
+#                             plan and CCTV sites (writes out/sample/)
 #   tools/bootstrap.sh test   install what is missing (also the test services), build Release,
 #                             run the whole test suite through ctest, then fuzz every reader for
 #                             HOTSPOT_FUZZ_SECONDS (default 30) each
@@ -47,12 +48,29 @@ cmake --preset release >/dev/null
 cmake --build --preset release
 
 if [[ $mode == demo ]]; then
-  mkdir -p out/sample
-  build/release/hotspot profile data/sample/police_uk \
-    --within data/sample/boundaries/herts_districts.geojson \
-    --within-where "lad17nm IN ('Welwyn Hatfield', 'St Albans')" \
-    --json out/sample/profile.json --rejects out/sample/rejected_rows.csv
-  echo "bootstrap: wrote out/sample/profile.json and out/sample/rejected_rows.csv"
+  # The main job on the bundled sample: Welwyn Hatfield and St Albans police.uk data (2018),
+  # and central Oxford with real OpenStreetMap buildings for camera sight-lines.
+  out=out/sample
+  mkdir -p "$out"
+  hotspot=build/release/hotspot
+  police=data/sample/police_uk
+  districts=data/sample/boundaries/herts_districts.geojson
+  wh=(--within "$districts" --within-where "lad17nm = 'Welwyn Hatfield'")
+  run() { echo "+ hotspot $*"; "$hotspot" "$@"; }
+  run profile "$police" --within "$districts" --within-where "lad17nm IN ('Welwyn Hatfield', 'St Albans')" \
+    --json "$out/profile.json" --rejects "$out/rejected_rows.csv" --quiet
+  run density "$police" "${wh[@]}" --types "Anti-social behaviour" --bandwidth cv \
+    --cv-json "$out/density_cv.json" -o "$out/asb_density.tif"
+  run clusters "$police" "${wh[@]}" --weight harm -o "$out/clusters.gpkg"
+  run gistar "$police" "${wh[@]}" --weight harm -o "$out/gistar.gpkg"
+  run trends "$police" "${wh[@]}" -o "$out/trends.gpkg"
+  run patrol "$police" "${wh[@]}" --units 3 --out-dir "$out/patrol"
+  run cctv data/sample/oxford --weight harm \
+    --buildings data/sample/oxford/oxford_centre_osm.gpkg --buildings-layer buildings \
+    --candidates data/sample/oxford/oxford_centre_osm.gpkg --candidates-layer parking_points \
+    --roads data/sample/oxford/oxford_centre_osm.gpkg --roads-layer roads --road-step 25 \
+    --fov 90 --headings 8 --range 40 --cameras 5 -o "$out/cctv_oxford"
+  echo "bootstrap: outputs in $out/ (GeoPackage, GeoJSON, GeoTIFF, CSV; load them in QGIS)"
 else
   ctest --preset release
   # A CI-sized fuzz run of every reader (libFuzzer, ASan + UBSan); HOTSPOT_FUZZ_SECONDS=0 skips.
