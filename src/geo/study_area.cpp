@@ -89,38 +89,11 @@ StudyArea::~StudyArea() = default;
 
 StudyArea StudyArea::from_source(const AreaSource& source, const std::string& working_crs,
                                  std::vector<std::string>& notes) {
-  auto ds = detail::open_vector(source.path, {}, {});
-  if (!ds) {
-    throw Error(ErrorCode::input, ErrorContext{kStage, source.path, std::nullopt, {}},
-                "cannot open: " + detail::last_gdal_error("not a vector dataset GDAL can read"));
-  }
-  auto* handle = static_cast<GDALDatasetH>(ds.get());
-  OGRLayerH layer = nullptr;
-  if (!source.layer.empty()) {
-    layer = GDALDatasetGetLayerByName(handle, source.layer.c_str());
-  } else if (GDALDatasetGetLayerCount(handle) == 1) {
-    layer = GDALDatasetGetLayer(handle, 0);
-  }
-  if (layer == nullptr) {
-    throw Error(ErrorCode::usage, ErrorContext{kStage, source.path, std::nullopt, {}},
-                source.layer.empty() ? "has several layers; choose one with --within-layer"
-                                     : "has no layer \"" + source.layer + "\"");
-  }
-  if (!source.where.empty() && OGR_L_SetAttributeFilter(layer, source.where.c_str()) != OGRERR_NONE) {
-    throw Error(ErrorCode::usage, ErrorContext{kStage, source.path, std::nullopt, {}},
-                "--within-where \"" + source.where + "\" is not a valid filter");
-  }
-  OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef(layer);
-  OGRSpatialReference target;
-  target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-  target.SetFromUserInput(working_crs.c_str());
-  std::unique_ptr<OGRCoordinateTransformation> to_working;
-  if (layer_srs != nullptr) {
-    OGRSpatialReference from(*OGRSpatialReference::FromHandle(layer_srs));
-    from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    to_working.reset(OGRCreateCoordinateTransformation(&from, &target));
-    if (!to_working) throw Error(ErrorCode::crs, ErrorContext{kStage, source.path, std::nullopt, {}}, "cannot be projected");
-  } else {
+  const ErrorContext where{kStage, source.path, std::nullopt, {}};
+  const detail::WorkingLayer opened =
+      detail::open_working_layer(source.path, source.layer, source.where, working_crs, where, "--within-layer");
+  OGRLayerH layer = opened.layer;
+  if (!opened.has_crs) {
     notes.push_back(source.path + ": the area layer has no CRS; taken to be in the working CRS " + working_crs);
   }
 
@@ -138,14 +111,7 @@ StudyArea StudyArea::from_source(const AreaSource& source, const std::string& wo
                   ErrorContext{kStage, source.path, static_cast<std::uint64_t>(OGR_F_GetFID(static_cast<OGRFeatureH>(feature.get()))), {}},
                   std::string("is a ") + OGR_G_GetGeometryName(g) + ", not a polygon");
     }
-    OGRGeometry* copy = OGRGeometry::FromHandle(g)->clone();
-    if (to_working && copy->transform(to_working.get()) != OGRERR_NONE) {
-      delete copy;
-      throw Error(ErrorCode::crs, ErrorContext{kStage, source.path, std::nullopt, {}}, "a polygon cannot be projected");
-    }
-    std::string wkb(static_cast<std::size_t>(copy->WkbSize()), '\0');
-    copy->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso);
-    delete copy;
+    const std::string wkb = detail::working_wkb(static_cast<OGRFeatureH>(feature.get()), opened, where);
     GEOSGeometry* part = impl->from_wkb(wkb);
     if (part == nullptr) throw Error(ErrorCode::data, ErrorContext{kStage, source.path, std::nullopt, {}}, "unreadable polygon");
     if (GEOSisValid_r(impl->context, part) != 1) {

@@ -8,6 +8,10 @@
 
 #include <gdal.h>
 #include <ogr_api.h>
+#include <ogr_geometry.h>
+#include <ogr_spatialref.h>
+
+#include "hotspot/core/error.hpp"
 
 namespace hotspot::detail {
 
@@ -27,5 +31,28 @@ DatasetHandle open_vector(const std::string& path, const std::vector<std::string
 
 /// The text of GDAL's last error, or `fallback` when there is none.
 std::string last_gdal_error(const std::string& fallback);
+
+/// A layer of an auxiliary source (study area, buildings, roads, camera sites) ready to read
+/// into the working CRS.
+struct WorkingLayer {
+  DatasetHandle dataset;
+  OGRLayerH layer = nullptr;
+  std::unique_ptr<OGRCoordinateTransformation> to_working;  ///< null: already in the working CRS
+  bool has_crs = false;
+};
+
+/// Opens `path`, picks `layer_name` (or the only layer), applies the `where` filter and
+/// prepares the transformation into `working_crs`. Errors carry `context` (stage and source);
+/// `layer_flag` names the option that chooses a layer, for the message.
+WorkingLayer open_working_layer(const std::string& path, const std::string& layer_name, const std::string& where,
+                                const std::string& working_crs, const ErrorContext& context,
+                                const std::string& layer_flag);
+
+/// The feature's geometry in the working CRS, curves made linear, 2D; null when the feature
+/// has no geometry. Throws Error(crs) naming the feature when PROJ cannot.
+std::unique_ptr<OGRGeometry> working_geometry(OGRFeatureH feature, const WorkingLayer& layer,
+                                              const ErrorContext& context);
+/// The same as ISO WKB; empty when the feature has no geometry.
+std::string working_wkb(OGRFeatureH feature, const WorkingLayer& layer, const ErrorContext& context);
 
 }  // namespace hotspot::detail
