@@ -6,7 +6,7 @@
 #                             plan and CCTV sites (writes out/sample/)
 #   tools/bootstrap.sh test   install what is missing (also the test services), build Release,
 #                             run the whole test suite through ctest, then fuzz every reader for
-#                             HOTSPOT_FUZZ_SECONDS (default 30) each
+#                             HOTSPOT_FUZZ_SECONDS (default 20) each
 #
 # Running either again is fast: packages already present are not reinstalled and the build
 # is incremental. Nothing is downloaded except Debian packages.
@@ -74,7 +74,7 @@ if [[ $mode == demo ]]; then
 else
   ctest --preset release
   # A CI-sized fuzz run of every reader (libFuzzer, ASan + UBSan); HOTSPOT_FUZZ_SECONDS=0 skips.
-  fuzz_seconds=${HOTSPOT_FUZZ_SECONDS:-30}
+  fuzz_seconds=${HOTSPOT_FUZZ_SECONDS:-20}
   if ((fuzz_seconds > 0)); then
     tools/fuzz_smoke.sh "$fuzz_seconds"
   fi
