@@ -101,13 +101,20 @@ inline void add_kernel_row(double* out, int c0, int c1, double x_first, double c
   }
 }
 
+// GCC multiversions templates; clang (the fuzz preset) does not yet, so it builds one version.
+#if defined(__GNUC__) && !defined(__clang__)
+#define HOTSPOT_AVX2_CLONES [[gnu::target_clones("avx2", "default")]]
+#else
+#define HOTSPOT_AVX2_CLONES
+#endif
+
 /// One row of the exact sum. Every cell of the row is written by the calling thread only and
 /// points are added in the fixed RowOrder, so the bytes do not depend on the thread count.
 /// Compiled twice (baseline and AVX2, picked at load time): the AVX2 clone does the same IEEE
 /// operations four cells at a time, with no FMA (not part of the "avx2" target), so both give
 /// the same bytes.
 template <Kernel K>
-[[gnu::target_clones("avx2", "default")]] void exact_row(const GridSpec& g, const RowOrder& s, double fixed_h, double support_factor,
+HOTSPOT_AVX2_CLONES void exact_row(const GridSpec& g, const RowOrder& s, double fixed_h, double support_factor,
                double max_support, int r, double* out) {
   const double yc = g.row_y(r);
   const auto lo = std::lower_bound(s.y.begin(), s.y.end(), yc - max_support) - s.y.begin();
