@@ -10,11 +10,13 @@
 #include "hotspot/density/bandwidth.hpp"
 #include "hotspot/density/dual_density.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
+#include "hotspot/density/hotspot_polygons.hpp"
 #include "hotspot/density/kernel_density.hpp"
 #include "hotspot/density/study_area_mask.hpp"
 #include "hotspot/density/temporal_cv.hpp"
 #include "hotspot/io/atomic_file.hpp"
 #include "hotspot/io/raster_writer.hpp"
+#include "hotspot/io/vector_writer.hpp"
 
 namespace hotspot::cli {
 namespace {
@@ -39,6 +41,10 @@ struct DensityFlags {
   std::vector<std::string> evaluate_on;
   std::vector<std::string> compare;
   std::string compare_out;
+  std::string polygons;
+  std::string gpkg;
+  std::vector<double> levels = {1.0, 5.0, 10.0};
+  std::vector<double> contours;
 };
 
 density::DensityUnits parse_units(const std::string& s) {
@@ -73,6 +79,57 @@ std::string cv_to_json(const density::TemporalCvResult& cv) {
   std::snprintf(line, sizeof line, "  ],\n  \"pick\": %zu\n}\n", cv.best);
   out += line;
   return out;
+}
+
+std::string ranked_text(const std::vector<std::pair<std::uint32_t, std::size_t>>& ranked, const StringDictionary& names) {
+  std::string out;
+  for (const auto& [code, count] : ranked) {
+    if (!out.empty()) out += "; ";
+    out += names[code] + ": " + std::to_string(count);
+  }
+  return out;
+}
+
+/// The hotspot polygons as a layer in the working CRS; the parameters of the surface go into
+/// the layer's metadata so a polygon file says what it was cut from.
+VectorLayer polygon_layer(const std::vector<density::HotspotPolygon>& polygons, const Incidents& incidents,
+                          const density::DensityResult& result) {
+  VectorLayer layer;
+  layer.name = "hotspots";
+  layer.geometry = GeometryKind::polygon;
+  layer.crs = incidents.crs;
+  for (const auto& [key, value] : result.metadata) layer.metadata.emplace_back(key, value);
+  layer.metadata.emplace_back("rank", "by density mass (sum of the cell values) within each level, 1 = largest");
+  layer.fields = {{"level", FieldType::string},        {"area_share", FieldType::real},
+                  {"threshold", FieldType::real},      {"rank", FieldType::integer},
+                  {"mass", FieldType::real},           {"peak", FieldType::real},
+                  {"cells", FieldType::integer},       {"area_m2", FieldType::real},
+                  {"incidents", FieldType::integer},   {"weight", FieldType::real},
+                  {"harm", FieldType::real},           {"share", FieldType::real},
+                  {"crime_types", FieldType::string},  {"months_active", FieldType::integer},
+                  {"first_month", FieldType::string},  {"last_month", FieldType::string}};
+  for (const auto& p : polygons) {
+    VectorFeature f;
+    f.wkb = p.wkb;
+    f.values = {p.level,
+                p.area_share,
+                p.threshold,
+                static_cast<std::int64_t>(p.rank),
+                p.mass,
+                p.peak,
+                static_cast<std::int64_t>(p.cells),
+                p.area_m2,
+                static_cast<std::int64_t>(p.incidents),
+                p.weight,
+                p.harm,
+                p.share,
+                ranked_text(p.crime_types, incidents.categories),
+                static_cast<std::int64_t>(p.months_active),
+                p.first_month == kNoMonth ? FieldValue{} : FieldValue{format_month(p.first_month)},
+                p.last_month == kNoMonth ? FieldValue{} : FieldValue{format_month(p.last_month)}};
+    layer.features.push_back(std::move(f));
+  }
+  return layer;
 }
 
 /// Other incidents (later months, or another crime type) read with the same flags, projected to
@@ -215,6 +272,22 @@ void run(const DensityFlags& flags) {
   write.metadata = result.metadata;
   write_geotiff(flags.out, grid, result.values, write);
 
+  if (!flags.polygons.empty() || !flags.gpkg.empty()) {
+    density::HotspotPolygonOptions polygon_options;
+    polygon_options.area_shares.clear();
+    for (double percent : flags.levels) polygon_options.area_shares.push_back(percent / 100.0);
+    polygon_options.value_levels = flags.contours;
+    const std::vector<double> harm = prepared.harm.per_category(incidents.categories);
+    const auto polygons = density::hotspot_polygons(grid, result.values, incidents, harm, polygon_options);
+    const VectorLayer layer = polygon_layer(polygons, incidents, result);
+    if (!flags.polygons.empty()) write_geojson(layer, flags.polygons);
+    if (!flags.gpkg.empty()) {
+      const VectorLayer* layers[] = {&layer};
+      write_geopackage(layers, flags.gpkg);
+    }
+    std::printf("hotspot polygons: %zu\n", polygons.size());
+  }
+
   if (!flags.evaluate_on.empty()) {
     const WeightedPoints later = other_points(flags, flags.evaluate_on, incidents.crs, false);
     std::printf("evaluation on later incidents (Chainey et al. 2008 PAI; PEI = PAI / best PAI):\n");
@@ -305,6 +378,19 @@ void register_density_command(CLI::App& app) {
       ->group("Evaluation");
   sub->add_option("--compare-out", flags->compare_out,
                   "Path prefix of the --compare rasters (default: <out>.compare_difference.tif / _ratio.tif)")
+      ->group("Output");
+  sub->add_option("--polygons", flags->polygons, "Write the hotspot polygons as GeoJSON (RFC 7946, WGS84)")
+      ->group("Output");
+  sub->add_option("--gpkg", flags->gpkg, "Write the hotspot polygons to a GeoPackage (working CRS)")->group("Output");
+  sub->add_option("--levels", flags->levels, "Hotspot polygons: percentages of the area with the highest density")
+      ->check(CLI::Range(0.0, 100.0))
+      ->check([](const std::string& s) { return std::stod(s) > 0.0 ? std::string() : "a level must be above 0%"; })
+      ->delimiter(',')
+      ->default_str("1,5,10")
+      ->group("Output");
+  sub->add_option("--contours", flags->contours,
+                  "Hotspot polygons also for these density values (in the output units): cells >= each value")
+      ->delimiter(',')
       ->group("Output");
   sub->add_option("--threads", flags->threads, "Threads (0: all cores); never changes the output")
       ->check(CLI::NonNegativeNumber)
