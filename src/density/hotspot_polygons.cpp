@@ -148,9 +148,14 @@ std::vector<HotspotPolygon> hotspot_polygons(const GridSpec& grid, std::span<con
       levels.push_back({share_name(s.area_share), s.area_share, s.threshold, top_cells(values, s.area_share)});
     }
   }
-  for (double v : options.value_levels) {
+  if (!options.value_level_names.empty() && options.value_level_names.size() != options.value_levels.size()) {
+    throw Error(ErrorCode::usage, kStage, "give one name per value level, or none");
+  }
+  for (std::size_t n = 0; n < options.value_levels.size(); ++n) {
+    const double v = options.value_levels[n];
     if (!std::isfinite(v)) throw Error(ErrorCode::usage, kStage, "a hotspot level must be a finite value");
-    LevelCells level{value_name(v), 0.0, v, std::vector<std::uint8_t>(values.size(), 0)};
+    LevelCells level{options.value_level_names.empty() ? value_name(v) : options.value_level_names[n], 0.0, v,
+                     std::vector<std::uint8_t>(values.size(), 0)};
     for (std::size_t i = 0; i < values.size(); ++i) level.in[i] = static_cast<std::uint8_t>(values[i] >= v);  // NaN: 0
     levels.push_back(std::move(level));
   }

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <regex>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -199,6 +200,72 @@ TEST(DensityCommand, HotspotPolygonsHoldTheIncidentsTheySay) {
             0);
   EXPECT_EQ(testing::read_text(geojson1), testing::read_text(geojson));
   EXPECT_EQ(testing::read_text(gpkg1), testing::read_text(gpkg));
+}
+
+// --scale-like: the second half of 2018 mapped on the first half's scale. The second raster
+// reuses kernel, bandwidth, units, per-month rates and lattice; its polygons use the first
+// raster's thresholds, and the cells they cover are re-counted here from the second raster.
+TEST(DensityCommand, ScaleLikeReusesTheOtherRunsScale) {
+  testing::ScratchDir dir("density_cli_scale_like");
+  const std::string first = dir.file("h1.tif");
+  const std::string second = dir.file("h2.tif");
+  const std::string polygons = dir.file("h2.gpkg");
+  ASSERT_EQ(run(cli() + " density " + kSample + " --to 2018-06 --per-month --bandwidth 300 --cell 20 --units per-cell "
+                "--kernel triweight --out '" + first + "'").exit_code, 0);
+  const auto r = run(cli() + " density " + kSample + " --from 2018-08 --scale-like '" + first + "' --out '" + second +
+                     "' --gpkg '" + polygons + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  GDALAllRegister();
+  std::unique_ptr<GDALDataset> a(GDALDataset::Open(first.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  std::unique_ptr<GDALDataset> b(GDALDataset::Open(second.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  ASSERT_TRUE(a && b);
+  for (const char* key : {"kernel", "bandwidth_m", "units", "cell_size_m", "hotspot_threshold_top 1%",
+                          "hotspot_threshold_top 5%", "hotspot_threshold_top 10%"}) {
+    ASSERT_NE(a->GetMetadataItem(key), nullptr) << key;
+    ASSERT_NE(b->GetMetadataItem(key), nullptr) << key;
+    EXPECT_STREQ(a->GetMetadataItem(key), b->GetMetadataItem(key)) << key;
+  }
+  EXPECT_STREQ(a->GetMetadataItem("period_months"), "6");
+  EXPECT_STREQ(b->GetMetadataItem("period_months"), "5");  // its own months: August to December
+  double ta[6];
+  double tb[6];
+  a->GetGeoTransform(ta);
+  b->GetGeoTransform(tb);
+  EXPECT_EQ(tb[1], 20.0);
+  const double dx = (tb[0] - ta[0]) / 20.0;
+  const double dy = (tb[3] - ta[3]) / 20.0;
+  EXPECT_NEAR(dx, std::round(dx), 1e-9);
+  EXPECT_NEAR(dy, std::round(dy), 1e-9);
+
+  // Cells of the second raster at or above the first's top-5% threshold = cells of the polygons.
+  const double threshold = std::stod(a->GetMetadataItem("hotspot_threshold_top 5%"));
+  std::vector<double> values(static_cast<std::size_t>(b->GetRasterXSize()) * b->GetRasterYSize());
+  ASSERT_EQ(b->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, b->GetRasterXSize(), b->GetRasterYSize(), values.data(),
+                                          b->GetRasterXSize(), b->GetRasterYSize(), GDT_Float64, 0, 0, nullptr),
+            CE_None);
+  std::size_t above = 0;
+  // The raster holds float32: compare as the library did, in double, up to float rounding.
+  std::size_t near = 0;
+  for (double v : values) {
+    above += v >= threshold ? 1U : 0U;
+    near += std::abs(v - threshold) <= 1e-6 * threshold ? 1U : 0U;
+  }
+  std::unique_ptr<GDALDataset> vec(GDALDataset::Open(polygons.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(vec);
+  std::size_t cells = 0;
+  for (auto& f : *vec->GetLayerByName("hotspots")) {
+    if (std::string(f->GetFieldAsString("level")) != "top 5% of h1.tif") continue;
+    EXPECT_EQ(f->GetFieldAsDouble("threshold"), threshold);
+    cells += static_cast<std::size_t>(f->GetFieldAsInteger64("cells"));
+  }
+  EXPECT_GT(cells, 0U);
+  EXPECT_LE(cells, above + near);
+  EXPECT_GE(cells + near, above);
+
+  // A scale flag next to --scale-like contradicts it.
+  const auto bad = run(cli() + " density " + kSample + " --scale-like '" + first + "' --cell 5 --out '" +
+                       dir.file("x.tif") + "'");
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
 }
 
 TEST(DensityCommand, BadBandwidthIsAUsageError) {

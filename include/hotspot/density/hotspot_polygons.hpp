@@ -21,6 +21,8 @@ struct HotspotPolygonOptions {
   /// Value thresholds (the surface's units): each gives the cells with value ≥ the threshold.
   /// Used as well as the shares (`--levels`); make `area_shares` empty for thresholds only.
   std::vector<double> value_levels;
+  /// Optional names of the value levels (e.g. "top 1% of 2018-Q1"); default ">= value".
+  std::vector<std::string> value_level_names;
   /// How many crime types each polygon lists, most frequent first.
   std::size_t top_crime_types = 3;
 };
