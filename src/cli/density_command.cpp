@@ -1,20 +1,26 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/density/bandwidth.hpp"
+#include "hotspot/density/density_scale.hpp"
 #include "hotspot/density/dual_density.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
+#include "hotspot/density/hotspot_polygons.hpp"
 #include "hotspot/density/kernel_density.hpp"
 #include "hotspot/density/study_area_mask.hpp"
 #include "hotspot/density/temporal_cv.hpp"
 #include "hotspot/io/atomic_file.hpp"
+#include "hotspot/io/raster_reader.hpp"
 #include "hotspot/io/raster_writer.hpp"
+#include "hotspot/io/vector_writer.hpp"
 
 namespace hotspot::cli {
 namespace {
@@ -39,6 +45,13 @@ struct DensityFlags {
   std::vector<std::string> evaluate_on;
   std::vector<std::string> compare;
   std::string compare_out;
+  std::string polygons;
+  std::string gpkg;
+  std::vector<double> levels = {1.0, 5.0, 10.0};
+  std::vector<double> contours;
+  std::string scale_like;
+  /// Scale flags given on the command line (they would contradict --scale-like).
+  std::vector<std::string> explicit_scale_flags;
 };
 
 density::DensityUnits parse_units(const std::string& s) {
@@ -75,6 +88,63 @@ std::string cv_to_json(const density::TemporalCvResult& cv) {
   return out;
 }
 
+std::string metadata_value(double v) {
+  char buffer[40];
+  std::snprintf(buffer, sizeof buffer, "%g", v);
+  return buffer;
+}
+
+std::string ranked_text(const std::vector<std::pair<std::uint32_t, std::size_t>>& ranked, const StringDictionary& names) {
+  std::string out;
+  for (const auto& [code, count] : ranked) {
+    if (!out.empty()) out += "; ";
+    out += names[code] + ": " + std::to_string(count);
+  }
+  return out;
+}
+
+/// The hotspot polygons as a layer in the working CRS; the parameters of the surface go into
+/// the layer's metadata so a polygon file says what it was cut from.
+VectorLayer polygon_layer(const std::vector<density::HotspotPolygon>& polygons, const Incidents& incidents,
+                          const density::DensityResult& result) {
+  VectorLayer layer;
+  layer.name = "hotspots";
+  layer.geometry = GeometryKind::polygon;
+  layer.crs = incidents.crs;
+  for (const auto& [key, value] : result.metadata) layer.metadata.emplace_back(key, value);
+  layer.metadata.emplace_back("rank", "by density mass (sum of the cell values) within each level, 1 = largest");
+  layer.fields = {{"level", FieldType::string},        {"area_share", FieldType::real},
+                  {"threshold", FieldType::real},      {"rank", FieldType::integer},
+                  {"mass", FieldType::real},           {"peak", FieldType::real},
+                  {"cells", FieldType::integer},       {"area_m2", FieldType::real},
+                  {"incidents", FieldType::integer},   {"weight", FieldType::real},
+                  {"harm", FieldType::real},           {"share", FieldType::real},
+                  {"crime_types", FieldType::string},  {"months_active", FieldType::integer},
+                  {"first_month", FieldType::string},  {"last_month", FieldType::string}};
+  for (const auto& p : polygons) {
+    VectorFeature f;
+    f.wkb = p.wkb;
+    f.values = {p.level,
+                p.area_share,
+                p.threshold,
+                static_cast<std::int64_t>(p.rank),
+                p.mass,
+                p.peak,
+                static_cast<std::int64_t>(p.cells),
+                p.area_m2,
+                static_cast<std::int64_t>(p.incidents),
+                p.weight,
+                p.harm,
+                p.share,
+                ranked_text(p.crime_types, incidents.categories),
+                static_cast<std::int64_t>(p.months_active),
+                p.first_month == kNoMonth ? FieldValue{} : FieldValue{format_month(p.first_month)},
+                p.last_month == kNoMonth ? FieldValue{} : FieldValue{format_month(p.last_month)}};
+    layer.features.push_back(std::move(f));
+  }
+  return layer;
+}
+
 /// Other incidents (later months, or another crime type) read with the same flags, projected to
 /// the same working CRS. The period filter is dropped: --from/--to choose the fitted months,
 /// and the evaluation set is by definition another period.
@@ -92,7 +162,31 @@ WeightedPoints other_points(const DensityFlags& flags, const std::vector<std::st
   return collapse_locations(other.incidents);
 }
 
-void run(const DensityFlags& flags) {
+/// Reads --scale-like and puts its kernel, bandwidth, units, cell size and per-month choice into
+/// the flags, so the rest of the run is the same as if they had been typed.
+std::optional<density::DensityScale> apply_scale_like(DensityFlags& flags) {
+  if (flags.scale_like.empty()) return std::nullopt;
+  if (!flags.explicit_scale_flags.empty()) {
+    throw Error(ErrorCode::usage, kStage, flags.explicit_scale_flags.front() +
+                                              " cannot be combined with --scale-like, which takes it from " +
+                                              flags.scale_like);
+  }
+  const RasterInfo info = read_raster_info(flags.scale_like);
+  density::DensityScale scale = density::scale_from_metadata(info.grid, info.metadata);
+  flags.kernel = std::string(density::kernel_name(scale.kernel));
+  char bandwidth[40];
+  std::snprintf(bandwidth, sizeof bandwidth, "%.17g", scale.bandwidth);
+  flags.bandwidth = bandwidth;
+  flags.units = scale.units == density::DensityUnits::per_cell      ? "per-cell"
+                : scale.units == density::DensityUnits::probability ? "probability"
+                                                                    : "per-km2";
+  flags.cell = scale.lattice.cell_size;
+  flags.per_month = scale.per_month;
+  return scale;
+}
+
+void run(DensityFlags flags) {
+  const std::optional<density::DensityScale> scale = apply_scale_like(flags);
   const PreparedIncidents prepared = prepare_from_flags(flags.input);
   const Incidents& incidents = prepared.incidents;
   if (incidents.empty()) throw Error(ErrorCode::data, kStage, "no incidents left after filtering");
@@ -138,9 +232,11 @@ void run(const DensityFlags& flags) {
   if (prepared.area) {
     const Bounds& b = prepared.area->bounds();
     grid = density::snap_grid(b.min_x, b.min_y, b.max_x, b.max_y, flags.cell);
+    if (scale) grid = density::align_grid(grid, scale->lattice);
     options.study_area = density::rasterize_study_area(prepared.area->wkb(), grid);
   } else {
     grid = density::snap_grid(*xmin, *ymin, *xmax, *ymax, flags.cell, margin_h);
+    if (scale) grid = density::align_grid(grid, scale->lattice);
   }
 
   if (cross_validate) {
@@ -213,7 +309,46 @@ void run(const DensityFlags& flags) {
   write.band_description = "kernel density";
   write.units = result.metadata.at("units_description");
   write.metadata = result.metadata;
+  char exact_bandwidth[40];
+  std::snprintf(exact_bandwidth, sizeof exact_bandwidth, "%.17g", bandwidth);
+  if (result.metadata.count("bandwidth_m") != 0 && result.metadata.at("bandwidth_m") != "adaptive" && !count_model) {
+    write.metadata["bandwidth_m_exact"] = exact_bandwidth;
+  }
+  // The thresholds in force: this run's own, or the reference's with --scale-like, so a chain
+  // of runs keeps the first one's hotspot definition.
+  const std::vector<density::HotspotLevel> own_levels = density::hotspot_levels(result.values);
+  const std::vector<std::pair<std::string, double>> thresholds =
+      scale ? scale->thresholds : density::named_thresholds(own_levels);
+  for (const auto& [key, value] : density::threshold_metadata(thresholds)) write.metadata[key] = value;
+  if (scale) write.metadata["scale_like"] = std::filesystem::path(flags.scale_like).filename().string();
   write_geotiff(flags.out, grid, result.values, write);
+
+  if (!flags.polygons.empty() || !flags.gpkg.empty()) {
+    density::HotspotPolygonOptions polygon_options;
+    polygon_options.area_shares.clear();
+    if (scale) {
+      // The reference's thresholds, so "top 1%" means the same density in both maps.
+      for (const auto& [name, value] : scale->thresholds) {
+        polygon_options.value_levels.push_back(value);
+        polygon_options.value_level_names.push_back(name + " of " + write.metadata.at("scale_like"));
+      }
+    } else {
+      for (double percent : flags.levels) polygon_options.area_shares.push_back(percent / 100.0);
+    }
+    for (double v : flags.contours) {
+      polygon_options.value_levels.push_back(v);
+      if (scale) polygon_options.value_level_names.push_back(">= " + metadata_value(v));
+    }
+    const std::vector<double> harm = prepared.harm.per_category(incidents.categories);
+    const auto polygons = density::hotspot_polygons(grid, result.values, incidents, harm, polygon_options);
+    const VectorLayer layer = polygon_layer(polygons, incidents, result);
+    if (!flags.polygons.empty()) write_geojson(layer, flags.polygons);
+    if (!flags.gpkg.empty()) {
+      const VectorLayer* layers[] = {&layer};
+      write_geopackage(layers, flags.gpkg);
+    }
+    std::printf("hotspot polygons: %zu\n", polygons.size());
+  }
 
   if (!flags.evaluate_on.empty()) {
     const WeightedPoints later = other_points(flags, flags.evaluate_on, incidents.crs, false);
@@ -248,9 +383,18 @@ void run(const DensityFlags& flags) {
   std::printf("density: %d x %d cells of %g m, kernel %s, bandwidth %s m, method %s, units %s\n", grid.cols,
               grid.rows, grid.cell_size, result.metadata.at("kernel").c_str(), result.metadata.at("bandwidth_m").c_str(),
               result.metadata.at("method").c_str(), result.metadata.at("units_description").c_str());
-  for (const auto& level : density::hotspot_levels(result.values)) {
+  for (const auto& level : own_levels) {
     std::printf("  top %4.1f%% of the area: value >= %.6g (%zu cells)\n", level.area_share * 100.0, level.threshold,
                 level.cells);
+  }
+  if (scale) {
+    std::printf("scale like %s: kernel, bandwidth, units, cell lattice%s and hotspot thresholds reused:\n",
+                flags.scale_like.c_str(), scale->per_month ? ", per-month rates" : "");
+    for (const auto& [name, value] : scale->thresholds) {
+      std::size_t cells = 0;
+      for (double v : result.values) cells += v >= value ? 1U : 0U;
+      std::printf("  %s there: value >= %.6g (%zu cells here)\n", name.c_str(), value, cells);
+    }
   }
 }
 
@@ -306,11 +450,35 @@ void register_density_command(CLI::App& app) {
   sub->add_option("--compare-out", flags->compare_out,
                   "Path prefix of the --compare rasters (default: <out>.compare_difference.tif / _ratio.tif)")
       ->group("Output");
+  sub->add_option("--polygons", flags->polygons, "Write the hotspot polygons as GeoJSON (RFC 7946, WGS84)")
+      ->group("Output");
+  sub->add_option("--gpkg", flags->gpkg, "Write the hotspot polygons to a GeoPackage (working CRS)")->group("Output");
+  sub->add_option("--levels", flags->levels, "Hotspot polygons: percentages of the area with the highest density")
+      ->check(CLI::Range(0.0, 100.0))
+      ->check([](const std::string& s) { return std::stod(s) > 0.0 ? std::string() : "a level must be above 0%"; })
+      ->delimiter(',')
+      ->default_str("1,5,10")
+      ->group("Output");
+  sub->add_option("--contours", flags->contours,
+                  "Hotspot polygons also for these density values (in the output units): cells >= each value")
+      ->delimiter(',')
+      ->group("Output");
+  sub->add_option("--scale-like", flags->scale_like,
+                  "Reuse the kernel, bandwidth, units, cell lattice, per-month rates and hotspot thresholds of a "
+                  "GeoTIFF written by hotspot density, so maps of different periods are comparable")
+      ->check(CLI::ExistingFile)
+      ->group(g);
   sub->add_option("--threads", flags->threads, "Threads (0: all cores); never changes the output")
       ->check(CLI::NonNegativeNumber)
       ->default_val(0)
       ->group(g);
-  sub->callback([flags] { run(*flags); });
+  sub->callback([flags, sub] {
+    flags->explicit_scale_flags.clear();
+    for (const char* name : {"--cell", "--bandwidth", "--kernel", "--units", "--per-month", "--adaptive"}) {
+      if (sub->count(name) > 0) flags->explicit_scale_flags.emplace_back(name);
+    }
+    run(*flags);
+  });
 }
 
 }  // namespace hotspot::cli

@@ -60,4 +60,24 @@ GridSpec grid_covering(const WeightedPoints& points, double cell_size, double ma
   return snap_grid(*xmin, *ymin, *xmax, *ymax, cell_size, margin);
 }
 
+GridSpec align_grid(const GridSpec& grid, const GridSpec& reference) {
+  const double s = reference.cell_size;
+  if (std::abs(grid.cell_size - s) > 1e-9 * s) {
+    throw Error(ErrorCode::usage, "density.grid", "grids with different cell sizes cannot be aligned");
+  }
+  // Whole cells from the reference's origin; the 1e-9 slack keeps an edge that is already on the
+  // lattice (up to round-off) where it is instead of adding a cell.
+  const double west = reference.x_min + std::floor((grid.x_min - reference.x_min) / s + 1e-9) * s;
+  const double north = reference.y_max - std::floor((reference.y_max - grid.y_max) / s + 1e-9) * s;
+  const double east = reference.x_min + std::ceil((grid.x_max() - reference.x_min) / s - 1e-9) * s;
+  const double south = reference.y_max - std::ceil((reference.y_max - grid.y_min()) / s - 1e-9) * s;
+  GridSpec out;
+  out.x_min = west;
+  out.y_max = north;
+  out.cell_size = s;
+  out.cols = std::max(1, static_cast<int>(std::lround((east - west) / s)));
+  out.rows = std::max(1, static_cast<int>(std::lround((north - south) / s)));
+  return out;
+}
+
 }  // namespace hotspot::density

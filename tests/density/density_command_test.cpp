@@ -2,13 +2,19 @@
 // 2018): the raster integrates to the incidents used, thread count does not change the file,
 // and bad options are usage errors.
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <regex>
+#include <cmath>
 #include <string>
 #include <vector>
 
 #include <gdal_priv.h>
+#include <geos_c.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 
+#include "hotspot/pipeline/prepare.hpp"
 #include "test_support.hpp"
 
 namespace hotspot {
@@ -104,6 +110,162 @@ TEST(DensityCommand, EvaluatesOnLaterIncidentsAndCompares) {
   EXPECT_LE(pei, 1.0);
   EXPECT_TRUE(std::filesystem::exists(out + ".compare_difference.tif"));
   EXPECT_TRUE(std::filesystem::exists(out + ".compare_ratio.tif"));
+}
+
+// The polygons of the top 1/5/10% of ASB density in the sample: the incidents inside each one
+// are re-counted here by GEOS point-in-polygon on the GeoPackage geometries (not by the cell
+// lookup the library uses); areas are whole cells; the GeoJSON holds the same features in
+// WGS84; the shares nest (the top 1% lies inside the top 5%).
+TEST(DensityCommand, HotspotPolygonsHoldTheIncidentsTheySay) {
+  testing::ScratchDir dir("density_cli_polygons");
+  const std::string tif = dir.file("asb.tif");
+  const std::string gpkg = dir.file("asb.gpkg");
+  const std::string geojson = dir.file("asb.geojson");
+  const auto r = run(cli() + " density " + kSample + " --types 'Anti-social behaviour' --out '" + tif +
+                     "' --gpkg '" + gpkg + "' --polygons '" + geojson + "' --threads 2");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+
+  PrepareOptions options;
+  options.read.inputs = {std::string(HOTSPOT_SAMPLE_DIR) + "/police_uk"};
+  options.filter.types = {"Anti-social behaviour"};
+  const PreparedIncidents prepared = prepare_incidents(options);
+  const Incidents& inc = prepared.incidents;
+  ASSERT_GT(inc.size(), 1000U);
+
+  GDALAllRegister();
+  std::unique_ptr<GDALDataset> ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(ds);
+  OGRLayer* layer = ds->GetLayerByName("hotspots");
+  ASSERT_NE(layer, nullptr);
+  GEOSContextHandle_t ctx = GEOS_init_r();
+  std::map<std::string, std::size_t> inside_by_level;
+  std::map<std::string, double> area_by_level;
+  std::size_t features = 0;
+  for (auto& feature : *layer) {
+    ++features;
+    const OGRGeometry* g = feature->GetGeometryRef();
+    ASSERT_NE(g, nullptr);
+    std::string wkb(static_cast<std::size_t>(g->WkbSize()), '\0');
+    g->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso);
+    GEOSGeometry* polygon = GEOSGeomFromWKB_buf_r(ctx, reinterpret_cast<const unsigned char*>(wkb.data()), wkb.size());
+    ASSERT_NE(polygon, nullptr);
+    EXPECT_EQ(GEOSisValid_r(ctx, polygon), 1);
+    const GEOSPreparedGeometry* prepared_polygon = GEOSPrepare_r(ctx, polygon);
+    std::size_t inside = 0;
+    for (std::size_t i = 0; i < inc.size(); ++i) {
+      GEOSGeometry* pt = GEOSGeom_createPointFromXY_r(ctx, inc.x[i], inc.y[i]);
+      inside += GEOSPreparedContains_r(ctx, prepared_polygon, pt) == 1 ? 1U : 0U;
+      GEOSGeom_destroy_r(ctx, pt);
+    }
+    GEOSPreparedGeom_destroy_r(ctx, prepared_polygon);
+    GEOSGeom_destroy_r(ctx, polygon);
+    EXPECT_EQ(static_cast<std::size_t>(feature->GetFieldAsInteger64("incidents")), inside);
+    EXPECT_NEAR(feature->GetFieldAsDouble("share"), static_cast<double>(inside) / static_cast<double>(inc.size()),
+                1e-12);
+    const double area = feature->GetFieldAsDouble("area_m2");
+    EXPECT_NEAR(area, static_cast<double>(feature->GetFieldAsInteger64("cells")) * 100.0, 1e-6);
+    const std::string level = feature->GetFieldAsString("level");
+    inside_by_level[level] += inside;
+    area_by_level[level] += area;
+    if (feature->GetFieldAsInteger("rank") == 1 && level == "top 1%") {
+      EXPECT_NE(std::string(feature->GetFieldAsString("crime_types")).find("Anti-social behaviour: "), std::string::npos);
+      EXPECT_GE(feature->GetFieldAsInteger("months_active"), 1);
+    }
+  }
+  GEOS_finish_r(ctx);
+  ASSERT_EQ(inside_by_level.size(), 3U);
+  // Each share covers exactly round(share × cells) cells, and the levels nest.
+  EXPECT_NEAR(area_by_level["top 5%"], 5.0 * area_by_level["top 1%"], 0.01 * area_by_level["top 5%"]);
+  EXPECT_LE(inside_by_level["top 1%"], inside_by_level["top 5%"]);
+  EXPECT_LE(inside_by_level["top 5%"], inside_by_level["top 10%"]);
+  EXPECT_GT(inside_by_level["top 10%"], inc.size() / 4);  // crime concentrates: 10% of the area holds far more than 10%
+
+  std::unique_ptr<GDALDataset> json(GDALDataset::Open(geojson.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(json);
+  OGRLayer* json_layer = json->GetLayer(0);
+  EXPECT_EQ(static_cast<std::size_t>(json_layer->GetFeatureCount()), features);
+  OGREnvelope env;
+  ASSERT_EQ(json_layer->GetExtent(&env), OGRERR_NONE);
+  EXPECT_GT(env.MinX, -1.0);  // Hertfordshire in lon/lat
+  EXPECT_LT(env.MaxX, 0.5);
+  EXPECT_GT(env.MinY, 51.5);
+  EXPECT_LT(env.MaxY, 52.1);
+
+  // One thread writes the same bytes as two.
+  const std::string gpkg1 = dir.file("asb1.gpkg");
+  const std::string geojson1 = dir.file("asb1.geojson");
+  ASSERT_EQ(run(cli() + " density " + kSample + " --types 'Anti-social behaviour' --out '" + dir.file("asb1.tif") +
+                "' --gpkg '" + gpkg1 + "' --polygons '" + geojson1 + "' --threads 1")
+                .exit_code,
+            0);
+  EXPECT_EQ(testing::read_text(geojson1), testing::read_text(geojson));
+  EXPECT_EQ(testing::read_text(gpkg1), testing::read_text(gpkg));
+}
+
+// --scale-like: the second half of 2018 mapped on the first half's scale. The second raster
+// reuses kernel, bandwidth, units, per-month rates and lattice; its polygons use the first
+// raster's thresholds, and the cells they cover are re-counted here from the second raster.
+TEST(DensityCommand, ScaleLikeReusesTheOtherRunsScale) {
+  testing::ScratchDir dir("density_cli_scale_like");
+  const std::string first = dir.file("h1.tif");
+  const std::string second = dir.file("h2.tif");
+  const std::string polygons = dir.file("h2.gpkg");
+  ASSERT_EQ(run(cli() + " density " + kSample + " --to 2018-06 --per-month --bandwidth 300 --cell 20 --units per-cell "
+                "--kernel triweight --out '" + first + "'").exit_code, 0);
+  const auto r = run(cli() + " density " + kSample + " --from 2018-08 --scale-like '" + first + "' --out '" + second +
+                     "' --gpkg '" + polygons + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  GDALAllRegister();
+  std::unique_ptr<GDALDataset> a(GDALDataset::Open(first.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  std::unique_ptr<GDALDataset> b(GDALDataset::Open(second.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY));
+  ASSERT_TRUE(a && b);
+  for (const char* key : {"kernel", "bandwidth_m", "units", "cell_size_m", "hotspot_threshold_top 1%",
+                          "hotspot_threshold_top 5%", "hotspot_threshold_top 10%"}) {
+    ASSERT_NE(a->GetMetadataItem(key), nullptr) << key;
+    ASSERT_NE(b->GetMetadataItem(key), nullptr) << key;
+    EXPECT_STREQ(a->GetMetadataItem(key), b->GetMetadataItem(key)) << key;
+  }
+  EXPECT_STREQ(a->GetMetadataItem("period_months"), "6");
+  EXPECT_STREQ(b->GetMetadataItem("period_months"), "5");  // its own months: August to December
+  double ta[6];
+  double tb[6];
+  a->GetGeoTransform(ta);
+  b->GetGeoTransform(tb);
+  EXPECT_EQ(tb[1], 20.0);
+  const double dx = (tb[0] - ta[0]) / 20.0;
+  const double dy = (tb[3] - ta[3]) / 20.0;
+  EXPECT_NEAR(dx, std::round(dx), 1e-9);
+  EXPECT_NEAR(dy, std::round(dy), 1e-9);
+
+  // Cells of the second raster at or above the first's top-5% threshold = cells of the polygons.
+  const double threshold = std::stod(a->GetMetadataItem("hotspot_threshold_top 5%"));
+  std::vector<double> values(static_cast<std::size_t>(b->GetRasterXSize()) * b->GetRasterYSize());
+  ASSERT_EQ(b->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, b->GetRasterXSize(), b->GetRasterYSize(), values.data(),
+                                          b->GetRasterXSize(), b->GetRasterYSize(), GDT_Float64, 0, 0, nullptr),
+            CE_None);
+  std::size_t above = 0;
+  // The raster holds float32: compare as the library did, in double, up to float rounding.
+  std::size_t near = 0;
+  for (double v : values) {
+    above += v >= threshold ? 1U : 0U;
+    near += std::abs(v - threshold) <= 1e-6 * threshold ? 1U : 0U;
+  }
+  std::unique_ptr<GDALDataset> vec(GDALDataset::Open(polygons.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_TRUE(vec);
+  std::size_t cells = 0;
+  for (auto& f : *vec->GetLayerByName("hotspots")) {
+    if (std::string(f->GetFieldAsString("level")) != "top 5% of h1.tif") continue;
+    EXPECT_EQ(f->GetFieldAsDouble("threshold"), threshold);
+    cells += static_cast<std::size_t>(f->GetFieldAsInteger64("cells"));
+  }
+  EXPECT_GT(cells, 0U);
+  EXPECT_LE(cells, above + near);
+  EXPECT_GE(cells + near, above);
+
+  // A scale flag next to --scale-like contradicts it.
+  const auto bad = run(cli() + " density " + kSample + " --scale-like '" + first + "' --cell 5 --out '" +
+                       dir.file("x.tif") + "'");
+  EXPECT_EQ(bad.exit_code, 2) << bad.out;
 }
 
 TEST(DensityCommand, BadBandwidthIsAUsageError) {

@@ -47,4 +47,9 @@ struct GridSpec {
 [[nodiscard]] GridSpec grid_covering(const WeightedPoints& points, double cell_size,
                                      double margin = 0.0);
 
+/// `grid` widened outward to the cell lattice of `reference` (same cell size; edges on
+/// reference.x_min + i·s and reference.y_max − j·s), so the cells of two rasters coincide
+/// wherever they overlap. Throws Error(usage) when the cell sizes differ.
+[[nodiscard]] GridSpec align_grid(const GridSpec& grid, const GridSpec& reference);
+
 }  // namespace hotspot::density
