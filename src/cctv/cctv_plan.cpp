@@ -89,7 +89,14 @@ Scene build_scene(const PreparedIncidents& prepared, const CctvOptions& options,
   const std::string& crs = prepared.crs.definition;
   report.incidents = incidents.size();
 
-  scene.obstacles = options.obstacles ? ObstacleSet::from_source(*options.obstacles, crs, report.notes) : ObstacleSet();
+  if (!options.height_field.empty() && !options.obstacles) {
+    throw Error(ErrorCode::usage, kStage, "--height-field needs --buildings");
+  }
+  scene.obstacles = !options.obstacles ? ObstacleSet()
+                    : options.height_field.empty()
+                        ? ObstacleSet::from_source(*options.obstacles, crs, report.notes)
+                        : ObstacleSet::from_source_with_heights(*options.obstacles, crs, options.height_field,
+                                                                options.viewshed, report.notes);
   const ObstacleSet& obstacles = scene.obstacles;
   report.obstacles = obstacles.description();
   if (raster) {

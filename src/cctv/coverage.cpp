@@ -154,8 +154,14 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
       if (near.empty()) continue;
       for (std::size_t c = first_column[s]; c < first_column[s + 1]; ++c) {
         CoverageColumn& column = matrix.columns[c];
-        detail::GeomPtr polygon =
-            detail::view_polygon(ctx, view, site.x, site.y, column.heading_deg, model.fov_deg);
+        detail::GeomPtr polygon;
+        if (obstacles.impl().viewshed) {
+          const Visibility seen = viewshed_polygon(obstacles.impl().heighted, site.x, site.y, column.heading_deg, model,
+                                                   *obstacles.impl().viewshed, options.visibility);
+          if (!seen.wkb.empty()) polygon = detail::geom_from_wkb(ctx, seen.wkb);
+        } else {
+          polygon = detail::view_polygon(ctx, view, site.x, site.y, column.heading_deg, model.fov_deg);
+        }
         if (!polygon) continue;
         detail::PreparedPtr prepared(GEOSPrepare_r(ctx, polygon.get()), detail::PreparedDeleter{ctx});
         for (const std::uint32_t i : near) {

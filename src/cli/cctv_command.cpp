@@ -219,6 +219,26 @@ void add_cctv_options(CLI::App* sub, const std::shared_ptr<CctvFlags>& flags, bo
   sub->add_option("--buildings-layer", flags->buildings_layer, "Layer of --buildings (e.g. buildings)")
       ->needs("--buildings")
       ->group(obs);
+  sub->add_option("--height-field", o.height_field,
+                  "Field of --buildings with heights (m): GDAL viewshed over a surface model instead of 2D footprints")
+      ->needs("--buildings")
+      ->group(obs);
+  sub->add_option("--camera-height", o.viewshed.camera_height_m, "Camera height above ground (m), with --height-field")
+      ->check(CLI::NonNegativeNumber)
+      ->needs("--height-field")
+      ->default_val(6.0)
+      ->group(obs);
+  sub->add_option("--target-height", o.viewshed.target_height_m,
+                  "Height a target must show to be seen (m), with --height-field")
+      ->check(CLI::NonNegativeNumber)
+      ->needs("--height-field")
+      ->default_val(1.5)
+      ->group(obs);
+  sub->add_option("--dsm-cell", o.viewshed.cell_size_m, "Surface model cell size (m), with --height-field")
+      ->check(CLI::Range(0.05, 10.0))
+      ->needs("--height-field")
+      ->default_val(0.5)
+      ->group(obs);
   sub->add_option("--existing", flags->existing, "OGR point layer of existing cameras (locked in)")->group(obs);
   sub->add_option("--existing-layer", flags->existing_layer, "Layer of --existing")->needs("--existing")->group(obs);
   sub->add_option("--existing-where", flags->existing_where,

@@ -8,7 +8,10 @@
 #include <gtest/gtest.h>
 
 #include "cctv_test_support.hpp"
+#include "hotspot/cctv/cctv_plan.hpp"
 #include "hotspot/cctv/viewshed.hpp"
+#include "hotspot/io/vector_writer.hpp"
+#include "test_support.hpp"
 
 namespace hotspot {
 namespace {
@@ -107,6 +110,47 @@ TEST(Viewshed, TallBuildingsAgreeWithTheTwoDimensionalPolygon) {
   EXPECT_GT(vector.area_m2, 1000);
   EXPECT_LT(diff, perimeter * options.cell_size_m * std::sqrt(2.0)) << diff << " m² differ; perimeter " << perimeter;
   for (GEOSGeometry* g : {a, b, d, boundary}) GEOSGeom_destroy_r(geos.get(), g);
+}
+
+// plan_cctv with --height-field: a 360° camera at the origin, the block east of it, three
+// incidents behind the block at (25, 0) and one in the open at (−10, 0).
+std::int64_t incidents_in_view(double block_height, const std::string& height_field, double camera_height) {
+  testing::ScratchDir dir("viewshed-plan");
+  const std::vector<FieldSpec> no_fields;
+  VectorLayer sites{"sites", GeometryKind::point, "EPSG:27700", no_fields, {{wkb_point(0, 0), {}}}, {}};
+  VectorLayer walls{"walls", GeometryKind::polygon, "EPSG:27700", {{"height", FieldType::real}},
+                    {{rect(10, -3, 14, 3), {block_height}}}, {}};
+  const VectorLayer* layers[] = {&sites, &walls};
+  write_geopackage(layers, dir.file("scene.gpkg"));
+  CctvOptions options;
+  options.candidates.points = AreaSource{dir.file("scene.gpkg"), "sites", ""};
+  options.obstacles = AreaSource{dir.file("scene.gpkg"), "walls", ""};
+  options.height_field = height_field;
+  options.viewshed.camera_height_m = camera_height;
+  options.camera = all_round(40);
+  options.planner.cameras = 1;
+  PreparedIncidents prepared;
+  prepared.crs = WorkingCrsChoice{"EPSG:27700", "EPSG:27700", "test"};
+  prepared.harm = HarmWeights::bundled();
+  prepared.incidents.crs = "EPSG:27700";
+  for (const auto& [x, y] : std::vector<std::pair<double, double>>{{25, 0}, {25, 0}, {25, 0}, {-10, 0}}) {
+    IncidentRecord rec;
+    rec.x = x;
+    rec.y = y;
+    prepared.incidents.push_back(rec);
+  }
+  const CctvReport report = plan_cctv(prepared, options);
+  if (!height_field.empty()) {
+    EXPECT_NE(report.obstacles.find("GDAL viewshed"), std::string::npos) << report.obstacles;
+  }
+  return std::get<std::int64_t>(report.cameras.features.at(0).values[15]);  // incidents_in_view
+}
+
+TEST(Viewshed, PlanSeesOverALowWallOnlyWithHeights) {
+  EXPECT_EQ(incidents_in_view(2, "", 6), 1);          // 2D: every footprint blocks
+  EXPECT_EQ(incidents_in_view(2, "height", 6), 4);    // 6 m camera over a 2 m wall
+  EXPECT_EQ(incidents_in_view(2, "height", 1.8), 1);  // camera lower than the wall
+  EXPECT_EQ(incidents_in_view(20, "height", 6), 1);   // tall building
 }
 
 }  // namespace

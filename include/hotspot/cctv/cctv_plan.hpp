@@ -8,6 +8,7 @@
 #include "hotspot/cctv/coverage_planner.hpp"
 #include "hotspot/cctv/raster_demand.hpp"
 #include "hotspot/cctv/rotation.hpp"
+#include "hotspot/cctv/viewshed.hpp"
 #include "hotspot/io/vector_writer.hpp"
 #include "hotspot/pipeline/prepare.hpp"
 
@@ -24,6 +25,10 @@ struct CctvOptions {
   std::optional<RasterDemandOptions> demand_raster;
   CandidateOptions candidates;          ///< lattice_area is taken from the prepared --within area
   std::optional<AreaSource> obstacles;  ///< building footprints; none: open ground
+  /// Field of `obstacles` with building heights (m): coverage then comes from GDAL's viewshed
+  /// over a surface model (viewshed_polygon) instead of 2D footprints; empty: 2D.
+  std::string height_field;
+  ViewshedOptions viewshed;  ///< camera and target heights, surface model cell (with height_field)
   std::optional<AreaSource> existing;   ///< existing cameras (locked in)
   ExistingCameraFields existing_fields;
   PlannerOptions planner;
