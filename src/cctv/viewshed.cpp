@@ -45,19 +45,14 @@ GDALDriverH driver(const char* name) {
 
 }  // namespace
 
-Visibility viewshed_polygon(std::span<const HeightedFootprint> footprints, double x, double y, double heading_deg,
-                            const CameraModel& model, const ViewshedOptions& options, const VisibilityOptions& visibility) {
-  if (!(options.cell_size_m > 0) || !(options.camera_height_m >= 0) || !(options.target_height_m >= 0)) {
-    throw Error(ErrorCode::usage, kStage, "the cell size must be positive and the heights not negative");
+std::string visible_cells(std::span<const HeightedFootprint> footprints, double x, double y, double range_m,
+                          const ViewshedOptions& options) {
+  if (!(options.cell_size_m > 0) || !(options.camera_height_m >= 0) || !(options.target_height_m >= 0) || !(range_m > 0)) {
+    throw Error(ErrorCode::usage, kStage, "the cell size and range must be positive and the heights not negative");
   }
-  Visibility out;
-  // The sector on open ground bounds what any surface can let the camera see.
-  const Visibility sector = visibility_polygon(ObstacleSet(), x, y, heading_deg, model, visibility);
-  if (sector.wkb.empty()) return out;
-
   // A grid centred on the camera cell, one cell wider than the range on every side.
   const double cell = options.cell_size_m;
-  const int half = static_cast<int>(std::ceil(model.range_m / cell)) + 1;
+  const int half = static_cast<int>(std::ceil(range_m / cell)) + 1;
   const int size = 2 * half + 1;
   const double x_min = x - (half + 0.5) * cell;
   const double y_max = y + (half + 0.5) * cell;
@@ -98,7 +93,7 @@ Visibility viewshed_polygon(std::span<const HeightedFootprint> footprints, doubl
 
   // Curvature coefficient 0: within camera ranges the earth is flat to well under a millimetre.
   DatasetPtr seen(GDALViewshedGenerate(band, "MEM", "", nullptr, x, y, options.camera_height_m, options.target_height_m,
-                                       255, 0, 0, 0, 0.0, GVM_Edge, model.range_m, nullptr, nullptr, GVOT_NORMAL, nullptr));
+                                       255, 0, 0, 0, 0.0, GVM_Edge, range_m, nullptr, nullptr, GVOT_NORMAL, nullptr));
   if (!seen) gdal_failed("GDALViewshedGenerate failed");
 
   // Polygonise the visible cells (the band is its own mask, so invisible cells give nothing).
@@ -127,12 +122,26 @@ Visibility viewshed_polygon(std::span<const HeightedFootprint> footprints, doubl
     }
     OGR_F_Destroy(f);
   }
-  if (parts.empty()) return out;
+  if (parts.empty()) return {};
   detail::GeomPtr collection = detail::own(
       ctx, GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, parts.data(), static_cast<unsigned int>(parts.size())));
   detail::GeomPtr cells = detail::own(ctx, GEOSUnaryUnion_r(ctx, collection.get()));
+  if (!cells) throw Error(ErrorCode::internal, kStage, "GEOS could not merge the visible cells");
+  return detail::geom_to_wkb(ctx, cells.get());
+}
+
+Visibility cut_to_sector(const std::string& cells_wkb, double x, double y, double heading_deg, const CameraModel& model,
+                         const VisibilityOptions& visibility) {
+  Visibility out;
+  if (cells_wkb.empty()) return out;
+  // The sector on open ground bounds what any surface can let the camera see.
+  const Visibility sector = visibility_polygon(ObstacleSet(), x, y, heading_deg, model, visibility);
+  if (sector.wkb.empty()) return out;
+  detail::GeosContext context;
+  auto* ctx = context.get();
+  detail::GeomPtr cells = detail::geom_from_wkb(ctx, cells_wkb);
   detail::GeomPtr cut_to = detail::geom_from_wkb(ctx, sector.wkb);
-  if (!cells || !cut_to) throw Error(ErrorCode::internal, kStage, "GEOS could not merge the visible cells");
+  if (!cells || !cut_to) throw Error(ErrorCode::internal, kStage, "GEOS could not read the visible cells");
   detail::GeomPtr visible = detail::own(ctx, GEOSIntersection_r(ctx, cells.get(), cut_to.get()));
   if (!visible) throw Error(ErrorCode::internal, kStage, "GEOS could not cut the visible cells to the sector");
   if (GEOSisEmpty_r(ctx, visible.get()) == 1) return out;
@@ -153,6 +162,13 @@ Visibility viewshed_polygon(std::span<const HeightedFootprint> footprints, doubl
       ctx, GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polygons.data(), static_cast<unsigned int>(polygons.size())));
   GEOSArea_r(ctx, result.get(), &out.area_m2);
   out.wkb = detail::geom_to_wkb(ctx, result.get());
+  return out;
+}
+
+Visibility viewshed_polygon(std::span<const HeightedFootprint> footprints, double x, double y, double heading_deg,
+                            const CameraModel& model, const ViewshedOptions& options, const VisibilityOptions& visibility) {
+  model.validate();
+  Visibility out = cut_to_sector(visible_cells(footprints, x, y, model.range_m, options), x, y, heading_deg, model, visibility);
   out.obstacles_considered = footprints.size();
   return out;
 }

@@ -24,6 +24,17 @@ struct ViewshedOptions {
   double target_height_m = 1.5;
 };
 
+/// The first half of viewshed_polygon, which does not depend on the heading: the visible
+/// cells within `range_m` of (x, y), merged, as ISO WKB; empty when none. build_coverage runs
+/// it once per site and cuts it for every heading.
+[[nodiscard]] std::string visible_cells(std::span<const HeightedFootprint> footprints, double x, double y,
+                                        double range_m, const ViewshedOptions& options);
+
+/// The second half: `cells_wkb` (from visible_cells) cut to the camera's open-ground sector,
+/// as one multipolygon.
+[[nodiscard]] Visibility cut_to_sector(const std::string& cells_wkb, double x, double y, double heading_deg,
+                                       const CameraModel& model, const VisibilityOptions& visibility = {});
+
 /// What a camera at (x, y) sees over buildings with heights: the footprints are burnt into a
 /// surface model (ground 0, each footprint its height, the tallest winning where they overlap;
 /// GDALRasterizeGeometries, all touched cells off), GDALViewshedGenerate marks the cells whose
