@@ -153,5 +153,58 @@ TEST(Viewshed, PlanSeesOverALowWallOnlyWithHeights) {
   EXPECT_EQ(incidents_in_view(20, "height", 6), 1);   // tall building
 }
 
+// The viewshed path of build_coverage (once per site, cut per heading, GDAL in each thread)
+// gives the same matrix on 1 and 2 threads, and each column holds exactly the demand points
+// inside viewshed_polygon for that site and heading.
+TEST(Viewshed, CoverageMatrixMatchesThePolygonsOnAnyThreadCount) {
+  testing::ScratchDir dir("viewshed-threads");
+  VectorLayer walls{"walls", GeometryKind::polygon, "EPSG:27700", {{"height", FieldType::real}},
+                    {{rect(10, -5, 11, 5), {2.0}}, {rect(-30, -30, -20, -10), {12.0}}, {rect(30, 20, 40, 24), {4.5}}}, {}};
+  const VectorLayer* layers[] = {&walls};
+  write_geopackage(layers, dir.file("walls.gpkg"));
+  std::vector<std::string> notes;
+  ViewshedOptions viewshed;
+  viewshed.camera_height_m = 4;
+  viewshed.cell_size_m = 1;
+  const ObstacleSet obstacles =
+      ObstacleSet::from_source_with_heights(AreaSource{dir.file("walls.gpkg"), "walls", ""}, "EPSG:27700", "height", viewshed, notes);
+  WeightedPoints demand;
+  for (double x = -60; x <= 60; x += 3.7) {
+    for (double y = -60; y <= 60; y += 3.7) {
+      demand.x.push_back(x);
+      demand.y.push_back(y);
+      demand.weight.push_back(1);
+      demand.count.push_back(1);
+    }
+  }
+  std::vector<CameraSite> sites;
+  for (double x = -40; x <= 40; x += 20) {
+    for (double y = -40; y <= 40; y += 20) sites.push_back({x + 0.3, y + 0.6, 1, "", {}, {}});
+  }
+  CoverageOptions options;
+  options.camera.range_m = 30;
+  options.camera.fov_deg = 90;
+  options.camera.headings = 4;
+  options.threads = 1;
+  const CoverageMatrix one = build_coverage(sites, demand, obstacles, options);
+  options.threads = 2;
+  const CoverageMatrix two = build_coverage(sites, demand, obstacles, options);
+  ASSERT_EQ(one.columns.size(), two.columns.size());
+  testing::Geos geos;
+  std::size_t total = 0;
+  for (std::size_t c = 0; c < one.columns.size(); ++c) {
+    EXPECT_EQ(one.columns[c].points, two.columns[c].points);
+    const CameraSite& site = sites[one.columns[c].site];
+    const Visibility seen = visibility_polygon(obstacles, site.x, site.y, one.columns[c].heading_deg, options.camera);
+    std::vector<std::uint32_t> inside;
+    for (std::uint32_t i = 0; i < demand.size(); ++i) {
+      if (geos.covers(seen.wkb, demand.x[i], demand.y[i])) inside.push_back(i);
+    }
+    EXPECT_EQ(one.columns[c].points, inside) << "column " << c;
+    total += inside.size();
+  }
+  EXPECT_GT(total, 100U);
+}
+
 }  // namespace
 }  // namespace hotspot
