@@ -23,3 +23,9 @@ add_test(NAME postgis_server_stop
          COMMAND ${PROJECT_SOURCE_DIR}/tools/postgis_test_server.sh stop ${CMAKE_BINARY_DIR}/postgis-test)
 set_tests_properties(postgis_server_start PROPERTIES FIXTURES_SETUP postgis LABELS postgis)
 set_tests_properties(postgis_server_stop PROPERTIES FIXTURES_CLEANUP postgis LABELS postgis)
+
+# The CCTV worked example of the README: its later-month shares against hotspot's own count.
+add_test(NAME cctv_worked_example
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_cctv_worked_example.py
+                 $<TARGET_FILE:hotspot_cli> ${PROJECT_SOURCE_DIR}/tools/cctv_worked_example.sh ${HOTSPOT_SAMPLE_DIR})
+set_tests_properties(cctv_worked_example PROPERTIES SKIP_RETURN_CODE 77 LABELS cli)

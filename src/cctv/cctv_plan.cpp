@@ -44,46 +44,85 @@ struct Scene {
   std::vector<CameraSite> existing;
   CoverageMatrix candidate_coverage;
   CoverageMatrix existing_coverage;
+  // With a demand raster and incidents too: the incidents' own points and what each column
+  // sees of them, for the report fields that count incidents. Empty otherwise.
+  WeightedPoints incident_points;
+  CoverageMatrix incident_candidate_coverage;
+  CoverageMatrix incident_existing_coverage;
 };
+
+// Moves points mapped strictly inside a footprint to the nearest open ground (indoor_snap_m)
+// and notes how many incidents were inside and moved.
+void snap_indoor_points(WeightedPoints& points, const ObstacleSet& obstacles, const CctvOptions& options,
+                        CctvReport& report) {
+  if (obstacles.empty()) return;
+  std::vector<double> moved_by;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (!obstacles.inside(points.x[i], points.y[i])) continue;
+    report.incidents_in_obstacles += points.count[i];
+    if (options.indoor_snap_m <= 0) continue;
+    if (const auto open = obstacles.nearest_open_ground(points.x[i], points.y[i], options.indoor_snap_m)) {
+      moved_by.push_back(std::hypot(open->first - points.x[i], open->second - points.y[i]));
+      points.x[i] = open->first;
+      points.y[i] = open->second;
+      report.incidents_moved += points.count[i];
+    }
+  }
+  if (report.incidents_in_obstacles > 0) {
+    std::sort(moved_by.begin(), moved_by.end());
+    const std::size_t left = report.incidents_in_obstacles - report.incidents_moved;
+    report.notes.push_back(
+        std::to_string(report.incidents_in_obstacles) + " incidents are mapped inside building footprints (police.uk snap points); " +
+        std::to_string(report.incidents_moved) + " were moved to the nearest open ground" +
+        (moved_by.empty() ? std::string() : " (median " + fixed(moved_by[moved_by.size() / 2], 1) + " m)") +
+        (left > 0 ? ", " + std::to_string(left) + " stay inside where no street camera can see them" : std::string()));
+  }
+}
 
 // The steps plan_cctv and plan_rotation share: demand, obstacles, candidates, existing cameras
 // and both coverage matrices. Fills the report's descriptive fields and notes.
 Scene build_scene(const PreparedIncidents& prepared, const CctvOptions& options, CctvReport& report) {
   Scene scene;
   const Incidents& incidents = prepared.incidents;
-  if (incidents.empty()) throw Error(ErrorCode::data, kStage, "no incidents left to cover after filtering");
+  const bool raster = options.demand_raster.has_value();
+  if (incidents.empty() && !raster) throw Error(ErrorCode::data, kStage, "no incidents left to cover after filtering");
   const std::string& crs = prepared.crs.definition;
-  scene.demand = demand_points(incidents, options.demand);
-  WeightedPoints& demand = scene.demand;
   report.incidents = incidents.size();
-  report.demand_points = demand.size();
 
-  scene.obstacles = options.obstacles ? ObstacleSet::from_source(*options.obstacles, crs, report.notes) : ObstacleSet();
+  if (!options.height_field.empty() && !options.obstacles) {
+    throw Error(ErrorCode::usage, kStage, "--height-field needs --buildings");
+  }
+  scene.obstacles = !options.obstacles ? ObstacleSet()
+                    : options.height_field.empty()
+                        ? ObstacleSet::from_source(*options.obstacles, crs, report.notes)
+                        : ObstacleSet::from_source_with_heights(*options.obstacles, crs, options.height_field,
+                                                                options.viewshed, report.notes);
   const ObstacleSet& obstacles = scene.obstacles;
   report.obstacles = obstacles.description();
-  if (!obstacles.empty()) {
-    std::vector<double> moved_by;
-    for (std::size_t i = 0; i < demand.size(); ++i) {
-      if (!obstacles.inside(demand.x[i], demand.y[i])) continue;
-      report.incidents_in_obstacles += demand.count[i];
-      if (options.indoor_snap_m <= 0) continue;
-      if (const auto open = obstacles.nearest_open_ground(demand.x[i], demand.y[i], options.indoor_snap_m)) {
-        moved_by.push_back(std::hypot(open->first - demand.x[i], open->second - demand.y[i]));
-        demand.x[i] = open->first;
-        demand.y[i] = open->second;
-        report.incidents_moved += demand.count[i];
-      }
+  if (raster) {
+    RasterDemand grid = read_raster_demand(*options.demand_raster, crs);
+    scene.demand = std::move(grid.points);
+    grid.points = WeightedPoints{};
+    if (scene.demand.size() == 0) {
+      throw Error(ErrorCode::data, kStage, options.demand_raster->path.filename().string() + " has no cell with positive demand");
     }
-    if (report.incidents_in_obstacles > 0) {
-      std::sort(moved_by.begin(), moved_by.end());
-      const std::size_t left = report.incidents_in_obstacles - report.incidents_moved;
-      report.notes.push_back(
-          std::to_string(report.incidents_in_obstacles) + " incidents are mapped inside building footprints (police.uk snap points); " +
-          std::to_string(report.incidents_moved) + " were moved to the nearest open ground" +
-          (moved_by.empty() ? std::string() : " (median " + fixed(moved_by[moved_by.size() / 2], 1) + " m)") +
-          (left > 0 ? ", " + std::to_string(left) + " stay inside where no street camera can see them" : std::string()));
+    report.notes.push_back("demand from " + options.demand_raster->path.filename().string() + ": " +
+                           std::to_string(scene.demand.size()) + " cells with positive mass (of " + std::to_string(grid.cells) +
+                           "; " + std::to_string(grid.nodata_cells) + " nodata), " + fixed(grid.total_mass, 2) +
+                           " expected incidents (" + raster_demand_units_name(grid.units) + ")");
+    // Cell centres are not snap points: the kernel already spread indoor snap points onto the
+    // streets around them, and moving cells would stack their mass on the footprint edges.
+    if (!incidents.empty()) {
+      scene.incident_points = demand_points(incidents, options.demand);
+      snap_indoor_points(scene.incident_points, obstacles, options, report);
     }
+    report.raster = std::move(grid);
+  } else {
+    scene.demand = demand_points(incidents, options.demand);
+    snap_indoor_points(scene.demand, obstacles, options, report);
   }
+  const WeightedPoints& demand = scene.demand;
+  report.demand_points = demand.size();
 
   CandidateOptions candidate_options = options.candidates;
   candidate_options.lattice_area = prepared.area.get();
@@ -105,6 +144,10 @@ Scene build_scene(const PreparedIncidents& prepared, const CctvOptions& options,
   coverage_options.threads = options.threads;
   scene.candidate_coverage = build_coverage(report.candidates, demand, obstacles, coverage_options);
   scene.existing_coverage = build_coverage(existing, demand, obstacles, coverage_options);
+  if (scene.incident_points.size() > 0) {
+    scene.incident_candidate_coverage = build_coverage(report.candidates, scene.incident_points, obstacles, coverage_options);
+    scene.incident_existing_coverage = build_coverage(existing, scene.incident_points, obstacles, coverage_options);
+  }
   const CoverageMatrix& existing_coverage = scene.existing_coverage;
   std::size_t existing_inside = 0;
   for (const auto flag : existing_coverage.site_inside_obstacle) existing_inside += flag;
@@ -133,33 +176,46 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
   const Plan& plan = report.plan;
   report.notes.insert(report.notes.end(), plan.notes.begin(), plan.notes.end());
 
+  // The points that carry incidents and what each column sees of them: the demand itself, or
+  // with a raster the incidents' own points (none when only the raster was given).
+  const bool raster = report.raster.has_value();
+  const bool have_incidents = !incidents.empty();
+  const WeightedPoints& points = raster ? scene.incident_points : demand;
+  const CoverageMatrix& incident_candidates = raster ? scene.incident_candidate_coverage : candidate_coverage;
+  const CoverageMatrix& incident_existing = raster ? scene.incident_existing_coverage : existing_coverage;
+  const auto column_points = [&](const CoverageMatrix& matrix, std::size_t column) -> const std::vector<std::uint32_t>& {
+    static const std::vector<std::uint32_t> none;
+    return column < matrix.columns.size() ? matrix.columns[column].points : none;
+  };
+  const std::string not_available = "n/a (raster demand)";
+
   // Incidents of each demand point, for counts, crime types and Location strings.
-  std::vector<std::size_t> first(demand.size() + 1, 0);
-  for (const auto p : demand.point_of) ++first[p + 1];
-  for (std::size_t i = 0; i < demand.size(); ++i) first[i + 1] += first[i];
+  std::vector<std::size_t> first(points.size() + 1, 0);
+  for (const auto p : points.point_of) ++first[p + 1];
+  for (std::size_t i = 0; i < points.size(); ++i) first[i + 1] += first[i];
   std::vector<std::size_t> rows(incidents.size());
   {
     std::vector<std::size_t> fill(first.begin(), first.end() - 1);
-    for (std::size_t r = 0; r < incidents.size(); ++r) rows[fill[demand.point_of[r]]++] = r;
+    for (std::size_t r = 0; r < incidents.size(); ++r) rows[fill[points.point_of[r]]++] = r;
   }
   std::vector<double> harm_of_category = prepared.harm.per_category(incidents.categories);
-  std::vector<double> point_harm(demand.size(), 0.0);
+  std::vector<double> point_harm(points.size(), 0.0);
   for (std::size_t r = 0; r < incidents.size(); ++r) {
     const auto c = incidents.category[r];
     const double h = c < harm_of_category.size() && std::isfinite(harm_of_category[c]) ? harm_of_category[c] : 0.0;
-    point_harm[demand.point_of[r]] += h;
+    point_harm[points.point_of[r]] += h;
   }
-  double total_harm = 0;
-  for (const double h : point_harm) total_harm += h;
 
-  std::vector<std::uint8_t> seen(demand.size(), 0);
+  std::vector<std::uint8_t> seen(points.size(), 0);
+  std::vector<std::uint8_t> demand_seen(demand.size(), 0);
   std::size_t cumulative_incidents = 0;
   double cumulative_harm = 0;
-  for (const auto& column : existing_coverage.columns) {
-    for (const auto i : column.points) {
+  for (std::size_t c = 0; c < existing_coverage.columns.size(); ++c) {
+    for (const auto i : existing_coverage.columns[c].points) demand_seen[i] = 1;
+    for (const auto i : column_points(incident_existing, c)) {
       if (seen[i] == 0) {
         seen[i] = 1;
-        cumulative_incidents += demand.count[i];
+        cumulative_incidents += points.count[i];
         cumulative_harm += point_harm[i];
       }
     }
@@ -190,25 +246,31 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
                                 {{"kind", FieldType::string}, {"rank", FieldType::integer}, {"site", FieldType::string},
                                  {"heading_deg", FieldType::real}, {"fov_deg", FieldType::real},
                                  {"range_m", FieldType::real}, {"area_m2", FieldType::real},
-                                 {"incidents_in_view", FieldType::integer}, {"obstacles", FieldType::string}},
+                                 {"incidents_in_view", FieldType::integer}, {"weight_in_view", FieldType::real},
+                                 {"obstacles", FieldType::string}},
                                 {}, metadata};
   std::string csv;
   for (std::size_t f = 0; f < camera_fields.size(); ++f) csv += (f ? "," : "") + camera_fields[f].name;
   csv += '\n';
 
   const double total_weight = plan.total_demand > 0 ? plan.total_demand : 1.0;
+  // Incident counts are null in the layers (and empty in the CSV) when only a raster was given.
+  const auto count_value = [&](std::size_t n) { return have_incidents ? FieldValue(static_cast<std::int64_t>(n)) : FieldValue(std::monostate{}); };
+  const auto count_text = [&](std::size_t n) { return have_incidents ? std::to_string(n) : std::string(); };
   auto coverage_feature = [&](const std::string& kind, std::optional<std::int64_t> rank, const CameraSite& site,
-                              const CoverageColumn& column) {
+                              const CoverageColumn& column, const std::vector<std::uint32_t>& incident_points) {
     const CameraModel& model = site.model ? *site.model : options.camera;
     const Visibility v = visibility_polygon(obstacles, site.x, site.y, column.heading_deg, model, options.visibility);
     if (v.wkb.empty()) return;
     std::size_t in_view = 0;
-    for (const auto i : column.points) in_view += demand.count[i];
+    for (const auto i : incident_points) in_view += points.count[i];
+    double weight_in_view = 0;
+    for (std::size_t k = 0; k < column.points.size(); ++k) weight_in_view += demand.weight[column.points[k]] * column.quality[k];
     report.coverage.features.push_back(
         {v.wkb,
          {kind, rank ? FieldValue(*rank) : FieldValue(std::monostate{}), site.label,
           model.all_round() ? FieldValue(std::monostate{}) : FieldValue(column.heading_deg), model.fov_deg, model.range_m,
-          v.area_m2, static_cast<std::int64_t>(in_view), report.obstacles}});
+          v.area_m2, count_value(in_view), weight_in_view, report.obstacles}});
   };
 
   int rank = 0;
@@ -216,16 +278,18 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
     ++rank;
     const CameraSite& site = report.candidates[camera.site];
     const CoverageColumn& column = candidate_coverage.columns[camera.column];
+    for (const auto i : column.points) demand_seen[i] = 1;
     std::size_t new_incidents = 0, in_view = 0;
     double new_harm = 0;
     std::map<std::string, std::size_t> types;
     std::map<std::string, std::size_t> new_types;
-    for (const auto i : column.points) {
-      in_view += demand.count[i];
+    const auto& seen_points = column_points(incident_candidates, camera.column);
+    for (const auto i : seen_points) {
+      in_view += points.count[i];
       const bool fresh = seen[i] == 0;
       if (fresh) {
         seen[i] = 1;
-        new_incidents += demand.count[i];
+        new_incidents += points.count[i];
         new_harm += point_harm[i];
       }
       for (std::size_t k = first[i]; k < first[i + 1]; ++k) {
@@ -240,53 +304,61 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
     // Nearest incident location (police.uk "On or near ..."), most frequent there, ties alphabetical.
     std::size_t nearest = 0;
     double best = INFINITY;
-    for (std::size_t i = 0; i < demand.size(); ++i) {
-      const double d = std::hypot(demand.x[i] - site.x, demand.y[i] - site.y);
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const double d = std::hypot(points.x[i] - site.x, points.y[i] - site.y);
       if (d < best) {
         best = d;
         nearest = i;
       }
     }
     std::map<std::string, std::size_t> names;
-    for (std::size_t k = first[nearest]; k < first[nearest + 1]; ++k) {
-      const auto l = incidents.location[rows[k]];
-      if (l != Incidents::kNoCode && !incidents.locations[l].empty()) ++names[incidents.locations[l]];
+    if (points.size() > 0) {
+      for (std::size_t k = first[nearest]; k < first[nearest + 1]; ++k) {
+        const auto l = incidents.location[rows[k]];
+        if (l != Incidents::kNoCode && !incidents.locations[l].empty()) ++names[incidents.locations[l]];
+      }
     }
     const auto top_names = top(names, 1);
-    const std::string location = top_names.empty() ? "" : top_names.front().first;
+    const std::string location = !have_incidents ? not_available : top_names.empty() ? "" : top_names.front().first;
     std::string top_types;
     for (const auto& [name, n] : top(types, 3)) top_types += (top_types.empty() ? "" : "; ") + name + " " + std::to_string(n);
+    if (!have_incidents) top_types = not_available;
     std::string mostly;
     for (const auto& [name, n] : top(new_types, 2)) mostly += (mostly.empty() ? "" : ", ") + name + " (" + std::to_string(n) + ")";
     const double share_new = camera.marginal_primary / total_weight;
     const double share_cum = camera.cumulative_primary / total_weight;
     const CameraModel& model = options.camera;
-    std::string reason = "Sees " + std::to_string(new_incidents) + " incidents (" + fixed(100 * share_new, 1) +
-                         "% of all demand weight) not seen by " + (rank == 1 ? std::string(existing.empty() ? "any camera" : "existing cameras")
-                                                                 : std::string("existing or higher-ranked cameras"));
+    const std::string not_seen_by = rank == 1 ? std::string(existing.empty() ? "any camera" : "existing cameras")
+                                              : std::string("existing or higher-ranked cameras");
+    std::string reason = raster ? "Sees " + fixed(camera.marginal_primary, 1) + " expected incidents (" + fixed(100 * share_new, 1) +
+                                      "% of the raster's demand) not seen by " + not_seen_by +
+                                      (have_incidents ? "; " + std::to_string(new_incidents) + " recorded incidents newly in view" : std::string())
+                                : "Sees " + std::to_string(new_incidents) + " incidents (" + fixed(100 * share_new, 1) +
+                                      "% of all demand weight) not seen by " + not_seen_by;
     if (!mostly.empty()) reason += ", mostly " + mostly;
-    if (!location.empty()) reason += "; nearest incidents: " + location + " (" + fixed(best, 0) + " m)";
+    if (have_incidents && !location.empty()) reason += "; nearest incidents: " + location + " (" + fixed(best, 0) + " m)";
     if (obstacles.empty()) reason += "; open ground (no obstacles given)";
     const FieldValue heading = model.all_round() ? FieldValue(std::monostate{}) : FieldValue(column.heading_deg);
     std::vector<FieldValue> values{static_cast<std::int64_t>(rank), site.label, site.x, site.y, heading, model.fov_deg,
-                                   model.range_m, static_cast<std::int64_t>(new_incidents),
-                                   static_cast<std::int64_t>(cumulative_incidents), camera.marginal_primary,
-                                   camera.cumulative_primary, new_harm, cumulative_harm, share_new, share_cum,
-                                   static_cast<std::int64_t>(in_view), top_types, location, reason};
+                                   model.range_m, count_value(new_incidents), count_value(cumulative_incidents),
+                                   camera.marginal_primary, camera.cumulative_primary,
+                                   have_incidents ? FieldValue(new_harm) : FieldValue(std::monostate{}),
+                                   have_incidents ? FieldValue(cumulative_harm) : FieldValue(std::monostate{}), share_new,
+                                   share_cum, count_value(in_view), top_types, location, reason};
     std::string line = std::to_string(rank) + "," + csv_field(site.label) + "," + fixed(site.x, 2) + "," + fixed(site.y, 2) + "," +
                        (model.all_round() ? "" : fixed(column.heading_deg, 1)) + "," + fixed(model.fov_deg, 1) + "," +
-                       fixed(model.range_m, 2) + "," + std::to_string(new_incidents) + "," +
-                       std::to_string(cumulative_incidents) + "," + fixed(camera.marginal_primary, 4) + "," +
-                       fixed(camera.cumulative_primary, 4) + "," + fixed(new_harm, 4) + "," + fixed(cumulative_harm, 4) + "," +
-                       fixed(share_new, 6) + "," + fixed(share_cum, 6) + "," + std::to_string(in_view) + "," +
+                       fixed(model.range_m, 2) + "," + count_text(new_incidents) + "," + count_text(cumulative_incidents) + "," +
+                       fixed(camera.marginal_primary, 4) + "," + fixed(camera.cumulative_primary, 4) + "," +
+                       (have_incidents ? fixed(new_harm, 4) : "") + "," + (have_incidents ? fixed(cumulative_harm, 4) : "") + "," +
+                       fixed(share_new, 6) + "," + fixed(share_cum, 6) + "," + count_text(in_view) + "," +
                        csv_field(top_types) + "," + csv_field(location) + "," + csv_field(reason) + "\n";
     csv += line;
     report.cameras.features.push_back({wkb_point(site.x, site.y), std::move(values)});
-    coverage_feature("new", rank, site, column);
+    coverage_feature("new", rank, site, column, seen_points);
   }
   for (std::size_t c = 0; c < existing_coverage.columns.size(); ++c) {
     const auto& column = existing_coverage.columns[c];
-    coverage_feature("existing", std::nullopt, existing[column.site], column);
+    coverage_feature("existing", std::nullopt, existing[column.site], column, column_points(incident_existing, c));
   }
   report.summary_csv = std::move(csv);
 
@@ -307,15 +379,19 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
       detail::PreparedPtr prepared_g(GEOSPrepare_r(ctx, g.get()), detail::PreparedDeleter{ctx});
       std::size_t n = 0, n_seen = 0;
       double w = 0, w_seen = 0;
+      const auto inside = [&](double x, double y) {
+        detail::GeomPtr p = detail::own(ctx, GEOSGeom_createPointFromXY_r(ctx, x, y));
+        return GEOSPreparedIntersects_r(ctx, prepared_g.get(), p.get()) == 1;
+      };
       for (std::size_t i = 0; i < demand.size(); ++i) {
-        detail::GeomPtr p = detail::own(ctx, GEOSGeom_createPointFromXY_r(ctx, demand.x[i], demand.y[i]));
-        if (GEOSPreparedIntersects_r(ctx, prepared_g.get(), p.get()) != 1) continue;
-        n += demand.count[i];
+        if (!inside(demand.x[i], demand.y[i])) continue;
         w += demand.weight[i];
-        if (seen[i] != 0) {
-          n_seen += demand.count[i];
-          w_seen += demand.weight[i];
-        }
+        if (demand_seen[i] != 0) w_seen += demand.weight[i];
+      }
+      for (std::size_t i = 0; i < points.size(); ++i) {
+        if (!inside(points.x[i], points.y[i])) continue;
+        n += points.count[i];
+        if (seen[i] != 0) n_seen += points.count[i];
       }
       const double share = w > 0 ? w_seen / w : 0.0;
       if (w <= 0 || share >= 0.5) continue;
@@ -324,27 +400,36 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
         g = detail::own(ctx, GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, &part, 1));
       }
       layer.features.push_back({detail::geom_to_wkb(ctx, g.get()),
-                                {static_cast<std::int64_t>(f.fid), static_cast<std::int64_t>(n),
-                                 static_cast<std::int64_t>(n_seen), w, w_seen, share}});
+                                {static_cast<std::int64_t>(f.fid), count_value(n), count_value(n_seen), w, w_seen, share}});
     }
     report.uncovered_hotspots = std::move(layer);
   }
 
   std::string text;
-  text += "cctv: " + std::to_string(report.incidents) + " incidents at " + std::to_string(report.demand_points) +
-          " locations; " + std::to_string(report.candidates.size()) + " candidate sites; " +
-          std::to_string(existing.size()) + " existing cameras; obstacles: " + report.obstacles + "\n";
+  if (raster) {
+    text += "cctv: demand from a " + std::string(raster_demand_units_name(report.raster->units)) + " raster: " +
+            fixed(plan.total_demand, 2) + " expected incidents in " + std::to_string(report.demand_points) + " cells; " +
+            (have_incidents ? std::to_string(report.incidents) + " incidents for the report; " : std::string("no incidents given; ")) +
+            std::to_string(report.candidates.size()) + " candidate sites; " + std::to_string(existing.size()) +
+            " existing cameras; obstacles: " + report.obstacles + "\n";
+  } else {
+    text += "cctv: " + std::to_string(report.incidents) + " incidents at " + std::to_string(report.demand_points) +
+            " locations; " + std::to_string(report.candidates.size()) + " candidate sites; " +
+            std::to_string(existing.size()) + " existing cameras; obstacles: " + report.obstacles + "\n";
+  }
   text += "cctv: method: " + plan.method + "\n";
   if (!existing.empty()) {
-    text += "cctv: existing cameras see " + std::to_string(existing_incidents) + " incidents (" +
+    text += "cctv: existing cameras see " + (have_incidents ? std::to_string(existing_incidents) + " incidents (" : std::string("(")) +
             fixed(100 * plan.existing_primary / total_weight, 1) + "% of demand)\n";
   }
   for (const auto& f : report.cameras.features) {
     text += "  #" + std::to_string(std::get<std::int64_t>(f.values[0])) + " " + std::get<std::string>(f.values[1]) +
             ": " + std::get<std::string>(f.values[18]) + "\n";
   }
-  text += "cctv: all cameras together see " + fixed(100 * plan.total_primary / total_weight, 1) + "% of demand (" +
-          std::to_string(cumulative_incidents) + " of " + std::to_string(report.incidents) + " incidents)\n";
+  text += "cctv: all cameras together see " + fixed(100 * plan.total_primary / total_weight, 1) + "% of demand" +
+          (have_incidents ? " (" + std::to_string(cumulative_incidents) + " of " + std::to_string(report.incidents) + " incidents)"
+                          : std::string()) +
+          "\n";
   if (plan.exact_ran) {
     text += "cctv: CBC " + std::string(plan.exact_optimal ? "proved optimality" : "stopped at the time limit");
     if (plan.heuristic_gap) text += "; greedy + swap answer is within " + fixed(100 * *plan.heuristic_gap, 2) + "% of the best possible gain";
@@ -356,6 +441,9 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
 
 RotationReport plan_rotation(const PreparedIncidents& prepared, const CctvOptions& options,
                              const RotationOptions& rotation) {
+  if (options.demand_raster) {
+    throw Error(ErrorCode::usage, kStage, "cctv rotate backtests on dated incidents; a demand raster has no months");
+  }
   CctvOptions scene_options = options;
   RotationOptions rotation_options = rotation;
   if (scene_options.demand.half_life_months) rotation_options.half_life_months = scene_options.demand.half_life_months;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <numbers>
 
 #include <omp.h>
@@ -131,6 +132,7 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
   const double step = options.visibility.arc_step_deg * std::numbers::pi / 180.0;
   const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
 
+  std::exception_ptr failure;
 #pragma omp parallel num_threads(threads)
   {
     detail::GeosContext context;
@@ -152,10 +154,34 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
       if (view.inside_obstacle) continue;
       const std::vector<std::uint32_t> near = grid.within(site.x, site.y, model.range_m);
       if (near.empty()) continue;
+      // The viewshed does not depend on the heading: once per site, cut per column.
+      std::string cells;
+      if (obstacles.impl().viewshed) {
+        // An exception must not leave an OpenMP region: keep the first and rethrow after it.
+        try {
+          cells = visible_cells(obstacles.impl().heighted, site.x, site.y, model.range_m, *obstacles.impl().viewshed);
+        } catch (...) {
+#pragma omp critical(hotspot_coverage_failure)
+          if (!failure) failure = std::current_exception();
+          continue;
+        }
+      }
       for (std::size_t c = first_column[s]; c < first_column[s + 1]; ++c) {
         CoverageColumn& column = matrix.columns[c];
-        detail::GeomPtr polygon =
-            detail::view_polygon(ctx, view, site.x, site.y, column.heading_deg, model.fov_deg);
+        detail::GeomPtr polygon;
+        if (obstacles.impl().viewshed) {
+          Visibility seen;
+          try {
+            seen = cut_to_sector(cells, site.x, site.y, column.heading_deg, model, options.visibility);
+          } catch (...) {
+#pragma omp critical(hotspot_coverage_failure)
+            if (!failure) failure = std::current_exception();
+            continue;
+          }
+          if (!seen.wkb.empty()) polygon = detail::geom_from_wkb(ctx, seen.wkb);
+        } else {
+          polygon = detail::view_polygon(ctx, view, site.x, site.y, column.heading_deg, model.fov_deg);
+        }
         if (!polygon) continue;
         detail::PreparedPtr prepared(GEOSPrepare_r(ctx, polygon.get()), detail::PreparedDeleter{ctx});
         for (const std::uint32_t i : near) {
@@ -169,6 +195,7 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
       }
     }
   }
+  if (failure) std::rethrow_exception(failure);
   return matrix;
 }
 

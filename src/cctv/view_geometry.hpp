@@ -3,11 +3,14 @@
 // The ray-casting core shared by visibility_polygon and build_coverage.
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "cctv/geos_support.hpp"
 #include "hotspot/cctv/visibility.hpp"
+#include "hotspot/cctv/viewshed.hpp"
 
 namespace hotspot {
 
@@ -21,6 +24,9 @@ struct ObstacleSet::Impl {
   std::vector<std::size_t> ids;                    // STRtree items point into this
   GEOSSTRtree* tree = nullptr;
   std::string description = "open ground (no obstacles given)";
+  // With heights (from_source_with_heights): the footprints and how to run the viewshed.
+  std::vector<HeightedFootprint> heighted;
+  std::optional<ViewshedOptions> viewshed;
 
   Impl() = default;
   ~Impl();

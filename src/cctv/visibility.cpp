@@ -2,7 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <numbers>
+
+#include <gdal.h>
 
 #include "cctv/view_geometry.hpp"
 #include "hotspot/cctv/layer_source.hpp"
@@ -16,6 +20,8 @@ constexpr double kPi = std::numbers::pi;
 // Rays either side of a corner: far enough apart to fall on different edges, close enough that
 // the polygon vertex moves by micrometres at camera ranges.
 constexpr double kCornerDelta = 1e-7;
+// The height given to footprints whose height is unknown: above any sight line.
+constexpr double kUnlimitedHeight = 1e4;
 // Hits closer than this are the wall a camera is mounted on, not something blocking it.
 constexpr double kMinHit = 1e-6;
 
@@ -213,6 +219,40 @@ ObstacleSet ObstacleSet::from_source(const AreaSource& source, const std::string
   return set;
 }
 
+ObstacleSet ObstacleSet::from_source_with_heights(const AreaSource& source, const std::string& working_crs,
+                                                  const std::string& height_field, const ViewshedOptions& viewshed,
+                                                  std::vector<std::string>& notes) {
+  const auto features = read_layer(source, working_crs, {height_field}, kStage, notes);
+  std::vector<std::string> wkbs;
+  std::vector<HeightedFootprint> heighted;
+  std::size_t unknown = 0;
+  for (const auto& f : features) {
+    wkbs.push_back(f.wkb);
+    const std::string& text = f.values.at(0);
+    char* end = nullptr;
+    const double h = text.empty() ? NAN : std::strtod(text.c_str(), &end);
+    const bool usable = !text.empty() && end != nullptr && *end == '\0' && std::isfinite(h) && h >= 0;
+    // Unknown heights block everything, as a footprint does without heights.
+    if (!usable) ++unknown;
+    heighted.push_back({f.wkb, usable ? h : kUnlimitedHeight});
+  }
+  ObstacleSet set = from_wkb(wkbs, notes);
+  if (set.empty()) throw Error(ErrorCode::data, ErrorContext{kStage, source.path, std::nullopt, {}}, "has no obstacle polygons");
+  if (unknown > 0) {
+    notes.push_back(std::to_string(unknown) + " of " + std::to_string(features.size()) + " footprints have no usable " +
+                    height_field + "; they block sight at any height");
+  }
+  GDALAllRegister();  // once here, not first inside build_coverage's threads
+  set.impl_->heighted = std::move(heighted);
+  set.impl_->viewshed = viewshed;
+  char camera[32];
+  std::snprintf(camera, sizeof camera, "%g", viewshed.camera_height_m);
+  set.impl_->description = std::to_string(set.size()) + " obstacle polygons with heights (" + height_field + ") from " +
+                           source.path + (source.layer.empty() ? "" : " layer " + source.layer) +
+                           "; GDAL viewshed, cameras " + camera + " m above ground";
+  return set;
+}
+
 namespace detail {
 
 std::pair<double, double> sector_sides(double heading_deg, double fov_deg) {
@@ -377,6 +417,9 @@ Visibility visibility_polygon(const ObstacleSet& obstacles, double x, double y, 
     sides = {first, second};
   }
   const detail::StarView view = detail::cast_view(obstacles.impl(), context.get(), x, y, model.range_m, step, sides);
+  if (obstacles.impl().viewshed && !view.inside_obstacle) {
+    return viewshed_polygon(obstacles.impl().heighted, x, y, heading_deg, model, *obstacles.impl().viewshed, options);
+  }
   Visibility out;
   out.inside_obstacle = view.inside_obstacle;
   out.obstacles_considered = view.obstacles_considered;

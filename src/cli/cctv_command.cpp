@@ -32,6 +32,8 @@ struct CctvFlags {
   double half_life = 0;
   double budget = 0;
   bool no_swap = false;
+  std::string demand_raster;
+  double demand_total = 0;
 };
 
 std::optional<AreaSource> layer_of(const std::string& path, const std::string& layer) {
@@ -74,7 +76,13 @@ CctvOptions resolve(const CctvFlags& flags) {
     throw Error(ErrorCode::usage, "cctv", "--spacing needs --within (the lattice fills the study area)");
   }
 
-  if (flags.input.prepare.read.inputs.empty()) throw Error(ErrorCode::usage, "cctv", "give the incident files to plan for");
+  if (!flags.demand_raster.empty()) {
+    options.demand_raster = RasterDemandOptions{flags.demand_raster, std::nullopt};
+    if (flags.demand_total > 0) options.demand_raster->probability_total = flags.demand_total;
+  }
+  if (flags.input.prepare.read.inputs.empty() && !options.demand_raster) {
+    throw Error(ErrorCode::usage, "cctv", "give the incident files to plan for, or --demand-raster");
+  }
   if (flags.out_dir.empty()) throw Error(ErrorCode::usage, "cctv", "--out is required");
   return options;
 }
@@ -87,9 +95,25 @@ std::filesystem::path output_dir(const std::string& out_dir) {
   return dir;
 }
 
+// Without incident files the raster sets the working CRS; --within and --crs still apply.
+PreparedIncidents prepare_raster_only(const InputFlags& input, const std::string& raster) {
+  const PrepareOptions options = resolve_input_options(input);
+  PreparedIncidents prepared;
+  const std::string crs = options.working_crs.empty() ? raster_crs(raster) : options.working_crs;
+  prepared.crs = WorkingCrsChoice{crs, crs, "the CRS of --demand-raster"};
+  prepared.harm = options.harm_weights_path.empty() ? HarmWeights::bundled() : HarmWeights::load(options.harm_weights_path);
+  if (options.filter.within) {
+    prepared.area = std::make_unique<StudyArea>(StudyArea::from_source(*options.filter.within, crs, prepared.notes));
+  }
+  for (const auto& note : prepared.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
+  return prepared;
+}
+
 void run(const CctvFlags& flags) {
   const CctvOptions options = resolve(flags);
-  const PreparedIncidents prepared = prepare_from_flags(flags.input);
+  const PreparedIncidents prepared = flags.input.prepare.read.inputs.empty()
+                                         ? prepare_raster_only(flags.input, flags.demand_raster)
+                                         : prepare_from_flags(flags.input);
   const CctvReport report = plan_cctv(prepared, options);
   const std::filesystem::path dir = output_dir(flags.out_dir);
   write_geojson(report.cameras, dir / "cameras.geojson");
@@ -195,6 +219,26 @@ void add_cctv_options(CLI::App* sub, const std::shared_ptr<CctvFlags>& flags, bo
   sub->add_option("--buildings-layer", flags->buildings_layer, "Layer of --buildings (e.g. buildings)")
       ->needs("--buildings")
       ->group(obs);
+  sub->add_option("--height-field", o.height_field,
+                  "Field of --buildings with heights (m): GDAL viewshed over a surface model instead of 2D footprints")
+      ->needs("--buildings")
+      ->group(obs);
+  sub->add_option("--camera-height", o.viewshed.camera_height_m, "Camera height above ground (m), with --height-field")
+      ->check(CLI::NonNegativeNumber)
+      ->needs("--height-field")
+      ->default_val(6.0)
+      ->group(obs);
+  sub->add_option("--target-height", o.viewshed.target_height_m,
+                  "Height a target must show to be seen (m), with --height-field")
+      ->check(CLI::NonNegativeNumber)
+      ->needs("--height-field")
+      ->default_val(1.5)
+      ->group(obs);
+  sub->add_option("--dsm-cell", o.viewshed.cell_size_m, "Surface model cell size (m), with --height-field")
+      ->check(CLI::Range(0.05, 10.0))
+      ->needs("--height-field")
+      ->default_val(0.5)
+      ->group(obs);
   sub->add_option("--existing", flags->existing, "OGR point layer of existing cameras (locked in)")->group(obs);
   sub->add_option("--existing-layer", flags->existing_layer, "Layer of --existing")->needs("--existing")->group(obs);
   sub->add_option("--existing-where", flags->existing_where,
@@ -224,6 +268,19 @@ void add_cctv_options(CLI::App* sub, const std::shared_ptr<CctvFlags>& flags, bo
   sub->add_option("--reference-month", flags->reference_month, "Month ages count from (YYYY-MM; default: latest)")
       ->needs("--half-life")
       ->group(dem);
+
+  if (!rotate) {
+    sub->add_option("--demand-raster", flags->demand_raster,
+                    "GeoTIFF from `hotspot density` as demand (cell mass = expected incidents); incidents, if given, "
+                    "only fill the report's counts, crime types and locations")
+        ->check(CLI::ExistingFile)
+        ->group(dem);
+    sub->add_option("--demand-total", flags->demand_total,
+                    "Incidents a probability raster stands for (mass = probability x total)")
+        ->check(CLI::PositiveNumber)
+        ->needs("--demand-raster")
+        ->group(dem);
+  }
 
   const char* opt = "Optimisation";
   if (!rotate) {

@@ -189,6 +189,47 @@ TEST(CctvCommand, RotateBacktestsOnWelwynHatfield) {
   EXPECT_EQ(placements["features"].size(), 12U);  // 4 units × 3 periods
 }
 
+TEST(CctvCommand, DemandRasterFromHotspotDensity) {
+  ScratchDir dir("cctv-raster");
+  const std::string within = " --within '" + kSample + "/boundaries/herts_districts.geojson' --within-where \"lad17nm = 'Welwyn Hatfield'\" ";
+  const std::string asb = " --types \"Anti-social behaviour\" ";
+  const std::string density = cli() + " density '" + kSample + "/police_uk/'" + within + asb + "--cell 25 --bandwidth 150 ";
+  ASSERT_EQ(run(density + "--units per-cell -o '" + dir.file("cell.tif") + "'").exit_code, 0);
+  ASSERT_EQ(run(density + "--units probability -o '" + dir.file("p.tif") + "'").exit_code, 0);
+  const std::string plan = cli() + " cctv" + within + "--spacing 400 --range 60 --cameras 3 --min-separation 500 ";
+  // Raster alone: masses drive the plan, incident fields say n/a.
+  auto r = run(plan + "--demand-raster '" + dir.file("cell.tif") + "' -o '" + dir.file("alone") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto alone = nlohmann::json::parse(read_text(dir.file("alone/cameras.geojson")));
+  ASSERT_EQ(alone["features"].size(), 3U);
+  for (const auto& f : alone["features"]) {
+    EXPECT_EQ(f["properties"]["top_types"], "n/a (raster demand)");
+    EXPECT_TRUE(f["properties"]["incidents_new"].is_null());
+  }
+  // With the incidents too: the same sites (demand is still the raster), counts filled in.
+  r = run(plan + "'" + kSample + "/police_uk/'" + asb + "--demand-raster '" + dir.file("cell.tif") + "' -o '" +
+          dir.file("both") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto both = nlohmann::json::parse(read_text(dir.file("both/cameras.geojson")));
+  ASSERT_EQ(both["features"].size(), 3U);
+  for (std::size_t k = 0; k < 3; ++k) {
+    const auto& a = alone["features"][k]["properties"];
+    const auto& b = both["features"][k]["properties"];
+    EXPECT_EQ(a["easting"], b["easting"]);
+    EXPECT_EQ(a["northing"], b["northing"]);
+    EXPECT_EQ(a["weight_cumulative"], b["weight_cumulative"]);
+    EXPECT_TRUE(b["incidents_new"].is_number_integer());
+    EXPECT_EQ(b["nearest_location"].get<std::string>().rfind("On or near", 0), 0U);
+  }
+  // A probability raster needs the total it stands for; with it, masses scale by the total.
+  EXPECT_EQ(run(plan + "--demand-raster '" + dir.file("p.tif") + "' -o '" + dir.file("p") + "'").exit_code, 2);
+  r = run(plan + "--demand-raster '" + dir.file("p.tif") + "' --demand-total 1000 -o '" + dir.file("p") + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("1000.00 expected incidents"), std::string::npos) << r.out;
+  // A raster in another CRS is refused (exit 5) rather than resampled.
+  EXPECT_EQ(run(plan + "--working-crs EPSG:32630 --demand-raster '" + dir.file("cell.tif") + "' -o '" + dir.file("utm") + "'").exit_code, 5);
+}
+
 TEST(CctvCommand, BadFlagsAreUsageErrors) {
   ScratchDir dir("cctv-bad");
   const std::string base = cli() + " cctv '" + kSample + "/oxford/' -o '" + dir.path().string() + "' ";

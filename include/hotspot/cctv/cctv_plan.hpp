@@ -6,7 +6,9 @@
 
 #include "hotspot/cctv/candidate_sites.hpp"
 #include "hotspot/cctv/coverage_planner.hpp"
+#include "hotspot/cctv/raster_demand.hpp"
 #include "hotspot/cctv/rotation.hpp"
+#include "hotspot/cctv/viewshed.hpp"
 #include "hotspot/io/vector_writer.hpp"
 #include "hotspot/pipeline/prepare.hpp"
 
@@ -17,8 +19,16 @@ struct CctvOptions {
   CameraModel camera;
   VisibilityOptions visibility;
   DemandOptions demand;
+  /// Demand from a `hotspot density` raster instead of the incidents: each cell with positive
+  /// mass becomes a demand point at its centre. Incidents, when given too, still fill the
+  /// report fields that need them (counts, crime types, nearest Location).
+  std::optional<RasterDemandOptions> demand_raster;
   CandidateOptions candidates;          ///< lattice_area is taken from the prepared --within area
   std::optional<AreaSource> obstacles;  ///< building footprints; none: open ground
+  /// Field of `obstacles` with building heights (m): coverage then comes from GDAL's viewshed
+  /// over a surface model (viewshed_polygon) instead of 2D footprints; empty: 2D.
+  std::string height_field;
+  ViewshedOptions viewshed;  ///< camera and target heights, surface model cell (with height_field)
   std::optional<AreaSource> existing;   ///< existing cameras (locked in)
   ExistingCameraFields existing_fields;
   PlannerOptions planner;
@@ -37,7 +47,10 @@ struct CctvReport {
   std::size_t existing_cameras = 0;
   std::string obstacles;          ///< ObstacleSet::description()
   std::size_t incidents = 0;      ///< incidents used as demand
-  std::size_t demand_points = 0;  ///< distinct locations
+  std::size_t demand_points = 0;  ///< distinct locations (raster cells with --demand-raster)
+  /// With a demand raster: what it held (its `points` emptied: they became the demand, whose
+  /// weights are then expected incidents).
+  std::optional<RasterDemand> raster;
   std::size_t incidents_in_obstacles = 0;  ///< incidents mapped inside a footprint
   std::size_t incidents_moved = 0;         ///< of those, moved to open ground (indoor_snap_m)
   VectorLayer cameras;   ///< ranked recommended sites (points)
@@ -64,6 +77,7 @@ struct RotationReport {
 
 /// Same scene as plan_cctv (existing cameras are the fixed network); the recency half-life
 /// of `options.demand` is applied inside each period's history instead of to all data.
+/// Refuses a demand raster: the backtest needs dated incidents.
 [[nodiscard]] RotationReport plan_rotation(const PreparedIncidents& prepared, const CctvOptions& options,
                                            const RotationOptions& rotation);
 

@@ -12,6 +12,8 @@
 
 namespace hotspot {
 
+struct ViewshedOptions;
+
 /// Polygons that block sight (building footprints), in the working CRS, indexed with a GEOS
 /// STRtree so a camera only looks at the obstacles within its range. Empty = open ground.
 class ObstacleSet {
@@ -23,6 +25,13 @@ class ObstacleSet {
   /// Reads an OGR polygon layer (e.g. the `buildings` layer of a GeoPackage) into the working CRS.
   static ObstacleSet from_source(const AreaSource& source, const std::string& working_crs,
                                  std::vector<std::string>& notes);
+  /// Like from_source, with each footprint's height in metres from `height_field`: cameras
+  /// then see over what is lower than their sight lines (viewshed_polygon, GDAL's viewshed on
+  /// a surface model) instead of being blocked by every footprint. Footprints without a
+  /// usable height block like walls of unlimited height (noted), as without heights.
+  static ObstacleSet from_source_with_heights(const AreaSource& source, const std::string& working_crs,
+                                              const std::string& height_field, const ViewshedOptions& viewshed,
+                                              std::vector<std::string>& notes);
 
   ObstacleSet(ObstacleSet&&) noexcept;
   ObstacleSet& operator=(ObstacleSet&&) noexcept;
