@@ -10,7 +10,9 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+targets=()
+for seeds in tests/fuzz/corpus/*/; do targets+=("$(basename "$seeds")_fuzz"); done
+cmake --build --preset fuzz --target "${targets[@]}"
 
 status=0
 for seeds in tests/fuzz/corpus/*/; do
