@@ -9,9 +9,7 @@
 #include "cli/input_options.hpp"
 #include "cli/layer_output.hpp"
 #include "hotspot/core/error.hpp"
-#include "hotspot/geo/crs.hpp"
-#include "hotspot/significance/getis_ord.hpp"
-#include "hotspot/significance/spatial_autocorrelation.hpp"
+#include "hotspot/significance/hot_spot_analysis.hpp"
 
 namespace hotspot::cli {
 namespace {
@@ -33,106 +31,34 @@ struct GistarFlags {
 void run_gistar(const GistarFlags& flags) {
   using namespace significance;
   const PreparedIncidents prepared = prepare_from_flags(flags.input);
-  const Incidents& in = prepared.incidents;
-  if (in.empty()) throw Error(ErrorCode::data, "gistar", "no incidents left after filtering");
-  CellGridOptions grid_options;
-  grid_options.shape = flags.shape == "hexagon" ? CellShape::hexagon : CellShape::square;
-  grid_options.cell_size = flags.cell_size;
-  CellValues cells = aggregate_to_cells(in.x, in.y, in.weight, grid_options);
-  const CellGrid& grid = cells.grid;
-  const double diagonal = std::hypot(grid.columns * grid.cell_size, grid.rows * grid.row_spacing());
-  // The study area decides which cells are observations: without --within, every cell of
-  // the data's bounding grid counts (zero cells included, as spdep and ArcGIS's fishnets do).
-  if (prepared.area) {
-    cells.mask.assign(grid.size(), 0);
-    for (std::int32_t r = 0; r < grid.rows; ++r) {
-      for (std::int32_t c = 0; c < grid.columns; ++c) {
-        const auto [x, y] = grid.centre(c, r);
-        cells.mask[static_cast<std::size_t>(r) * grid.columns + c] = prepared.area->contains(x, y) ? 1 : 0;
-      }
+  HotSpotAnalysisOptions options;
+  options.shape = flags.shape == "hexagon" ? CellShape::hexagon : CellShape::square;
+  options.cell_size = flags.cell_size;
+  options.k = flags.k;
+  if (flags.k == 0 && flags.band != "auto") {
+    try {
+      std::size_t used = 0;
+      options.band = std::stod(flags.band, &used);
+      if (used != flags.band.size() || !(options.band > 0)) throw std::invalid_argument(flags.band);
+    } catch (const std::exception&) {
+      throw Error(ErrorCode::usage, "gistar", "--band \"" + flags.band + "\" is not a positive distance or \"auto\"");
     }
   }
-
-  GiStarOptions options;
-  options.threads = flags.threads;
-  options.seed = flags.seed;
   options.correction = flags.correction == "bonferroni" ? Correction::bonferroni
                        : flags.correction == "none"     ? Correction::none
                                                         : Correction::false_discovery_rate;
-  if (flags.permutations > 0) {
-    options.inference = Inference::permutation;
-    options.permutations = flags.permutations;
+  options.permutations = flags.permutations;
+  options.seed = flags.seed;
+  options.significant_only = flags.significant_only;
+  options.threads = flags.threads;
+  const HotSpotAnalysis analysis = hot_spot_analysis(prepared, options);
+  if (flags.k == 0 && flags.band == "auto") {
+    std::fprintf(stderr, "hotspot: band %g m: %s\n", analysis.band, analysis.band_reason.c_str());
   }
-  std::vector<std::pair<std::string, std::string>> metadata{
-      {"hotspot_stage", "significance.gistar"},
-      {"crs", prepared.crs.definition},
-      {"cell_shape", flags.shape},
-      {"cell_size_m", metadata_number(grid.cell_size)},
-      {"cell_size_reason", flags.cell_size > 0 ? "given" : "mean nearest-neighbour distance of incident locations"},
-      {"correction", flags.correction},
-      {"inference", flags.permutations > 0 ? "permutation (" + std::to_string(flags.permutations) + ", seed " +
-                                                 std::to_string(flags.seed) + ")"
-                                           : "normal"}};
-  if (flags.k > 0) {
-    options.neighbourhood = Neighbourhood::nearest_neighbours;
-    options.k = flags.k;
-    metadata.push_back({"neighbourhood", std::to_string(flags.k) + " nearest cells and the cell itself"});
-  } else if (flags.band == "auto") {
-    IncrementalOptions search;
-    search.threads = flags.threads;
-    const IncrementalResult chosen = incremental_spatial_autocorrelation(cells, search);
-    options.band = chosen.band;
-    std::string curve;
-    for (const auto& m : chosen.curve) {
-      if (!curve.empty()) curve += "; ";
-      curve += metadata_number(m.band) + " m: I " + metadata_number(m.i) + ", z " + metadata_number(m.z);
-    }
-    metadata.push_back({"band_m", metadata_number(options.band)});
-    metadata.push_back({"band_reason", chosen.reason});
-    metadata.push_back({"morans_i_curve", curve});
-    std::fprintf(stderr, "hotspot: band %g m: %s\n", options.band, chosen.reason.c_str());
-  } else {
-    try {
-      options.band = std::stod(flags.band);
-    } catch (const std::exception&) {
-      throw Error(ErrorCode::usage, "gistar", "--band \"" + flags.band + "\" is not a distance or \"auto\"");
-    }
-    check_distance(options.band, "--band", diagonal);
-    metadata.push_back({"band_m", metadata_number(options.band)});
-    metadata.push_back({"band_reason", "given"});
-  }
-  const GiStarResult r = getis_ord_gi_star(cells, options);
-  metadata.push_back({"cells_in_study_area", std::to_string(r.cells_in_study_area)});
-
-  VectorLayer layer;
-  layer.name = "gistar";
-  layer.geometry = GeometryKind::polygon;
-  layer.crs = prepared.crs.definition;
-  layer.metadata = metadata;
-  layer.fields = {{"column", FieldType::integer}, {"row", FieldType::integer},    {"value", FieldType::real},
-                  {"neighbours", FieldType::integer}, {"gi_z", FieldType::real}, {"gi_p", FieldType::real},
-                  {"gi_p_adjusted", FieldType::real}, {"gi_bin", FieldType::integer}};
-  std::size_t hot = 0, cold = 0;
-  for (std::int32_t row = 0; row < grid.rows; ++row) {
-    for (std::int32_t col = 0; col < grid.columns; ++col) {
-      const std::size_t i = static_cast<std::size_t>(row) * grid.columns + col;
-      if (!cells.in_study_area(i)) continue;
-      hot += r.bin[i] > 0 ? 1 : 0;
-      cold += r.bin[i] < 0 ? 1 : 0;
-      if (flags.significant_only && r.bin[i] == 0) continue;
-      VectorFeature f;
-      const std::vector<std::vector<std::pair<double, double>>> rings{grid.outline(col, row)};
-      f.wkb = wkb_polygon(rings);
-      auto real = [](double v) { return std::isnan(v) ? FieldValue{} : FieldValue{v}; };
-      f.values = {std::int64_t{col},        std::int64_t{row},         cells.value[i],
-                  std::int64_t{r.neighbours[i]}, real(r.z[i]),         real(r.p[i]),
-                  real(r.p_adjusted[i]),     std::int64_t{r.bin[i]}};
-      layer.features.push_back(std::move(f));
-    }
-  }
-  write_layers({&layer}, flags.output);
+  write_layers({&analysis.layer}, flags.output);
   std::fprintf(stderr, "hotspot: %zu cells (%g m %s), %zu hot and %zu cold at 90%%+; wrote %s\n",
-               r.cells_in_study_area, grid.cell_size, flags.shape.c_str(), hot, cold, flags.output.c_str());
+               analysis.result.cells_in_study_area, analysis.cells.grid.cell_size, flags.shape.c_str(), analysis.hot,
+               analysis.cold, flags.output.c_str());
 }
 
 }  // namespace

@@ -21,10 +21,4 @@ void write_layers(const std::vector<const VectorLayer*>& layers, const std::stri
   }
 }
 
-std::string metadata_number(double value) {
-  char buffer[64];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return ec == std::errc() ? std::string(buffer, end) : std::to_string(value);
-}
-
 }  // namespace hotspot::cli

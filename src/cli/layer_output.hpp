@@ -11,7 +11,4 @@ namespace hotspot::cli {
 /// .json) takes one layer, the first. Throws Error (usage) for another extension.
 void write_layers(const std::vector<const VectorLayer*>& layers, const std::string& path);
 
-/// Number formatting for layer metadata: shortest round-trip form.
-[[nodiscard]] std::string metadata_number(double value);
-
 }  // namespace hotspot::cli

@@ -1,5 +1,6 @@
 #include "hotspot/io/vector_writer.hpp"
 
+#include <charconv>
 #include <memory>
 
 #include <cpl_conv.h>
@@ -173,6 +174,12 @@ std::string wkb_polygon(std::span<const std::vector<std::pair<double, double>>> 
   std::string wkb(static_cast<std::size_t>(polygon.WkbSize()), '\0');
   polygon.exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso);
   return wkb;
+}
+
+std::string metadata_number(double value) {
+  char buffer[64];
+  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return ec == std::errc() ? std::string(buffer, end) : std::to_string(value);
 }
 
 }  // namespace hotspot

@@ -47,6 +47,9 @@ void write_geojson(const VectorLayer& layer, const std::filesystem::path& path);
 /// put in the file are pinned so the same layers give the same bytes.
 void write_geopackage(std::span<const VectorLayer* const> layers, const std::filesystem::path& path);
 
+/// A number for layer metadata: the shortest text that reads back to the same double.
+[[nodiscard]] std::string metadata_number(double value);
+
 /// WKB builders for the geometries our algorithms produce.
 [[nodiscard]] std::string wkb_point(double x, double y);
 [[nodiscard]] std::string wkb_linestring(std::span<const std::pair<double, double>> points);
