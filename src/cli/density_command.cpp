@@ -9,14 +9,11 @@
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
 #include "hotspot/core/error.hpp"
-#include "hotspot/density/bandwidth.hpp"
+#include "hotspot/density/density_map.hpp"
 #include "hotspot/density/density_scale.hpp"
 #include "hotspot/density/dual_density.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
-#include "hotspot/density/hotspot_polygons.hpp"
 #include "hotspot/density/kernel_density.hpp"
-#include "hotspot/density/study_area_mask.hpp"
-#include "hotspot/density/temporal_cv.hpp"
 #include "hotspot/io/atomic_file.hpp"
 #include "hotspot/io/raster_reader.hpp"
 #include "hotspot/io/raster_writer.hpp"
@@ -88,63 +85,6 @@ std::string cv_to_json(const density::TemporalCvResult& cv) {
   return out;
 }
 
-std::string metadata_value(double v) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%g", v);
-  return buffer;
-}
-
-std::string ranked_text(const std::vector<std::pair<std::uint32_t, std::size_t>>& ranked, const StringDictionary& names) {
-  std::string out;
-  for (const auto& [code, count] : ranked) {
-    if (!out.empty()) out += "; ";
-    out += names[code] + ": " + std::to_string(count);
-  }
-  return out;
-}
-
-/// The hotspot polygons as a layer in the working CRS; the parameters of the surface go into
-/// the layer's metadata so a polygon file says what it was cut from.
-VectorLayer polygon_layer(const std::vector<density::HotspotPolygon>& polygons, const Incidents& incidents,
-                          const density::DensityResult& result) {
-  VectorLayer layer;
-  layer.name = "hotspots";
-  layer.geometry = GeometryKind::polygon;
-  layer.crs = incidents.crs;
-  for (const auto& [key, value] : result.metadata) layer.metadata.emplace_back(key, value);
-  layer.metadata.emplace_back("rank", "by density mass (sum of the cell values) within each level, 1 = largest");
-  layer.fields = {{"level", FieldType::string},        {"area_share", FieldType::real},
-                  {"threshold", FieldType::real},      {"rank", FieldType::integer},
-                  {"mass", FieldType::real},           {"peak", FieldType::real},
-                  {"cells", FieldType::integer},       {"area_m2", FieldType::real},
-                  {"incidents", FieldType::integer},   {"weight", FieldType::real},
-                  {"harm", FieldType::real},           {"share", FieldType::real},
-                  {"crime_types", FieldType::string},  {"months_active", FieldType::integer},
-                  {"first_month", FieldType::string},  {"last_month", FieldType::string}};
-  for (const auto& p : polygons) {
-    VectorFeature f;
-    f.wkb = p.wkb;
-    f.values = {p.level,
-                p.area_share,
-                p.threshold,
-                static_cast<std::int64_t>(p.rank),
-                p.mass,
-                p.peak,
-                static_cast<std::int64_t>(p.cells),
-                p.area_m2,
-                static_cast<std::int64_t>(p.incidents),
-                p.weight,
-                p.harm,
-                p.share,
-                ranked_text(p.crime_types, incidents.categories),
-                static_cast<std::int64_t>(p.months_active),
-                p.first_month == kNoMonth ? FieldValue{} : FieldValue{format_month(p.first_month)},
-                p.last_month == kNoMonth ? FieldValue{} : FieldValue{format_month(p.last_month)}};
-    layer.features.push_back(std::move(f));
-  }
-  return layer;
-}
-
 /// Other incidents (later months, or another crime type) read with the same flags, projected to
 /// the same working CRS. The period filter is dropped: --from/--to choose the fitted months,
 /// and the evaluation set is by definition another period.
@@ -189,165 +129,72 @@ void run(DensityFlags flags) {
   const std::optional<density::DensityScale> scale = apply_scale_like(flags);
   const PreparedIncidents prepared = prepare_from_flags(flags.input);
   const Incidents& incidents = prepared.incidents;
-  if (incidents.empty()) throw Error(ErrorCode::data, kStage, "no incidents left after filtering");
-  const WeightedPoints points = collapse_locations(incidents);
 
-  density::DensityOptions options;
+  density::DensityMapOptions options;
+  options.cell = flags.cell;
   options.kernel = *density::parse_kernel(flags.kernel);
   options.units = parse_units(flags.units);
   options.method = parse_method(flags.method);
   options.threads = flags.threads;
-
-  // The bandwidth: a number, a rule, or temporal cross-validation (which needs the grid).
-  const auto [xmin, xmax] = std::minmax_element(points.x.begin(), points.x.end());
-  const auto [ymin, ymax] = std::minmax_element(points.y.begin(), points.y.end());
-  const double diagonal = std::hypot(*xmax - *xmin, *ymax - *ymin);
-  double bandwidth = 0.0;
-  bool cross_validate = false;
-  bool count_model = false;
+  options.cv_max = flags.cv_max;
+  options.knn = flags.knn;
+  options.per_month = flags.per_month;
+  options.adaptive = flags.adaptive == "knn"        ? density::AdaptiveRule::knn
+                     : flags.adaptive == "abramson" ? density::AdaptiveRule::abramson
+                                                    : density::AdaptiveRule::none;
   if (flags.bandwidth == "scott") {
-    bandwidth = density::scott_bandwidth(points, options.kernel);
+    options.rule = density::BandwidthRule::scott;
   } else if (flags.bandwidth == "silverman") {
-    bandwidth = density::silverman_bandwidth(points, options.kernel);
+    options.rule = density::BandwidthRule::silverman;
   } else if (flags.bandwidth == "arcgis") {
-    bandwidth = density::arcgis_bandwidth(points);
+    options.rule = density::BandwidthRule::arcgis;
   } else if (flags.bandwidth == "cv") {
-    cross_validate = true;
+    options.rule = density::BandwidthRule::cross_validation;
   } else {
     try {
       std::size_t used = 0;
-      bandwidth = std::stod(flags.bandwidth, &used);
+      options.bandwidth = std::stod(flags.bandwidth, &used);
       if (used != flags.bandwidth.size()) throw std::invalid_argument(flags.bandwidth);
     } catch (const std::exception&) {
       throw Error(ErrorCode::usage, kStage,
                   "--bandwidth \"" + flags.bandwidth + "\" is neither metres nor scott, silverman, arcgis or cv");
     }
-    check_distance(bandwidth, "--bandwidth", diagonal);
   }
+  options.scale = scale;
+  if (scale) options.scale_name = std::filesystem::path(flags.scale_like).filename().string();
+  const bool want_polygons = !flags.polygons.empty() || !flags.gpkg.empty();
+  options.levels = want_polygons ? flags.levels : std::vector<double>{};
+  options.contours = want_polygons ? flags.contours : std::vector<double>{};
+  if (want_polygons && scale) options.levels.clear();
 
-  // Grid: the study area's bounds when --within is given, else the incidents' widened by the
-  // largest support so no kernel is cut off.
-  const double margin_h = cross_validate ? 0.0 : bandwidth * density::kernel_support_factor(options.kernel);
-  density::GridSpec grid;
-  if (prepared.area) {
-    const Bounds& b = prepared.area->bounds();
-    grid = density::snap_grid(b.min_x, b.min_y, b.max_x, b.max_y, flags.cell);
-    if (scale) grid = density::align_grid(grid, scale->lattice);
-    options.study_area = density::rasterize_study_area(prepared.area->wkb(), grid);
-  } else {
-    grid = density::snap_grid(*xmin, *ymin, *xmax, *ymax, flags.cell, margin_h);
-    if (scale) grid = density::align_grid(grid, scale->lattice);
-  }
-
-  if (cross_validate) {
-    density::TemporalCvOptions cv;
-    cv.kernel = options.kernel;
-    cv.max_bandwidth = flags.cv_max;
-    cv.study_area = options.study_area;
-    cv.threads = flags.threads;
-    const density::TemporalCvResult result = density::select_bandwidth_temporal_cv(incidents, grid, cv);
-    if (!flags.cv_json.empty()) write_file_atomically(flags.cv_json, cv_to_json(result));
+  const density::DensityMap map = density::density_map(prepared, options);
+  const density::GridSpec& grid = map.grid;
+  const density::DensityResult& result = map.result;
+  if (map.cv) {
+    const density::TemporalCvResult& cv = *map.cv;
+    if (!flags.cv_json.empty()) write_file_atomically(flags.cv_json, cv_to_json(cv));
     std::printf("temporal cross-validation (held-out log-likelihood per incident, PAI at 5%%):\n");
-    for (std::size_t i = 0; i < result.curve.size(); ++i) {
-      const auto& s = result.curve[i];
-      std::printf("  %s%-14s %12.5f %8.3f\n", i == result.best ? "* " : "  ",
+    for (std::size_t i = 0; i < cv.curve.size(); ++i) {
+      const auto& s = cv.curve[i];
+      std::printf("  %s%-14s %12.5f %8.3f\n", i == cv.best ? "* " : "  ",
                   s.count_model ? "count model" : (std::to_string(static_cast<long>(std::lround(s.bandwidth))) + " m").c_str(),
                   s.log_likelihood, s.pai);
     }
-    count_model = result.pick().count_model;
-    if (count_model) {
-      std::printf("the per-cell count model predicts best: the map shows counts per cell\n");
-      bandwidth = flags.cell;  // only for the adaptive pilot; counts use no kernel
-    } else {
-      bandwidth = result.pick().bandwidth;
-    }
+    if (map.count_model) std::printf("the per-cell count model predicts best: the map shows counts per cell\n");
   }
-  options.bandwidth = bandwidth;
-  if (cross_validate && !prepared.area && !count_model) {
-    // Scored on the incidents' own extent; the map is widened so no kernel is cut off.
-    grid = density::snap_grid(*xmin, *ymin, *xmax, *ymax, flags.cell,
-                              bandwidth * density::kernel_support_factor(options.kernel));
-  }
+  for (const auto& note : map.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
 
-  if (flags.adaptive == "knn") {
-    options.point_bandwidths = density::knn_bandwidths(points, flags.knn, options.kernel, flags.cell);
-  } else if (flags.adaptive == "abramson") {
-    options.point_bandwidths = density::abramson_bandwidths(points, options.kernel, bandwidth, bandwidth);
-  }
-  if (!options.point_bandwidths.empty() && !options.study_area.empty()) {
-    std::fprintf(stderr, "hotspot: note: adaptive bandwidths are not edge corrected; cells outside the area are "
-                         "still nodata\n");
-  }
-  std::vector<std::uint8_t> mask_for_nodata;
-  if (!options.point_bandwidths.empty()) mask_for_nodata.swap(options.study_area);
-
-  if (flags.per_month) {
-    MonthIndex first = kNoMonth;
-    MonthIndex last = kNoMonth;
-    for (MonthIndex m : incidents.month) {
-      if (m == kNoMonth) continue;
-      first = first == kNoMonth ? m : std::min(first, m);
-      last = last == kNoMonth ? m : std::max(last, m);
-    }
-    if (first == kNoMonth) throw Error(ErrorCode::data, kStage, "--per-month needs incidents with months");
-    options.period_months = static_cast<double>(last - first + 1);
-  }
-
-  density::DensityResult result = count_model && options.point_bandwidths.empty()
-                                      ? density::cell_counts(points, grid, options)
-                                      : density::kernel_density(points, grid, options);
-  if (!mask_for_nodata.empty()) {
-    for (std::size_t i = 0; i < result.values.size(); ++i) {
-      if (mask_for_nodata[i] == 0) result.values[i] = std::nan("");
-    }
-  }
-  for (const auto& note : result.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
-
-  RasterWriteOptions write;
+  RasterWriteOptions write = map.raster;
   write.cloud_optimized = flags.cog;
-  write.crs = incidents.crs;
-  write.band_description = "kernel density";
-  write.units = result.metadata.at("units_description");
-  write.metadata = result.metadata;
-  char exact_bandwidth[40];
-  std::snprintf(exact_bandwidth, sizeof exact_bandwidth, "%.17g", bandwidth);
-  if (result.metadata.count("bandwidth_m") != 0 && result.metadata.at("bandwidth_m") != "adaptive" && !count_model) {
-    write.metadata["bandwidth_m_exact"] = exact_bandwidth;
-  }
-  // The thresholds in force: this run's own, or the reference's with --scale-like, so a chain
-  // of runs keeps the first one's hotspot definition.
-  const std::vector<density::HotspotLevel> own_levels = density::hotspot_levels(result.values);
-  const std::vector<std::pair<std::string, double>> thresholds =
-      scale ? scale->thresholds : density::named_thresholds(own_levels);
-  for (const auto& [key, value] : density::threshold_metadata(thresholds)) write.metadata[key] = value;
-  if (scale) write.metadata["scale_like"] = std::filesystem::path(flags.scale_like).filename().string();
   write_geotiff(flags.out, grid, result.values, write);
 
-  if (!flags.polygons.empty() || !flags.gpkg.empty()) {
-    density::HotspotPolygonOptions polygon_options;
-    polygon_options.area_shares.clear();
-    if (scale) {
-      // The reference's thresholds, so "top 1%" means the same density in both maps.
-      for (const auto& [name, value] : scale->thresholds) {
-        polygon_options.value_levels.push_back(value);
-        polygon_options.value_level_names.push_back(name + " of " + write.metadata.at("scale_like"));
-      }
-    } else {
-      for (double percent : flags.levels) polygon_options.area_shares.push_back(percent / 100.0);
-    }
-    for (double v : flags.contours) {
-      polygon_options.value_levels.push_back(v);
-      if (scale) polygon_options.value_level_names.push_back(">= " + metadata_value(v));
-    }
-    const std::vector<double> harm = prepared.harm.per_category(incidents.categories);
-    const auto polygons = density::hotspot_polygons(grid, result.values, incidents, harm, polygon_options);
-    const VectorLayer layer = polygon_layer(polygons, incidents, result);
-    if (!flags.polygons.empty()) write_geojson(layer, flags.polygons);
+  if (want_polygons) {
+    if (!flags.polygons.empty()) write_geojson(map.polygon_layer, flags.polygons);
     if (!flags.gpkg.empty()) {
-      const VectorLayer* layers[] = {&layer};
+      const VectorLayer* layers[] = {&map.polygon_layer};
       write_geopackage(layers, flags.gpkg);
     }
-    std::printf("hotspot polygons: %zu\n", polygons.size());
+    std::printf("hotspot polygons: %zu\n", map.polygons.size());
   }
 
   if (!flags.evaluate_on.empty()) {
@@ -361,11 +208,11 @@ void run(DensityFlags flags) {
   }
   if (!flags.compare.empty()) {
     const WeightedPoints second = other_points(flags, flags.compare, incidents.crs, true);
-    density::DensityOptions second_options = options;
+    density::DensityOptions second_options = map.options;
     // Adaptive bandwidths belong to the first set's points; the comparison uses the fixed one.
     second_options.point_bandwidths.clear();
-    if (!mask_for_nodata.empty()) second_options.study_area = mask_for_nodata;
-    density::DensityResult other = count_model ? density::cell_counts(second, grid, second_options)
+    if (!map.nodata_mask.empty()) second_options.study_area = map.nodata_mask;
+    density::DensityResult other = map.count_model ? density::cell_counts(second, grid, second_options)
                                                : density::kernel_density(second, grid, second_options);
     const density::DualDensityResult dual = density::compare_densities(result, other);
     RasterWriteOptions dual_write = write;
@@ -383,7 +230,7 @@ void run(DensityFlags flags) {
   std::printf("density: %d x %d cells of %g m, kernel %s, bandwidth %s m, method %s, units %s\n", grid.cols,
               grid.rows, grid.cell_size, result.metadata.at("kernel").c_str(), result.metadata.at("bandwidth_m").c_str(),
               result.metadata.at("method").c_str(), result.metadata.at("units_description").c_str());
-  for (const auto& level : own_levels) {
+  for (const auto& level : map.levels) {
     std::printf("  top %4.1f%% of the area: value >= %.6g (%zu cells)\n", level.area_share * 100.0, level.threshold,
                 level.cells);
   }

@@ -1,0 +1,83 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hotspot/density/density_scale.hpp"
+#include "hotspot/density/grid.hpp"
+#include "hotspot/density/hotspot_levels.hpp"
+#include "hotspot/density/hotspot_polygons.hpp"
+#include "hotspot/density/kernel.hpp"
+#include "hotspot/density/kernel_density.hpp"
+#include "hotspot/density/temporal_cv.hpp"
+#include "hotspot/io/raster_writer.hpp"
+#include "hotspot/io/vector_writer.hpp"
+#include "hotspot/pipeline/prepare.hpp"
+
+namespace hotspot::density {
+
+/// How the bandwidth of a density map is chosen.
+enum class BandwidthRule {
+  fixed,             ///< DensityMapOptions::bandwidth metres
+  scott,             ///< scott_bandwidth
+  silverman,         ///< silverman_bandwidth
+  arcgis,            ///< arcgis_bandwidth
+  cross_validation,  ///< temporal cross-validation on held-out months (select_bandwidth_temporal_cv)
+};
+
+enum class AdaptiveRule { none, knn, abramson };
+
+/// Everything the density step needs after the shared input step (`hotspot density`, and
+/// `hotspot plan` with cross-validation).
+struct DensityMapOptions {
+  double cell = 10.0;
+  BandwidthRule rule = BandwidthRule::fixed;
+  double bandwidth = 200.0;  ///< metres, for BandwidthRule::fixed
+  double cv_max = 3000.0;    ///< largest bandwidth cross-validation tries
+  Kernel kernel = Kernel::quartic;
+  DensityUnits units = DensityUnits::per_km2;
+  DensityMethod method = DensityMethod::automatic;
+  AdaptiveRule adaptive = AdaptiveRule::none;
+  double knn = 30.0;
+  bool per_month = false;
+  /// Another map's scale (--scale-like): lattice, thresholds; the caller has already put its
+  /// kernel, bandwidth, units, cell and per-month choice into these options.
+  std::optional<DensityScale> scale;
+  std::string scale_name;  ///< the reference's file name, for metadata and level names
+  /// Hotspot polygons: percentages of the area (ignored with `scale`, whose thresholds are
+  /// used) and density values; both empty: no polygons.
+  std::vector<double> levels = {1.0, 5.0, 10.0};
+  std::vector<double> contours;
+  int threads = 0;
+};
+
+/// The map, how it was made, and its hotspot polygons.
+struct DensityMap {
+  GridSpec grid;
+  DensityResult result;
+  DensityOptions options;   ///< as used (for a second surface on the same terms)
+  double bandwidth = 0.0;   ///< metres (the pilot with an adaptive rule)
+  bool count_model = false; ///< cross-validation chose counts per cell: no kernel
+  std::optional<TemporalCvResult> cv;
+  /// Cells outside the study area when adaptive bandwidths (not edge corrected) were used.
+  std::vector<std::uint8_t> nodata_mask;
+  std::vector<HotspotLevel> levels;  ///< this map's own top 0.1..10% thresholds
+  RasterWriteOptions raster;         ///< CRS, band description, units and every parameter
+  std::vector<HotspotPolygon> polygons;
+  VectorLayer polygon_layer;         ///< "hotspots", in the working CRS
+  std::vector<std::string> notes;
+};
+
+/// Grid (the study area's bounds, or the incidents' widened by the kernel's support),
+/// bandwidth, surface, thresholds and hotspot polygons. Throws Error(data) without incidents,
+/// (usage) for a bandwidth beyond the data's extent.
+[[nodiscard]] DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOptions& options);
+
+/// The hotspot polygons as a layer in the incidents' CRS; the surface's parameters go into
+/// its metadata so a polygon file says what it was cut from.
+[[nodiscard]] VectorLayer hotspot_polygon_layer(const std::vector<HotspotPolygon>& polygons, const Incidents& incidents,
+                                                const DensityResult& result);
+
+}  // namespace hotspot::density
