@@ -165,7 +165,18 @@ bool handled_write_config(CLI::App& command) {
       body.erase(at, end == std::string::npos ? std::string::npos : end - at);
     }
   }
-  text += body;
+  // Settings without a default (a file to name, an automatic choice) are written commented
+  // out: read back as "" they would mean an empty path or number.
+  std::string kept;
+  for (std::size_t start = 0; start < body.size();) {
+    std::size_t end = body.find('\n', start);
+    if (end == std::string::npos) end = body.size();
+    const std::string line = body.substr(start, end - start);
+    const bool unset = line.size() > 3 && line.compare(line.size() - 3, 3, "=\"\"") == 0 && line[0] != '#';
+    kept += (unset ? "#" + line : line) + "\n";
+    start = end + 1;
+  }
+  text += kept;
   write_file_atomically(path, text);
   std::fprintf(stderr, "hotspot: wrote %s\n", path.c_str());
   return true;

@@ -160,6 +160,14 @@ std::vector<HotspotPolygon> hotspot_polygons(const GridSpec& grid, std::span<con
     levels.push_back(std::move(level));
   }
 
+  // A cell with no density is never part of a hotspot: with a sparse surface (counts per
+  // cell, a narrow kernel) the top 10% of the area may hold fewer cells with any incident.
+  for (LevelCells& level : levels) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (!(values[i] > 0.0)) level.in[i] = 0;
+    }
+  }
+
   const double total_incidents = static_cast<double>(incidents.size());
   // Each incident's cell once; the levels then only look labels up.
   std::vector<std::ptrdiff_t> cell_of(incidents.size());

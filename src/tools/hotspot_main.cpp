@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();
   hotspot::install_interrupt_cleanup();
+  hotspot::cli::register_plan_command(app);
   hotspot::cli::register_profile_command(app);
   hotspot::cli::register_density_command(app);
   hotspot::cli::register_cctv_command(app);

@@ -182,6 +182,24 @@ TEST(HotspotPolygons, NodataCellsAreNeverHotspots) {
   }
 }
 
+TEST(HotspotPolygons, CellsWithoutDensityAreNeverHotspots) {
+  // A sparse surface (counts per cell): 3 of 200 cells hold anything, so the top 10% (20
+  // cells) is those 3, not 17 empty cells taken by the tie rule.
+  std::vector<double> v = flat(0.0);
+  set(v, 2, 2, 5.0);
+  set(v, 3, 2, 4.0);
+  set(v, 15, 8, 1.0);
+  HotspotPolygonOptions options;
+  options.area_shares = {0.10};
+  options.value_levels = {0.0};
+  const auto polygons = hotspot_polygons(kGrid, v, Incidents{}, {}, options);
+  std::size_t share_cells = 0, value_cells = 0;
+  for (const auto& p : polygons) (p.area_share > 0 ? share_cells : value_cells) += p.cells;
+  EXPECT_EQ(share_cells, 3U);
+  EXPECT_EQ(value_cells, 3U);
+  EXPECT_EQ(polygons.size(), 4U);  // two groups per level
+}
+
 TEST(HotspotPolygons, BadInputsAreUsageErrors) {
   HotspotPolygonOptions options;
   EXPECT_THROW((void)hotspot_polygons(kGrid, std::vector<double>(3), Incidents{}, {}, options), Error);

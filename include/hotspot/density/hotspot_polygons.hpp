@@ -16,7 +16,8 @@ namespace hotspot::density {
 struct HotspotPolygonOptions {
   /// Shares of the study area (valid cells): each gives the exactly k = cells_for_share(valid,
   /// share) highest cells by rank_cells (ties to the north-west), so the polygons of "top 5%"
-  /// cover exactly k cells. Default 1%, 5%, 10%.
+  /// cover exactly k cells — less when fewer than k cells have a density above 0: cells
+  /// without any are never part of a hotspot. Default 1%, 5%, 10%.
   std::vector<double> area_shares = {0.01, 0.05, 0.10};
   /// Value thresholds (the surface's units): each gives the cells with value ≥ the threshold.
   /// Used as well as the shares (`--levels`); make `area_shares` empty for thresholds only.

@@ -1,0 +1,91 @@
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotspot/analysis/profile.hpp"
+#include "hotspot/cctv/cctv_plan.hpp"
+#include "hotspot/density/density_map.hpp"
+#include "hotspot/geo/study_area.hpp"
+#include "hotspot/io/line_reader.hpp"
+#include "hotspot/patrol/patrol_backtest.hpp"
+#include "hotspot/patrol/patrol_planner.hpp"
+#include "hotspot/pipeline/prepare.hpp"
+#include "hotspot/significance/hot_spot_analysis.hpp"
+#include "hotspot/trends/emerging_analysis.hpp"
+
+namespace hotspot::plan {
+
+/// Everything `hotspot plan` does for one study area, with the defaults a Community Safety
+/// Partnership would start from. Each step's own options are those of its library call.
+struct PlanOptions {
+  PrepareOptions input;              ///< incidents, filters, --within (the study area)
+  std::filesystem::path out_dir;     ///< created if missing
+  std::string title;                 ///< report and project title; default from the study area
+  /// Maps (density, Gi*, trends) use the incidents' own weights (PrepareOptions::weight);
+  /// cameras and patrols use harm (crime-harm index) unless this is false.
+  bool harm_for_plans = true;
+  density::DensityMapOptions density;          ///< default: temporal cross-validation, 25 m cells
+  significance::HotSpotAnalysisOptions gistar; ///< default: automatic cell and band
+  trends::EmergingAnalysisOptions trends;      ///< default: months missing are skipped, not fatal
+  CctvOptions cctv;                  ///< default: 4 cameras, 60 m, 360°, 100 m lattice + hotspot centroids
+  patrol::PatrolOptions patrol;
+  std::optional<LineSource> roads;   ///< patrol routing, camera candidates along roads, report context
+  /// Layers drawn under the analysis for context (districts, wards): any OGR polygon source.
+  std::vector<AreaSource> context;
+  /// Months held out at the end for the camera and map backtest (the "latest months").
+  int holdout_months = 3;
+  int threads = 0;
+};
+
+/// What a run tells its caller as it goes (the CLI draws a progress line from it).
+class Progress {
+ public:
+  virtual ~Progress() = default;
+  /// Stage `index` (0-based) of `count` starts.
+  virtual void started(std::size_t index, std::size_t count, std::string_view stage) = 0;
+  /// Stage `index` finished; `summary` is one line of what it found.
+  virtual void finished(std::size_t index, std::size_t count, std::string_view stage, std::string_view summary) = 0;
+};
+
+/// One stage's outcome, in order.
+struct StageRecord {
+  std::string name;
+  std::string summary;
+  double seconds = 0;    ///< wall time (not part of any output file: outputs stay deterministic)
+  bool skipped = false;  ///< the data did not allow it (e.g. a single month for trends); summary says why
+};
+
+/// Files written and the numbers the summary, report and tests read.
+struct PlanResult {
+  Profile profile;
+  RowAccount account;
+  std::string crs;
+  std::vector<StageRecord> stages;
+  std::vector<std::string> files;  ///< relative to out_dir, sorted
+  std::size_t hotspot_polygons = 0, gistar_cells = 0, gistar_hot = 0, gistar_cold = 0, emerging_cells = 0;
+  std::size_t cameras = 0, coverage_polygons = 0, patrol_places = 0, patrol_units = 0;
+  double bandwidth_m = 0;
+  bool count_model = false;
+  std::optional<patrol::BacktestResult> patrol_backtest;
+  std::string summary_text;  ///< plain-English summary, also written to summary.txt
+  std::vector<std::string> notes;
+};
+
+/// profile → density (temporal CV bandwidth) → hotspot polygons → Gi* → trends → CCTV →
+/// patrol → backtest on the latest months → one GeoPackage with every layer, GeoTIFF, GeoJSON
+/// copies, CSV briefings, summary. Every file is written atomically; the same inputs and
+/// options give the same bytes. Throws Error; a stage the data cannot support (one month only
+/// for trends and backtests) is skipped with the reason in its record and the summary.
+[[nodiscard]] PlanResult run_plan(const PlanOptions& options, Progress* progress = nullptr);
+
+/// The defaults of PlanOptions that differ from the steps' own (25 m density cells with
+/// temporal CV, hotspot polygons of the top 0.1/0.5/1% of the area, 4 cameras of 60 m at
+/// least 150 m apart, 100 m candidate lattice, gaps skipped in trends).
+[[nodiscard]] PlanOptions default_plan_options();
+
+}  // namespace hotspot::plan

@@ -1,0 +1,388 @@
+#include "hotspot/plan/plan.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <utility>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/io/atomic_file.hpp"
+#include "hotspot/io/raster_writer.hpp"
+#include "hotspot/io/vector_writer.hpp"
+
+namespace hotspot::plan {
+namespace {
+
+constexpr const char* kStage = "plan";
+
+std::string format(const char* pattern, double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, pattern, value);
+  return buffer;
+}
+
+std::string percent(double share) { return format("%.1f%%", 100.0 * share); }
+
+double share_of(double part, double whole) { return whole > 0 ? part / whole : 0.0; }
+
+/// Runs the stages in order, timing them and telling the progress sink.
+class StageRunner {
+ public:
+  StageRunner(std::vector<StageRecord>& records, Progress* progress, std::size_t count)
+      : records_(records), progress_(progress), count_(count) {}
+
+  template <typename Body>
+  void run(const std::string& name, Body&& body) {
+    const std::size_t index = records_.size();
+    if (progress_) progress_->started(index, count_, name);
+    const auto start = std::chrono::steady_clock::now();
+    StageRecord record;
+    record.name = name;
+    body(record);
+    record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    records_.push_back(record);
+    if (progress_) progress_->finished(index, count_, name, record.summary);
+  }
+
+ private:
+  std::vector<StageRecord>& records_;
+  Progress* progress_;
+  std::size_t count_;
+};
+
+/// Puts harm weights on the incidents for the planning stages and restores the map weights
+/// afterwards. Incidents whose type has no harm weight weigh 0 there (they still count in maps).
+class HarmWeighting {
+ public:
+  HarmWeighting(PreparedIncidents& prepared, bool enabled, std::vector<std::string>& notes) : incidents_(prepared.incidents) {
+    if (!enabled) return;
+    active_ = true;
+    const std::vector<double> harm = prepared.harm.per_category(incidents_.categories);
+    std::vector<double> weight(incidents_.size(), 0.0);
+    std::size_t unweighted = 0;
+    for (std::size_t i = 0; i < incidents_.size(); ++i) {
+      const std::uint32_t c = incidents_.category[i];
+      const double w = c == Incidents::kNoCode ? std::nan("") : harm[c];
+      if (std::isnan(w)) {
+        ++unweighted;
+      } else {
+        weight[i] = w;
+      }
+    }
+    if (unweighted > 0) {
+      notes.push_back(std::to_string(unweighted) + " incidents have a crime type without a harm weight (" +
+                      prepared.harm.source() + "): they weigh 0 in the camera and patrol plans");
+    }
+    saved_ = std::exchange(incidents_.weight, std::move(weight));
+  }
+  ~HarmWeighting() {
+    if (active_) incidents_.weight = std::move(saved_);
+  }
+  HarmWeighting(const HarmWeighting&) = delete;
+  HarmWeighting& operator=(const HarmWeighting&) = delete;
+
+ private:
+  Incidents& incidents_;
+  std::vector<double> saved_;
+  bool active_ = false;
+};
+
+GeometryKind wkb_kind(const std::string& wkb) {
+  if (wkb.size() < 5) return GeometryKind::unknown;
+  const bool little = wkb[0] == 1;
+  const auto byte = [&](int i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(wkb[static_cast<std::size_t>(i)])); };
+  const std::uint32_t type = little ? byte(1) | byte(2) << 8 | byte(3) << 16 | byte(4) << 24
+                                    : byte(4) | byte(3) << 8 | byte(2) << 16 | byte(1) << 24;
+  return type == 3 ? GeometryKind::polygon : type == 6 ? GeometryKind::multipolygon : GeometryKind::unknown;
+}
+
+VectorLayer study_area_layer(const StudyArea& area, const std::string& crs) {
+  VectorLayer layer;
+  layer.name = "study_area";
+  const std::string wkb = area.wkb();
+  layer.geometry = wkb_kind(wkb);
+  layer.crs = crs;
+  layer.fields = {{"source", FieldType::string}, {"area_km2", FieldType::real}};
+  layer.metadata = {{"hotspot_stage", "plan.study_area"}};
+  VectorFeature f;
+  f.wkb = wkb;
+  f.values = {area.description(), area.area_m2() / 1.0e6};
+  layer.features.push_back(std::move(f));
+  return layer;
+}
+
+std::filesystem::path make_out_dir(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error(ErrorCode::output, kStage, "cannot create " + dir.string() + ": " + ec.message());
+  return dir;
+}
+
+/// "Welwyn Hatfield" from a --within filter like "lad17nm = 'Welwyn Hatfield'", else the file.
+std::string default_title(const PlanOptions& options) {
+  if (!options.title.empty()) return options.title;
+  if (options.input.filter.within) {
+    const std::string& where = options.input.filter.within->where;
+    const auto a = where.find('\'');
+    const auto b = a == std::string::npos ? a : where.find('\'', a + 1);
+    if (b != std::string::npos && where.find('\'', b + 1) == std::string::npos) {
+      return "Hot spots and plans: " + where.substr(a + 1, b - a - 1);
+    }
+    return "Hot spots and plans: " + std::filesystem::path(options.input.filter.within->path).stem().string();
+  }
+  return "Hot spots and plans";
+}
+
+}  // namespace
+
+PlanOptions default_plan_options() {
+  PlanOptions o;
+  o.density.cell = 25.0;
+  o.density.rule = density::BandwidthRule::cross_validation;
+  o.density.cv_max = 1500.0;
+  // Micro-places: the top 0.1% of a district is a few town-centre streets; 1% already holds
+  // every police.uk snap point's cell when cross-validation picks counts per cell.
+  o.density.levels = {0.1, 0.5, 1.0};
+  o.trends.gaps = trends::GapPolicy::skip;
+  o.cctv.camera.range_m = 60.0;
+  o.cctv.camera.fov_deg = 360.0;
+  o.cctv.planner.cameras = 4;
+  o.cctv.planner.min_separation_m = 150.0;
+  o.cctv.candidates.spacing_m = 100.0;
+  return o;
+}
+
+PlanResult run_plan(const PlanOptions& options, Progress* progress) {
+  if (options.out_dir.empty()) throw Error(ErrorCode::usage, kStage, "--out-dir is required");
+  if (!options.input.filter.within && !options.cctv.candidates.points && !options.cctv.candidates.roads &&
+      !options.roads) {
+    throw Error(ErrorCode::usage, kStage,
+                "a plan needs a study area (--within) or camera candidates (--candidates or --roads)");
+  }
+  PlanResult out;
+  StageRunner stages(out.stages, progress, 9);
+  const std::filesystem::path dir = make_out_dir(options.out_dir);
+  std::vector<std::string>& files = out.files;
+  const auto wrote = [&](const std::string& name) { files.push_back(name); };
+
+  PreparedIncidents prepared;
+  stages.run("read", [&](StageRecord& r) {
+    prepared = prepare_incidents(options.input);
+    out.account = prepared.account;
+    out.crs = prepared.crs.definition;
+    if (prepared.incidents.empty()) throw Error(ErrorCode::data, kStage, "no incidents left after filtering");
+    r.summary = std::to_string(prepared.account.read) + " rows read, " + std::to_string(prepared.account.used()) +
+                " used, " + std::to_string(prepared.account.rejected()) + " rejected";
+  });
+  const Incidents& incidents = prepared.incidents;
+  out.notes.insert(out.notes.end(), prepared.notes.begin(), prepared.notes.end());
+  const std::string& crs = prepared.crs.definition;
+
+  std::vector<VectorLayer> layers;  // for the GeoPackage, in drawing order bottom to top
+  layers.reserve(16);
+  std::optional<VectorLayer> area_layer;
+  if (prepared.area) area_layer = study_area_layer(*prepared.area, crs);
+
+  stages.run("profile", [&](StageRecord& r) {
+    out.profile = profile_incidents(prepared);
+    write_file_atomically(dir / "profile.json", profile_to_json(out.profile));
+    wrote("profile.json");
+    r.summary = std::to_string(out.profile.incidents) + " incidents at " +
+                std::to_string(out.profile.distinct_locations) + " locations";
+  });
+
+  std::optional<VectorLayer> hotspots;
+  stages.run("density", [&](StageRecord& r) {
+    density::DensityMapOptions o = options.density;
+    o.threads = options.threads;
+    const density::DensityMap map = density::density_map(prepared, o);
+    write_geotiff(dir / "density.tif", map.grid, map.result.values, map.raster);
+    wrote("density.tif");
+    out.bandwidth_m = map.bandwidth;
+    out.count_model = map.count_model;
+    hotspots = map.polygon_layer;
+    write_geojson(*hotspots, dir / "hotspots.geojson");
+    wrote("hotspots.geojson");
+    out.hotspot_polygons = map.polygons.size();
+    out.notes.insert(out.notes.end(), map.notes.begin(), map.notes.end());
+    r.summary = (map.count_model ? std::string("counts per cell (cross-validation)")
+                                 : "bandwidth " + format("%.0f", map.bandwidth) + " m") +
+                ", " + std::to_string(map.polygons.size()) + " hotspot polygons";
+  });
+
+  std::optional<VectorLayer> gistar;
+  stages.run("significance", [&](StageRecord& r) {
+    significance::HotSpotAnalysisOptions o = options.gistar;
+    o.threads = options.threads;
+    significance::HotSpotAnalysis a = significance::hot_spot_analysis(prepared, o);
+    out.gistar_cells = a.layer.features.size();
+    out.gistar_hot = a.hot;
+    out.gistar_cold = a.cold;
+    gistar = std::move(a.layer);
+    write_geojson(*gistar, dir / "gistar.geojson");
+    wrote("gistar.geojson");
+    r.summary = std::to_string(a.hot) + " hot and " + std::to_string(a.cold) + " cold cells of " +
+                format("%g", a.cells.grid.cell_size) + " m at 90%+ (FDR), band " + format("%.0f", a.band) + " m";
+  });
+
+  std::optional<VectorLayer> emerging;
+  stages.run("trends", [&](StageRecord& r) {
+    trends::EmergingAnalysisOptions o = options.trends;
+    o.emerging.threads = options.threads;
+    try {
+      trends::EmergingAnalysis a = trends::emerging_analysis(prepared, o);
+      out.emerging_cells = a.layer.features.size();
+      emerging = std::move(a.layer);
+      write_geojson(*emerging, dir / "emerging_hot_spots.geojson");
+      wrote("emerging_hot_spots.geojson");
+      std::size_t patterned = 0;
+      for (std::size_t p = 1; p < a.per_pattern.size(); ++p) patterned += a.per_pattern[p];
+      r.summary = std::to_string(a.result.steps.size()) + " months, " + std::to_string(patterned) + " of " +
+                  std::to_string(out.emerging_cells) + " cells with a pattern";
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::data) throw;
+      r.skipped = true;
+      r.summary = std::string("skipped: ") + e.what();
+    }
+  });
+
+  // Cameras and patrols weigh incidents by harm (unless told otherwise).
+  std::optional<CctvReport> cctv;
+  std::optional<patrol::PatrolPlan> patrol_plan;
+  std::optional<VectorLayer> patrol_areas, patrol_routes;
+  {
+    HarmWeighting harm(prepared, options.harm_for_plans, out.notes);
+    stages.run("cctv", [&](StageRecord& r) {
+      CctvOptions o = options.cctv;
+      o.threads = options.threads;
+      o.candidates.lattice_area = prepared.area.get();
+      if (!prepared.area) o.candidates.spacing_m = 0;
+      // Every hotspot polygon's centroid is a candidate too.
+      if (out.hotspot_polygons > 0 && !o.candidates.hotspots) {
+        o.candidates.hotspots = AreaSource{(dir / "hotspots.geojson").string(), "", ""};
+      }
+      if (options.roads && !o.candidates.roads) {
+        o.candidates.roads = AreaSource{options.roads->path, options.roads->layer, options.roads->where};
+      }
+      cctv = plan_cctv(prepared, o);
+      write_geojson(cctv->cameras, dir / "cameras.geojson");
+      write_geojson(cctv->coverage, dir / "coverage.geojson");
+      write_file_atomically(dir / "cctv_summary.csv", cctv->summary_csv);
+      wrote("cameras.geojson");
+      wrote("coverage.geojson");
+      wrote("cctv_summary.csv");
+      out.cameras = cctv->plan.cameras.size();
+      out.coverage_polygons = cctv->coverage.features.size();
+      out.notes.insert(out.notes.end(), cctv->notes.begin(), cctv->notes.end());
+      r.summary = std::to_string(out.cameras) + " cameras from " + std::to_string(cctv->candidates.size()) +
+                  " candidates would see " +
+                  percent(share_of(cctv->plan.total_primary - cctv->plan.existing_primary, cctv->plan.total_demand)) +
+                  " of " + (options.harm_for_plans ? "harm" : "weight") +
+                  (cctv->existing_cameras > 0 ? " not already seen by the " + std::to_string(cctv->existing_cameras) +
+                                                    " existing cameras (" +
+                                                    percent(share_of(cctv->plan.existing_primary, cctv->plan.total_demand)) + ")"
+                                              : std::string());
+    });
+
+    stages.run("patrol", [&](StageRecord& r) {
+      patrol::PatrolOptions o = options.patrol;
+      if (prepared.area) o.selection.study_area_m2 = prepared.area->area_m2();
+      std::vector<Polyline> roads;
+      if (options.roads) roads = read_lines(*options.roads, crs);
+      patrol_plan = plan_patrol(incidents, o, roads.empty() ? nullptr : &roads);
+      patrol_areas = patrol::patrol_areas_layer(*patrol_plan);
+      patrol_routes = patrol::patrol_routes_layer(*patrol_plan);
+      write_geojson(*patrol_areas, dir / "patrol_areas.geojson");
+      write_geojson(*patrol_routes, dir / "patrol_routes.geojson");
+      wrote("patrol_areas.geojson");
+      wrote("patrol_routes.geojson");
+      for (const auto& route : patrol_plan->routes) {
+        const std::string name = "briefing_unit_" + std::to_string(route.unit) + ".csv";
+        write_file_atomically(dir / name, patrol::briefing_csv(*patrol_plan, route.unit));
+        wrote(name);
+      }
+      out.patrol_places = patrol_plan->selected.size();
+      out.patrol_units = patrol_plan->routes.size();
+      out.notes.insert(out.notes.end(), patrol_plan->notes.begin(), patrol_plan->notes.end());
+      r.summary = std::to_string(out.patrol_places) + " places holding " +
+                  percent(patrol_plan->selection.harm_share) + " of harm in " +
+                  format("%.2g", 100 * patrol_plan->selection.area_share) + "% of the area, " +
+                  std::to_string(out.patrol_units) + (out.patrol_units == 1 ? " unit" : " units");
+    });
+
+    stages.run("backtest", [&](StageRecord& r) {
+      patrol::BacktestOptions o;
+      o.places = options.patrol.places;
+      o.places.last_month = kNoMonth;
+      o.selection = options.patrol.selection;
+      if (prepared.area) o.selection.study_area_m2 = prepared.area->area_m2();
+      try {
+        out.patrol_backtest = patrol::backtest_patrol(incidents, o);
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::data) throw;
+      }
+      if (!out.patrol_backtest || out.patrol_backtest->months.empty()) {
+        out.patrol_backtest.reset();
+        r.skipped = true;
+        r.summary = "skipped: too few months to train on earlier months and test on later ones";
+        return;
+      }
+      write_file_atomically(dir / "patrol_backtest.csv", patrol::backtest_csv(*out.patrol_backtest));
+      wrote("patrol_backtest.csv");
+      const auto& b = *out.patrol_backtest;
+      r.summary = "patrol places held " + percent(b.mean_share) + " of next month's harm over " +
+                  std::to_string(b.months.size()) + " months (last month's busiest cells: " +
+                  percent(b.mean_baseline_share) + ")";
+    });
+  }
+
+  stages.run("write", [&](StageRecord& r) {
+    std::vector<const VectorLayer*> gpkg;
+    if (area_layer) {
+      write_geojson(*area_layer, dir / "study_area.geojson");
+      wrote("study_area.geojson");
+      gpkg.push_back(&*area_layer);
+    }
+    for (const auto* layer : {&hotspots, &gistar, &emerging, &patrol_areas, &patrol_routes}) {
+      if (*layer) gpkg.push_back(&**layer);
+    }
+    if (cctv) {
+      gpkg.push_back(&cctv->coverage);
+      gpkg.push_back(&cctv->cameras);
+      if (cctv->uncovered_hotspots) gpkg.push_back(&*cctv->uncovered_hotspots);
+    }
+    write_geopackage(gpkg, dir / "plan.gpkg");
+    wrote("plan.gpkg");
+    r.summary = std::to_string(gpkg.size()) + " layers in plan.gpkg";
+  });
+
+  // The plain-English summary.
+  std::string& s = out.summary_text;
+  s += default_title(options) + "\n\n";
+  s += std::to_string(out.profile.incidents) + " incidents";
+  if (!out.profile.by_month.empty()) {
+    s += " from " + out.profile.by_month.front().key + " to " + out.profile.by_month.back().key;
+  }
+  s += "; " + std::to_string(out.account.read) + " rows read";
+  for (const auto& [reason, rows] : out.profile.rejected_by_reason) {
+    s += ", " + std::to_string(rows) + " " + reason;
+  }
+  s += " (profile.json).\n";
+  for (const auto& c : out.profile.concentration) {
+    if (std::abs(c.location_share - 0.05) < 1e-9) {
+      s += "The busiest 5% of locations (" + std::to_string(c.locations) + ") hold " + percent(c.incident_share) +
+           " of them.\n";
+    }
+  }
+  for (const auto& stage : out.stages) {
+    if (stage.name == "read" || stage.name == "write") continue;
+    s += "- " + stage.name + ": " + stage.summary + "\n";
+  }
+  write_file_atomically(dir / "summary.txt", s);
+  wrote("summary.txt");
+  std::sort(files.begin(), files.end());
+  return out;
+}
+
+}  // namespace hotspot::plan

@@ -1,0 +1,161 @@
+// `hotspot plan` end to end on the bundled sample: every file it lists exists, the GeoPackage
+// holds the same features as the GeoJSON copies and the numbers the summary prints, the
+// outputs are byte-identical across runs and thread counts, and a written config reproduces
+// the run.
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <gdal.h>
+#include <gtest/gtest.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#include "../test_support.hpp"
+
+namespace hotspot::testing {
+namespace {
+
+const std::string kSample = HOTSPOT_SAMPLE_DIR;
+
+std::string plan_command(const std::string& out, const std::string& extra = "") {
+  return cli() + " plan '" + kSample + "/police_uk/' --within '" + kSample +
+         "/boundaries/herts_districts.geojson' --within-where \"lad17nm = 'Welwyn Hatfield'\" -o '" + out + "' " +
+         extra;
+}
+
+/// Feature count per layer of a vector file, and each layer's EPSG code (0: none).
+std::map<std::string, std::pair<long long, int>> layers_of(const std::string& path) {
+  GDALAllRegister();
+  std::map<std::string, std::pair<long long, int>> out;
+  GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  if (ds == nullptr) return out;
+  for (int i = 0; i < GDALDatasetGetLayerCount(ds); ++i) {
+    OGRLayerH layer = GDALDatasetGetLayer(ds, i);
+    OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
+    int epsg = 0;
+    if (srs != nullptr) {
+      const char* code = OSRGetAuthorityCode(srs, nullptr);
+      epsg = code != nullptr ? std::stoi(code) : 0;
+    }
+    out[OGR_L_GetName(layer)] = {OGR_L_GetFeatureCount(layer, TRUE), epsg};
+  }
+  GDALClose(ds);
+  return out;
+}
+
+std::vector<std::string> files_in(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+class PlanCommand : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new ScratchDir("plan");
+    result_ = new CommandResult(run(plan_command(dir_->file("a"))));
+  }
+  static void TearDownTestSuite() {
+    delete result_;
+    delete dir_;
+  }
+  static ScratchDir* dir_;
+  static CommandResult* result_;
+};
+ScratchDir* PlanCommand::dir_ = nullptr;
+CommandResult* PlanCommand::result_ = nullptr;
+
+TEST_F(PlanCommand, WritesEveryOutputAndReportsEachStage) {
+  ASSERT_EQ(result_->exit_code, 0) << result_->out;
+  const std::filesystem::path a = dir_->file("a");
+  for (const char* name : {"plan.gpkg", "density.tif", "hotspots.geojson", "gistar.geojson", "emerging_hot_spots.geojson",
+                           "cameras.geojson", "coverage.geojson", "patrol_areas.geojson", "patrol_routes.geojson",
+                           "study_area.geojson", "cctv_summary.csv", "briefing_unit_1.csv", "patrol_backtest.csv",
+                           "profile.json", "summary.txt"}) {
+    EXPECT_TRUE(std::filesystem::is_regular_file(a / name)) << name;
+  }
+  // Not a terminal here: plain progress lines, no control characters.
+  for (const char* stage : {"[1/9] read", "[3/9] density", "[6/9] cctv", "[9/9] write"}) {
+    EXPECT_NE(result_->out.find(std::string("hotspot: plan ") + stage), std::string::npos) << stage;
+  }
+  EXPECT_EQ(result_->out.find('\r'), std::string::npos);
+  EXPECT_NE(result_->out.find("wrote " + std::to_string(files_in(a).size()) + " files"), std::string::npos)
+      << result_->out;
+  // Row accounting as `hotspot profile` counts it on the same flags (README).
+  EXPECT_NE(result_->out.find("25371 rows read, 531 no_coordinates, 12129 outside_area"), std::string::npos)
+      << result_->out;
+}
+
+TEST_F(PlanCommand, GeoPackageHoldsTheSameFeaturesAsTheGeoJsonCopies) {
+  ASSERT_EQ(result_->exit_code, 0) << result_->out;
+  const std::filesystem::path a = dir_->file("a");
+  const auto gpkg = layers_of((a / "plan.gpkg").string());
+  for (const char* layer : {"study_area", "hotspots", "gistar", "emerging_hot_spots", "patrol_areas", "patrol_routes",
+                            "coverage", "cameras"}) {
+    ASSERT_TRUE(gpkg.count(layer)) << layer;
+    EXPECT_EQ(gpkg.at(layer).second, 27700) << layer;
+    const auto copy = layers_of((a / (std::string(layer) + ".geojson")).string());
+    ASSERT_EQ(copy.size(), 1U) << layer;
+    EXPECT_EQ(copy.begin()->second.first, gpkg.at(layer).first) << layer;
+    EXPECT_EQ(copy.begin()->second.second, 4326) << layer;  // RFC 7946
+  }
+  EXPECT_EQ(gpkg.at("cameras").first, 4);  // --cameras default
+  EXPECT_EQ(gpkg.at("study_area").first, 1);
+  // The summary's numbers are the layers' (hotspot polygons, patrol places).
+  const std::string summary = read_text((a / "summary.txt").string());
+  EXPECT_NE(summary.find(std::to_string(gpkg.at("hotspots").first) + " hotspot polygons"), std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find(std::to_string(gpkg.at("patrol_areas").first) + " places holding"), std::string::npos)
+      << summary;
+  EXPECT_NE(summary.find("4 cameras"), std::string::npos) << summary;
+}
+
+TEST_F(PlanCommand, SameBytesAcrossRunsAndThreadCounts) {
+  ASSERT_EQ(result_->exit_code, 0) << result_->out;
+  const CommandResult again = run(plan_command(dir_->file("b"), "--threads 1 --quiet"));
+  ASSERT_EQ(again.exit_code, 0) << again.out;
+  EXPECT_TRUE(again.out.empty()) << again.out;  // --quiet
+  const std::filesystem::path a = dir_->file("a"), b = dir_->file("b");
+  ASSERT_EQ(files_in(a), files_in(b));
+  for (const auto& name : files_in(a)) {
+    EXPECT_TRUE(read_text((a / name).string()) == read_text((b / name).string())) << name;
+  }
+}
+
+TEST_F(PlanCommand, WrittenConfigReproducesTheRun) {
+  ASSERT_EQ(result_->exit_code, 0) << result_->out;
+  const std::string config = dir_->file("plan.toml");
+  const CommandResult written = run(cli() + " plan --write-config '" + config + "'");
+  ASSERT_EQ(written.exit_code, 0) << written.out;
+  const std::string text = read_text(config);
+  EXPECT_NE(text.find("[plan]"), std::string::npos);
+  EXPECT_NE(text.find("cameras=4"), std::string::npos) << text;
+  EXPECT_NE(text.find("# New cameras to site"), std::string::npos) << text;  // commented
+  // Change one setting in the file; the flag on the command line still wins over another.
+  std::string edited = text;
+  edited.replace(edited.find("cameras=4"), 9, "cameras=2");
+  edited.replace(edited.find("range=60"), 8, "range=80");
+  write_text(config, edited);
+  const CommandResult r = run(plan_command(dir_->file("c"), "--config '" + config + "' --range 60 --quiet"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto layers = layers_of(dir_->file("c") + "/plan.gpkg");
+  EXPECT_EQ(layers.at("cameras").first, 2);
+  // --range 60 on the command line beat range=80 in the file.
+  const std::string cameras = read_text(dir_->file("c") + "/cctv_summary.csv");
+  EXPECT_NE(cameras.find(",360.0,60.00,"), std::string::npos) << cameras;
+  EXPECT_EQ(cameras.find(",360.0,80.00,"), std::string::npos) << cameras;
+  EXPECT_EQ(read_text(dir_->file("c") + "/density.tif"), read_text(dir_->file("a") + "/density.tif"));
+}
+
+TEST(PlanCommandErrors, NeedsAStudyAreaOrCandidates) {
+  ScratchDir dir("plan-errors");
+  const CommandResult r = run(cli() + " plan '" + kSample + "/police_uk/' -o '" + dir.file("x") + "'");
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_NE(r.out.find("--within"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace hotspot::testing
