@@ -120,8 +120,11 @@ TEST(Cli, SettingsComeFromATomlFileAndFlagsWin) {
   EXPECT_NE(text.find("[profile]"), std::string::npos);
   EXPECT_NE(text.find("# Crime types to keep"), std::string::npos);  // help text becomes comments
   EXPECT_EQ(text.find("write-config="), std::string::npos);
+  // Unset settings (no default) are written commented out: "#inputs=\"\"".
+  EXPECT_NE(text.find("\n#inputs=\"\"\n"), std::string::npos) << text;
   auto set = [&](const std::string& key, const std::string& value) {
-    const auto at = text.find("\n" + key + "=");
+    auto at = text.find("\n" + key + "=");
+    if (at == std::string::npos) at = text.find("\n#" + key + "=");
     ASSERT_NE(at, std::string::npos) << key;
     text.replace(at + 1, text.find('\n', at + 1) - at - 1, key + "=" + value);
   };
