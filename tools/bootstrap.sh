@@ -2,8 +2,9 @@
 # One-command set-up for a fresh Debian 12 machine (run as root, or with sudo available).
 #
 #   tools/bootstrap.sh demo   install what is missing, build Release, run the main job on the
-#                             bundled sample: profile, density, clusters, Gi*, trends, patrol
-#                             plan and CCTV sites (writes out/sample/)
+#                             bundled sample: `hotspot plan` for Welwyn Hatfield (profile,
+#                             density, hotspots, Gi*, trends, CCTV, patrols, backtest) and CCTV
+#                             sites among Oxford's buildings (writes out/sample/)
 #   tools/bootstrap.sh test   install what is missing (also the test services), build Release,
 #                             run the whole test suite through ctest, then fuzz every reader for
 #                             HOTSPOT_FUZZ_SECONDS (default 20) each
@@ -57,14 +58,9 @@ if [[ $mode == demo ]]; then
   districts=data/sample/boundaries/herts_districts.geojson
   wh=(--within "$districts" --within-where "lad17nm = 'Welwyn Hatfield'")
   run() { echo "+ hotspot $*"; "$hotspot" "$@"; }
-  run profile "$police" --within "$districts" --within-where "lad17nm IN ('Welwyn Hatfield', 'St Albans')" \
-    --json "$out/profile.json" --rejects "$out/rejected_rows.csv" --quiet
-  run density "$police" "${wh[@]}" --types "Anti-social behaviour" --bandwidth cv \
-    --cv-json "$out/density_cv.json" -o "$out/asb_density.tif"
-  run clusters "$police" "${wh[@]}" --weight harm -o "$out/clusters.gpkg"
-  run gistar "$police" "${wh[@]}" --weight harm -o "$out/gistar.gpkg"
-  run trends "$police" "${wh[@]}" -o "$out/trends.gpkg"
-  run patrol "$police" "${wh[@]}" --units 3 --out-dir "$out/patrol"
+  # The whole plan for Welwyn Hatfield: every layer, the GeoPackage, the summary.
+  run plan "$police" "${wh[@]}" --units 3 -o "$out/plan"
+  # Cameras among real buildings: central Oxford, OpenStreetMap footprints block the view.
   run cctv data/sample/oxford --weight harm \
     --buildings data/sample/oxford/oxford_centre_osm.gpkg --buildings-layer buildings \
     --candidates data/sample/oxford/oxford_centre_osm.gpkg --candidates-layer parking_points \
