@@ -25,7 +25,9 @@ struct PlanFlags {
   std::string bandwidth = "cv";
   bool quiet = false;
   bool count_plans = false;
-  std::string candidates, existing, existing_where, buildings, roads, roads_layer;
+  std::string candidates, candidates_layer, existing, existing_layer, existing_where, buildings, buildings_layer,
+      roads, roads_layer;
+  std::string context, context_layer, context_where, context_label;
 };
 
 std::string clock_text(double seconds) {
@@ -107,9 +109,9 @@ class StderrProgress final : public plan::Progress {
   std::thread ticker_;
 };
 
-std::optional<AreaSource> source_of(const std::string& path, const std::string& where = {}) {
+std::optional<AreaSource> source_of(const std::string& path, const std::string& layer, const std::string& where = {}) {
   if (path.empty()) return std::nullopt;
-  return AreaSource{path, "", where};
+  return AreaSource{path, layer, where};
 }
 
 void run(PlanFlags& flags) {
@@ -129,9 +131,13 @@ void run(PlanFlags& flags) {
     }
     options.density.rule = density::BandwidthRule::fixed;
   }
-  options.cctv.candidates.points = source_of(flags.candidates);
-  options.cctv.existing = source_of(flags.existing, flags.existing_where);
-  options.cctv.obstacles = source_of(flags.buildings);
+  options.cctv.candidates.points = source_of(flags.candidates, flags.candidates_layer);
+  options.cctv.existing = source_of(flags.existing, flags.existing_layer, flags.existing_where);
+  options.cctv.obstacles = source_of(flags.buildings, flags.buildings_layer);
+  if (!flags.context.empty()) {
+    options.context.push_back({AreaSource{flags.context, flags.context_layer, flags.context_where}, flags.context_label,
+                               "context"});
+  }
   if (!flags.roads.empty()) options.roads = LineSource{flags.roads, flags.roads_layer, ""};
   options.cctv.camera.validate();
 
@@ -160,6 +166,13 @@ void register_plan_command(CLI::App& app) {
   const char* out = "Output";
   // Checked when the plan runs, so `--write-config` needs no folder.
   sub->add_option("--out-dir,-o", flags->out_dir, "Folder for every output (created if missing; required)")->group(out);
+  sub->add_option("--context", flags->context,
+                  "A reference layer drawn under the maps (districts, wards): any OGR source")
+      ->check(CLI::ExistingPath)->group(out);
+  sub->add_option("--context-layer", flags->context_layer, "Layer of --context")->needs("--context")->group(out);
+  sub->add_option("--context-where", flags->context_where, "Attribute filter on --context")->needs("--context")->group(out);
+  sub->add_option("--context-label", flags->context_label, "Field of --context naming each feature")
+      ->needs("--context")->group(out);
   sub->add_option("--title", o.title, "Title of the report and project (default: from the study area)")->group(out);
   sub->add_flag("--quiet,-q", flags->quiet, "No progress and no summary")->group(out);
 
@@ -190,12 +203,15 @@ void register_plan_command(CLI::App& app) {
       ->check(CLI::Range(0.0, 10000.0))->default_val(100)->group(cam);
   sub->add_option("--candidates", flags->candidates, "Candidate camera sites (OGR point layer)")
       ->check(CLI::ExistingPath)->group(cam);
+  sub->add_option("--candidates-layer", flags->candidates_layer, "Layer of --candidates")->needs("--candidates")->group(cam);
   sub->add_option("--existing", flags->existing, "Existing cameras (OGR point layer), locked in")
       ->check(CLI::ExistingPath)->group(cam);
+  sub->add_option("--existing-layer", flags->existing_layer, "Layer of --existing")->needs("--existing")->group(cam);
   sub->add_option("--existing-where", flags->existing_where, "Attribute filter on --existing")
       ->needs("--existing")->group(cam);
   sub->add_option("--buildings", flags->buildings, "Building footprints that block the view (OGR polygons)")
       ->check(CLI::ExistingPath)->group(cam);
+  sub->add_option("--buildings-layer", flags->buildings_layer, "Layer of --buildings")->needs("--buildings")->group(cam);
 
   const char* pat = "Patrols";
   sub->add_option("--units", o.patrol.beats.units, "Patrol units")->check(CLI::Range(1u, 100u))->default_val(1)->group(pat);

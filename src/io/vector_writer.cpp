@@ -176,6 +176,20 @@ std::string wkb_polygon(std::span<const std::vector<std::pair<double, double>>> 
   return wkb;
 }
 
+GeometryKind wkb_geometry_kind(std::string_view wkb) {
+  if (wkb.size() < 5) return GeometryKind::unknown;
+  const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(wkb[i])); };
+  const std::uint32_t type = wkb[0] == 1 ? byte(1) | byte(2) << 8 | byte(3) << 16 | byte(4) << 24
+                                         : byte(4) | byte(3) << 8 | byte(2) << 16 | byte(1) << 24;
+  switch (type) {
+    case 1: return GeometryKind::point;
+    case 2: return GeometryKind::linestring;
+    case 3: return GeometryKind::polygon;
+    case 6: return GeometryKind::multipolygon;
+    default: return GeometryKind::unknown;
+  }
+}
+
 std::string metadata_number(double value) {
   char buffer[64];
   const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, value);

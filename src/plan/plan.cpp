@@ -8,6 +8,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/atomic_file.hpp"
+#include "hotspot/io/context_layer.hpp"
 #include "hotspot/io/raster_writer.hpp"
 #include "hotspot/io/vector_writer.hpp"
 
@@ -88,20 +89,11 @@ class HarmWeighting {
   bool active_ = false;
 };
 
-GeometryKind wkb_kind(const std::string& wkb) {
-  if (wkb.size() < 5) return GeometryKind::unknown;
-  const bool little = wkb[0] == 1;
-  const auto byte = [&](int i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(wkb[static_cast<std::size_t>(i)])); };
-  const std::uint32_t type = little ? byte(1) | byte(2) << 8 | byte(3) << 16 | byte(4) << 24
-                                    : byte(4) | byte(3) << 8 | byte(2) << 16 | byte(1) << 24;
-  return type == 3 ? GeometryKind::polygon : type == 6 ? GeometryKind::multipolygon : GeometryKind::unknown;
-}
-
 VectorLayer study_area_layer(const StudyArea& area, const std::string& crs) {
   VectorLayer layer;
   layer.name = "study_area";
   const std::string wkb = area.wkb();
-  layer.geometry = wkb_kind(wkb);
+  layer.geometry = wkb_geometry_kind(wkb);
   layer.crs = crs;
   layer.fields = {{"source", FieldType::string}, {"area_km2", FieldType::real}};
   layer.metadata = {{"hotspot_stage", "plan.study_area"}};
@@ -183,6 +175,13 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
   layers.reserve(16);
   std::optional<VectorLayer> area_layer;
   if (prepared.area) area_layer = study_area_layer(*prepared.area, crs);
+  // Context for maps without a basemap: the layers the user named, and the roads.
+  std::vector<VectorLayer> context;
+  for (const auto& c : options.context) context.push_back(read_context_layer(c.source, crs, c.name, c.label_field));
+  if (options.roads) {
+    context.push_back(read_context_layer(AreaSource{options.roads->path, options.roads->layer, options.roads->where},
+                                         crs, "roads"));
+  }
 
   stages.run("profile", [&](StageRecord& r) {
     out.profile = profile_incidents(prepared);
@@ -339,6 +338,11 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
 
   stages.run("write", [&](StageRecord& r) {
     std::vector<const VectorLayer*> gpkg;
+    for (const VectorLayer& layer : context) {
+      write_geojson(layer, dir / (layer.name + ".geojson"));
+      wrote(layer.name + ".geojson");
+      gpkg.push_back(&layer);
+    }
     if (area_layer) {
       write_geojson(*area_layer, dir / "study_area.geojson");
       wrote("study_area.geojson");

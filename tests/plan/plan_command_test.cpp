@@ -159,3 +159,35 @@ TEST(PlanCommandErrors, NeedsAStudyAreaOrCandidates) {
 
 }  // namespace
 }  // namespace hotspot::testing
+
+namespace hotspot::testing {
+namespace {
+
+TEST(PlanContext, ContextLayerCarriesOnlyItsLabel) {
+  ScratchDir dir("plan-context");
+  const std::string districts = kSample + "/boundaries/herts_districts.geojson";
+  const CommandResult r =
+      run(plan_command(dir.file("p"), "--context '" + districts + "' --context-label lad17nm --quiet --cameras 1"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  GDALAllRegister();
+  GDALDatasetH ds = GDALOpenEx(dir.file("p/plan.gpkg").c_str(), GDAL_OF_VECTOR, nullptr, nullptr, nullptr);
+  ASSERT_NE(ds, nullptr);
+  OGRLayerH layer = GDALDatasetGetLayerByName(ds, "context");
+  ASSERT_NE(layer, nullptr);
+  OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+  ASSERT_EQ(OGR_FD_GetFieldCount(defn), 1);  // no attribute of the user's file but the label
+  EXPECT_STREQ(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, 0)), "name");
+  std::vector<std::string> names;
+  while (OGRFeatureH f = OGR_L_GetNextFeature(layer)) {
+    names.emplace_back(OGR_F_GetFieldAsString(f, 0));
+    OGR_F_Destroy(f);
+  }
+  GDALClose(ds);
+  EXPECT_EQ(names.size(), static_cast<std::size_t>(layers_of(districts).begin()->second.first));
+  EXPECT_NE(std::find(names.begin(), names.end(), "Welwyn Hatfield"), names.end());
+  // The GeoJSON copy does not carry the district file's other fields either.
+  EXPECT_EQ(read_text(dir.file("p/context.geojson")).find("lad17cd"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hotspot::testing

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <span>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -46,6 +47,9 @@ void write_geojson(const VectorLayer& layer, const std::filesystem::path& path);
 /// Writes the layers into one GeoPackage in their own CRS, atomically. Timestamps GDAL would
 /// put in the file are pinned so the same layers give the same bytes.
 void write_geopackage(std::span<const VectorLayer* const> layers, const std::filesystem::path& path);
+
+/// The kind of an ISO WKB geometry (unknown for the types our layers do not use).
+[[nodiscard]] GeometryKind wkb_geometry_kind(std::string_view wkb);
 
 /// A number for layer metadata: the shortest text that reads back to the same double.
 [[nodiscard]] std::string metadata_number(double value);

@@ -35,8 +35,14 @@ struct PlanOptions {
   CctvOptions cctv;                  ///< default: 4 cameras, 60 m, 360°, 100 m lattice + hotspot centroids
   patrol::PatrolOptions patrol;
   std::optional<LineSource> roads;   ///< patrol routing, camera candidates along roads, report context
-  /// Layers drawn under the analysis for context (districts, wards): any OGR polygon source.
-  std::vector<AreaSource> context;
+  /// Layers drawn under the analysis for context (districts, wards): any OGR source, with the
+  /// field that names each feature; written to the GeoPackage as `name`.
+  struct Context {
+    AreaSource source;
+    std::string label_field;
+    std::string name = "context";  ///< layer name in the outputs
+  };
+  std::vector<Context> context;
   /// Months held out at the end for the camera and map backtest (the "latest months").
   int holdout_months = 3;
   int threads = 0;
