@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <numeric>
+#include <utility>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -44,72 +46,138 @@ std::string district_of_lsoa_name(const std::string& lsoa_name) {
   return lsoa_suffix ? lsoa_name.substr(0, space) : lsoa_name;
 }
 
-Profile profile_incidents(const PreparedIncidents& prepared, const ProfileOptions& options) {
-  const Incidents& inc = prepared.incidents;
-  Profile p;
-  p.incidents = inc.size();
-  p.crs = prepared.crs;
-  p.harm_table = prepared.harm.source();
-  p.study_area = prepared.area ? prepared.area->description() : "";
-  const std::vector<double> harm = prepared.harm.per_category(inc.categories);
-  auto harm_of = [&](std::size_t i) {
-    const std::uint32_t c = inc.category[i];
-    return c == Incidents::kNoCode ? std::nan("") : harm[c];
-  };
-
-  std::vector<GroupCount> types(inc.categories.size());
-  for (std::size_t c = 0; c < types.size(); ++c) types[c].key = inc.categories[static_cast<std::uint32_t>(c)];
+struct ProfileBuilder::State {
+  ProfileOptions options;
+  std::uint64_t incidents = 0;
+  std::uint64_t without_harm_weight = 0;
+  double harm_total = 0;
+  double weight_total = 0;
+  std::string crs;
+  std::map<std::string, GroupCount> types;
   GroupCount uncategorised{"(no category)", {}, 0, 0};
   std::map<MonthIndex, GroupCount> months;
-  // One group per (code, name) pair while counting; pairs of one code are merged below.
-  std::vector<GroupCount> lsoas(inc.lsoas.size());
-  for (std::size_t l = 0; l < lsoas.size(); ++l) {
-    lsoas[l].key = std::string(inc.lsoa_code(static_cast<std::uint32_t>(l)));
-    lsoas[l].label = std::string(inc.lsoa_name(static_cast<std::uint32_t>(l)));
-  }
+  // (code, name) pairs in first-seen order, as the readers' dictionary keeps them.
+  std::vector<GroupCount> lsoas;
+  std::map<std::pair<std::string, std::string>, std::size_t> lsoa_index;
+  bool lsoa_column = false;
   GroupCount no_lsoa{"(no LSOA)", {}, 0, 0};
-
   Bounds bounds{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
                 -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+  // Distinct locations (exact coordinates) and the Location texts seen at each.
+  struct Place {
+    double x = 0, y = 0;
+    std::uint64_t count = 0;
+    double harm = 0;
+  };
+  struct KeyHash {
+    std::size_t operator()(const std::pair<double, double>& k) const noexcept {
+      return std::hash<double>{}(k.first) * 1000003u ^ std::hash<double>{}(k.second);
+    }
+  };
+  std::vector<Place> places;
+  std::unordered_map<std::pair<double, double>, std::uint32_t, KeyHash> place_of;
+  StringDictionary texts;
+  std::unordered_map<std::uint64_t, std::uint64_t> text_counts;  // place << 32 | text → rows
+};
+
+ProfileBuilder::ProfileBuilder(ProfileOptions options) : state_(std::make_unique<State>()) {
+  state_->options = std::move(options);
+}
+ProfileBuilder::~ProfileBuilder() = default;
+ProfileBuilder::ProfileBuilder(ProfileBuilder&&) noexcept = default;
+ProfileBuilder& ProfileBuilder::operator=(ProfileBuilder&&) noexcept = default;
+
+void ProfileBuilder::add(const Incidents& inc, const HarmWeights& harm_table) {
+  State& st = *state_;
+  if (inc.empty()) return;
+  st.crs = inc.crs;
+  const std::vector<double> harm = harm_table.per_category(inc.categories);
+  std::vector<GroupCount*> type_of(inc.categories.size());
+  for (std::size_t c = 0; c < type_of.size(); ++c) {
+    const std::string& name = inc.categories[static_cast<std::uint32_t>(c)];
+    GroupCount& g = st.types[name];
+    g.key = name;
+    type_of[c] = &g;
+  }
+  if (inc.lsoas.size() > 0) st.lsoa_column = true;
+  std::vector<std::size_t> lsoa_of(inc.lsoas.size());
+  for (std::size_t l = 0; l < lsoa_of.size(); ++l) {
+    const auto code = static_cast<std::uint32_t>(l);
+    std::pair<std::string, std::string> key{std::string(inc.lsoa_code(code)), std::string(inc.lsoa_name(code))};
+    const auto [it, inserted] = st.lsoa_index.try_emplace(key, st.lsoas.size());
+    if (inserted) st.lsoas.push_back(GroupCount{key.first, key.second, 0, 0});
+    lsoa_of[l] = it->second;
+  }
+  std::vector<std::uint32_t> text_of(inc.locations.size());
+  for (std::size_t t = 0; t < text_of.size(); ++t) text_of[t] = st.texts.intern(inc.locations[static_cast<std::uint32_t>(t)]);
+
   for (std::size_t i = 0; i < inc.size(); ++i) {
-    const double h = harm_of(i);
+    const std::uint32_t c = inc.category[i];
+    const double h = c == Incidents::kNoCode ? std::nan("") : harm[c];
     const double h_or_zero = std::isnan(h) ? 0.0 : h;
-    if (std::isnan(h)) ++p.without_harm_weight;
-    p.harm_total += h_or_zero;
-    p.weight_total += inc.weight[i];
-    GroupCount& t = inc.category[i] == Incidents::kNoCode ? uncategorised : types[inc.category[i]];
+    ++st.incidents;
+    if (std::isnan(h)) ++st.without_harm_weight;
+    st.harm_total += h_or_zero;
+    st.weight_total += inc.weight[i];
+    GroupCount& t = c == Incidents::kNoCode ? st.uncategorised : *type_of[c];
     ++t.incidents;
     t.harm += h_or_zero;
     if (inc.month[i] != kNoMonth) {
-      GroupCount& m = months[inc.month[i]];
+      GroupCount& m = st.months[inc.month[i]];
       ++m.incidents;
       m.harm += h_or_zero;
     }
-    GroupCount& l = inc.lsoa[i] == Incidents::kNoCode ? no_lsoa : lsoas[inc.lsoa[i]];
+    GroupCount& l = inc.lsoa[i] == Incidents::kNoCode ? st.no_lsoa : st.lsoas[lsoa_of[inc.lsoa[i]]];
     ++l.incidents;
     l.harm += h_or_zero;
-    bounds.min_x = std::min(bounds.min_x, inc.x[i]);
-    bounds.min_y = std::min(bounds.min_y, inc.y[i]);
-    bounds.max_x = std::max(bounds.max_x, inc.x[i]);
-    bounds.max_y = std::max(bounds.max_y, inc.y[i]);
+    st.bounds.min_x = std::min(st.bounds.min_x, inc.x[i]);
+    st.bounds.min_y = std::min(st.bounds.min_y, inc.y[i]);
+    st.bounds.max_x = std::max(st.bounds.max_x, inc.x[i]);
+    st.bounds.max_y = std::max(st.bounds.max_y, inc.y[i]);
+    const auto [it, inserted] =
+        st.place_of.try_emplace({inc.x[i], inc.y[i]}, static_cast<std::uint32_t>(st.places.size()));
+    if (inserted) st.places.push_back(State::Place{inc.x[i], inc.y[i], 0, 0});
+    State::Place& place = st.places[it->second];
+    ++place.count;
+    place.harm += h_or_zero;
+    if (inc.location[i] != Incidents::kNoCode) {
+      ++st.text_counts[static_cast<std::uint64_t>(it->second) << 32 | text_of[inc.location[i]]];
+    }
   }
-  if (uncategorised.incidents > 0) types.push_back(uncategorised);
-  std::erase_if(types, [](const GroupCount& g) { return g.incidents == 0; });
+}
+
+Profile ProfileBuilder::finish(const PreparedIncidents& prepared) const {
+  const State& st = *state_;
+  const ProfileOptions& options = st.options;
+  Profile p;
+  p.incidents = st.incidents;
+  p.crs = prepared.crs;
+  p.harm_table = prepared.harm.source();
+  p.study_area = prepared.area ? prepared.area->description() : "";
+  p.harm_total = st.harm_total;
+  p.weight_total = st.weight_total;
+  p.without_harm_weight = st.without_harm_weight;
+
+  std::vector<GroupCount> types;
+  for (const auto& [name, group] : st.types) {
+    if (group.incidents > 0) types.push_back(group);
+  }
+  if (st.uncategorised.incidents > 0) types.push_back(st.uncategorised);
   sort_by_count(types);
   p.by_type = std::move(types);
 
-  for (auto& [month, group] : months) {
+  for (auto [month, group] : st.months) {
     group.key = format_month(month);
     p.by_month.push_back(group);
   }
-  if (!months.empty()) {
-    for (MonthIndex m = months.begin()->first; m <= months.rbegin()->first; ++m) {
-      if (!months.contains(m)) p.missing_months.push_back(format_month(m));
+  if (!st.months.empty()) {
+    for (MonthIndex m = st.months.begin()->first; m <= st.months.rbegin()->first; ++m) {
+      if (!st.months.contains(m)) p.missing_months.push_back(format_month(m));
     }
   }
 
   std::map<std::string, GroupCount> districts;
-  for (const auto& l : lsoas) {
+  for (const auto& l : st.lsoas) {
     if (l.incidents == 0) continue;
     GroupCount& d = districts[district_of_lsoa_name(l.label)];
     d.incidents += l.incidents;
@@ -119,10 +187,11 @@ Profile profile_incidents(const PreparedIncidents& prepared, const ProfileOption
     group.key = name;
     p.by_district.push_back(group);
   }
-  if (no_lsoa.incidents > 0 && !lsoas.empty()) p.by_district.push_back(GroupCount{"(no LSOA)", {}, no_lsoa.incidents, no_lsoa.harm});
+  const GroupCount& no_lsoa = st.no_lsoa;
+  if (no_lsoa.incidents > 0 && st.lsoa_column) p.by_district.push_back(GroupCount{"(no LSOA)", {}, no_lsoa.incidents, no_lsoa.harm});
   sort_by_count(p.by_district);
   std::map<std::string, GroupCount> by_code;
-  for (const auto& l : lsoas) {
+  for (const auto& l : st.lsoas) {
     if (l.incidents == 0) continue;
     GroupCount& g = by_code[l.key];
     if (g.key.empty()) {
@@ -138,71 +207,71 @@ Profile profile_incidents(const PreparedIncidents& prepared, const ProfileOption
   if (no_lsoa.incidents > 0 && !p.by_lsoa.empty()) p.by_lsoa.push_back(no_lsoa);
   sort_by_count(p.by_lsoa);
 
-  // Locations and concentration.
-  const WeightedPoints points = collapse_locations(inc);
-  p.distinct_locations = points.size();
-  std::vector<std::uint32_t> order(points.size());
-  for (std::uint32_t k = 0; k < order.size(); ++k) order[k] = k;
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (points.count[a] != points.count[b]) return points.count[a] > points.count[b];
-    return a < b;  // points are ordered by (x, y), so ties break by position
+  // Locations and concentration: places ordered by (x, y), then by count (ties by position).
+  const auto& places = st.places;
+  p.distinct_locations = places.size();
+  std::vector<std::uint32_t> by_position(places.size());
+  std::iota(by_position.begin(), by_position.end(), 0u);
+  std::sort(by_position.begin(), by_position.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (places[a].x != places[b].x) return places[a].x < places[b].x;
+    return places[a].y < places[b].y;
   });
+  std::vector<std::uint32_t> order = by_position;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::uint32_t a, std::uint32_t b) { return places[a].count > places[b].count; });
   for (double share : options.top_location_shares) {
     Concentration c;
     c.location_share = share;
-    if (!points.x.empty()) {
-      c.locations = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(share * static_cast<double>(points.size()) - 1e-9)));
-      c.locations = std::min<std::uint64_t>(c.locations, points.size());
-      for (std::uint64_t k = 0; k < c.locations; ++k) c.incidents += points.count[order[k]];
+    if (!places.empty()) {
+      c.locations = std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::ceil(share * static_cast<double>(places.size()) - 1e-9)));
+      c.locations = std::min<std::uint64_t>(c.locations, places.size());
+      for (std::uint64_t k = 0; k < c.locations; ++k) c.incidents += places[order[k]].count;
       c.incident_share = static_cast<double>(c.incidents) / static_cast<double>(p.incidents);
     }
     p.concentration.push_back(c);
   }
 
-  const std::size_t top = std::min(options.top_locations, points.size());
+  const std::size_t top = std::min(options.top_locations, places.size());
   if (top > 0) {
-    std::vector<std::unordered_map<std::uint32_t, std::uint64_t>> location_counts(top);
-    std::vector<std::int64_t> rank_of(points.size(), -1);
+    std::vector<std::int64_t> rank_of(places.size(), -1);
     for (std::size_t k = 0; k < top; ++k) rank_of[order[k]] = static_cast<std::int64_t>(k);
-    p.busiest_locations.resize(top);
-    for (std::size_t i = 0; i < inc.size(); ++i) {
-      const std::int64_t k = rank_of[points.point_of[i]];
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> best(top, {Incidents::kNoCode, 0});
+    for (const auto& [key, count] : st.text_counts) {
+      const std::int64_t k = rank_of[key >> 32];
       if (k < 0) continue;
-      auto& busy = p.busiest_locations[static_cast<std::size_t>(k)];
-      ++busy.incidents;
-      const double h = harm_of(i);
-      busy.harm += std::isnan(h) ? 0.0 : h;
-      if (inc.location[i] != Incidents::kNoCode) ++location_counts[static_cast<std::size_t>(k)][inc.location[i]];
+      const auto text = static_cast<std::uint32_t>(key & 0xffffffffu);
+      auto& b = best[static_cast<std::size_t>(k)];
+      if (count > b.second || (count == b.second && st.texts[text] < st.texts[b.first])) b = {text, count};
     }
+    p.busiest_locations.resize(top);
     std::vector<double> xs(top), ys(top);
     for (std::size_t k = 0; k < top; ++k) {
       auto& busy = p.busiest_locations[k];
-      busy.x = xs[k] = points.x[order[k]];
-      busy.y = ys[k] = points.y[order[k]];
-      std::uint32_t best = Incidents::kNoCode;
-      std::uint64_t best_count = 0;
-      for (const auto& [code, count] : location_counts[k]) {
-        if (count > best_count || (count == best_count && inc.locations[code] < inc.locations[best])) {
-          best = code;
-          best_count = count;
-        }
-      }
-      if (best != Incidents::kNoCode) busy.location = inc.locations[best];
+      const State::Place& place = places[order[k]];
+      busy.incidents = place.count;
+      busy.harm = place.harm;
+      busy.x = xs[k] = place.x;
+      busy.y = ys[k] = place.y;
+      if (best[k].first != Incidents::kNoCode) busy.location = st.texts[best[k].first];
     }
     std::vector<bool> ok;
-    CoordinateTransformer(inc.crs, "EPSG:4326").transform(xs, ys, ok);
+    CoordinateTransformer(st.crs, "EPSG:4326").transform(xs, ys, ok);
     for (std::size_t k = 0; k < top; ++k) {
       p.busiest_locations[k].lon = xs[k];
       p.busiest_locations[k].lat = ys[k];
     }
   }
 
-  if (!inc.empty()) {
-    p.bounds = bounds;
+  if (st.incidents > 0) {
+    p.bounds = st.bounds;
     // WGS84 bounds of the points themselves (not of the projected rectangle).
-    std::vector<double> lon = inc.x, lat = inc.y;
+    std::vector<double> lon(places.size()), lat(places.size());
+    for (std::size_t k = 0; k < places.size(); ++k) {
+      lon[k] = places[k].x;
+      lat[k] = places[k].y;
+    }
     std::vector<bool> ok;
-    CoordinateTransformer(inc.crs, "EPSG:4326").transform(lon, lat, ok);
+    CoordinateTransformer(st.crs, "EPSG:4326").transform(lon, lat, ok);
     p.lonlat_bounds = Bounds{*std::min_element(lon.begin(), lon.end()), *std::min_element(lat.begin(), lat.end()),
                              *std::max_element(lon.begin(), lon.end()), *std::max_element(lat.begin(), lat.end())};
   }
@@ -219,6 +288,12 @@ Profile profile_incidents(const PreparedIncidents& prepared, const ProfileOption
   p.sources = prepared.account.sources;
   p.notes = prepared.notes;
   return p;
+}
+
+Profile profile_incidents(const PreparedIncidents& prepared, const ProfileOptions& options) {
+  ProfileBuilder builder(options);
+  builder.add(prepared.incidents, prepared.harm);
+  return builder.finish(prepared);
 }
 
 std::string profile_to_json(const Profile& p) {

@@ -127,6 +127,16 @@ std::optional<density::DensityScale> apply_scale_like(DensityFlags& flags) {
 
 void run(DensityFlags flags) {
   const std::optional<density::DensityScale> scale = apply_scale_like(flags);
+  if (flags.input.stream) {
+    // Streamed incidents are one per location, without months or types.
+    const char* needs_rows = flags.bandwidth == "cv" ? "--bandwidth cv"
+                             : flags.per_month      ? "--per-month"
+                             : !flags.polygons.empty() || !flags.gpkg.empty() ? "--polygons/--gpkg"
+                                                                              : nullptr;
+    if (needs_rows != nullptr) {
+      throw Error(ErrorCode::usage, kStage, std::string(needs_rows) + " needs the rows' months or counts; not with --stream");
+    }
+  }
   const PreparedIncidents prepared = prepare_from_flags(flags.input);
   const Incidents& incidents = prepared.incidents;
 
@@ -186,6 +196,8 @@ void run(DensityFlags flags) {
 
   RasterWriteOptions write = map.raster;
   write.cloud_optimized = flags.cog;
+  // Streamed incidents are one per location: the rows they stand for are the rows used.
+  if (flags.input.stream) write.metadata["incidents"] = std::to_string(prepared.account.used());
   write_geotiff(flags.out, grid, result.values, write);
 
   if (want_polygons) {
@@ -251,6 +263,7 @@ void register_density_command(CLI::App& app) {
   auto flags = std::make_shared<DensityFlags>();
   auto* sub = app.add_subcommand("density", "Kernel density surface of incidents as a GeoTIFF");
   add_input_options(*sub, flags->input);
+  add_stream_options(*sub, flags->input);
   auto* g = "Density";
   sub->add_option("--out,-o", flags->out, "GeoTIFF to write")->required()->group("Output");
   sub->add_flag("--cog", flags->cog, "Write a Cloud-Optimized GeoTIFF")->group("Output");

@@ -69,6 +69,7 @@ void register_gistar_command(CLI::App& app) {
                                  "Getis-Ord Gi* hot and cold spots on a grid of counts, with z, p, FDR-corrected "
                                  "p and the ArcGIS confidence bin per cell");
   add_input_options(*sub, flags->input);
+  add_stream_options(*sub, flags->input);
   auto* g = "Hot spots";
   sub->add_option("--shape", flags->shape, "Cell shape")
       ->check(CLI::IsMember({"square", "hexagon"}))

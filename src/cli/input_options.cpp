@@ -6,6 +6,7 @@
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/atomic_file.hpp"
 #include "hotspot/io/rejects_writer.hpp"
+#include "hotspot/pipeline/stream.hpp"
 
 namespace hotspot::cli {
 namespace {
@@ -114,9 +115,35 @@ PrepareOptions resolve_input_options(const InputFlags& flags) {
   return options;
 }
 
-PreparedIncidents prepare_from_flags(const InputFlags& flags) {
+void add_stream_options(CLI::App& command, InputFlags& flags) {
+  command.add_flag("--stream", flags.stream,
+                   "Read the sources a batch at a time (national volumes): memory grows with the distinct "
+                   "locations and the grid, not the rows")
+      ->group("Input");
+  command.add_option("--stream-batch", flags.stream_batch, "Sources per batch with --stream (0: one per read thread)")
+      ->needs("--stream")
+      ->group("Input");
+}
+
+PreparedIncidents prepare_from_flags(const InputFlags& flags, const BatchObserver& observe) {
   const PrepareOptions options = resolve_input_options(flags);
-  PreparedIncidents prepared = prepare_incidents(options);
+  PreparedIncidents prepared;
+  if (flags.stream) {
+    LocationTotals totals;
+    StreamSummary summary =
+        stream_incidents(options, flags.stream_batch, [&](const Incidents& batch, const PreparedIncidents& context) {
+          totals.add(batch);
+          if (observe) observe(batch, context);
+        });
+    prepared = std::move(summary.context);
+    prepared.incidents = totals.collapsed(prepared.crs.definition);
+    std::fprintf(stderr, "hotspot: streamed %zu batches (at most %zu incidents at once); %llu incidents at %zu locations\n",
+                 summary.batches, summary.largest_batch_rows, static_cast<unsigned long long>(totals.incidents()),
+                 totals.locations());
+  } else {
+    prepared = prepare_incidents(options);
+    if (observe) observe(prepared.incidents, prepared);
+  }
   const RowAccount& account = prepared.account;
   std::fprintf(stderr, "hotspot: rows read %llu, used %llu, rejected %llu\n",
                static_cast<unsigned long long>(account.read), static_cast<unsigned long long>(account.used()),

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -17,6 +18,8 @@ struct InputFlags {
   std::string bbox;
   std::string within;
   std::string rejects_path;
+  bool stream = false;            ///< --stream (commands that call add_stream_options)
+  std::size_t stream_batch = 0;   ///< sources per batch; 0: one per read thread
 };
 
 void add_input_options(CLI::App& command, InputFlags& flags);
@@ -24,8 +27,17 @@ void add_input_options(CLI::App& command, InputFlags& flags);
 /// Finishes parsing (format, weight mode, bbox) after CLI11 has filled the strings.
 [[nodiscard]] PrepareOptions resolve_input_options(const InputFlags& flags);
 
+/// `--stream` and `--stream-batch`, for the commands that can work batch by batch.
+void add_stream_options(CLI::App& command, InputFlags& flags);
+
+/// Called with each batch when streaming (and once with all incidents otherwise).
+using BatchObserver = std::function<void(const Incidents& batch, const PreparedIncidents& context)>;
+
 /// Runs the shared first step and reports the row accounting on stderr; writes --rejects.
-[[nodiscard]] PreparedIncidents prepare_from_flags(const InputFlags& flags);
+/// With --stream the sources are read in batches and the incidents returned are one per
+/// distinct location weighing the sum of its rows (months, types and texts dropped), so
+/// memory grows with the places, not the rows; `observe` sees every batch first.
+[[nodiscard]] PreparedIncidents prepare_from_flags(const InputFlags& flags, const BatchObserver& observe = {});
 
 }  // namespace hotspot::cli
 

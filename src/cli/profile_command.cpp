@@ -23,13 +23,17 @@ void register_profile_command(CLI::App& app) {
                                  "Summarise incidents after filtering: counts by type, month, district and LSOA, "
                                  "distinct locations, concentration, bounds and rejected rows");
   add_input_options(*sub, flags->input);
+  add_stream_options(*sub, flags->input);
   sub->add_option("--json", flags->json_path, "Also write the profile as JSON to this file")->group("Output");
   sub->add_flag("--quiet,-q", flags->quiet, "Do not print the profile (use with --json)")->group("Output");
   add_config_options(*sub);
   sub->callback([flags, sub] {
     if (handled_write_config(*sub)) return;
-    const PreparedIncidents prepared = prepare_from_flags(flags->input);
-    const Profile profile = profile_incidents(prepared);
+    // Batch by batch with --stream: the profile never holds more than one batch of rows.
+    ProfileBuilder builder;
+    const PreparedIncidents prepared = prepare_from_flags(
+        flags->input, [&](const Incidents& batch, const PreparedIncidents& context) { builder.add(batch, context.harm); });
+    const Profile profile = builder.finish(prepared);
     if (!flags->json_path.empty()) write_file_atomically(flags->json_path, profile_to_json(profile));
     if (!flags->quiet) std::fputs(profile_to_text(profile).c_str(), stdout);
   });

@@ -38,7 +38,10 @@ HotSpotAnalysis hot_spot_analysis(const PreparedIncidents& prepared, const HotSp
   CellGridOptions grid_options;
   grid_options.shape = options.shape;
   grid_options.cell_size = options.cell_size;
-  out.cells = aggregate_to_cells(in.x, in.y, in.weight, grid_options);
+  // Rows are summed per location first (in row order), then per cell: the same sums, to the
+  // bit, whether the rows were read at once or streamed and collapsed batch by batch.
+  const WeightedPoints points = collapse_locations(in);
+  out.cells = aggregate_to_cells(points.x, points.y, points.weight, grid_options);
   const CellGrid& grid = out.cells.grid;
   const double diagonal = std::hypot(grid.columns * grid.cell_size, grid.rows * grid.row_spacing());
   if (prepared.area) out.cells.mask = cells_in_area(grid, *prepared.area);

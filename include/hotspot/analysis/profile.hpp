@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -69,6 +70,30 @@ struct Profile {
 };
 
 [[nodiscard]] Profile profile_incidents(const PreparedIncidents& prepared, const ProfileOptions& options = {});
+
+/// Builds a profile from incidents given batch by batch (`--stream`): memory grows with the
+/// distinct crime types, months, LSOAs and locations, never with the rows. One batch gives
+/// exactly profile_incidents' result; any split of the same rows gives the same counts and
+/// locations (harm sums may differ in the last bits, below the JSON's rounding).
+class ProfileBuilder {
+ public:
+  explicit ProfileBuilder(ProfileOptions options = {});
+  ~ProfileBuilder();
+  ProfileBuilder(ProfileBuilder&&) noexcept;
+  ProfileBuilder& operator=(ProfileBuilder&&) noexcept;
+  ProfileBuilder(const ProfileBuilder&) = delete;
+  ProfileBuilder& operator=(const ProfileBuilder&) = delete;
+
+  /// Counts one batch (projected to the same working CRS as every other batch).
+  void add(const Incidents& batch, const HarmWeights& harm);
+  /// The profile; the context (CRS, harm table, study area, row accounting, notes) comes
+  /// from `prepared`, whose incidents are not read.
+  [[nodiscard]] Profile finish(const PreparedIncidents& context) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
 
 /// The profile as pretty JSON (stable key order, so the same input gives the same bytes).
 [[nodiscard]] std::string profile_to_json(const Profile& profile);
