@@ -14,5 +14,6 @@ void register_patrol_command(CLI::App& app);
 void register_clusters_command(CLI::App& app);
 void register_gistar_command(CLI::App& app);
 void register_trends_command(CLI::App& app);
+void register_backtest_command(CLI::App& app);
 
 }  // namespace hotspot::cli
