@@ -15,5 +15,6 @@ void register_clusters_command(CLI::App& app);
 void register_gistar_command(CLI::App& app);
 void register_trends_command(CLI::App& app);
 void register_plan_command(CLI::App& app);
+void register_backtest_command(CLI::App& app);
 
 }  // namespace hotspot::cli

@@ -61,6 +61,7 @@ int main(int argc, char** argv) {
   hotspot::cli::register_clusters_command(app);
   hotspot::cli::register_gistar_command(app);
   hotspot::cli::register_trends_command(app);
+  hotspot::cli::register_backtest_command(app);
   try {
     std::vector<std::string> args = hoist_config_option(argc, argv);
     std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
