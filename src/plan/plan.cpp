@@ -11,6 +11,7 @@
 #include "hotspot/io/context_layer.hpp"
 #include "hotspot/io/raster_writer.hpp"
 #include "hotspot/io/vector_writer.hpp"
+#include "hotspot/density/study_area_mask.hpp"
 
 namespace hotspot::plan {
 namespace {
@@ -56,7 +57,8 @@ class StageRunner {
 /// afterwards. Incidents whose type has no harm weight weigh 0 there (they still count in maps).
 class HarmWeighting {
  public:
-  HarmWeighting(PreparedIncidents& prepared, bool enabled, std::vector<std::string>& notes) : incidents_(prepared.incidents) {
+  HarmWeighting(PreparedIncidents& prepared, bool enabled, std::vector<std::string>& notes, bool note = true)
+      : incidents_(prepared.incidents) {
     if (!enabled) return;
     active_ = true;
     const std::vector<double> harm = prepared.harm.per_category(incidents_.categories);
@@ -71,7 +73,7 @@ class HarmWeighting {
         weight[i] = w;
       }
     }
-    if (unweighted > 0) {
+    if (unweighted > 0 && note) {
       notes.push_back(std::to_string(unweighted) + " incidents have a crime type without a harm weight (" +
                       prepared.harm.source() + "): they weigh 0 in the camera and patrol plans");
     }
@@ -310,7 +312,78 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
                   std::to_string(out.patrol_units) + (out.patrol_units == 1 ? " unit" : " units");
     });
 
-    stages.run("backtest", [&](StageRecord& r) {
+  }
+
+  // Evidence: each method and plan fitted on earlier months, scored on the months after.
+  stages.run("backtest", [&](StageRecord& r) {
+    std::vector<std::string> parts;
+    // Maps, on the maps' own weights: KDE at fixed and CV bandwidths, Gi*, last period, random.
+    {
+      evaluation::BacktestOptions o;
+      o.cell_size = options.backtest_cell;
+      o.origins.horizon = 1;
+      o.threads = options.threads;
+      if (prepared.area) {
+        const Bounds& b = prepared.area->bounds();
+        o.grid = density::snap_grid(b.min_x, b.min_y, b.max_x, b.max_y, options.backtest_cell);
+        o.study_area = density::rasterize_study_area(prepared.area->wkb(), o.grid);
+      }
+      try {
+        out.map_backtest = evaluation::run_backtest(incidents, o);
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::data) throw;
+        parts.push_back(std::string("maps skipped: ") + e.what());
+      }
+      if (out.map_backtest) {
+        const auto& m = *out.map_backtest;
+        write_file_atomically(dir / "backtest.csv", evaluation::backtest_csv(m));
+        write_file_atomically(dir / "backtest_summary.csv", evaluation::backtest_summary_csv(m));
+        write_file_atomically(dir / "backtest.md", evaluation::backtest_markdown(m));
+        wrote("backtest.csv");
+        wrote("backtest_summary.csv");
+        wrote("backtest.md");
+        // The best method at 1% of the area by mean PAI (ties: the first listed).
+        std::size_t share = 0;
+        for (std::size_t k = 0; k < m.area_shares.size(); ++k) {
+          if (std::abs(m.area_shares[k] - 0.01) < 1e-12) share = k;
+        }
+        std::size_t best = 0;
+        for (std::size_t method = 0; method < m.methods.size(); ++method) {
+          if (m.summary_of(method, share).pai > m.summary_of(best, share).pai) best = method;
+        }
+        parts.push_back("maps over " + std::to_string(m.folds.size()) + " months: best at " +
+                        percent(m.area_shares[share]) + " of the area " + m.methods[best].label + " (PAI " +
+                        format("%.1f", m.summary_of(best, share).pai) + ")");
+      }
+    }
+    // Cameras and patrols, on harm: planned on earlier months, scored on the following ones.
+    HarmWeighting harm(prepared, options.harm_for_plans, out.notes, /*note=*/false);
+    if (cctv && !cctv->candidates.empty() && options.cctv.planner.cameras > 0) {
+      evaluation::CameraBacktestOptions o;
+      o.coverage.camera = options.cctv.camera;
+      o.coverage.visibility = options.cctv.visibility;
+      o.coverage.threads = options.threads;
+      o.planner = options.cctv.planner;
+      o.planner.budget.reset();
+      o.origins.horizon = options.holdout_months;
+      const ObstacleSet obstacles =
+          options.cctv.obstacles ? ObstacleSet::from_source(*options.cctv.obstacles, crs, out.notes) : ObstacleSet();
+      try {
+        out.camera_backtest = evaluation::backtest_cameras(incidents, cctv->candidates, obstacles, o);
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::data) throw;
+        parts.push_back(std::string("cameras skipped: ") + e.what());
+      }
+      if (out.camera_backtest) {
+        const auto& c = *out.camera_backtest;
+        write_file_atomically(dir / "camera_backtest.csv", evaluation::camera_backtest_csv(c));
+        wrote("camera_backtest.csv");
+        parts.push_back(std::to_string(c.cameras) + " cameras planned on earlier months saw " +
+                        percent(c.planned_mean) + " of the next " + std::to_string(options.holdout_months) +
+                        " months' harm (busiest places: " + percent(c.busiest_mean) + ")");
+      }
+    }
+    {
       patrol::BacktestOptions o;
       o.places = options.patrol.places;
       o.places.last_month = kNoMonth;
@@ -321,20 +394,24 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
       } catch (const Error& e) {
         if (e.code() != ErrorCode::data) throw;
       }
-      if (!out.patrol_backtest || out.patrol_backtest->months.empty()) {
+      if (out.patrol_backtest && !out.patrol_backtest->months.empty()) {
+        write_file_atomically(dir / "patrol_backtest.csv", patrol::backtest_csv(*out.patrol_backtest));
+        wrote("patrol_backtest.csv");
+        const auto& b = *out.patrol_backtest;
+        parts.push_back("patrol places held " + percent(b.mean_share) + " of next month's harm over " +
+                        std::to_string(b.months.size()) + " months (last month's busiest cells: " +
+                        percent(b.mean_baseline_share) + ")");
+      } else {
         out.patrol_backtest.reset();
-        r.skipped = true;
-        r.summary = "skipped: too few months to train on earlier months and test on later ones";
-        return;
       }
-      write_file_atomically(dir / "patrol_backtest.csv", patrol::backtest_csv(*out.patrol_backtest));
-      wrote("patrol_backtest.csv");
-      const auto& b = *out.patrol_backtest;
-      r.summary = "patrol places held " + percent(b.mean_share) + " of next month's harm over " +
-                  std::to_string(b.months.size()) + " months (last month's busiest cells: " +
-                  percent(b.mean_baseline_share) + ")";
-    });
-  }
+    }
+    if (!out.map_backtest && !out.camera_backtest && !out.patrol_backtest) {
+      r.skipped = true;
+      r.summary = "skipped: too few months to train on earlier months and test on later ones";
+      return;
+    }
+    for (const auto& part : parts) r.summary += (r.summary.empty() ? "" : "; ") + part;
+  });
 
   stages.run("write", [&](StageRecord& r) {
     std::vector<const VectorLayer*> gpkg;

@@ -10,6 +10,8 @@
 #include "hotspot/analysis/profile.hpp"
 #include "hotspot/cctv/cctv_plan.hpp"
 #include "hotspot/density/density_map.hpp"
+#include "hotspot/evaluation/backtest.hpp"
+#include "hotspot/evaluation/camera_backtest.hpp"
 #include "hotspot/geo/study_area.hpp"
 #include "hotspot/io/line_reader.hpp"
 #include "hotspot/patrol/patrol_backtest.hpp"
@@ -43,8 +45,9 @@ struct PlanOptions {
     std::string name = "context";  ///< layer name in the outputs
   };
   std::vector<Context> context;
-  /// Months held out at the end for the camera and map backtest (the "latest months").
+  /// Months after each origin the camera backtest scores (the "following three months").
   int holdout_months = 3;
+  double backtest_cell = 100.0;  ///< cells of the map backtest (hotspot backtest)
   int threads = 0;
 };
 
@@ -78,6 +81,8 @@ struct PlanResult {
   double bandwidth_m = 0;
   bool count_model = false;
   std::optional<patrol::BacktestResult> patrol_backtest;
+  std::optional<evaluation::BacktestResult> map_backtest;
+  std::optional<evaluation::CameraBacktestResult> camera_backtest;
   std::string summary_text;  ///< plain-English summary, also written to summary.txt
   std::vector<std::string> notes;
 };
