@@ -104,6 +104,8 @@ Chart monthly_chart(const Incidents& in) {
   std::vector<std::pair<double, std::uint32_t>> ranked;
   for (const auto& [type, n] : by_type) ranked.push_back({-n, type});
   std::sort(ranked.begin(), ranked.end());
+  std::map<std::uint32_t, std::size_t> rank_of;
+  for (std::size_t i = 0; i < ranked.size(); ++i) rank_of[ranked[i].second] = i;
   const char* colours[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#999999"};
   Chart chart;
   chart.id = "monthly";
@@ -120,8 +122,7 @@ Chart monthly_chart(const Incidents& in) {
     for (const auto& [month, counts] : by_month) {
       double n = 0;
       for (const auto& [type, count] : counts) {
-        const auto at = std::find_if(ranked.begin(), ranked.end(), [&](const auto& r) { return r.second == type; });
-        const auto position = static_cast<std::size_t>(at - ranked.begin());
+        const std::size_t position = rank_of.at(type);
         if ((k < 4 && position == k) || (k == 4 && position >= 4)) n += count;
       }
       series.values.push_back(n);
