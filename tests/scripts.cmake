@@ -29,3 +29,25 @@ add_test(NAME cctv_worked_example
          COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_cctv_worked_example.py
                  $<TARGET_FILE:hotspot_cli> ${PROJECT_SOURCE_DIR}/tools/cctv_worked_example.sh ${HOTSPOT_SAMPLE_DIR})
 set_tests_properties(cctv_worked_example PROPERTIES SKIP_RETURN_CODE 77 LABELS cli)
+
+# The HTML report: built from the sample by report_sample (library calls), then opened in
+# headless Chromium (no console errors, the expected features on the map, a screenshot).
+add_executable(report_sample ${CMAKE_CURRENT_SOURCE_DIR}/scripts/report_sample.cpp)
+target_link_libraries(report_sample PRIVATE hotspot::hotspot nlohmann_json::nlohmann_json)
+target_compile_options(report_sample PRIVATE ${HOTSPOT_WARNINGS})
+set(HOTSPOT_REPORT_OUT ${CMAKE_CURRENT_BINARY_DIR}/html_report)
+add_test(NAME html_report_build
+         COMMAND report_sample ${HOTSPOT_SAMPLE_DIR} ${HOTSPOT_REPORT_OUT})
+set_tests_properties(html_report_build PROPERTIES FIXTURES_SETUP html_report LABELS report)
+set(html_report_extra_sample "")
+set(html_report_extra_hostile "--expect-text=</script><img src=x onerror=alert(1)>")
+foreach(name sample hostile)
+  add_test(NAME html_report_chromium_${name}
+           COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_html_report.py
+                   ${HOTSPOT_REPORT_OUT}/${name}_report.html
+                   --expect ${HOTSPOT_REPORT_OUT}/${name}_report.expected.json
+                   --screenshot ${HOTSPOT_REPORT_OUT}/${name}_report.png
+                   ${html_report_extra_${name}})
+  set_tests_properties(html_report_chromium_${name} PROPERTIES
+                       FIXTURES_REQUIRED html_report SKIP_RETURN_CODE 77 LABELS report TIMEOUT 180)
+endforeach()

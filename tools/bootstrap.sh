@@ -20,13 +20,14 @@ case $mode in demo|test) ;; *) echo "usage: $0 demo|test" >&2; exit 2 ;; esac
 build_packages=(
   build-essential cmake ninja-build pkg-config git clang libclang-rt-14-dev libomp-dev
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin libeigen3-dev
-  libcli11-dev nlohmann-json3-dev libfftw3-dev coinor-libcbc-dev
+  libcli11-dev nlohmann-json3-dev libfftw3-dev coinor-libcbc-dev libjs-leaflet libjs-chart.js
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Services and reference programs the tests use: a real PostgreSQL + PostGIS server,
 # Debian's Python for independent recounts, and the peer tools whose results the density
-# tests reproduce (GRASS v.kernel, QGIS's heatmap through qgis_process).
-test_packages=(postgresql-15 postgresql-15-postgis-3 python3 grass-core qgis qgis-providers python3-qgis)
+# tests reproduce (GRASS v.kernel, QGIS's heatmap through qgis_process), and headless
+# Chromium, which opens the HTML report and checks what it drew.
+test_packages=(postgresql-15 postgresql-15-postgis-3 python3 grass-core qgis qgis-providers python3-qgis chromium)
 
 wanted=("${build_packages[@]}")
 [[ $mode == test ]] && wanted+=("${test_packages[@]}")

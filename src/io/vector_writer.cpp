@@ -1,9 +1,12 @@
 #include "hotspot/io/vector_writer.hpp"
 
+#include <atomic>
 #include <charconv>
+#include <cstdint>
 #include <memory>
 
 #include <cpl_conv.h>
+#include <cpl_vsi.h>
 #include <gdal_priv.h>
 #include <ogr_geometry.h>
 #include <ogr_spatialref.h>
@@ -113,24 +116,43 @@ std::string description_of(const VectorLayer& layer) {
   return text;
 }
 
+// RFC 7946 GeoJSON of one layer into `gdal_path` (a real file or /vsimem/); errors name `path`.
+void write_geojson_to(const VectorLayer& layer, const std::string& gdal_path, const std::filesystem::path& path) {
+  DatasetPtr ds(driver("GeoJSON")->Create(gdal_path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!ds) fail(path, "cannot create GeoJSON");
+  const std::string description = description_of(layer);
+  const char* options[] = {"RFC7946=YES", "WRITE_BBOX=YES", "COORDINATE_PRECISION=7", nullptr, nullptr};
+  std::string description_option;
+  if (!description.empty()) {
+    description_option = "DESCRIPTION=" + description;
+    options[3] = description_option.c_str();
+  }
+  write_layer(*ds, layer, path, options);
+  ds->FlushCache();
+}
+
 }  // namespace
 
 void write_geojson(const VectorLayer& layer, const std::filesystem::path& path) {
   AtomicOutput output(path);
-  {
-    DatasetPtr ds(driver("GeoJSON")->Create(output.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) fail(path, "cannot create GeoJSON");
-    const std::string description = description_of(layer);
-    const char* options[] = {"RFC7946=YES", "WRITE_BBOX=YES", "COORDINATE_PRECISION=7", nullptr, nullptr};
-    std::string description_option;
-    if (!description.empty()) {
-      description_option = "DESCRIPTION=" + description;
-      options[3] = description_option.c_str();
-    }
-    write_layer(*ds, layer, path, options);
-    ds->FlushCache();
-  }
+  write_geojson_to(layer, output.temp_path().string(), path);
   output.commit();
+}
+
+std::string geojson_text(const VectorLayer& layer) {
+  // A name of its own per call: several threads may render at once.
+  static std::atomic<std::uint64_t> counter{0};
+  const std::string memory_path =
+      "/vsimem/hotspot_geojson_" + std::to_string(counter.fetch_add(1)) + ".geojson";
+  struct Unlink {
+    const std::string& path;
+    ~Unlink() { VSIUnlink(path.c_str()); }
+  } unlink{memory_path};
+  write_geojson_to(layer, memory_path, "geojson:" + layer.name);
+  vsi_l_offset size = 0;
+  const GByte* bytes = VSIGetMemFileBuffer(memory_path.c_str(), &size, FALSE);
+  if (bytes == nullptr) fail("geojson:" + layer.name, "GDAL wrote no GeoJSON");
+  return std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
 }
 
 void write_geopackage(std::span<const VectorLayer* const> layers, const std::filesystem::path& path) {

@@ -44,6 +44,10 @@ struct VectorLayer {
 /// counter-clockwise exteriors), atomically.
 void write_geojson(const VectorLayer& layer, const std::filesystem::path& path);
 
+/// The text write_geojson would write for `layer` (RFC 7946: WGS84 lon/lat, 7 decimals),
+/// made in memory (GDAL /vsimem/), for pages that embed layers.
+[[nodiscard]] std::string geojson_text(const VectorLayer& layer);
+
 /// Writes the layers into one GeoPackage in their own CRS, atomically. Timestamps GDAL would
 /// put in the file are pinned so the same layers give the same bytes.
 void write_geopackage(std::span<const VectorLayer* const> layers, const std::filesystem::path& path);
