@@ -1,5 +1,7 @@
 #include "hotspot/plan/plan.hpp"
 
+#include "hotspot/plan/plan_report.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -155,6 +157,7 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
                 "a plan needs a study area (--within) or camera candidates (--candidates or --roads)");
   }
   PlanResult out;
+  out.title = default_title(options);
   StageRunner stages(out.stages, progress, 9);
   const std::filesystem::path dir = make_out_dir(options.out_dir);
   std::vector<std::string>& files = out.files;
@@ -274,6 +277,7 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
       wrote("coverage.geojson");
       wrote("cctv_summary.csv");
       out.cameras = cctv->plan.cameras.size();
+      out.cctv_summary = cctv->summary_text;
       out.coverage_polygons = cctv->coverage.features.size();
       out.notes.insert(out.notes.end(), cctv->notes.begin(), cctv->notes.end());
       r.summary = std::to_string(out.cameras) + " cameras from " + std::to_string(cctv->candidates.size()) +
@@ -304,6 +308,14 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
         wrote(name);
       }
       out.patrol_places = patrol_plan->selected.size();
+      out.patrol_summary = std::to_string(patrol_plan->selected.size()) + " places hold " +
+                           percent(patrol_plan->selection.harm_share) + " of the harm of the last " +
+                           std::to_string(options.patrol.places.window_months) + " months in " +
+                           format("%.2g", 100 * patrol_plan->selection.area_share) + "% of the area; " +
+                           std::to_string(patrol_plan->dosage.allocated_visits) + " visits a week of " +
+                           format("%g", options.patrol.dosage.minutes_per_visit) +
+                           " minutes (Koper curve), in the order of each unit's route. The briefing_unit_N.csv files list "
+                           "the places, visits and peak times for each unit.";
       out.patrol_units = patrol_plan->routes.size();
       out.notes.insert(out.notes.end(), patrol_plan->notes.begin(), patrol_plan->notes.end());
       r.summary = std::to_string(out.patrol_places) + " places holding " +
@@ -435,12 +447,27 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
     }
     write_geopackage(gpkg, dir / "plan.gpkg");
     wrote("plan.gpkg");
-    r.summary = std::to_string(gpkg.size()) + " layers in plan.gpkg";
+
+    PlanLayers report_layers;
+    for (const VectorLayer& layer : context) report_layers.context.push_back(&layer);
+    if (area_layer) report_layers.study_area = &*area_layer;
+    if (hotspots) report_layers.hotspots = &*hotspots;
+    if (gistar) report_layers.gistar = &*gistar;
+    if (emerging) report_layers.emerging = &*emerging;
+    if (cctv) {
+      report_layers.coverage = &cctv->coverage;
+      report_layers.cameras = &cctv->cameras;
+    }
+    if (patrol_areas) report_layers.patrol_areas = &*patrol_areas;
+    if (patrol_routes) report_layers.patrol_routes = &*patrol_routes;
+    report::write_html(plan_report(options, out, report_layers, incidents), dir / "report.html");
+    wrote("report.html");
+    r.summary = std::to_string(gpkg.size()) + " layers in plan.gpkg, report.html";
   });
 
   // The plain-English summary.
   std::string& s = out.summary_text;
-  s += default_title(options) + "\n\n";
+  s += out.title + "\n\n";
   s += std::to_string(out.profile.incidents) + " incidents";
   if (!out.profile.by_month.empty()) {
     s += " from " + out.profile.by_month.front().key + " to " + out.profile.by_month.back().key;

@@ -48,6 +48,10 @@ struct PlanOptions {
   /// Months after each origin the camera backtest scores (the "following three months").
   int holdout_months = 3;
   double backtest_cell = 100.0;  ///< cells of the map backtest (hotspot backtest)
+  /// Basemap tiles for the report when it will be read online (e.g. an OpenStreetMap tile
+  /// URL with {z}/{x}/{y}), with its attribution; empty: no basemap, the report fetches nothing.
+  std::string tile_url;
+  std::string tile_attribution;
   int threads = 0;
 };
 
@@ -83,6 +87,9 @@ struct PlanResult {
   std::optional<patrol::BacktestResult> patrol_backtest;
   std::optional<evaluation::BacktestResult> map_backtest;
   std::optional<evaluation::CameraBacktestResult> camera_backtest;
+  std::string title;
+  std::string cctv_summary;    ///< the camera planner's own summary text
+  std::string patrol_summary;  ///< one paragraph on the patrol plan
   std::string summary_text;  ///< plain-English summary, also written to summary.txt
   std::vector<std::string> notes;
 };

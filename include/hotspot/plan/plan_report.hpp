@@ -1,0 +1,39 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hotspot/core/incidents.hpp"
+#include "hotspot/io/vector_writer.hpp"
+#include "hotspot/plan/plan.hpp"
+#include "hotspot/report/html_report.hpp"
+
+namespace hotspot::plan {
+
+/// The layers a plan made, for its report (any may be missing when a stage was skipped).
+struct PlanLayers {
+  std::vector<const VectorLayer*> context;  ///< drawn first (roads, districts)
+  const VectorLayer* study_area = nullptr;
+  const VectorLayer* hotspots = nullptr;
+  const VectorLayer* gistar = nullptr;
+  const VectorLayer* emerging = nullptr;
+  const VectorLayer* coverage = nullptr;
+  const VectorLayer* cameras = nullptr;
+  const VectorLayer* patrol_areas = nullptr;
+  const VectorLayer* patrol_routes = nullptr;
+};
+
+/// The report a partnership or committee reads: plain-English findings first (each number
+/// taken from the result or a layer), a map of every layer with popups, charts of monthly
+/// incidents by type, concentration, camera coverage and the backtests, tables and sources.
+[[nodiscard]] report::Report plan_report(const PlanOptions& options, const PlanResult& result, const PlanLayers& layers,
+                                         const Incidents& incidents);
+
+/// Charts drawn from incidents (shared with tests' fixtures).
+[[nodiscard]] report::Chart monthly_chart(const Incidents& incidents);
+[[nodiscard]] report::Chart concentration_chart(const Incidents& incidents);
+/// The cameras layer's share_cumulative, camera by camera.
+[[nodiscard]] report::Chart camera_chart(const VectorLayer& cameras);
+
+}  // namespace hotspot::plan
