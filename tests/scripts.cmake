@@ -29,3 +29,18 @@ add_test(NAME cctv_worked_example
          COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_cctv_worked_example.py
                  $<TARGET_FILE:hotspot_cli> ${PROJECT_SOURCE_DIR}/tools/cctv_worked_example.sh ${HOTSPOT_SAMPLE_DIR})
 set_tests_properties(cctv_worked_example PROPERTIES SKIP_RETURN_CODE 77 LABELS cli)
+
+# QGIS styles and project: the qgis test writes a styled plan folder from the sample, then
+# real QGIS (Debian python3-qgis, headless) opens, checks and renders it. Skipped (77) where
+# QGIS's Python bindings are not installed.
+add_test(NAME qgis_outputs_write
+         COMMAND hotspot_qgis_tests --gtest_filter=QgisOutputs.WritesAStyledPlanFolder)
+set_tests_properties(qgis_outputs_write PROPERTIES
+                     ENVIRONMENT "HOTSPOT_QGIS_OUT=${CMAKE_CURRENT_BINARY_DIR}/qgis_outputs"
+                     FIXTURES_SETUP qgis_outputs LABELS qgis)
+add_test(NAME qgis_outputs_open_in_qgis
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_qgis_outputs.py
+                 ${CMAKE_CURRENT_BINARY_DIR}/qgis_outputs)
+set_tests_properties(qgis_outputs_open_in_qgis PROPERTIES
+                     ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
+                     FIXTURES_REQUIRED qgis_outputs SKIP_RETURN_CODE 77 LABELS qgis)

@@ -102,7 +102,8 @@ LayerStyle hotspot_polygons_style(const std::string& layer, std::span<const std:
   const auto colours = ramp(levels.size());
   for (std::size_t i = 0; i < levels.size(); ++i) {
     // levels[0] is the most concentrated: the darkest colour.
-    style.classes.push_back({0, 0, levels[i], with_alpha(colours[levels.size() - 1 - i], 150), levels[i]});
+    // Light fills: the density raster beneath shows the same classes in full colour.
+    style.classes.push_back({0, 0, levels[i], with_alpha(colours[levels.size() - 1 - i], 70), levels[i]});
   }
   return style;
 }
@@ -189,14 +190,18 @@ LayerStyle coverage_style(const std::string& layer) {
   return style;
 }
 
-LayerStyle patrol_areas_style(const std::string& layer, const std::string& label_field) {
+LayerStyle patrol_areas_style(const std::string& layer, const std::string& rank_field) {
   LayerStyle style;
   style.layer = layer;
   style.geometry = GeometryKind::polygon;
   style.symbol.fill = {253, 174, 97, 140};
   style.symbol.outline = {217, 95, 2, 255};
   style.symbol.width_mm = 0.5;
-  style.label_field = label_field;
+  // A QGIS expression: 'P' || "rank", the field name quoted as an identifier.
+  std::string quoted;
+  for (const char c : rank_field) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  style.label_field = "'P' || \"" + quoted + "\"";
+  style.label_is_expression = true;
   return style;
 }
 

@@ -179,14 +179,14 @@ void write_renderer(XmlWriter& xml, const LayerStyle& style) {
 
 void write_labeling(XmlWriter& xml, const LayerStyle& style) {
   // Placement: points around the point (QGIS's "cartographic"), lines along the line,
-  // polygons over the centroid.
+  // polygons around the centroid (not over it, where a camera or other symbol often is).
   const char* placement = style.geometry == GeometryKind::point        ? "6"
                           : style.geometry == GeometryKind::linestring ? "2"
-                                                                       : "1";
+                                                                       : "0";
   xml.open("labeling", {{"type", "simple"}});
   xml.open("settings", {{"calloutType", "simple"}});
   xml.open("text-style", {{"fieldName", style.label_field},
-                          {"isExpression", "0"},
+                          {"isExpression", style.label_is_expression ? "1" : "0"},
                           {"fontFamily", "Sans Serif"},
                           {"namedStyle", "Regular"},
                           {"fontWeight", "50"},

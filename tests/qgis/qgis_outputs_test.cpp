@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fstream>
 #include <numbers>
+#include <optional>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -57,9 +58,17 @@ GeometryKind kind_of_wkb(const std::string& wkb) {
 }
 
 TEST(QgisOutputs, WritesAStyledPlanFolder) {
-  const std::filesystem::path out =
-      std::getenv("HOTSPOT_QGIS_OUT") ? std::getenv("HOTSPOT_QGIS_OUT") : std::filesystem::path(HOTSPOT_BINARY_DIR) / "qgis_outputs";
-  std::filesystem::remove_all(out);
+  // The ctest fixture of the QGIS check names a fixed folder; run on its own, the test
+  // writes into a scratch folder removed afterwards.
+  std::optional<testing::ScratchDir> scratch;
+  std::filesystem::path out;
+  if (const char* fixed = std::getenv("HOTSPOT_QGIS_OUT"); fixed != nullptr && *fixed != '\0') {
+    out = fixed;
+    std::filesystem::remove_all(out);
+  } else {
+    scratch.emplace("qgis_outputs");
+    out = scratch->path();
+  }
   std::filesystem::create_directories(out / "geojson");
 
   PrepareOptions options;

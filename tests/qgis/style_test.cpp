@@ -131,6 +131,14 @@ TEST(LayerQml, PointsGetMarkersAndLabels) {
   EXPECT_EQ(std::string(CPLGetXMLValue(xml.root, "=qgis.layerGeometryType", "")), "0");
 }
 
+TEST(LayerQml, ExpressionLabels) {
+  const LayerStyle style = patrol_areas_style("patrol_areas", "ra\"nk");
+  Xml xml(layer_qml(style));
+  ASSERT_NE(xml.root, nullptr);
+  EXPECT_EQ(attribute(xml.at("labeling.settings.text-style"), "fieldName"), "'P' || \"ra\"\"nk\"");
+  EXPECT_EQ(attribute(xml.at("labeling.settings.text-style"), "isExpression"), "1");
+}
+
 TEST(LayerQml, LinesUseTheClassColourAsStroke) {
   LayerStyle style = patrol_routes_style();
   style.renderer = Renderer::categorized;

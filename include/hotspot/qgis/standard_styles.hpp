@@ -42,9 +42,9 @@ struct DensityClass {
 /// Camera coverage polygons categorized on `kind` ("new", "existing"), semi-transparent.
 [[nodiscard]] LayerStyle coverage_style(const std::string& layer = "coverage");
 
-/// Patrol areas: orange fills labelled with their rank.
+/// Patrol areas: orange fills labelled "P<rank>" (a QGIS expression on `rank_field`).
 [[nodiscard]] LayerStyle patrol_areas_style(const std::string& layer = "patrol_areas",
-                                            const std::string& label_field = "rank");
+                                            const std::string& rank_field = "rank");
 
 /// Patrol routes: purple lines.
 [[nodiscard]] LayerStyle patrol_routes_style(const std::string& layer = "patrol_routes");

@@ -57,6 +57,7 @@ struct LayerStyle {
   Symbol symbol;                       ///< single symbol, or the base of each class's symbol
   double opacity = 1.0;                ///< whole-layer opacity 0..1
   std::string label_field;             ///< labels from this attribute; empty: no labels
+  bool label_is_expression = false;    ///< label_field is a QGIS expression, e.g. 'P' || "rank"
   double label_size_pt = 8.0;
 };
 
