@@ -51,3 +51,18 @@ foreach(name sample hostile)
   set_tests_properties(html_report_chromium_${name} PROPERTIES
                        FIXTURES_REQUIRED html_report SKIP_RETURN_CODE 77 LABELS report TIMEOUT 180)
 endforeach()
+
+# QGIS styles and project: the qgis test writes a styled plan folder from the sample, then
+# real QGIS (Debian python3-qgis, headless) opens, checks and renders it. Skipped (77) where
+# QGIS's Python bindings are not installed.
+add_test(NAME qgis_outputs_write
+         COMMAND hotspot_qgis_tests --gtest_filter=QgisOutputs.WritesAStyledPlanFolder)
+set_tests_properties(qgis_outputs_write PROPERTIES
+                     ENVIRONMENT "HOTSPOT_QGIS_OUT=${CMAKE_CURRENT_BINARY_DIR}/qgis_outputs"
+                     FIXTURES_SETUP qgis_outputs LABELS qgis)
+add_test(NAME qgis_outputs_open_in_qgis
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_qgis_outputs.py
+                 ${CMAKE_CURRENT_BINARY_DIR}/qgis_outputs)
+set_tests_properties(qgis_outputs_open_in_qgis PROPERTIES
+                     ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
+                     FIXTURES_REQUIRED qgis_outputs SKIP_RETURN_CODE 77 LABELS qgis)

@@ -107,6 +107,95 @@ GDALDriver* driver(const char* name) {
   return d;
 }
 
+/// GeoPackage stores last-change timestamps; pinned while writing so output bytes depend only
+/// on content.
+constexpr const char* kPinnedDate = "2000-01-01T00:00:00.000Z";
+struct PinnedGeoPackageDate {
+  PinnedGeoPackageDate() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", kPinnedDate); }
+  ~PinnedGeoPackageDate() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
+  PinnedGeoPackageDate(const PinnedGeoPackageDate&) = delete;
+  PinnedGeoPackageDate& operator=(const PinnedGeoPackageDate&) = delete;
+};
+
+/// QGIS's layer_styles table, column for column as QgsOgrProviderMetadata::saveStyle creates it.
+OGRLayer* layer_styles_table(GDALDataset& ds, const std::filesystem::path& path) {
+  if (OGRLayer* existing = ds.GetLayerByName("layer_styles")) return existing;
+  const char* options[] = {"FID=id", nullptr};
+  // wkbNone: GDAL registers the table in gpkg_contents with data_type 'attributes'.
+  OGRLayer* table = ds.CreateLayer("layer_styles", nullptr, wkbNone, const_cast<char**>(options));
+  if (table == nullptr) fail(path, "cannot create the layer_styles table");
+  struct Column {
+    const char* name;
+    OGRFieldType type;
+    int width;
+  };
+  static constexpr Column kColumns[] = {
+      {"f_table_catalog", OFTString, 256}, {"f_table_schema", OFTString, 256}, {"f_table_name", OFTString, 256},
+      {"f_geometry_column", OFTString, 256}, {"styleName", OFTString, 30},    {"styleQML", OFTString, 0},
+      {"styleSLD", OFTString, 0},          {"useAsDefault", OFTInteger, 0},  {"description", OFTString, 0},
+      {"owner", OFTString, 30},            {"ui", OFTString, 30},            {"update_time", OFTDateTime, 0}};
+  for (const auto& column : kColumns) {
+    OGRFieldDefn defn(column.name, column.type);
+    if (column.width > 0) defn.SetWidth(column.width);
+    if (column.type == OFTInteger) defn.SetSubType(OFSTBoolean);
+    if (column.type == OFTDateTime) defn.SetDefault("CURRENT_TIMESTAMP");
+    if (table->CreateField(&defn) != OGRERR_NONE) fail(path, std::string("cannot create layer_styles.") + column.name);
+  }
+  return table;
+}
+
+std::string sql_quoted(const std::string& text) {
+  std::string out = "'";
+  for (const char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+void write_styles(GDALDataset& ds, std::span<const GeoPackageStyle> styles, const std::filesystem::path& path) {
+  OGRLayer* table = layer_styles_table(ds, path);
+  const bool transaction = ds.StartTransaction() == OGRERR_NONE;
+  for (const auto& style : styles) {
+    OGRLayer* styled = ds.GetLayerByName(style.layer.c_str());
+    if (styled == nullptr || style.layer == "layer_styles") fail(path, "no layer " + style.layer + " to style");
+    const std::string geometry_column = styled->GetGeometryColumn();
+    const std::string name = style.name.empty() ? style.layer : style.name;
+    const std::string same_layer = "f_table_schema='' AND f_table_name=" + sql_quoted(style.layer) +
+                                   " AND f_geometry_column=" + sql_quoted(geometry_column);
+    if (style.use_as_default) {
+      table->SetAttributeFilter((same_layer + " AND useAsDefault = 1").c_str());
+      table->ResetReading();
+      std::vector<OGRFeatureUniquePtr> previous;
+      while (OGRFeature* f = table->GetNextFeature()) previous.emplace_back(f);
+      for (auto& f : previous) {
+        f->SetField("useAsDefault", 0);
+        if (table->SetFeature(f.get()) != OGRERR_NONE) fail(path, "cannot update layer_styles");
+      }
+    }
+    table->SetAttributeFilter((same_layer + " AND styleName=" + sql_quoted(name)).c_str());
+    table->ResetReading();
+    OGRFeatureUniquePtr feature(table->GetNextFeature());
+    table->SetAttributeFilter(nullptr);
+    const bool update = feature != nullptr;
+    if (!update) feature.reset(OGRFeature::CreateFeature(table->GetLayerDefn()));
+    feature->SetField("f_table_catalog", "");
+    feature->SetField("f_table_schema", "");
+    feature->SetField("f_table_name", style.layer.c_str());
+    feature->SetField("f_geometry_column", geometry_column.c_str());
+    feature->SetField("styleName", name.c_str());
+    feature->SetField("styleQML", style.qml.c_str());
+    feature->SetField("styleSLD", style.sld.c_str());
+    feature->SetField("useAsDefault", style.use_as_default ? 1 : 0);
+    feature->SetField("description", style.description.c_str());
+    feature->SetField("owner", "");
+    feature->SetField("update_time", 2000, 1, 1, 0, 0, 0.0F, 100);
+    const OGRErr status = update ? table->SetFeature(feature.get()) : table->CreateFeature(feature.get());
+    if (status != OGRERR_NONE) fail(path, "cannot write the style of " + style.layer);
+  }
+  if (transaction && ds.CommitTransaction() != OGRERR_NONE) fail(path, "cannot commit layer_styles");
+}
+
 std::string description_of(const VectorLayer& layer) {
   std::string text;
   for (const auto& [key, value] : layer.metadata) {
@@ -156,17 +245,39 @@ std::string geojson_text(const VectorLayer& layer) {
 }
 
 void write_geopackage(std::span<const VectorLayer* const> layers, const std::filesystem::path& path) {
+  write_geopackage(layers, path, {});
+}
+
+void write_geopackage(std::span<const VectorLayer* const> layers, const std::filesystem::path& path,
+                      std::span<const GeoPackageStyle> styles) {
   AtomicOutput output(path);
   {
-    // GeoPackage stores last-change timestamps; pin them so output bytes depend only on content.
-    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
+    PinnedGeoPackageDate pinned;
     DatasetPtr ds(driver("GPKG")->Create(output.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) fail(path, "cannot create GeoPackage");
     const char* options[] = {"SPATIAL_INDEX=YES", nullptr};
     for (const VectorLayer* layer : layers) write_layer(*ds, *layer, path, options);
+    if (!styles.empty()) write_styles(*ds, styles, path);
     ds->FlushCache();
   }
-  CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
+  output.commit();
+}
+
+void add_geopackage_styles(const std::filesystem::path& gpkg, std::span<const GeoPackageStyle> styles) {
+  if (!std::filesystem::is_regular_file(gpkg)) fail(gpkg, "no GeoPackage to add styles to");
+  AtomicOutput output(gpkg);
+  std::error_code error;
+  std::filesystem::copy_file(gpkg, output.temp_path(), std::filesystem::copy_options::overwrite_existing, error);
+  if (error) fail(gpkg, "cannot copy the GeoPackage: " + error.message());
+  {
+    PinnedGeoPackageDate pinned;
+    driver("GPKG");
+    const char* drivers[] = {"GPKG", nullptr};
+    DatasetPtr ds(GDALDataset::Open(output.temp_path().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, drivers));
+    if (!ds) fail(gpkg, "cannot open the GeoPackage for update");
+    write_styles(*ds, styles, gpkg);
+    ds->FlushCache();
+  }
   output.commit();
 }
 

@@ -58,6 +58,29 @@ void write_geopackage(std::span<const VectorLayer* const> layers, const std::fil
 /// A number for layer metadata: the shortest text that reads back to the same double.
 [[nodiscard]] std::string metadata_number(double value);
 
+/// A style kept in a GeoPackage's `layer_styles` table, QGIS's own convention (the table
+/// QgsOgrProvider::saveStyle creates): QGIS applies a layer's default style when it opens it.
+struct GeoPackageStyle {
+  std::string layer;         ///< f_table_name: the styled layer, which must be in the GeoPackage
+  std::string name;          ///< styleName; empty: the layer's name (as QGIS does)
+  std::string qml;           ///< styleQML
+  std::string sld;           ///< styleSLD (may be empty)
+  std::string description;
+  bool use_as_default = true;
+};
+
+/// write_geopackage plus `styles` in its `layer_styles` table (registered in gpkg_contents as
+/// attributes), before the file is renamed into place.
+void write_geopackage(std::span<const VectorLayer* const> layers, const std::filesystem::path& path,
+                      std::span<const GeoPackageStyle> styles);
+
+/// Adds `styles` to an existing GeoPackage, atomically (a copy is updated and renamed over
+/// it). A default style replaces the layer's previous default flag, and a style with the
+/// name of an existing style of that layer replaces it, as QGIS does. update_time is pinned
+/// to 2000-01-01 so the bytes depend on content only. Throws Error(output) when the
+/// GeoPackage cannot be updated or a styled layer is not in it.
+void add_geopackage_styles(const std::filesystem::path& gpkg, std::span<const GeoPackageStyle> styles);
+
 /// WKB builders for the geometries our algorithms produce.
 [[nodiscard]] std::string wkb_point(double x, double y);
 [[nodiscard]] std::string wkb_linestring(std::span<const std::pair<double, double>> points);

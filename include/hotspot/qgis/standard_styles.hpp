@@ -1,0 +1,55 @@
+#pragma once
+
+#include <span>
+#include <string>
+
+#include "hotspot/density/hotspot_levels.hpp"
+#include "hotspot/qgis/style.hpp"
+
+/// The standard look of hotspot's layers in QGIS, for `hotspot plan` and the other commands
+/// that write styled outputs. Field names are those the library's layers carry.
+namespace hotspot::qgis {
+
+/// One class of a density raster: cells with value ≥ `threshold` (up to the next class).
+struct DensityClass {
+  double threshold = 0;
+  std::string label;  ///< e.g. "top 5%"
+};
+
+/// A density surface in discrete YlOrRd classes from `classes` (any order; sorted by
+/// threshold): a class covers [threshold, next threshold). Cells of 0 are transparent, cells
+/// above 0 but under the lowest class pale yellow, so the hotspots stand out over the
+/// spread. Throws Error(usage) on no classes or non-finite / repeated thresholds.
+[[nodiscard]] RasterStyle density_style(const std::string& layer, std::span<const DensityClass> classes);
+/// The same with the hotspot levels as classes, labelled "top 1%", "top 5%", ...
+[[nodiscard]] RasterStyle density_style(const std::string& layer, std::span<const density::HotspotLevel> levels);
+
+/// Hotspot polygons categorized on `level`: `levels` from the most concentrated (e.g.
+/// "top 1%", darkest) to the broadest; semi-transparent fills so nested levels show.
+[[nodiscard]] LayerStyle hotspot_polygons_style(const std::string& layer, std::span<const std::string> levels);
+
+/// Gi* cells graduated on `field` (−3..3, ArcGIS's Gi_Bin) in the ArcGIS/QGIS blue–white–red
+/// convention: "Cold Spot - 99% Confidence" ... "Not Significant" ... "Hot Spot - 99% Confidence".
+[[nodiscard]] LayerStyle gistar_style(const std::string& layer, const std::string& field = "gi_bin");
+
+/// Emerging hot spot cells categorized on `pattern` (trends::pattern_name), reds for hot
+/// patterns, blues for cold, no fill for "No Pattern Detected".
+[[nodiscard]] LayerStyle emerging_hotspots_style(const std::string& layer, const std::string& field = "pattern");
+
+/// Planned camera sites: red stars labelled with their rank.
+[[nodiscard]] LayerStyle cameras_style(const std::string& layer = "cameras", const std::string& label_field = "rank");
+
+/// Camera coverage polygons categorized on `kind` ("new", "existing"), semi-transparent.
+[[nodiscard]] LayerStyle coverage_style(const std::string& layer = "coverage");
+
+/// Patrol areas: orange fills labelled "P<rank>" (a QGIS expression on `rank_field`).
+[[nodiscard]] LayerStyle patrol_areas_style(const std::string& layer = "patrol_areas",
+                                            const std::string& rank_field = "rank");
+
+/// Patrol routes: purple lines.
+[[nodiscard]] LayerStyle patrol_routes_style(const std::string& layer = "patrol_routes");
+
+/// The study area: a dark grey outline, no fill.
+[[nodiscard]] LayerStyle study_area_style(const std::string& layer = "study_area");
+
+}  // namespace hotspot::qgis

@@ -1,0 +1,227 @@
+#include "hotspot/qgis/standard_styles.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <vector>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/trends/emerging_hotspots.hpp"
+
+namespace hotspot::qgis {
+namespace {
+
+constexpr const char* kStage = "qgis.styles";
+
+// ColorBrewer YlOrRd (9 classes), light to dark.
+constexpr Colour kYlOrRd[] = {{255, 255, 204, 255}, {255, 237, 160, 255}, {254, 217, 118, 255},
+                              {254, 178, 76, 255},  {253, 141, 60, 255},  {252, 78, 42, 255},
+                              {227, 26, 28, 255},   {189, 0, 38, 255},    {128, 0, 38, 255}};
+
+/// `n` colours spread over YlOrRd from light orange-yellow to the darkest red.
+std::vector<Colour> ramp(std::size_t n) {
+  std::vector<Colour> out;
+  constexpr std::size_t first = 2;
+  constexpr std::size_t last = std::size(kYlOrRd) - 1;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = n == 1 ? 1.0 : static_cast<double>(i) / static_cast<double>(n - 1);
+    out.push_back(kYlOrRd[first + static_cast<std::size_t>(std::lround(t * static_cast<double>(last - first)))]);
+  }
+  return out;
+}
+
+std::string short_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4g", value);
+  return buffer;
+}
+
+Colour with_alpha(Colour c, std::uint8_t a) {
+  c.a = a;
+  return c;
+}
+
+}  // namespace
+
+RasterStyle density_style(const std::string& layer, std::span<const DensityClass> classes) {
+  if (classes.empty()) throw Error(ErrorCode::usage, kStage, "a density style needs at least one class");
+  std::vector<DensityClass> sorted(classes.begin(), classes.end());
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const DensityClass& a, const DensityClass& b) { return a.threshold < b.threshold; });
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    if (!std::isfinite(sorted[i].threshold)) throw Error(ErrorCode::usage, kStage, "a density class threshold is not finite");
+    if (i > 0 && sorted[i].threshold == sorted[i - 1].threshold) {
+      throw Error(ErrorCode::usage, kStage, "two density classes share the threshold " + short_number(sorted[i].threshold));
+    }
+  }
+  RasterStyle style;
+  style.layer = layer;
+  style.discrete = true;
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  // A DISCRETE QGIS ramp gives a value the first item whose value is >= it, so an item at
+  // the largest double below a threshold ends the class before it: classes are [t_i, t_i+1).
+  const auto below = [&](double t) { return std::nextafter(t, -kInf); };
+  const double lowest = sorted.front().threshold;
+  if (lowest > 0) {
+    style.stops.push_back({0.0, {255, 255, 255, 0}, "0"});
+    if (below(lowest) > 0) style.stops.push_back({below(lowest), {255, 255, 204, 160}, "below " + sorted.front().label});
+  } else {
+    style.stops.push_back({below(lowest), {255, 255, 255, 0}, "below " + sorted.front().label});
+  }
+  const auto colours = ramp(sorted.size());
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const double upper = i + 1 < sorted.size() ? below(sorted[i + 1].threshold) : kInf;
+    style.stops.push_back({upper, colours[i], sorted[i].label + " (≥ " + short_number(sorted[i].threshold) + ")"});
+  }
+  return style;
+}
+
+RasterStyle density_style(const std::string& layer, std::span<const density::HotspotLevel> levels) {
+  std::vector<DensityClass> classes;
+  for (const auto& level : levels) {
+    classes.push_back({level.threshold, "top " + short_number(level.area_share * 100) + "%"});
+  }
+  // Tied thresholds (a flat surface) keep the broadest level's label once.
+  std::stable_sort(classes.begin(), classes.end(),
+                   [](const DensityClass& a, const DensityClass& b) { return a.threshold < b.threshold; });
+  classes.erase(std::unique(classes.begin(), classes.end(),
+                            [](const DensityClass& a, const DensityClass& b) { return a.threshold == b.threshold; }),
+                classes.end());
+  return density_style(layer, classes);
+}
+
+LayerStyle hotspot_polygons_style(const std::string& layer, std::span<const std::string> levels) {
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::polygon;
+  style.renderer = Renderer::categorized;
+  style.field = "level";
+  style.symbol.outline = {120, 0, 20, 255};
+  style.symbol.width_mm = 0.4;
+  const auto colours = ramp(levels.size());
+  for (std::size_t i = 0; i < levels.size(); ++i) {
+    // levels[0] is the most concentrated: the darkest colour.
+    // Light fills: the density raster beneath shows the same classes in full colour.
+    style.classes.push_back({0, 0, levels[i], with_alpha(colours[levels.size() - 1 - i], 70), levels[i]});
+  }
+  return style;
+}
+
+LayerStyle gistar_style(const std::string& layer, const std::string& field) {
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::polygon;
+  style.renderer = Renderer::graduated;
+  style.field = field;
+  style.symbol.width_mm = 0;  // cells without outlines
+  style.opacity = 0.8;
+  struct Bin {
+    int value;
+    Colour colour;
+    const char* label;
+  };
+  static constexpr Bin kBins[] = {
+      {-3, {69, 117, 181, 255}, "Cold Spot - 99% Confidence"}, {-2, {132, 158, 186, 255}, "Cold Spot - 95% Confidence"},
+      {-1, {192, 204, 190, 255}, "Cold Spot - 90% Confidence"}, {0, {255, 255, 191, 255}, "Not Significant"},
+      {1, {250, 185, 132, 255}, "Hot Spot - 90% Confidence"},   {2, {237, 117, 81, 255}, "Hot Spot - 95% Confidence"},
+      {3, {214, 47, 39, 255}, "Hot Spot - 99% Confidence"}};
+  for (const auto& bin : kBins) {
+    // Integer bins in half-open ranges (b − 0.5, b + 0.5]: no bin sits on a boundary.
+    style.classes.push_back({bin.value - 0.5, bin.value + 0.5, {}, bin.colour, bin.label});
+  }
+  return style;
+}
+
+LayerStyle emerging_hotspots_style(const std::string& layer, const std::string& field) {
+  using trends::Pattern;
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::polygon;
+  style.renderer = Renderer::categorized;
+  style.field = field;
+  style.symbol.width_mm = 0;
+  style.opacity = 0.85;
+  struct Entry {
+    Pattern pattern;
+    Colour colour;
+  };
+  static constexpr Entry kEntries[] = {
+      {Pattern::new_hot, {153, 0, 13, 255}},          {Pattern::consecutive_hot, {203, 24, 29, 255}},
+      {Pattern::intensifying_hot, {239, 59, 44, 255}}, {Pattern::persistent_hot, {251, 106, 74, 255}},
+      {Pattern::diminishing_hot, {252, 146, 114, 255}}, {Pattern::sporadic_hot, {252, 187, 161, 255}},
+      {Pattern::oscillating_hot, {254, 224, 210, 255}}, {Pattern::historical_hot, {255, 240, 230, 255}},
+      {Pattern::new_cold, {8, 48, 107, 255}},          {Pattern::consecutive_cold, {8, 81, 156, 255}},
+      {Pattern::intensifying_cold, {33, 113, 181, 255}}, {Pattern::persistent_cold, {66, 146, 198, 255}},
+      {Pattern::diminishing_cold, {107, 174, 214, 255}}, {Pattern::sporadic_cold, {158, 202, 225, 255}},
+      {Pattern::oscillating_cold, {198, 219, 239, 255}}, {Pattern::historical_cold, {222, 235, 247, 255}},
+      {Pattern::none, {255, 255, 255, 0}}};
+  for (const auto& entry : kEntries) {
+    const std::string name(trends::pattern_name(entry.pattern));
+    style.classes.push_back({0, 0, name, entry.colour, name});
+  }
+  return style;
+}
+
+LayerStyle cameras_style(const std::string& layer, const std::string& label_field) {
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::point;
+  style.symbol.shape = MarkerShape::star;
+  style.symbol.fill = {215, 25, 28, 255};
+  style.symbol.outline = {0, 0, 0, 255};
+  style.symbol.width_mm = 0.3;
+  style.symbol.size_mm = 5;
+  style.label_field = label_field;
+  style.label_size_pt = 9;
+  return style;
+}
+
+LayerStyle coverage_style(const std::string& layer) {
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::polygon;
+  style.renderer = Renderer::categorized;
+  style.field = "kind";
+  style.symbol.outline = {33, 102, 172, 255};
+  style.symbol.width_mm = 0.3;
+  style.classes = {{0, 0, "new", {67, 147, 195, 90}, "New camera view"},
+                   {0, 0, "existing", {150, 150, 150, 90}, "Existing camera view"}};
+  return style;
+}
+
+LayerStyle patrol_areas_style(const std::string& layer, const std::string& rank_field) {
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::polygon;
+  style.symbol.fill = {253, 174, 97, 140};
+  style.symbol.outline = {217, 95, 2, 255};
+  style.symbol.width_mm = 0.5;
+  // A QGIS expression: 'P' || "rank", the field name quoted as an identifier.
+  std::string quoted;
+  for (const char c : rank_field) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  style.label_field = "'P' || \"" + quoted + "\"";
+  style.label_is_expression = true;
+  return style;
+}
+
+LayerStyle patrol_routes_style(const std::string& layer) {
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::linestring;
+  style.symbol.outline = {117, 112, 179, 255};
+  style.symbol.width_mm = 0.8;
+  return style;
+}
+
+LayerStyle study_area_style(const std::string& layer) {
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::polygon;
+  style.symbol.filled = false;
+  style.symbol.outline = {60, 60, 60, 255};
+  style.symbol.width_mm = 0.6;
+  return style;
+}
+
+}  // namespace hotspot::qgis

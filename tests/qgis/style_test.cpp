@@ -1,0 +1,227 @@
+#include "hotspot/qgis/style.hpp"
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include <cpl_minixml.h>
+#include <gtest/gtest.h>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/qgis/standard_styles.hpp"
+#include "qgis/xml_writer.hpp"
+
+namespace hotspot::qgis {
+namespace {
+
+/// A parsed XML document (GDAL's minixml, which rejects documents that are not well formed).
+struct Xml {
+  explicit Xml(const std::string& text) : root(CPLParseXMLString(text.c_str())) {}
+  ~Xml() { CPLDestroyXMLNode(root); }
+  Xml(const Xml&) = delete;
+  Xml& operator=(const Xml&) = delete;
+  CPLXMLNode* root;
+  /// The element at a dotted path below <qgis>, e.g. "renderer-v2.categories".
+  [[nodiscard]] CPLXMLNode* at(const std::string& path) const {
+    return CPLGetXMLNode(root, path.empty() ? "=qgis" : ("=qgis." + path).c_str());
+  }
+};
+
+std::vector<CPLXMLNode*> children(CPLXMLNode* node, const char* name) {
+  std::vector<CPLXMLNode*> out;
+  for (CPLXMLNode* child = node ? node->psChild : nullptr; child; child = child->psNext) {
+    if (child->eType == CXT_Element && std::string(child->pszValue) == name) out.push_back(child);
+  }
+  return out;
+}
+
+std::string attribute(CPLXMLNode* node, const char* name) { return CPLGetXMLValue(node, name, "<missing>"); }
+
+TEST(XmlEscape, EscapesMarkupAndQuotesInAttributes) {
+  EXPECT_EQ(detail::xml_escape(R"(a<b>&"c" 'd')", true), "a&lt;b&gt;&amp;&quot;c&quot; &apos;d&apos;");
+  EXPECT_EQ(detail::xml_escape(R"(a<b>&"c")", false), "a&lt;b&gt;&amp;\"c\"");
+  EXPECT_EQ(detail::xml_escape("line\nbreak\ttab", true), "line&#10;break&#9;tab");
+}
+
+TEST(XmlEscape, DropsControlCharactersAndRepairsUtf8) {
+  EXPECT_EQ(detail::xml_escape(std::string("a\x01\x1F" "b", 4), false), "ab");
+  EXPECT_EQ(detail::xml_escape("St Alban\xE2\x80\x99s \xC2\xB0", false), "St Alban\xE2\x80\x99s \xC2\xB0");  // ’ and °
+  EXPECT_EQ(detail::xml_escape("bad \xC3 byte", false), "bad \xEF\xBF\xBD byte");
+  EXPECT_EQ(detail::xml_escape("overlong \xC0\xAF", false), "overlong \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(detail::xml_escape("surrogate \xED\xA0\x80", false), "surrogate \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
+TEST(XmlNumber, ShortestRoundTripAndQgisSpecials) {
+  EXPECT_EQ(detail::number(0.1), "0.1");
+  EXPECT_EQ(detail::number(-2.5), "-2.5");
+  EXPECT_EQ(detail::number(-0.0), "0");
+  EXPECT_EQ(detail::number(1e-300), "1e-300");
+  EXPECT_EQ(detail::number(std::numeric_limits<double>::infinity()), "inf");
+  const double below = std::nextafter(12.5, 0.0);
+  EXPECT_EQ(std::stod(detail::number(below)), below);
+}
+
+TEST(LayerQml, CategorizedClassesKeepDataTextExactly) {
+  LayerStyle style;
+  style.layer = "hotspots";
+  style.geometry = GeometryKind::polygon;
+  style.renderer = Renderer::categorized;
+  style.field = "level";
+  const std::string awkward = R"(top 1% <St Albans & "Hatfield"> 'x')";
+  style.classes = {{0, 0, awkward, {1, 2, 3, 4}, awkward + " label"}, {0, 0, "top 5%", {10, 20, 30, 255}, "top 5%"}};
+  const std::string qml = layer_qml(style);
+  EXPECT_EQ(qml.rfind("<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis ", 0), 0U);
+  Xml xml(qml);
+  ASSERT_NE(xml.root, nullptr) << qml;
+  CPLXMLNode* renderer = xml.at("renderer-v2");
+  ASSERT_NE(renderer, nullptr);
+  EXPECT_EQ(attribute(renderer, "type"), "categorizedSymbol");
+  EXPECT_EQ(attribute(renderer, "attr"), "level");
+  const auto categories = children(xml.at("renderer-v2.categories"), "category");
+  ASSERT_EQ(categories.size(), 2U);
+  EXPECT_EQ(attribute(categories[0], "value"), awkward);
+  EXPECT_EQ(attribute(categories[0], "label"), awkward + " label");
+  EXPECT_EQ(attribute(categories[1], "symbol"), "1");
+  const auto symbols = children(xml.at("renderer-v2.symbols"), "symbol");
+  ASSERT_EQ(symbols.size(), 2U);
+  EXPECT_EQ(attribute(symbols[0], "type"), "fill");
+  // The class colour is the fill of its symbol, as "r,g,b,a".
+  bool found = false;
+  for (CPLXMLNode* prop : children(CPLGetXMLNode(symbols[0], "layer"), "prop")) {
+    if (attribute(prop, "k") == "color") {
+      EXPECT_EQ(attribute(prop, "v"), "1,2,3,4");
+      found = true;
+    }
+  }
+  EXPECT_TRUE(found);
+  EXPECT_EQ(std::string(CPLGetXMLValue(xml.root, "=qgis.layerGeometryType", "")), "2");
+  EXPECT_EQ(attribute(xml.at(""), "labelsEnabled"), "0");
+}
+
+TEST(LayerQml, GiStarBinsAreSevenHalfOpenRanges) {
+  const LayerStyle style = gistar_style("gistar");
+  Xml xml(layer_qml(style));
+  ASSERT_NE(xml.root, nullptr);
+  EXPECT_EQ(attribute(xml.at("renderer-v2"), "type"), "graduatedSymbol");
+  EXPECT_EQ(attribute(xml.at("renderer-v2"), "attr"), "gi_bin");
+  const auto ranges = children(xml.at("renderer-v2.ranges"), "range");
+  ASSERT_EQ(ranges.size(), 7U);
+  for (int i = 0; i < 7; ++i) {
+    // Bin b = i − 3 falls in (b − 0.5, b + 0.5].
+    EXPECT_DOUBLE_EQ(std::stod(attribute(ranges[i], "lower")), i - 3 - 0.5);
+    EXPECT_DOUBLE_EQ(std::stod(attribute(ranges[i], "upper")), i - 3 + 0.5);
+  }
+  EXPECT_EQ(attribute(ranges[0], "label"), "Cold Spot - 99% Confidence");
+  EXPECT_EQ(attribute(ranges[3], "label"), "Not Significant");
+  EXPECT_EQ(attribute(ranges[6], "label"), "Hot Spot - 99% Confidence");
+  EXPECT_EQ(std::string(CPLGetXMLValue(xml.root, "=qgis.layerOpacity", "")), "0.8");
+}
+
+TEST(LayerQml, PointsGetMarkersAndLabels) {
+  const LayerStyle style = cameras_style("cameras", "rank");
+  Xml xml(layer_qml(style));
+  ASSERT_NE(xml.root, nullptr);
+  EXPECT_EQ(attribute(xml.at("renderer-v2"), "type"), "singleSymbol");
+  CPLXMLNode* symbol = xml.at("renderer-v2.symbols.symbol");
+  ASSERT_NE(symbol, nullptr);
+  EXPECT_EQ(attribute(symbol, "type"), "marker");
+  EXPECT_EQ(attribute(CPLGetXMLNode(symbol, "layer"), "class"), "SimpleMarker");
+  EXPECT_EQ(attribute(xml.at(""), "labelsEnabled"), "1");
+  EXPECT_EQ(attribute(xml.at("labeling.settings.text-style"), "fieldName"), "rank");
+  EXPECT_EQ(std::string(CPLGetXMLValue(xml.root, "=qgis.layerGeometryType", "")), "0");
+}
+
+TEST(LayerQml, ExpressionLabels) {
+  const LayerStyle style = patrol_areas_style("patrol_areas", "ra\"nk");
+  Xml xml(layer_qml(style));
+  ASSERT_NE(xml.root, nullptr);
+  EXPECT_EQ(attribute(xml.at("labeling.settings.text-style"), "fieldName"), "'P' || \"ra\"\"nk\"");
+  EXPECT_EQ(attribute(xml.at("labeling.settings.text-style"), "isExpression"), "1");
+}
+
+TEST(LayerQml, LinesUseTheClassColourAsStroke) {
+  LayerStyle style = patrol_routes_style();
+  style.renderer = Renderer::categorized;
+  style.field = "unit";
+  style.classes = {{0, 0, "1", {9, 8, 7, 255}, "Unit 1"}};
+  Xml xml(layer_qml(style));
+  ASSERT_NE(xml.root, nullptr);
+  CPLXMLNode* layer = xml.at("renderer-v2.symbols.symbol.layer");
+  ASSERT_NE(layer, nullptr);
+  EXPECT_EQ(attribute(layer, "class"), "SimpleLine");
+  std::string stroke;
+  for (CPLXMLNode* prop : children(layer, "prop")) {
+    if (attribute(prop, "k") == "line_color") stroke = attribute(prop, "v");
+  }
+  EXPECT_EQ(stroke, "9,8,7,255");
+}
+
+TEST(LayerQml, RejectsUnusableStyles) {
+  LayerStyle style;
+  style.layer = "x";
+  style.geometry = GeometryKind::unknown;
+  EXPECT_THROW((void)layer_qml(style), Error);
+  style.geometry = GeometryKind::point;
+  style.renderer = Renderer::graduated;
+  EXPECT_THROW((void)layer_qml(style), Error);  // no field
+  style.field = "v";
+  EXPECT_THROW((void)layer_qml(style), Error);  // no classes
+  style.classes = {{2, 1, {}, {}, "backwards"}};
+  EXPECT_THROW((void)layer_qml(style), Error);
+  style.classes = {{1, 2, {}, {}, "ok"}};
+  EXPECT_NO_THROW((void)layer_qml(style));
+  style.opacity = 1.5;
+  EXPECT_THROW((void)layer_qml(style), Error);
+}
+
+TEST(RasterQml, DensityClassesStartAtEachThreshold) {
+  // Levels as hotspot_levels gives them: top 1% ≥ 40, top 5% ≥ 12.5, top 10% ≥ 3.
+  const std::vector<density::HotspotLevel> levels{{0.01, 40.0, 1, 1}, {0.05, 12.5, 5, 5}, {0.10, 3.0, 10, 10}};
+  const RasterStyle style = density_style("density", levels);
+  Xml xml(raster_qml(style));
+  ASSERT_NE(xml.root, nullptr);
+  CPLXMLNode* renderer = xml.at("pipe.rasterrenderer");
+  ASSERT_NE(renderer, nullptr);
+  EXPECT_EQ(attribute(renderer, "type"), "singlebandpseudocolor");
+  EXPECT_EQ(attribute(renderer, "nodataColor"), "");
+  CPLXMLNode* shader = CPLGetXMLNode(renderer, "rastershader.colorrampshader");
+  EXPECT_EQ(attribute(shader, "colorRampType"), "DISCRETE");
+  const auto items = children(shader, "item");
+  // 0 (transparent), below top 10% (pale), top 10%, top 5%, top 1% (to +inf).
+  ASSERT_EQ(items.size(), 5U);
+  EXPECT_EQ(std::stod(attribute(items[0], "value")), 0.0);
+  EXPECT_EQ(attribute(items[0], "alpha"), "0");
+  // QGIS gives a value the first item at or above it: 3 must land in "top 10%", and the
+  // largest double below 3 in the pale class.
+  EXPECT_EQ(std::stod(attribute(items[1], "value")), std::nextafter(3.0, 0.0));
+  EXPECT_EQ(std::stod(attribute(items[2], "value")), std::nextafter(12.5, 0.0));
+  EXPECT_EQ(attribute(items[2], "label"), "top 10% (≥ 3)");
+  EXPECT_EQ(std::stod(attribute(items[3], "value")), std::nextafter(40.0, 0.0));
+  EXPECT_EQ(attribute(items[4], "value"), "inf");
+  EXPECT_EQ(attribute(items[4], "label"), "top 1% (≥ 40)");
+  EXPECT_EQ(attribute(items[4], "color"), "#800026");  // darkest YlOrRd for the top class
+}
+
+TEST(RasterQml, RejectsStopsThatDoNotIncrease) {
+  RasterStyle style;
+  style.layer = "r";
+  EXPECT_THROW((void)raster_qml(style), Error);
+  style.stops = {{2, {}, "a"}, {1, {}, "b"}};
+  EXPECT_THROW((void)raster_qml(style), Error);
+  const std::vector<DensityClass> tied{{1, "a"}, {1, "b"}};
+  EXPECT_THROW((void)density_style("d", tied), Error);
+}
+
+TEST(StandardStyles, EmergingPatternsCoverEveryPattern) {
+  const LayerStyle style = emerging_hotspots_style("emerging_hot_spots");
+  EXPECT_EQ(style.classes.size(), 17U);
+  Xml xml(layer_qml(style));
+  ASSERT_NE(xml.root, nullptr);
+  const auto categories = children(xml.at("renderer-v2.categories"), "category");
+  ASSERT_EQ(categories.size(), 17U);
+  EXPECT_EQ(attribute(categories[0], "value"), "New Hot Spot");
+  EXPECT_EQ(attribute(categories[16], "value"), "No Pattern Detected");
+}
+
+}  // namespace
+}  // namespace hotspot::qgis
