@@ -66,3 +66,25 @@ add_test(NAME qgis_outputs_open_in_qgis
 set_tests_properties(qgis_outputs_open_in_qgis PROPERTIES
                      ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
                      FIXTURES_REQUIRED qgis_outputs SKIP_RETURN_CODE 77 LABELS qgis)
+
+# `hotspot plan` on the bundled sample, as the README runs it; then real QGIS opens its
+# project, GeoPackage styles and .qml files, and headless Chromium its report. What each must
+# find is drawn from the plan's own GeoJSON copies and style tables by the *_expected.py
+# scripts. Skipped (77) where QGIS or Chromium is not installed.
+set(HOTSPOT_PLAN_OUT ${CMAKE_CURRENT_BINARY_DIR}/plan_sample)
+add_test(NAME plan_sample
+         COMMAND $<TARGET_FILE:hotspot_cli> plan ${HOTSPOT_SAMPLE_DIR}/police_uk
+                 --within ${HOTSPOT_SAMPLE_DIR}/boundaries/herts_districts.geojson
+                 "--within-where=lad17nm = 'Welwyn Hatfield'" --units 3 --quiet -o ${HOTSPOT_PLAN_OUT})
+set_tests_properties(plan_sample PROPERTIES FIXTURES_SETUP plan_sample LABELS plan TIMEOUT 300)
+add_test(NAME plan_sample_open_in_qgis
+         COMMAND sh -c "/usr/bin/python3 -c 'import qgis.core, osgeo.gdal' 2>/dev/null || { echo 'SKIPPED: QGIS or GDAL Python bindings not installed'; exit 77; }; \
+/usr/bin/python3 '${CMAKE_CURRENT_SOURCE_DIR}/scripts/plan_qgis_expected.py' '${HOTSPOT_PLAN_OUT}' '${HOTSPOT_PLAN_OUT}.qgis.json' && \
+/usr/bin/python3 '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_qgis_outputs.py' '${HOTSPOT_PLAN_OUT}' '${HOTSPOT_PLAN_OUT}.qgis.json' '${HOTSPOT_PLAN_OUT}.qgis.png'")
+set_tests_properties(plan_sample_open_in_qgis PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
+                     FIXTURES_REQUIRED plan_sample SKIP_RETURN_CODE 77 LABELS "plan;qgis" TIMEOUT 300)
+add_test(NAME plan_sample_report_in_chromium
+         COMMAND sh -c "${HOTSPOT_PYTHON} '${CMAKE_CURRENT_SOURCE_DIR}/scripts/plan_report_expected.py' '${HOTSPOT_PLAN_OUT}' '${HOTSPOT_PLAN_OUT}.report.json' && \
+${HOTSPOT_PYTHON} '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_html_report.py' '${HOTSPOT_PLAN_OUT}/report.html' --expect '${HOTSPOT_PLAN_OUT}.report.json' --screenshot '${HOTSPOT_PLAN_OUT}.report.png'")
+set_tests_properties(plan_sample_report_in_chromium PROPERTIES
+                     FIXTURES_REQUIRED plan_sample SKIP_RETURN_CODE 77 LABELS "plan;report" TIMEOUT 300)

@@ -27,7 +27,7 @@ build_packages=(
 # Debian's Python for independent recounts, and the peer tools whose results the density
 # tests reproduce (GRASS v.kernel, QGIS's heatmap through qgis_process), and headless
 # Chromium, which opens the HTML report and checks what it drew.
-test_packages=(postgresql-15 postgresql-15-postgis-3 python3 grass-core qgis qgis-providers python3-qgis chromium)
+test_packages=(postgresql-15 postgresql-15-postgis-3 python3 grass-core qgis qgis-providers python3-qgis python3-gdal chromium)
 
 wanted=("${build_packages[@]}")
 [[ $mode == test ]] && wanted+=("${test_packages[@]}")

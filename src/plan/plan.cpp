@@ -1,6 +1,9 @@
 #include "hotspot/plan/plan.hpp"
 
 #include "hotspot/plan/plan_report.hpp"
+#include "hotspot/qgis/layer_styles.hpp"
+#include "hotspot/qgis/project.hpp"
+#include "hotspot/qgis/standard_styles.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -108,6 +111,56 @@ VectorLayer study_area_layer(const StudyArea& area, const std::string& crs) {
   return layer;
 }
 
+/// The QGIS style of each layer the plan writes.
+qgis::LayerStyle layer_style(const VectorLayer& layer) {
+  qgis::LayerStyle style;
+  if (layer.name == "hotspots") {
+    std::vector<std::string> levels;
+    const auto f = std::find_if(layer.fields.begin(), layer.fields.end(), [](const FieldSpec& s) { return s.name == "level"; });
+    for (const auto& feature : layer.features) {
+      const auto* level = std::get_if<std::string>(&feature.values[static_cast<std::size_t>(f - layer.fields.begin())]);
+      if (level && std::find(levels.begin(), levels.end(), *level) == levels.end()) levels.push_back(*level);
+    }
+    if (levels.empty()) levels.push_back("top 1%");
+    style = qgis::hotspot_polygons_style(layer.name, levels);
+  } else if (layer.name == "gistar") {
+    style = qgis::gistar_style(layer.name);
+  } else if (layer.name == "emerging_hot_spots") {
+    style = qgis::emerging_hotspots_style(layer.name);
+  } else if (layer.name == "cameras") {
+    style = qgis::cameras_style(layer.name);
+  } else if (layer.name == "coverage") {
+    style = qgis::coverage_style(layer.name);
+  } else if (layer.name == "patrol_areas") {
+    style = qgis::patrol_areas_style(layer.name);
+  } else if (layer.name == "patrol_routes") {
+    style = qgis::patrol_routes_style(layer.name);
+  } else {
+    // The study area, the uncovered hotspots and context layers: outlines; roads: thin lines.
+    style = qgis::study_area_style(layer.name);
+    if (layer.name != "study_area") {
+      style.symbol.outline = layer.name == "uncovered_hotspots" ? qgis::Colour{200, 30, 30, 255} : qgis::Colour{150, 150, 150, 255};
+      style.symbol.width_mm = 0.3;
+    }
+  }
+  style.geometry = layer.geometry == GeometryKind::unknown ? style.geometry : layer.geometry;
+  return style;
+}
+
+std::string layer_title(const std::string& name) {
+  if (name == "study_area") return "Study area";
+  if (name == "hotspots") return "Hotspots (density)";
+  if (name == "gistar") return "Gi* hot and cold spots";
+  if (name == "emerging_hot_spots") return "Emerging hot spots";
+  if (name == "patrol_areas") return "Patrol places";
+  if (name == "patrol_routes") return "Patrol routes";
+  if (name == "coverage") return "Camera coverage";
+  if (name == "cameras") return "Recommended cameras";
+  if (name == "uncovered_hotspots") return "Hotspots the cameras miss";
+  if (name == "roads") return "Roads";
+  return name;
+}
+
 std::filesystem::path make_out_dir(const std::filesystem::path& dir) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -197,6 +250,7 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
   });
 
   std::optional<VectorLayer> hotspots;
+  std::vector<density::HotspotLevel> density_levels;
   stages.run("density", [&](StageRecord& r) {
     density::DensityMapOptions o = options.density;
     o.threads = options.threads;
@@ -204,6 +258,12 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
     write_geotiff(dir / "density.tif", map.grid, map.result.values, map.raster);
     wrote("density.tif");
     out.bandwidth_m = map.bandwidth;
+    // The raster's colour classes: the plan's hotspot levels, leaving out any whose threshold
+    // is 0 (a sparse surface: counts per cell), which would paint the whole area.
+    std::vector<double> shares;
+    for (double percent_level : o.levels) shares.push_back(percent_level / 100.0);
+    density_levels = density::hotspot_levels(map.result.values, shares);
+    std::erase_if(density_levels, [](const density::HotspotLevel& l) { return !(l.threshold > 0); });
     out.count_model = map.count_model;
     hotspots = map.polygon_layer;
     write_geojson(*hotspots, dir / "hotspots.geojson");
@@ -441,12 +501,36 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
       if (*layer) gpkg.push_back(&**layer);
     }
     if (cctv) {
+      if (cctv->uncovered_hotspots) gpkg.push_back(&*cctv->uncovered_hotspots);
       gpkg.push_back(&cctv->coverage);
       gpkg.push_back(&cctv->cameras);
-      if (cctv->uncovered_hotspots) gpkg.push_back(&*cctv->uncovered_hotspots);
     }
-    write_geopackage(gpkg, dir / "plan.gpkg");
+    // QGIS: every layer's style in the GeoPackage (layer_styles) and as .qml beside its
+    // GeoJSON copy, the raster's beside it, and a project opening them all in order.
+    std::vector<qgis::LayerStyle> styles;
+    for (const VectorLayer* layer : gpkg) styles.push_back(layer_style(*layer));
+    qgis::write_styled_geopackage(gpkg, styles, dir / "plan.gpkg");
     wrote("plan.gpkg");
+    for (std::size_t i = 0; i < gpkg.size(); ++i) {
+      const std::string name = gpkg[i]->name + ".geojson";
+      if (std::find(files.begin(), files.end(), name) == files.end()) continue;
+      qgis::write_qml_beside(dir / name, styles[i]);
+      wrote(gpkg[i]->name + ".qml");
+    }
+    std::vector<qgis::ProjectLayer> project;
+    for (std::size_t i = gpkg.size(); i-- > 0;) {
+      const bool shown = gpkg[i]->name != "gistar" && gpkg[i]->name != "emerging_hot_spots";
+      project.push_back({layer_title(gpkg[i]->name), "plan.gpkg", gpkg[i]->name, styles[i], shown, ""});
+    }
+    if (!density_levels.empty()) {
+      const qgis::RasterStyle raster = qgis::density_style("density", density_levels);
+      qgis::write_qml_beside(dir / "density.tif", raster);
+      wrote("density.qml");
+      project.push_back({"Density", "density.tif", "", raster, true, ""});
+    }
+    const Bounds& b = prepared.area ? prepared.area->bounds() : out.profile.bounds;
+    qgis::write_project(dir / "plan.qgs", out.title, crs, qgis::Extent{b.min_x, b.min_y, b.max_x, b.max_y}, project);
+    wrote("plan.qgs");
 
     PlanLayers report_layers;
     for (const VectorLayer& layer : context) report_layers.context.push_back(&layer);

@@ -19,6 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hotspot/plan/plan_report.hpp"
 #include "hotspot/cctv/cctv_plan.hpp"
 #include "hotspot/core/calendar.hpp"
 #include "hotspot/core/error.hpp"
@@ -94,96 +95,10 @@ VectorLayer gistar_cells(const PreparedIncidents& prepared) {
   return layer;
 }
 
-Chart monthly_chart(const Incidents& in) {
-  std::map<MonthIndex, std::map<std::uint32_t, double>> by_month;
-  std::map<std::uint32_t, double> by_type;
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    by_month[in.month[i]][in.category[i]] += 1;
-    by_type[in.category[i]] += 1;
-  }
-  std::vector<std::pair<double, std::uint32_t>> ranked;
-  for (const auto& [type, n] : by_type) ranked.push_back({-n, type});
-  std::sort(ranked.begin(), ranked.end());
-  std::map<std::uint32_t, std::size_t> rank_of;
-  for (std::size_t i = 0; i < ranked.size(); ++i) rank_of[ranked[i].second] = i;
-  const char* colours[] = {"#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#999999"};
-  Chart chart;
-  chart.id = "monthly";
-  chart.title = "Incidents by month and crime type";
-  chart.kind = ChartKind::stacked_bar;
-  chart.x_title = "Month";
-  chart.y_title = "Incidents";
-  for (const auto& [month, counts] : by_month) chart.labels.push_back(format_month(month));
-  for (std::size_t k = 0; k < 5; ++k) {
-    report::Series series;
-    series.colour = colours[k];
-    const std::uint32_t code = k < ranked.size() ? ranked[k].second : Incidents::kNoCode;
-    series.name = k == 4 ? "Other types" : code == Incidents::kNoCode ? "Unknown type" : in.categories[code];
-    for (const auto& [month, counts] : by_month) {
-      double n = 0;
-      for (const auto& [type, count] : counts) {
-        const std::size_t position = rank_of.at(type);
-        if ((k < 4 && position == k) || (k == 4 && position >= 4)) n += count;
-      }
-      series.values.push_back(n);
-    }
-    chart.series.push_back(std::move(series));
-  }
-  chart.caption = "The four most common crime types, and the rest together, month by month.";
-  return chart;
-}
-
-Chart concentration_chart(const Incidents& in) {
-  const WeightedPoints points = collapse_locations(in);
-  std::vector<double> counts(points.count.begin(), points.count.end());
-  std::sort(counts.rbegin(), counts.rend());
-  double total = 0;
-  for (const double c : counts) total += c;
-  Chart chart;
-  chart.id = "concentration";
-  chart.title = "How concentrated incidents are";
-  chart.kind = ChartKind::scatter_line;
-  chart.x_title = "Busiest locations (% of all locations)";
-  chart.y_title = "Incidents there (% of all)";
-  chart.decimals = 1;
-  report::Series curve{"Incidents", {0.0}, "#1f4e9c", {0.0}};
-  double running = 0;
-  std::size_t next_percent = 1;
-  for (std::size_t i = 0; i < counts.size(); ++i) {
-    running += counts[i];
-    const double location_share = 100.0 * static_cast<double>(i + 1) / static_cast<double>(counts.size());
-    if (location_share + 1e-9 >= static_cast<double>(next_percent) * 2.0) {  // every 2% of locations
-      curve.x.push_back(location_share);
-      curve.values.push_back(100.0 * running / total);
-      ++next_percent;
-    }
-  }
-  chart.series.push_back(curve);
-  chart.series.push_back({"Even spread", {0.0, 100.0}, "#999999", {0.0, 100.0}});
-  chart.caption = "Incidents sorted by location, busiest first: the further the curve lies above the even-spread line, "
-                  "the more incidents sit on a few places.";
-  return chart;
-}
-
-Chart camera_chart(const VectorLayer& cameras) {
-  Chart chart;
-  chart.id = "camera_coverage";
-  chart.title = "Cumulative coverage of the recommended cameras";
-  chart.kind = ChartKind::line;
-  chart.x_title = "Cameras, best first";
-  chart.y_title = "Share of harm-weighted incidents seen (%)";
-  chart.decimals = 1;
-  report::Series series{"Recommended cameras", {}, "#c51b7d", {}};
-  std::size_t share_field = 0;
-  while (cameras.fields[share_field].name != "share_cumulative") ++share_field;
-  for (std::size_t i = 0; i < cameras.features.size(); ++i) {
-    chart.labels.push_back(std::to_string(i + 1));
-    series.values.push_back(100.0 * std::get<double>(cameras.features[i].values[share_field]));
-  }
-  chart.series.push_back(series);
-  chart.caption = "Each added camera sees less new harm than the one before it.";
-  return chart;
-}
+// The charts are the plan report's own (include/hotspot/plan/plan_report.hpp).
+using hotspot::plan::camera_chart;
+using hotspot::plan::concentration_chart;
+using hotspot::plan::monthly_chart;
 
 void write_expected(const std::string& path, const Report& report) {
   nlohmann::json expected = nlohmann::json::object();
