@@ -175,6 +175,12 @@ void register_plan_command(CLI::App& app) {
       ->needs("--context")->group(out);
   sub->add_option("--title", o.title, "Title of the report and project (default: from the study area)")->group(out);
   sub->add_flag("--quiet,-q", flags->quiet, "No progress and no summary")->group(out);
+  sub->add_option("--tile-url", o.tile_url,
+                  "Basemap tiles for the report when read online, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png "
+                  "(default: none; the report then fetches nothing)")
+      ->group(out);
+  sub->add_option("--tile-attribution", o.tile_attribution, "Attribution of --tile-url, shown on the map")
+      ->needs("--tile-url")->group(out);
 
   const char* maps = "Maps";
   sub->add_option("--cell", o.density.cell, "Density cell size in metres")
