@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
+#include "cli/layer_output.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/density/bandwidth.hpp"
 #include "hotspot/density/density_scale.hpp"
@@ -21,6 +22,7 @@
 #include "hotspot/io/raster_reader.hpp"
 #include "hotspot/io/raster_writer.hpp"
 #include "hotspot/io/vector_writer.hpp"
+#include "hotspot/privacy/raster_suppression.hpp"
 
 namespace hotspot::cli {
 namespace {
@@ -52,6 +54,7 @@ struct DensityFlags {
   std::string scale_like;
   /// Scale flags given on the command line (they would contradict --scale-like).
   std::vector<std::string> explicit_scale_flags;
+  PublishFlags publish;
 };
 
 density::DensityUnits parse_units(const std::string& s) {
@@ -186,6 +189,10 @@ std::optional<density::DensityScale> apply_scale_like(DensityFlags& flags) {
 }
 
 void run(DensityFlags flags) {
+  if (flags.publish.publish && !flags.compare.empty()) {
+    throw Error(ErrorCode::usage, kStage, "--compare cannot be combined with --publish (the other surface is not "
+                                          "checked for small counts)");
+  }
   const std::optional<density::DensityScale> scale = apply_scale_like(flags);
   const PreparedIncidents prepared = prepare_from_flags(flags.input);
   const Incidents& incidents = prepared.incidents;
@@ -303,6 +310,29 @@ void run(DensityFlags flags) {
   }
   for (const auto& note : result.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
 
+  // Publishing: a cell's value is made from the incidents within the kernel's support (the
+  // smallest adaptive one, so no cell is credited with more incidents than shaped it); cells
+  // made from fewer than k incidents become nodata before hotspot levels are cut.
+  std::optional<privacy::RasterSuppression> suppression;
+  double support_radius = 0.0;
+  if (flags.publish.publish) {
+    if (count_model && options.point_bandwidths.empty()) {
+      support_radius = 0.0;
+    } else {
+      double h = bandwidth;
+      if (!options.point_bandwidths.empty()) {
+        h = *std::min_element(options.point_bandwidths.begin(), options.point_bandwidths.end());
+      }
+      support_radius = h * density::kernel_support_factor(options.kernel);
+    }
+    suppression = privacy::suppress_sparse_cells(grid, result.values, points, support_radius, flags.publish.min_count);
+    std::fprintf(stderr,
+                 "hotspot: publish %s: %zu of %zu cells set to nodata (fewer than %lld incidents within %g m of the "
+                 "cell centre)\n",
+                 std::filesystem::path(flags.out).filename().c_str(), suppression->cells_suppressed,
+                 suppression->cells_with_data, static_cast<long long>(flags.publish.min_count), support_radius);
+  }
+
   RasterWriteOptions write;
   write.cloud_optimized = flags.cog;
   write.crs = incidents.crs;
@@ -321,6 +351,12 @@ void run(DensityFlags flags) {
       scale ? scale->thresholds : density::named_thresholds(own_levels);
   for (const auto& [key, value] : density::threshold_metadata(thresholds)) write.metadata[key] = value;
   if (scale) write.metadata["scale_like"] = std::filesystem::path(flags.scale_like).filename().string();
+  if (suppression) {
+    write.metadata["publish_min_count"] = std::to_string(flags.publish.min_count);
+    write.metadata["publish_support_radius_m"] = metadata_value(support_radius);
+    write.metadata["publish_cells_suppressed"] = std::to_string(suppression->cells_suppressed);
+    write.metadata["publish_cells_with_data"] = std::to_string(suppression->cells_with_data);
+  }
   write_geotiff(flags.out, grid, result.values, write);
 
   if (!flags.polygons.empty() || !flags.gpkg.empty()) {
@@ -341,7 +377,13 @@ void run(DensityFlags flags) {
     }
     const std::vector<double> harm = prepared.harm.per_category(incidents.categories);
     const auto polygons = density::hotspot_polygons(grid, result.values, incidents, harm, polygon_options);
-    const VectorLayer layer = polygon_layer(polygons, incidents, result);
+    VectorLayer layer = polygon_layer(polygons, incidents, result);
+    if (flags.publish.publish) {
+      privacy::PublishOptions rules;
+      rules.count_field = "incidents";
+      rules.count_lists = {"crime_types"};
+      layer = publish_for_output(layer, rules, flags.publish);
+    }
     if (!flags.polygons.empty()) write_geojson(layer, flags.polygons);
     if (!flags.gpkg.empty()) {
       const VectorLayer* layers[] = {&layer};
@@ -472,6 +514,7 @@ void register_density_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)
       ->default_val(0)
       ->group(g);
+  add_publish_options(*sub, flags->publish);
   sub->callback([flags, sub] {
     flags->explicit_scale_flags.clear();
     for (const char* name : {"--cell", "--bandwidth", "--kernel", "--units", "--per-month", "--adaptive"}) {

@@ -28,6 +28,7 @@ struct GistarFlags {
   bool significant_only = false;
   std::string output;
   int threads = 0;
+  PublishFlags publish;
 };
 
 void run_gistar(const GistarFlags& flags) {
@@ -40,6 +41,7 @@ void run_gistar(const GistarFlags& flags) {
   grid_options.cell_size = flags.cell_size;
   CellValues cells = aggregate_to_cells(in.x, in.y, in.weight, grid_options);
   const CellGrid& grid = cells.grid;
+  const std::vector<double> counts = incident_counts(in, grid_options, grid);
   const double diagonal = std::hypot(grid.columns * grid.cell_size, grid.rows * grid.row_spacing());
   // The study area decides which cells are observations: without --within, every cell of
   // the data's bounding grid counts (zero cells included, as spdep and ArcGIS's fishnets do).
@@ -110,7 +112,7 @@ void run_gistar(const GistarFlags& flags) {
   layer.crs = prepared.crs.definition;
   layer.metadata = metadata;
   layer.fields = {{"column", FieldType::integer}, {"row", FieldType::integer},    {"value", FieldType::real},
-                  {"neighbours", FieldType::integer}, {"gi_z", FieldType::real}, {"gi_p", FieldType::real},
+                  {"incidents", FieldType::integer}, {"neighbours", FieldType::integer}, {"gi_z", FieldType::real}, {"gi_p", FieldType::real},
                   {"gi_p_adjusted", FieldType::real}, {"gi_bin", FieldType::integer}};
   std::size_t hot = 0, cold = 0;
   for (std::int32_t row = 0; row < grid.rows; ++row) {
@@ -125,12 +127,19 @@ void run_gistar(const GistarFlags& flags) {
       f.wkb = wkb_polygon(rings);
       auto real = [](double v) { return std::isnan(v) ? FieldValue{} : FieldValue{v}; };
       f.values = {std::int64_t{col},        std::int64_t{row},         cells.value[i],
-                  std::int64_t{r.neighbours[i]}, real(r.z[i]),         real(r.p[i]),
+                  static_cast<std::int64_t>(counts[i]), std::int64_t{r.neighbours[i]}, real(r.z[i]),         real(r.p[i]),
                   real(r.p_adjusted[i]),     std::int64_t{r.bin[i]}};
       layer.features.push_back(std::move(f));
     }
   }
-  write_layers({&layer}, flags.output);
+  if (flags.publish.publish) {
+    privacy::PublishOptions rules;
+    rules.count_field = "incidents";
+    const VectorLayer published = publish_for_output(layer, rules, flags.publish);
+    write_layers({&published}, flags.output);
+  } else {
+    write_layers({&layer}, flags.output);
+  }
   std::fprintf(stderr, "hotspot: %zu cells (%g m %s), %zu hot and %zu cold at 90%%+; wrote %s\n",
                r.cells_in_study_area, grid.cell_size, flags.shape.c_str(), hot, cold, flags.output.c_str());
 }
@@ -178,6 +187,7 @@ void register_gistar_command(CLI::App& app) {
   sub->add_option("--output,-o", flags->output, "Output .gpkg or .geojson (one polygon per cell)")
       ->required()
       ->group("Output");
+  add_publish_options(*sub, flags->publish);
   sub->callback([flags] { run_gistar(*flags); });
 }
 

@@ -26,6 +26,7 @@ struct TrendsFlags {
   std::string correction = "fdr";
   std::string global_window = "cube";
   std::string output;
+  PublishFlags publish;
 };
 
 std::string month_list(const std::vector<MonthIndex>& months) {
@@ -46,6 +47,7 @@ void run_trends(const TrendsFlags& flags) {
   grid_options.shape = flags.shape == "hexagon" ? CellShape::hexagon : CellShape::square;
   grid_options.cell_size = flags.cell_size;
   const CellGrid grid = aggregate_to_cells(in.x, in.y, in.weight, grid_options).grid;
+  const std::vector<double> counts = incident_counts(in, grid_options, grid);
   const trends::GapPolicy gaps = flags.gaps == "skip"        ? trends::GapPolicy::skip
                                  : flags.gaps == "zero-fill" ? trends::GapPolicy::zero_fill
                                                              : trends::GapPolicy::error;
@@ -97,7 +99,7 @@ void run_trends(const TrendsFlags& flags) {
                     {"rules", "docs/trends.md"}};
   layer.fields = {{"column", FieldType::integer},     {"row", FieldType::integer},
                   {"pattern", FieldType::string},     {"incidents", FieldType::real},
-                  {"hot_steps", FieldType::integer},  {"cold_steps", FieldType::integer},
+                  {"incident_count", FieldType::integer}, {"hot_steps", FieldType::integer},  {"cold_steps", FieldType::integer},
                   {"trend_z", FieldType::real},       {"trend_p", FieldType::real},
                   {"trend_tau", FieldType::real},     {"final_z", FieldType::real},
                   {"final_bin", FieldType::integer}};
@@ -121,14 +123,24 @@ void run_trends(const TrendsFlags& flags) {
       const std::vector<std::vector<std::pair<double, double>>> rings{grid.outline(col, row)};
       f.wkb = wkb_polygon(rings);
       const double final_z = r.z[(steps - 1) * cells + i];
-      f.values = {std::int64_t{col}, std::int64_t{row}, std::string(trends::pattern_name(r.pattern[i])), total, hot,
+      f.values = {std::int64_t{col}, std::int64_t{row}, std::string(trends::pattern_name(r.pattern[i])), total,
+                  static_cast<std::int64_t>(counts[i]), hot,
                   cold, r.trend[i].z, r.trend[i].p, r.trend[i].tau,
                   std::isnan(final_z) ? FieldValue{} : FieldValue{final_z},
                   std::int64_t{r.bin[(steps - 1) * cells + i]}};
       layer.features.push_back(std::move(f));
     }
   }
-  write_layers({&layer}, flags.output);
+  if (flags.publish.publish) {
+    // "incidents" is the summed weight (harm with --weight harm); incident_count counts.
+    privacy::PublishOptions rules;
+    rules.count_field = "incident_count";
+    rules.other_counts = {{"incidents", {}}};
+    const VectorLayer published = publish_for_output(layer, rules, flags.publish);
+    write_layers({&published}, flags.output);
+  } else {
+    write_layers({&layer}, flags.output);
+  }
   std::fprintf(stderr, "hotspot: %zu monthly steps %s..%s, %zu cells analysed; wrote %s\n", steps,
                format_month(r.steps.front()).c_str(), format_month(r.steps.back()).c_str(), layer.features.size(),
                flags.output.c_str());
@@ -187,6 +199,7 @@ void register_trends_command(CLI::App& app) {
   sub->add_option("--output,-o", flags->output, "Output .gpkg or .geojson (one polygon per analysed cell)")
       ->required()
       ->group("Output");
+  add_publish_options(*sub, flags->publish);
   sub->callback([flags] { run_trends(*flags); });
 }
 
