@@ -29,3 +29,11 @@ add_test(NAME cctv_worked_example
          COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_cctv_worked_example.py
                  $<TARGET_FILE:hotspot_cli> ${PROJECT_SOURCE_DIR}/tools/cctv_worked_example.sh ${HOTSPOT_SAMPLE_DIR})
 set_tests_properties(cctv_worked_example PROPERTIES SKIP_RETURN_CODE 77 LABELS cli)
+
+# --publish on the sample: no published feature or count below k, reported suppression equal to
+# the unpublished run's small features, no raw points, camera points on the grid, no undocumented
+# fields or input identifiers in any GeoJSON.
+add_test(NAME publish_sample
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_publish.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/publish)
+set_tests_properties(publish_sample PROPERTIES LABELS cli)
