@@ -10,6 +10,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/atomic_file.hpp"
+#include "io/gdal_handles.hpp"
 
 namespace hotspot {
 namespace {
@@ -115,7 +116,7 @@ std::string description_of(const VectorLayer& layer) {
 }  // namespace
 
 void write_geojson(const VectorLayer& layer, const std::filesystem::path& path) {
-  AtomicOutput output(path);
+  detail::MemoryOutput output(path);
   {
     DatasetPtr ds(driver("GeoJSON")->Create(output.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) fail(path, "cannot create GeoJSON");
