@@ -37,3 +37,14 @@ add_test(NAME publish_sample
          COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_publish.py
                  $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/publish)
 set_tests_properties(publish_sample PROPERTIES LABELS cli)
+
+# Reliability of outputs (docs/reliability.md): a run killed by SIGKILL/SIGTERM/SIGINT while it
+# computes and while it writes leaves the previous output byte for byte; a full disk (file size
+# limit) gives exit 6 naming the file, the previous output untouched, no temporary file.
+add_test(NAME interrupted_writes
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_interrupted_writes.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/interrupted)
+add_test(NAME full_disk
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_full_disk.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/full_disk)
+set_tests_properties(interrupted_writes full_disk PROPERTIES LABELS cli)
