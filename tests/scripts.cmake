@@ -88,3 +88,22 @@ add_test(NAME plan_sample_report_in_chromium
 ${HOTSPOT_PYTHON} '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_html_report.py' '${HOTSPOT_PLAN_OUT}/report.html' --expect '${HOTSPOT_PLAN_OUT}.report.json' --screenshot '${HOTSPOT_PLAN_OUT}.report.png'")
 set_tests_properties(plan_sample_report_in_chromium PROPERTIES
                      FIXTURES_REQUIRED plan_sample SKIP_RETURN_CODE 77 LABELS "plan;report" TIMEOUT 300)
+
+# --publish on the sample: no published feature or count below k, reported suppression equal to
+# the unpublished run's small features, no raw points, camera points on the grid, no undocumented
+# fields or input identifiers in any GeoJSON.
+add_test(NAME publish_sample
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_publish.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/publish)
+set_tests_properties(publish_sample PROPERTIES LABELS cli)
+
+# Reliability of outputs (docs/reliability.md): a run killed by SIGKILL/SIGTERM/SIGINT while it
+# computes and while it writes leaves the previous output byte for byte; a full disk (file size
+# limit) gives exit 6 naming the file, the previous output untouched, no temporary file.
+add_test(NAME interrupted_writes
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_interrupted_writes.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/interrupted)
+add_test(NAME full_disk
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_full_disk.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/full_disk)
+set_tests_properties(interrupted_writes full_disk PROPERTIES LABELS cli)

@@ -6,8 +6,11 @@
 #                             density, hotspots, Gi*, trends, CCTV, patrols, backtest) and CCTV
 #                             sites among Oxford's buildings (writes out/sample/)
 #   tools/bootstrap.sh test   install what is missing (also the test services), build Release,
-#                             run the whole test suite through ctest, then fuzz every reader for
-#                             HOTSPOT_FUZZ_SECONDS (default 20) each
+#                             run the whole test suite through ctest, build it again with clang
+#                             under AddressSanitizer + UBSan (preset sanitize, which also builds
+#                             the libFuzzer targets) and run it there, then fuzz every reader for
+#                             HOTSPOT_FUZZ_SECONDS (default 20) each. HOTSPOT_SANITIZE=0 skips
+#                             the sanitizer run and the fuzzing.
 #
 # Running either again is fast: packages already present are not reinstalled and the build
 # is incremental. Nothing is downloaded except Debian packages.
@@ -70,9 +73,16 @@ if [[ $mode == demo ]]; then
   echo "bootstrap: outputs in $out/ (GeoPackage, GeoJSON, GeoTIFF, CSV; load them in QGIS)"
 else
   ctest --preset release
-  # A CI-sized fuzz run of every reader (libFuzzer, ASan + UBSan); HOTSPOT_FUZZ_SECONDS=0 skips.
-  fuzz_seconds=${HOTSPOT_FUZZ_SECONDS:-20}
-  if ((fuzz_seconds > 0)); then
-    tools/fuzz_smoke.sh "$fuzz_seconds"
+  if [[ ${HOTSPOT_SANITIZE:-1} != 0 ]]; then
+    # The whole suite again under ASan + UBSan (clang); one tree also holds the fuzz targets,
+    # so the sanitizers cost one extra build. Tests labelled no_sanitize are left out there.
+    cmake --preset sanitize >/dev/null
+    cmake --build --preset sanitize
+    ctest --preset sanitize
+    # A CI-sized fuzz run of every reader (libFuzzer); HOTSPOT_FUZZ_SECONDS=0 skips.
+    fuzz_seconds=${HOTSPOT_FUZZ_SECONDS:-20}
+    if ((fuzz_seconds > 0)); then
+      tools/fuzz_smoke.sh "$fuzz_seconds"
+    fi
   fi
 fi

@@ -4,6 +4,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
+#include "cli/layer_output.hpp"
 #include "hotspot/cctv/cctv_plan.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/atomic_file.hpp"
@@ -34,7 +35,46 @@ struct CctvFlags {
   bool no_swap = false;
   std::string demand_raster;
   double demand_total = 0;
+  PublishFlags publish;
 };
+
+/// Publishing rules of the cctv layers: every incident count is checked, with the weight,
+/// harm and share fields computed from the same incidents.
+privacy::PublishOptions camera_rules(bool locations_public) {
+  privacy::PublishOptions rules;
+  rules.count_field = "incidents_in_view";
+  rules.other_counts = {{"incidents_new", {"weight_new", "harm_new", "share_new"}},
+                        {"incidents_cumulative", {"weight_cumulative", "harm_cumulative", "share_cumulative"}}};
+  rules.count_lists = {"top_types"};
+  // "reason" is free text with small counts and the distance to the nearest incident.
+  rules.drop_fields = {"reason"};
+  if (!locations_public) rules.drop_fields.push_back("nearest_location");
+  rules.coordinate_fields = {{"easting", "northing"}};
+  return rules;
+}
+
+void run_published(const CctvFlags& flags, const CctvReport& report, const std::filesystem::path& dir) {
+  const bool locations_public = location_text_is_public(flags.input.prepare);
+  const VectorLayer cameras = publish_for_output(report.cameras, camera_rules(locations_public), flags.publish);
+  privacy::PublishOptions coverage_rules;
+  coverage_rules.count_field = "incidents_in_view";
+  const VectorLayer coverage = publish_for_output(report.coverage, coverage_rules, flags.publish);
+  write_geojson(cameras, dir / "cameras.geojson");
+  write_geojson(coverage, dir / "coverage.geojson");
+  std::vector<const VectorLayer*> layers{&cameras, &coverage};
+  std::optional<VectorLayer> uncovered;
+  if (report.uncovered_hotspots) {
+    privacy::PublishOptions rules;
+    rules.count_field = "incidents";
+    rules.other_counts = {{"incidents_seen", {"weight_seen", "share_seen"}}};
+    uncovered = publish_for_output(*report.uncovered_hotspots, rules, flags.publish);
+    write_geojson(*uncovered, dir / "uncovered_hotspots.geojson");
+    layers.push_back(&*uncovered);
+  }
+  write_geopackage(layers, dir / "cctv.gpkg");
+  std::fprintf(stderr, "hotspot: publish: cctv_summary.csv and the printed summary are not written (they carry "
+                       "unchecked counts); use cameras.geojson\n");
+}
 
 std::optional<AreaSource> layer_of(const std::string& path, const std::string& layer) {
   if (path.empty()) return std::nullopt;
@@ -116,6 +156,11 @@ void run(const CctvFlags& flags) {
                                          : prepare_from_flags(flags.input);
   const CctvReport report = plan_cctv(prepared, options);
   const std::filesystem::path dir = output_dir(flags.out_dir);
+  if (flags.publish.publish) {
+    run_published(flags, report, dir);
+    for (const auto& note : report.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
+    return;
+  }
   write_geojson(report.cameras, dir / "cameras.geojson");
   write_geojson(report.coverage, dir / "coverage.geojson");
   write_file_atomically(dir / "cctv_summary.csv", report.summary_csv);
@@ -319,6 +364,7 @@ void register_cctv_command(CLI::App& app) {
                                  "Recommend CCTV sites that see the most (harm-weighted) incidents, with visibility "
                                  "polygons around buildings, existing cameras locked in, greedy + swap or exact (CBC)");
   add_cctv_options(sub, flags, false);
+  add_publish_options(*sub, flags->publish);
 
   auto rotate = std::make_shared<RotateFlags>();
   auto cctv_flags = std::shared_ptr<CctvFlags>(rotate, &rotate->cctv);
@@ -340,7 +386,14 @@ void register_cctv_command(CLI::App& app) {
       ->check(CLI::Range(1, 240))
       ->default_val(12)
       ->group(r);
-  rot->callback([rotate] { run_rotate(*rotate); });
+  rot->callback([rotate, flags] {
+    // --publish is an option of `cctv`; given after `rotate` it falls through to it.
+    if (flags->publish.publish) {
+      throw Error(ErrorCode::usage, "cctv", "--publish is not available for cctv rotate (its layers carry no "
+                                            "incident counts to check)");
+    }
+    run_rotate(*rotate);
+  });
 
   sub->callback([flags, sub] {
     if (sub->got_subcommand("rotate")) return;

@@ -28,6 +28,7 @@ struct ClustersFlags {
   clusters::ClusterSummaryOptions summary;
   std::string output;
   int threads = 0;
+  PublishFlags publish;
 };
 
 std::string ranked_text(const std::vector<std::pair<std::uint32_t, std::size_t>>& ranked, const StringDictionary& names) {
@@ -158,7 +159,24 @@ void run_clusters(const ClustersFlags& flags) {
   const VectorLayer convex = cluster_layer("clusters_convex_hull", crs, in, summaries, 1, metadata);
   const VectorLayer sd1 = cluster_layer("clusters_ellipse_1sd", crs, in, summaries, 2, metadata);
   const VectorLayer sd2 = cluster_layer("clusters_ellipse_2sd", crs, in, summaries, 3, metadata);
-  write_layers({&concave, &convex, &sd1, &sd2}, flags.output);
+  if (flags.publish.publish) {
+    // Hull vertices are incident locations, so only the ellipses (summaries of a cluster's
+    // incidents) are published.
+    privacy::PublishOptions rules;
+    rules.count_field = "incidents";
+    rules.count_lists = {"crime_types"};
+    if (location_text_is_public(flags.input.prepare)) {
+      rules.count_lists.push_back("top_locations");
+    } else {
+      rules.drop_fields.push_back("top_locations");
+    }
+    std::fprintf(stderr, "hotspot: publish: hull layers not written (their vertices are incident locations)\n");
+    const VectorLayer published_sd1 = publish_for_output(sd1, rules, flags.publish);
+    const VectorLayer published_sd2 = publish_for_output(sd2, rules, flags.publish);
+    write_layers({&published_sd1, &published_sd2}, flags.output);
+  } else {
+    write_layers({&concave, &convex, &sd1, &sd2}, flags.output);
+  }
   std::size_t clustered = 0;
   for (std::int32_t l : label) clustered += l >= 0 ? 1 : 0;
   std::fprintf(stderr, "hotspot: %zu clusters hold %zu of %zu incidents; wrote %s\n", summaries.size(), clustered,
@@ -230,6 +248,7 @@ void register_clusters_command(CLI::App& app) {
                   "(concave hulls)")
       ->required()
       ->group("Output");
+  add_publish_options(*sub, flags->publish);
   sub->callback([flags] { run_clusters(*flags); });
 }
 

@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
+#include "cli/layer_output.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/density/density_map.hpp"
 #include "hotspot/density/density_scale.hpp"
@@ -47,6 +48,7 @@ struct DensityFlags {
   std::vector<double> levels = {1.0, 5.0, 10.0};
   std::vector<double> contours;
   std::string scale_like;
+  PublishFlags publish;
   /// Scale flags given on the command line (they would contradict --scale-like).
   std::vector<std::string> explicit_scale_flags;
 };
@@ -126,6 +128,10 @@ std::optional<density::DensityScale> apply_scale_like(DensityFlags& flags) {
 }
 
 void run(DensityFlags flags) {
+  if (flags.publish.publish && !flags.compare.empty()) {
+    throw Error(ErrorCode::usage, kStage, "--compare cannot be combined with --publish (the other surface is not "
+                                          "checked for small counts)");
+  }
   const std::optional<density::DensityScale> scale = apply_scale_like(flags);
   if (flags.input.stream) {
     // Streamed incidents are one per location, without months or types.
@@ -177,7 +183,16 @@ void run(DensityFlags flags) {
   options.contours = want_polygons ? flags.contours : std::vector<double>{};
   if (want_polygons && scale) options.levels.clear();
 
+  options.publish_min_count = flags.publish.publish ? flags.publish.min_count : 0;
   const density::DensityMap map = density::density_map(prepared, options);
+  if (map.suppression) {
+    std::fprintf(stderr,
+                 "hotspot: publish %s: %zu of %zu cells set to nodata (fewer than %lld incidents within %g m of the "
+                 "cell centre)\n",
+                 std::filesystem::path(flags.out).filename().c_str(), map.suppression->cells_suppressed,
+                 map.suppression->cells_with_data, static_cast<long long>(flags.publish.min_count),
+                 map.publish_support_radius);
+  }
   const density::GridSpec& grid = map.grid;
   const density::DensityResult& result = map.result;
   if (map.cv) {
@@ -196,14 +211,25 @@ void run(DensityFlags flags) {
 
   RasterWriteOptions write = map.raster;
   write.cloud_optimized = flags.cog;
-  // Streamed incidents are one per location: the rows they stand for are the rows used.
-  if (flags.input.stream) write.metadata["incidents"] = std::to_string(prepared.account.used());
+  if (map.suppression) {
+    write.metadata["publish_min_count"] = std::to_string(flags.publish.min_count);
+    write.metadata["publish_support_radius_m"] = metadata_number(map.publish_support_radius);
+    write.metadata["publish_cells_suppressed"] = std::to_string(map.suppression->cells_suppressed);
+    write.metadata["publish_cells_with_data"] = std::to_string(map.suppression->cells_with_data);
+  }
   write_geotiff(flags.out, grid, result.values, write);
 
   if (want_polygons) {
-    if (!flags.polygons.empty()) write_geojson(map.polygon_layer, flags.polygons);
+    VectorLayer layer = map.polygon_layer;
+    if (flags.publish.publish) {
+      privacy::PublishOptions rules;
+      rules.count_field = "incidents";
+      rules.count_lists = {"crime_types"};
+      layer = publish_for_output(layer, rules, flags.publish);
+    }
+    if (!flags.polygons.empty()) write_geojson(layer, flags.polygons);
     if (!flags.gpkg.empty()) {
-      const VectorLayer* layers[] = {&map.polygon_layer};
+      const VectorLayer* layers[] = {&layer};
       write_geopackage(layers, flags.gpkg);
     }
     std::printf("hotspot polygons: %zu\n", map.polygons.size());
@@ -332,6 +358,7 @@ void register_density_command(CLI::App& app) {
       ->check(CLI::NonNegativeNumber)
       ->default_val(0)
       ->group(g);
+  add_publish_options(*sub, flags->publish);
   sub->callback([flags, sub] {
     flags->explicit_scale_flags.clear();
     for (const char* name : {"--cell", "--bandwidth", "--kernel", "--units", "--per-month", "--adaptive"}) {

@@ -26,6 +26,7 @@ struct GistarFlags {
   bool significant_only = false;
   std::string output;
   int threads = 0;
+  PublishFlags publish;
 };
 
 void run_gistar(const GistarFlags& flags) {
@@ -55,7 +56,14 @@ void run_gistar(const GistarFlags& flags) {
   if (flags.k == 0 && flags.band == "auto") {
     std::fprintf(stderr, "hotspot: band %g m: %s\n", analysis.band, analysis.band_reason.c_str());
   }
-  write_layers({&analysis.layer}, flags.output);
+  if (flags.publish.publish) {
+    privacy::PublishOptions rules;
+    rules.count_field = "incidents";
+    const VectorLayer published = publish_for_output(analysis.layer, rules, flags.publish);
+    write_layers({&published}, flags.output);
+  } else {
+    write_layers({&analysis.layer}, flags.output);
+  }
   std::fprintf(stderr, "hotspot: %zu cells (%g m %s), %zu hot and %zu cold at 90%%+; wrote %s\n",
                analysis.result.cells_in_study_area, analysis.cells.grid.cell_size, flags.shape.c_str(), analysis.hot,
                analysis.cold, flags.output.c_str());
@@ -105,6 +113,7 @@ void register_gistar_command(CLI::App& app) {
   sub->add_option("--output,-o", flags->output, "Output .gpkg or .geojson (one polygon per cell)")
       ->required()
       ->group("Output");
+  add_publish_options(*sub, flags->publish);
   sub->callback([flags] { run_gistar(*flags); });
 }
 

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
+#include "cli/layer_output.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/atomic_file.hpp"
 #include "hotspot/io/line_reader.hpp"
@@ -29,6 +30,7 @@ struct PatrolFlags {
   std::string gpkg_path;
   std::string shift_start = "18:00";
   double shift_hours = 8;
+  PublishFlags publish;
 };
 
 /// "HH:MM" → minutes after midnight; CLI11 calls it while parsing.
@@ -105,6 +107,7 @@ void register_patrol_command(CLI::App& app) {
                   "Also backtest the selection month by month (grid cells) against last month's counts; write CSV here")
       ->group("Output");
 
+  add_publish_options(*sub, flags->publish);
   sub->callback([flags, sub] {
     // Patrol dosage follows harm, so harm weighting is the default here unless --weight says otherwise.
     if (sub->count("--weight") == 0 && flags->input.prepare.read.weight_field.empty()) flags->input.weight = "harm";
@@ -130,6 +133,22 @@ void register_patrol_command(CLI::App& app) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     if (ec) throw Error(ErrorCode::output, "patrol", "cannot create " + dir.string() + ": " + ec.message());
+    if (flags->publish.publish) {
+      // Only the patrol places leave the partnership: routes and briefings are operational
+      // and would show places suppressed here (a high-harm place can hold one incident).
+      privacy::PublishOptions rules;
+      rules.count_field = "incidents";
+      rules.drop_fields = {"peak_times", "peak_hour", "peak_hour_r", "peak_hour_p", "peak_weekday", "peak_weekday_p"};
+      if (!location_text_is_public(flags->input.prepare)) rules.drop_fields.push_back("location");
+      const VectorLayer areas = publish_for_output(patrol::patrol_areas_layer(plan), rules, flags->publish);
+      write_geojson(areas, dir / "patrol_areas.geojson");
+      if (!flags->gpkg_path.empty()) {
+        const VectorLayer* layers[] = {&areas};
+        write_geopackage(layers, flags->gpkg_path);
+      }
+      std::fprintf(stderr, "hotspot: publish: patrol routes, briefings and the backtest are not written\n");
+      return;
+    }
     const VectorLayer areas = patrol::patrol_areas_layer(plan);
     const VectorLayer routes = patrol::patrol_routes_layer(plan);
     write_geojson(areas, dir / "patrol_areas.geojson");

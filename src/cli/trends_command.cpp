@@ -24,6 +24,7 @@ struct TrendsFlags {
   std::string correction = "fdr";
   std::string global_window = "cube";
   std::string output;
+  PublishFlags publish;
 };
 
 void run_trends(const TrendsFlags& flags) {
@@ -53,7 +54,16 @@ void run_trends(const TrendsFlags& flags) {
   if (analysis.dropped > 0) {
     std::fprintf(stderr, "hotspot: %zu incidents without a month were not counted\n", analysis.dropped);
   }
-  write_layers({&analysis.layer}, flags.output);
+  if (flags.publish.publish) {
+    // "incidents" is the summed weight (harm with --weight harm); incident_count counts.
+    privacy::PublishOptions rules;
+    rules.count_field = "incident_count";
+    rules.other_counts = {{"incidents", {}}};
+    const VectorLayer published = publish_for_output(analysis.layer, rules, flags.publish);
+    write_layers({&published}, flags.output);
+  } else {
+    write_layers({&analysis.layer}, flags.output);
+  }
   const auto& steps = analysis.result.steps;
   std::fprintf(stderr, "hotspot: %zu monthly steps %s..%s, %zu cells analysed; wrote %s\n", steps.size(),
                format_month(steps.front()).c_str(), format_month(steps.back()).c_str(),
@@ -114,6 +124,7 @@ void register_trends_command(CLI::App& app) {
   sub->add_option("--output,-o", flags->output, "Output .gpkg or .geojson (one polygon per analysed cell)")
       ->required()
       ->group("Output");
+  add_publish_options(*sub, flags->publish);
   sub->callback([flags] { run_trends(*flags); });
 }
 

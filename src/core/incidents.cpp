@@ -78,10 +78,12 @@ void Incidents::compact(const std::vector<bool>& keep) {
   compact_column(lsoa, keep);
   compact_column(source, keep);
   compact_column(row, keep);
+  if (!rows_represented.empty()) compact_column(rows_represented, keep);
   crime_id.compact(keep);
 }
 
 void Incidents::append(const Incidents& other) {
+  const std::size_t before = size();
   // std::vector::reserve to an exact size would reallocate on every call; only grow when
   // the caller did not reserve enough.
   if (x.capacity() < size() + other.size()) reserve(std::max(size() + other.size(), 2 * size()));
@@ -97,6 +99,12 @@ void Incidents::append(const Incidents& other) {
                .source = recode(other.source[i], other.sources, sources),
                .row = other.row[i],
                .crime_id = other.crime_id[i]});
+  }
+  if (!rows_represented.empty() || !other.rows_represented.empty()) {
+    rows_represented.resize(before, 1);
+    for (std::size_t i = 0; i < other.size(); ++i) {
+      rows_represented.push_back(other.rows_represented.empty() ? 1 : other.rows_represented[i]);
+    }
   }
 }
 
@@ -120,7 +128,7 @@ WeightedPoints collapse_locations(const Incidents& incidents) {
       points.count.push_back(0);
     }
     points.weight.back() += incidents.weight[i];
-    points.count.back() += 1;
+    points.count.back() += incidents.rows_represented.empty() ? 1 : incidents.rows_represented[i];
     points.point_of[i] = static_cast<std::uint32_t>(points.x.size() - 1);
   }
   return points;

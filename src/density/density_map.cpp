@@ -165,6 +165,21 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
   }
   map.notes.insert(map.notes.end(), result.notes.begin(), result.notes.end());
 
+  // Publishing: a cell's value is made from the incidents within the kernel's support (the
+  // smallest adaptive one, so no cell is credited with more incidents than shaped it); cells
+  // made from fewer than k incidents become nodata before hotspot levels are cut.
+  if (options.publish_min_count > 0) {
+    double radius = 0.0;
+    if (!(map.count_model && dens.point_bandwidths.empty())) {
+      const double h = dens.point_bandwidths.empty()
+                           ? bandwidth
+                           : *std::min_element(dens.point_bandwidths.begin(), dens.point_bandwidths.end());
+      radius = h * kernel_support_factor(dens.kernel);
+    }
+    map.publish_support_radius = radius;
+    map.suppression = privacy::suppress_sparse_cells(grid, result.values, points, radius, options.publish_min_count);
+  }
+
   RasterWriteOptions& write = map.raster;
   write.crs = incidents.crs;
   write.band_description = "kernel density";

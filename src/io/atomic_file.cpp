@@ -8,7 +8,6 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <mutex>
 
 #include "hotspot/core/error.hpp"
@@ -55,12 +54,13 @@ std::filesystem::path temp_path_for(const std::filesystem::path& final_path) {
                 final_path.extension().string());
 }
 
-void fsync_path(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY);
-  if (fd >= 0) {
-    ::fsync(fd);
-    ::close(fd);
-  }
+/// 0, or the errno of a failed fsync (EINVAL: the file system cannot sync, not an error).
+int fsync_path(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 0;
+  const int status = ::fsync(fd) == 0 || errno == EINVAL ? 0 : errno;
+  ::close(fd);
+  return status;
 }
 
 }  // namespace
@@ -89,7 +89,10 @@ void AtomicOutput::commit() {
     throw Error(ErrorCode::output, ErrorContext{"writers", final_path_.string(), std::nullopt, {}},
                 "nothing was written");
   }
-  fsync_path(temp_path_);
+  if (const int status = fsync_path(temp_path_); status != 0) {
+    throw Error(ErrorCode::output, ErrorContext{"writers", final_path_.string(), std::nullopt, {}},
+                std::string("cannot flush to disk: ") + std::strerror(status));
+  }
   if (std::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
     throw Error(ErrorCode::output, ErrorContext{"writers", final_path_.string(), std::nullopt, {}},
                 std::string("cannot rename into place: ") + std::strerror(errno));
@@ -101,19 +104,34 @@ void AtomicOutput::commit() {
 
 void write_file_atomically(const std::filesystem::path& path, std::string_view content) {
   AtomicOutput output(path);
-  {
-    std::ofstream out(output.temp_path(), std::ios::binary | std::ios::trunc);
-    if (!out) {
-      throw Error(ErrorCode::output, ErrorContext{"writers", path.string(), std::nullopt, {}},
-                  std::string("cannot create: ") + std::strerror(errno));
+  const auto fail = [&](const char* what) {
+    throw Error(ErrorCode::output, ErrorContext{"writers", path.string(), std::nullopt, {}},
+                std::string(what) + std::strerror(errno));
+  };
+  // Plain POSIX calls so that every short write, and a failing fsync or close (a full disk,
+  // the file size limit, an I/O error), is seen and reported rather than renamed into place.
+  const int fd = ::open(output.temp_path().c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+  if (fd < 0) fail("cannot create: ");
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ::ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      if (n == 0) errno = ENOSPC;
+      const int saved = errno;
+      ::close(fd);
+      errno = saved;
+      fail("write failed: ");
     }
-    out.write(content.data(), static_cast<std::streamsize>(content.size()));
-    out.flush();
-    if (!out) {
-      throw Error(ErrorCode::output, ErrorContext{"writers", path.string(), std::nullopt, {}},
-                  std::string("write failed: ") + std::strerror(errno));
-    }
+    done += static_cast<std::size_t>(n);
   }
+  if (::fsync(fd) != 0 && errno != EINVAL) {
+    const int saved = errno;
+    ::close(fd);
+    errno = saved;
+    fail("cannot flush to disk: ");
+  }
+  if (::close(fd) != 0) fail("cannot close: ");
   output.commit();
 }
 

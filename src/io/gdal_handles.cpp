@@ -1,8 +1,14 @@
 #include "io/gdal_handles.hpp"
 
+#include <atomic>
+#include <string_view>
+
 #include <cpl_error.h>
+#include <cpl_vsi.h>
 #include <cpl_string.h>
 #include <ogr_geometry.h>
+
+#include "hotspot/io/atomic_file.hpp"
 
 namespace hotspot::detail {
 
@@ -87,6 +93,24 @@ std::string working_wkb(OGRFeatureH feature, const WorkingLayer& layer, const Er
   std::string wkb(static_cast<std::size_t>(copy->WkbSize()), '\0');
   copy->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso);
   return wkb;
+}
+
+MemoryOutput::MemoryOutput(std::filesystem::path final_path) : final_path_(std::move(final_path)) {
+  static std::atomic<unsigned long> counter{0};
+  memory_path_ = "/vsimem/hotspot_output_" + std::to_string(counter.fetch_add(1)) + "_" +
+                 final_path_.filename().string();
+}
+
+MemoryOutput::~MemoryOutput() { VSIUnlink(memory_path_.c_str()); }
+
+void MemoryOutput::commit() {
+  vsi_l_offset size = 0;
+  const GByte* data = VSIGetMemFileBuffer(memory_path_.c_str(), &size, FALSE);
+  if (data == nullptr) {
+    throw Error(ErrorCode::output, ErrorContext{"writers", final_path_.string(), std::nullopt, {}},
+                "nothing was written");
+  }
+  write_file_atomically(final_path_, std::string_view(reinterpret_cast<const char*>(data), static_cast<std::size_t>(size)));
 }
 
 }  // namespace hotspot::detail

@@ -2,6 +2,7 @@
 
 // RAII for the GDAL/OGR handles the readers use; nothing outside src/io sees these types.
 
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -54,5 +55,25 @@ std::unique_ptr<OGRGeometry> working_geometry(OGRFeatureH feature, const Working
                                               const ErrorContext& context);
 /// The same as ISO WKB; empty when the feature has no geometry.
 std::string working_wkb(OGRFeatureH feature, const WorkingLayer& layer, const ErrorContext& context);
+
+/// A GDAL output built in memory (/vsimem/) and then written with write_file_atomically, whose
+/// every write is checked. GDAL's GeoJSON and CSV drivers do not report a short write (a full
+/// disk, the file size limit), so writing through them straight to disk could leave a
+/// truncated file renamed into place as if complete.
+class MemoryOutput {
+ public:
+  explicit MemoryOutput(std::filesystem::path final_path);
+  ~MemoryOutput();
+  MemoryOutput(const MemoryOutput&) = delete;
+  MemoryOutput& operator=(const MemoryOutput&) = delete;
+  /// Where the driver writes; keeps the final extension.
+  [[nodiscard]] const std::string& temp_path() const noexcept { return memory_path_; }
+  /// Writes the bytes to the final path atomically; the dataset must be closed first.
+  void commit();
+
+ private:
+  std::filesystem::path final_path_;
+  std::string memory_path_;
+};
 
 }  // namespace hotspot::detail

@@ -57,7 +57,7 @@ void write_rejects_csv(const RowAccount& account, const ReadOptions& options, co
     }
   }
 
-  AtomicOutput output(path);
+  detail::MemoryOutput output(path);
   {
     GDALAllRegister();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("CSV");

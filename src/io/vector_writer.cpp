@@ -14,6 +14,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/atomic_file.hpp"
+#include "io/gdal_handles.hpp"
 
 namespace hotspot {
 namespace {
@@ -223,8 +224,9 @@ void write_geojson_to(const VectorLayer& layer, const std::string& gdal_path, co
 }  // namespace
 
 void write_geojson(const VectorLayer& layer, const std::filesystem::path& path) {
-  AtomicOutput output(path);
-  write_geojson_to(layer, output.temp_path().string(), path);
+  // Built in memory and written with checked writes: GDAL's own file writes hide a full disk.
+  detail::MemoryOutput output(path);
+  write_geojson_to(layer, output.temp_path(), path);
   output.commit();
 }
 

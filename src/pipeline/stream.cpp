@@ -73,8 +73,11 @@ Incidents LocationTotals::collapsed(const std::string& crs) const {
   std::sort(keys.begin(), keys.end());
   Incidents out;
   out.crs = crs;
+  out.rows_represented.reserve(keys.size());
   for (const auto& key : keys) {
-    out.push_back(IncidentRecord{.x = key.first, .y = key.second, .weight = totals_.at(key).first});
+    const auto& [weight, rows] = totals_.at(key);
+    out.push_back(IncidentRecord{.x = key.first, .y = key.second, .weight = weight});
+    out.rows_represented.push_back(static_cast<std::uint32_t>(rows));
   }
   return out;
 }

@@ -42,6 +42,10 @@ HotSpotAnalysis hot_spot_analysis(const PreparedIncidents& prepared, const HotSp
   // bit, whether the rows were read at once or streamed and collapsed batch by batch.
   const WeightedPoints points = collapse_locations(in);
   out.cells = aggregate_to_cells(points.x, points.y, points.weight, grid_options);
+  // Incidents per cell (counts, whatever the weights), for readers and for publishing.
+  const std::vector<double> counts_per_point(points.count.begin(), points.count.end());
+  grid_options.cell_size = out.cells.grid.cell_size;
+  const std::vector<double> counts = aggregate_to_cells(points.x, points.y, counts_per_point, grid_options).value;
   const CellGrid& grid = out.cells.grid;
   const double diagonal = std::hypot(grid.columns * grid.cell_size, grid.rows * grid.row_spacing());
   if (prepared.area) out.cells.mask = cells_in_area(grid, *prepared.area);
@@ -100,9 +104,11 @@ HotSpotAnalysis hot_spot_analysis(const PreparedIncidents& prepared, const HotSp
   layer.geometry = GeometryKind::polygon;
   layer.crs = prepared.crs.definition;
   layer.metadata = std::move(metadata);
-  layer.fields = {{"column", FieldType::integer}, {"row", FieldType::integer},    {"value", FieldType::real},
-                  {"neighbours", FieldType::integer}, {"gi_z", FieldType::real}, {"gi_p", FieldType::real},
-                  {"gi_p_adjusted", FieldType::real}, {"gi_bin", FieldType::integer}};
+  layer.fields = {{"column", FieldType::integer},     {"row", FieldType::integer},
+                  {"value", FieldType::real},         {"incidents", FieldType::integer},
+                  {"neighbours", FieldType::integer}, {"gi_z", FieldType::real},
+                  {"gi_p", FieldType::real},          {"gi_p_adjusted", FieldType::real},
+                  {"gi_bin", FieldType::integer}};
   for (std::int32_t row = 0; row < grid.rows; ++row) {
     for (std::int32_t col = 0; col < grid.columns; ++col) {
       const std::size_t i = static_cast<std::size_t>(row) * grid.columns + col;
@@ -115,8 +121,8 @@ HotSpotAnalysis hot_spot_analysis(const PreparedIncidents& prepared, const HotSp
       f.wkb = wkb_polygon(rings);
       auto real = [](double v) { return std::isnan(v) ? FieldValue{} : FieldValue{v}; };
       f.values = {std::int64_t{col},        std::int64_t{row},         out.cells.value[i],
-                  std::int64_t{r.neighbours[i]}, real(r.z[i]),         real(r.p[i]),
-                  real(r.p_adjusted[i]),     std::int64_t{r.bin[i]}};
+                  static_cast<std::int64_t>(counts[i]), std::int64_t{r.neighbours[i]}, real(r.z[i]),
+                  real(r.p[i]),              real(r.p_adjusted[i]),     std::int64_t{r.bin[i]}};
       layer.features.push_back(std::move(f));
     }
   }

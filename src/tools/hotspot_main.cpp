@@ -1,4 +1,6 @@
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <exception>
 #include <algorithm>
 #include <string>
@@ -81,6 +83,11 @@ int main(int argc, char** argv) {
   } catch (const std::exception& e) {
     std::fprintf(stderr, "hotspot: internal error: %s\n", e.what());
     return static_cast<int>(hotspot::ErrorCode::internal);
+  }
+  // Printed results are output too: a full disk or a closed pipe must not pass for success.
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) != 0) {
+    std::fprintf(stderr, "hotspot: error: writers: standard output: write failed: %s\n", std::strerror(errno));
+    return static_cast<int>(hotspot::ErrorCode::output);
   }
   return 0;
 }

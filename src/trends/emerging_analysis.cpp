@@ -27,6 +27,10 @@ EmergingAnalysis emerging_analysis(const PreparedIncidents& prepared, const Emer
   grid_options.shape = options.shape;
   grid_options.cell_size = options.cell_size;
   const CellGrid grid = aggregate_to_cells(in.x, in.y, in.weight, grid_options).grid;
+  // Incidents per cell (counts, whatever the weights), for readers and for publishing.
+  CellGridOptions same = grid_options;
+  same.cell_size = grid.cell_size;
+  const std::vector<double> counts = aggregate_to_cells(in.x, in.y, {}, same).value;
   out.cube = monthly_cube(in.x, in.y, in.month, in.weight, grid, options.gaps, &out.dropped);
   const SpaceTimeCube& cube = out.cube;
   if (prepared.area) out.cube.mask = cells_in_area(grid, *prepared.area);
@@ -61,6 +65,7 @@ EmergingAnalysis emerging_analysis(const PreparedIncidents& prepared, const Emer
                     {"rules", "docs/trends.md"}};
   layer.fields = {{"column", FieldType::integer},     {"row", FieldType::integer},
                   {"pattern", FieldType::string},     {"incidents", FieldType::real},
+                  {"incident_count", FieldType::integer},
                   {"hot_steps", FieldType::integer},  {"cold_steps", FieldType::integer},
                   {"trend_z", FieldType::real},       {"trend_p", FieldType::real},
                   {"trend_tau", FieldType::real},     {"final_z", FieldType::real},
@@ -85,8 +90,8 @@ EmergingAnalysis emerging_analysis(const PreparedIncidents& prepared, const Emer
       const std::vector<std::vector<std::pair<double, double>>> rings{grid.outline(col, row)};
       f.wkb = wkb_polygon(rings);
       const double final_z = r.z[(steps - 1) * cells + i];
-      f.values = {std::int64_t{col}, std::int64_t{row}, std::string(pattern_name(r.pattern[i])), total, hot,
-                  cold, r.trend[i].z, r.trend[i].p, r.trend[i].tau,
+      f.values = {std::int64_t{col}, std::int64_t{row}, std::string(pattern_name(r.pattern[i])), total,
+                  static_cast<std::int64_t>(counts[i]), hot, cold, r.trend[i].z, r.trend[i].p, r.trend[i].tau,
                   std::isnan(final_z) ? FieldValue{} : FieldValue{final_z},
                   std::int64_t{r.bin[(steps - 1) * cells + i]}};
       layer.features.push_back(std::move(f));

@@ -42,6 +42,9 @@ struct Incidents {
   std::vector<std::uint32_t> source;    ///< code in `sources`
   std::vector<std::uint64_t> row;       ///< data row in the source, 1 = first row after the header
   StringColumn crime_id;                ///< police.uk "Crime ID" (empty for ASB)
+  /// Empty: each entry is one input row. Otherwise the rows each entry stands for: streamed
+  /// input collapsed to one entry per location (LocationTotals), whose weight is their sum.
+  std::vector<std::uint32_t> rows_represented;
 
   StringDictionary categories;
   StringDictionary locations;

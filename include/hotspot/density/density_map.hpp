@@ -15,6 +15,7 @@
 #include "hotspot/io/raster_writer.hpp"
 #include "hotspot/io/vector_writer.hpp"
 #include "hotspot/pipeline/prepare.hpp"
+#include "hotspot/privacy/raster_suppression.hpp"
 
 namespace hotspot::density {
 
@@ -50,6 +51,9 @@ struct DensityMapOptions {
   /// used) and density values; both empty: no polygons.
   std::vector<double> levels = {1.0, 5.0, 10.0};
   std::vector<double> contours;
+  /// Publishing (--publish): > 0 sets to nodata every cell made from fewer than this many
+  /// incidents (within the kernel's support) before the thresholds and polygons are cut.
+  std::int64_t publish_min_count = 0;
   int threads = 0;
 };
 
@@ -67,6 +71,9 @@ struct DensityMap {
   RasterWriteOptions raster;         ///< CRS, band description, units and every parameter
   std::vector<HotspotPolygon> polygons;
   VectorLayer polygon_layer;         ///< "hotspots", in the working CRS
+  /// With publish_min_count: the cells withheld, and the radius the incidents were counted in.
+  std::optional<privacy::RasterSuppression> suppression;
+  double publish_support_radius = 0.0;
   std::vector<std::string> notes;
 };
 

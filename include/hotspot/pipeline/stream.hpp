@@ -40,8 +40,8 @@ class LocationTotals {
   void add(const Incidents& batch);
   [[nodiscard]] std::size_t locations() const noexcept { return totals_.size(); }
   [[nodiscard]] std::uint64_t incidents() const noexcept { return incidents_; }
-  /// One incident per location (sorted by x, then y) weighing the sum of its rows' weights;
-  /// months, types and texts are not kept.
+  /// One incident per location (sorted by x, then y) weighing the sum of its rows' weights,
+  /// with the number of rows in `rows_represented`; months, types and texts are not kept.
   [[nodiscard]] Incidents collapsed(const std::string& crs) const;
 
  private:

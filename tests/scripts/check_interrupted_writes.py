@@ -1,0 +1,105 @@
+#!/usr/bin/env python3
+"""A `hotspot density` run over an existing output is killed (SIGKILL, SIGTERM, SIGINT) at
+several moments: while it computes, as soon as its temporary file appears (mid-write), and a
+little later. The output path must then hold the previous file byte for byte, or the complete
+new one when the run finished first, never anything else; SIGTERM/SIGINT must exit 130 and
+leave no temporary file. (SIGKILL cannot be caught: its temporary file may stay, named
+.<name>.tmp<pid>.tif beside the output, and is reported, not failed.)
+
+usage: check_interrupted_writes.py HOTSPOT SAMPLE_DIR SCRATCH_DIR
+"""
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+HOTSPOT, SAMPLE, SCRATCH = sys.argv[1:4]
+POLICE = os.path.join(SAMPLE, "police_uk")
+# About two seconds and an 11 MB GeoTIFF on the sample at 5 m cells.
+ARGS = [HOTSPOT, "density", POLICE, "--cell", "5", "--threads", "2"]
+
+failures = []
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+        print("FAIL:", message)
+
+
+def temp_files(directory):
+    return sorted(n for n in os.listdir(directory) if n.startswith(".") and ".tmp" in n)
+
+
+def main():
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    os.makedirs(SCRATCH)
+    target = os.path.join(SCRATCH, "density.tif")
+    # The previous output (another bandwidth, so other bytes) and the complete new one.
+    subprocess.run(ARGS[:-2] + ["--bandwidth", "300", "-o", target], check=True, capture_output=True)
+    previous = open(target, "rb").read()
+    reference = os.path.join(SCRATCH, "reference.tif")
+    started = time.monotonic()
+    subprocess.run(ARGS + ["-o", reference], check=True, capture_output=True)
+    duration = time.monotonic() - started
+    complete = open(reference, "rb").read()
+    os.remove(reference)
+    check(previous != complete, "the previous and new outputs must differ for the test to mean anything")
+    print(f"a full run takes {duration:.2f} s; previous {len(previous)} bytes, new {len(complete)} bytes")
+
+    mid_write_kills = {}
+    for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT):
+        for moment in ("computing", "temp file appears", "temp file + 20 ms", "temp file + 100 ms"):
+            with open(target, "wb") as f:
+                f.write(previous)
+            process = subprocess.Popen(ARGS + ["-o", target], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            saw_temp = False
+            if moment == "computing":
+                time.sleep(min(0.3, duration / 4))
+            else:
+                deadline = time.monotonic() + 10 * duration + 10
+                while process.poll() is None and time.monotonic() < deadline:
+                    if temp_files(SCRATCH):
+                        saw_temp = True
+                        break
+                    time.sleep(0.0005)
+                if saw_temp and moment != "temp file appears":
+                    time.sleep(0.02 if "20" in moment else 0.1)
+            still_running = process.poll() is None
+            if still_running:
+                process.send_signal(sig)
+            _, err = process.communicate()
+            status = process.returncode
+            content = open(target, "rb").read() if os.path.exists(target) else None
+            left = temp_files(SCRATCH)
+            name = f"{signal.Signals(sig).name} when {moment}"
+            if content == previous:
+                outcome = "previous file"
+            elif content == complete:
+                outcome = "new file"
+            else:
+                outcome = "CORRUPT" if content is not None else "missing"
+            print(f"{name}: {'killed' if still_running else 'already done'}, status {status}, {outcome}, "
+                  f"temp files left {left}")
+            check(outcome in ("previous file", "new file"), f"{name}: target is {outcome}")
+            if still_running and sig != signal.SIGKILL:
+                # Either our handler ran (130), or the signal came before it was installed.
+                check(status in (130, -sig), f"{name}: exit status {status}")
+                check(not left, f"{name}: temporary files left: {left}")
+                if status == 130:
+                    check(outcome == "previous file", f"{name}: exit 130 but the target changed")
+            if saw_temp and still_running:
+                mid_write_kills[sig] = mid_write_kills.get(sig, 0) + 1
+            for t in left:  # SIGKILL leftovers, so the next round starts clean
+                os.remove(os.path.join(SCRATCH, t))
+    for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT):
+        check(mid_write_kills.get(sig, 0) > 0, f"no {signal.Signals(sig).name} landed while the file was written")
+    if failures:
+        sys.exit(f"{len(failures)} failures")
+    shutil.rmtree(SCRATCH, ignore_errors=True)
+    print("interrupted writes: all checks passed")
+
+
+main()
