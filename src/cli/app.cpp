@@ -1,0 +1,59 @@
+#include "cli/app.hpp"
+
+#include <algorithm>
+#include <cstddef>
+
+#include <gdal.h>
+#include <geos_c.h>
+#include <proj.h>
+
+#include "cli/commands.hpp"
+#include "hotspot/core/version.hpp"
+
+namespace hotspot::cli {
+namespace {
+
+std::string version_text() {
+  const PJ_INFO proj = proj_info();
+  return std::string("hotspot ") + kVersion + " (GDAL " + GDALVersionInfo("RELEASE_NAME") + ", GEOS " +
+         GEOSversion() + ", PROJ " + proj.version + ")";
+}
+
+}  // namespace
+
+void build_app(CLI::App& app) {
+  app.set_config("--config", "", "Read settings from a TOML file, one [section] per command; flags win");
+  app.set_version_flag("--version", version_text());
+  app.require_subcommand(1);
+  app.fallthrough();
+  register_plan_command(app);
+  register_profile_command(app);
+  register_density_command(app);
+  register_cctv_command(app);
+  register_patrol_command(app);
+  register_clusters_command(app);
+  register_gistar_command(app);
+  register_trends_command(app);
+  register_backtest_command(app);
+}
+
+std::vector<std::string> parse_order(std::vector<std::string> args) {
+  std::vector<std::string> hoisted;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--config" && i + 1 < args.size()) {
+      hoisted = {args[i], args[i + 1]};
+      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i) + 2);
+      break;
+    }
+    if (args[i].rfind("--config=", 0) == 0) {
+      hoisted = {args[i]};
+      args.erase(args.begin() + static_cast<std::ptrdiff_t>(i));
+      break;
+    }
+  }
+  args.insert(args.begin(), hoisted.begin(), hoisted.end());
+  std::reverse(args.begin(), args.end());  // CLI11 takes the arguments in reverse order
+  return args;
+}
+
+}  // namespace hotspot::cli

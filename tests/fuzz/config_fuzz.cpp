@@ -1,0 +1,68 @@
+// Settings files (`hotspot <command> --config FILE`, TOML, one [section] per command) read
+// exactly as the program reads them: the same command line (cli/app.hpp), CLI11's TOML reader
+// and every option's checks. The command is the one the file's first [section] names
+// (profile when there is none); the commands' actions are switched off, so only reading
+// and checking the settings runs. A CLI11::ParseError is the expected outcome for a bad
+// file; anything else (a crash, a sanitizer report, another exception, a hang) is a bug.
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/app.hpp"
+#include "hotspot/core/error.hpp"
+
+namespace {
+
+// The first `[name]` at the start of a line, or "".
+std::string first_section(const std::string& text) {
+  for (std::size_t at = 0; at < text.size();) {
+    std::size_t end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    const std::size_t open = line.find_first_not_of(" \t");
+    if (open != std::string::npos && line[open] == '[') {
+      const std::size_t close = line.find(']', open);
+      if (close != std::string::npos) return line.substr(open + 1, close - open - 1);
+    }
+    at = end + 1;
+  }
+  return "";
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  // CLI11 opens the settings file by name: an in-memory file keeps the fuzzer off the disk.
+  static const int fd = memfd_create("settings.toml", 0);
+  if (fd < 0 || ftruncate(fd, 0) != 0) __builtin_trap();
+  for (std::size_t done = 0; done < size;) {
+    const ssize_t n = pwrite(fd, data + done, size - done, static_cast<off_t>(done));
+    if (n <= 0) __builtin_trap();
+    done += static_cast<std::size_t>(n);
+  }
+  const std::string path = "/proc/self/fd/" + std::to_string(fd);
+  const std::string text(reinterpret_cast<const char*>(data), size);
+
+  CLI::App app{"hotspot"};
+  hotspot::cli::build_app(app);
+  std::string command = "profile";
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->callback(std::function<void()>{});
+    if (sub->get_name() == first_section(text)) command = sub->get_name();
+  }
+  std::vector<std::string> args = hotspot::cli::parse_order({command, "--config", path});
+  try {
+    app.parse(args);
+  } catch (const CLI::ParseError&) {
+  } catch (const hotspot::Error&) {
+  }
+  return 0;
+}
