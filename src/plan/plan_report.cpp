@@ -282,8 +282,21 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
                         percent(result.patrol_backtest->mean_baseline_share) + " for last month's busiest cells.");
   }
   if (result.gistar_cells > 0) {
-    r.summary.push_back(std::to_string(result.gistar_hot) + " grid cells are hot spots and " +
-                        std::to_string(result.gistar_cold) +
+    // Publish mode: the cells the map shows, those of k incidents or more.
+    std::size_t hot = result.gistar_hot, cold = result.gistar_cold;
+    std::string which = " grid cells are hot spots and ";
+    if (options.publish.enabled && layers.gistar != nullptr) {
+      hot = cold = 0;
+      const std::size_t bin = field_index(*layers.gistar, "gi_bin");
+      for (const auto& f : layers.gistar->features) {
+        const double b = number(f.values[bin]);
+        hot += b > 0 ? 1 : 0;
+        cold += b < 0 ? 1 : 0;
+      }
+      which = " of the grid cells published (" + std::to_string(options.publish.min_count) +
+              " incidents or more) are hot spots and ";
+    }
+    r.summary.push_back(std::to_string(hot) + which + std::to_string(cold) +
                         " cold spots that chance does not explain (Getis-Ord Gi*, 90% confidence or more, "
                         "corrected for testing many cells).");
   }
