@@ -41,7 +41,9 @@ struct CctvFlags {
 void run_published(const CctvFlags& flags, const CctvReport& report, const std::filesystem::path& dir) {
   const bool locations_public = location_text_is_public(flags.input.prepare);
   const VectorLayer cameras = publish_for_output(report.cameras, privacy::camera_rules(locations_public), flags.publish);
-  const VectorLayer coverage = publish_for_output(report.coverage, privacy::coverage_rules(), flags.publish);
+  VectorLayer views = report.coverage;
+  privacy::move_views_with_cameras(views, report.cameras, flags.publish.grid_m);
+  const VectorLayer coverage = publish_for_output(views, privacy::coverage_rules(), flags.publish);
   write_geojson(cameras, dir / "cameras.geojson");
   write_geojson(coverage, dir / "coverage.geojson");
   std::vector<const VectorLayer*> layers{&cameras, &coverage};

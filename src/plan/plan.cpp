@@ -399,6 +399,8 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
       cctv = plan_cctv(prepared, o);
       out.cameras = cctv->plan.cameras.size();
       out.cctv_summary = cctv->summary_text;
+      // The views first, while the cameras still hold their exact sites.
+      if (publish.enabled) privacy::move_views_with_cameras(cctv->coverage, cctv->cameras, publish.grid_m);
       publisher.apply(cctv->cameras, privacy::camera_rules(locations_public));
       publisher.apply(cctv->coverage, privacy::coverage_rules());
       if (cctv->uncovered_hotspots) publisher.apply(*cctv->uncovered_hotspots, privacy::uncovered_hotspot_rules());

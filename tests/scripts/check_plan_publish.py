@@ -9,7 +9,8 @@ command line), so the run also shows that the config round-trips them. Then:
   at least K in each count (a null count is withheld, not small), and carries the publish
   report in its metadata; layers without a count are only the study area and context;
 - no point in any GeoJSON file, GeoPackage layer or the report is at a raw incident position of
-  the input, and point layers lie on the G m grid (with their easting/northing); no polygon
+  the input, and point layers lie on the G m grid (with their easting/northing), with each
+  camera's view drawn around its published point; no polygon
   vertex is at one either, unless it is a grid corner (see corner_or_fail);
 - no file holds a police.uk Crime ID, LSOA code or name, outcome text or any other input
   field not asked for; GeoJSON properties and report map properties are the documented ones;
@@ -262,6 +263,17 @@ def main():
         p = feature["properties"]
         check(x % GRID == 0 and y % GRID == 0, f"camera at {x}, {y} is not on the {GRID} m grid")
         check(p["easting"] == x and p["northing"] == y, f"camera easting/northing {p['easting']}, {p['northing']}")
+    # A camera's view (360°, open ground: a circle) is drawn around its published point, so
+    # its centre does not give the exact site away.
+    at_rank = {f["properties"]["rank"]: f["geometry"]["coordinates"][:2] for f in cameras}
+    views = [f for f in ogr_json(gpkg, "coverage", wgs84=False)["features"] if f["properties"]["kind"] == "new"]
+    check(views, "no published camera view")
+    for view in views:
+        ring = list(coordinates(view["geometry"]))[:-1]
+        centre = (sum(x for x, _ in ring) / len(ring), sum(y for _, y in ring) / len(ring))
+        camera = at_rank.get(view["properties"]["rank"])
+        check(camera and math.dist(centre, camera) < 0.5,
+              f"camera view {view['properties']['rank']} centred at {centre}, its camera at {camera}")
     for name in MAIN_COUNT:
         check(name in names, f"plan.gpkg has no layer {name}")
     print("ok layers:", ", ".join(f"{n} {c}" for n, c in sorted(layers_seen.items())))

@@ -28,6 +28,12 @@ namespace hotspot::privacy {
 [[nodiscard]] PublishOptions camera_rules(bool locations_public);
 /// Camera view polygons: `incidents_in_view`.
 [[nodiscard]] PublishOptions coverage_rules();
+/// Before publishing: moves each new camera's view polygon (coverage `kind` "new", matched by
+/// `rank`) by the offset rounding gives the camera point, so the view is drawn around the
+/// published point and its centre does not give the exact site away. The view's shape is the
+/// one seen from the exact site. `cameras` is the layer before publishing. Returns the
+/// polygons moved.
+std::size_t move_views_with_cameras(VectorLayer& coverage, const VectorLayer& cameras, double grid_m);
 /// Hotspots the cameras miss: `incidents`, and `incidents_seen` with its weight and share.
 [[nodiscard]] PublishOptions uncovered_hotspot_rules();
 /// Patrol places: `incidents`; the peak-time text (with its `n=`) and statistics dropped, and
