@@ -99,6 +99,16 @@ add_test(NAME publish_sample
                  $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/publish)
 set_tests_properties(publish_sample PROPERTIES LABELS cli)
 
+# `hotspot plan --publish` on the sample, its settings read from a --write-config file: every
+# count of every GeoJSON and GeoPackage layer and of the report at least k, no point at an
+# incident position, camera points on the grid, no input field not asked for, the density raster
+# the bytes `density --publish` writes, the suppression reported. One pipeline run (~15 s), so
+# like the plan's other whole-pipeline tests it is left out of the sanitizer run.
+add_test(NAME plan_publish_sample
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_plan_publish.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/plan_publish)
+set_tests_properties(plan_publish_sample PROPERTIES LABELS "plan;cli;no_sanitize" TIMEOUT 300)
+
 # Reliability of outputs (docs/reliability.md): a run killed by SIGKILL/SIGTERM/SIGINT while it
 # computes and while it writes leaves the previous output byte for byte; a full disk (file size
 # limit) gives exit 6 naming the file, the previous output untouched, no temporary file.

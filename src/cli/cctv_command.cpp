@@ -38,36 +38,18 @@ struct CctvFlags {
   PublishFlags publish;
 };
 
-/// Publishing rules of the cctv layers: every incident count is checked, with the weight,
-/// harm and share fields computed from the same incidents.
-privacy::PublishOptions camera_rules(bool locations_public) {
-  privacy::PublishOptions rules;
-  rules.count_field = "incidents_in_view";
-  rules.other_counts = {{"incidents_new", {"weight_new", "harm_new", "share_new"}},
-                        {"incidents_cumulative", {"weight_cumulative", "harm_cumulative", "share_cumulative"}}};
-  rules.count_lists = {"top_types"};
-  // "reason" is free text with small counts and the distance to the nearest incident.
-  rules.drop_fields = {"reason"};
-  if (!locations_public) rules.drop_fields.push_back("nearest_location");
-  rules.coordinate_fields = {{"easting", "northing"}};
-  return rules;
-}
-
 void run_published(const CctvFlags& flags, const CctvReport& report, const std::filesystem::path& dir) {
   const bool locations_public = location_text_is_public(flags.input.prepare);
-  const VectorLayer cameras = publish_for_output(report.cameras, camera_rules(locations_public), flags.publish);
-  privacy::PublishOptions coverage_rules;
-  coverage_rules.count_field = "incidents_in_view";
-  const VectorLayer coverage = publish_for_output(report.coverage, coverage_rules, flags.publish);
+  const VectorLayer cameras = publish_for_output(report.cameras, privacy::camera_rules(locations_public), flags.publish);
+  VectorLayer views = report.coverage;
+  privacy::move_views_with_cameras(views, report.cameras, flags.publish.grid_m);
+  const VectorLayer coverage = publish_for_output(views, privacy::coverage_rules(), flags.publish);
   write_geojson(cameras, dir / "cameras.geojson");
   write_geojson(coverage, dir / "coverage.geojson");
   std::vector<const VectorLayer*> layers{&cameras, &coverage};
   std::optional<VectorLayer> uncovered;
   if (report.uncovered_hotspots) {
-    privacy::PublishOptions rules;
-    rules.count_field = "incidents";
-    rules.other_counts = {{"incidents_seen", {"weight_seen", "share_seen"}}};
-    uncovered = publish_for_output(*report.uncovered_hotspots, rules, flags.publish);
+    uncovered = publish_for_output(*report.uncovered_hotspots, privacy::uncovered_hotspot_rules(), flags.publish);
     write_geojson(*uncovered, dir / "uncovered_hotspots.geojson");
     layers.push_back(&*uncovered);
   }

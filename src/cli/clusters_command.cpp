@@ -162,14 +162,7 @@ void run_clusters(const ClustersFlags& flags) {
   if (flags.publish.publish) {
     // Hull vertices are incident locations, so only the ellipses (summaries of a cluster's
     // incidents) are published.
-    privacy::PublishOptions rules;
-    rules.count_field = "incidents";
-    rules.count_lists = {"crime_types"};
-    if (location_text_is_public(flags.input.prepare)) {
-      rules.count_lists.push_back("top_locations");
-    } else {
-      rules.drop_fields.push_back("top_locations");
-    }
+    const privacy::PublishOptions rules = privacy::cluster_rules(location_text_is_public(flags.input.prepare));
     std::fprintf(stderr, "hotspot: publish: hull layers not written (their vertices are incident locations)\n");
     const VectorLayer published_sd1 = publish_for_output(sd1, rules, flags.publish);
     const VectorLayer published_sd2 = publish_for_output(sd2, rules, flags.publish);

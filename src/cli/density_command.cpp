@@ -222,10 +222,7 @@ void run(DensityFlags flags) {
   if (want_polygons) {
     VectorLayer layer = map.polygon_layer;
     if (flags.publish.publish) {
-      privacy::PublishOptions rules;
-      rules.count_field = "incidents";
-      rules.count_lists = {"crime_types"};
-      layer = publish_for_output(layer, rules, flags.publish);
+      layer = publish_for_output(layer, privacy::hotspot_polygon_rules(), flags.publish);
     }
     if (!flags.polygons.empty()) write_geojson(layer, flags.polygons);
     if (!flags.gpkg.empty()) {

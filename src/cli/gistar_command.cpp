@@ -57,9 +57,7 @@ void run_gistar(const GistarFlags& flags) {
     std::fprintf(stderr, "hotspot: band %g m: %s\n", analysis.band, analysis.band_reason.c_str());
   }
   if (flags.publish.publish) {
-    privacy::PublishOptions rules;
-    rules.count_field = "incidents";
-    const VectorLayer published = publish_for_output(analysis.layer, rules, flags.publish);
+    const VectorLayer published = publish_for_output(analysis.layer, privacy::gistar_rules(), flags.publish);
     write_layers({&published}, flags.output);
   } else {
     write_layers({&analysis.layer}, flags.output);

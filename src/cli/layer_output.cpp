@@ -62,6 +62,6 @@ std::vector<double> incident_counts(const Incidents& incidents, const significan
   return std::move(counts.value);
 }
 
-bool location_text_is_public(const PrepareOptions& input) { return input.read.location_field.empty(); }
+bool location_text_is_public(const PrepareOptions& input) { return privacy::location_text_is_public(input); }
 
 }  // namespace hotspot::cli

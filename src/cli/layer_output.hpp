@@ -8,6 +8,7 @@
 
 #include "hotspot/io/vector_writer.hpp"
 #include "hotspot/pipeline/prepare.hpp"
+#include "hotspot/privacy/layer_rules.hpp"
 #include "hotspot/privacy/publish.hpp"
 #include "hotspot/significance/cell_grid.hpp"
 

@@ -136,11 +136,9 @@ void register_patrol_command(CLI::App& app) {
     if (flags->publish.publish) {
       // Only the patrol places leave the partnership: routes and briefings are operational
       // and would show places suppressed here (a high-harm place can hold one incident).
-      privacy::PublishOptions rules;
-      rules.count_field = "incidents";
-      rules.drop_fields = {"peak_times", "peak_hour", "peak_hour_r", "peak_hour_p", "peak_weekday", "peak_weekday_p"};
-      if (!location_text_is_public(flags->input.prepare)) rules.drop_fields.push_back("location");
-      const VectorLayer areas = publish_for_output(patrol::patrol_areas_layer(plan), rules, flags->publish);
+      const VectorLayer areas = publish_for_output(
+          patrol::patrol_areas_layer(plan), privacy::patrol_area_rules(location_text_is_public(flags->input.prepare)),
+          flags->publish);
       write_geojson(areas, dir / "patrol_areas.geojson");
       if (!flags->gpkg_path.empty()) {
         const VectorLayer* layers[] = {&areas};

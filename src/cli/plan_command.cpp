@@ -12,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/input_options.hpp"
+#include "cli/layer_output.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/plan/plan.hpp"
 
@@ -28,6 +29,7 @@ struct PlanFlags {
   std::string candidates, candidates_layer, existing, existing_layer, existing_where, buildings, buildings_layer,
       roads, roads_layer;
   std::string context, context_layer, context_where, context_label;
+  PublishFlags publish;
 };
 
 std::string clock_text(double seconds) {
@@ -140,6 +142,7 @@ void run(PlanFlags& flags) {
   }
   if (!flags.roads.empty()) options.roads = LineSource{flags.roads, flags.roads_layer, ""};
   options.cctv.camera.validate();
+  options.publish = {flags.publish.publish, flags.publish.min_count, flags.publish.grid_m};
 
   std::unique_ptr<StderrProgress> progress;
   if (!flags.quiet) progress = std::make_unique<StderrProgress>();
@@ -233,6 +236,7 @@ void register_plan_command(CLI::App& app) {
       ->group(pat);
   sub->add_option("--threads", o.threads, "Threads (0: all cores); never changes the outputs")
       ->check(CLI::NonNegativeNumber)->default_val(0)->group(maps);
+  add_publish_options(*sub, flags->publish);
   add_config_options(*sub);
   sub->callback([flags, sub] {
     if (handled_write_config(*sub)) return;

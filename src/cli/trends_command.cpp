@@ -55,11 +55,7 @@ void run_trends(const TrendsFlags& flags) {
     std::fprintf(stderr, "hotspot: %zu incidents without a month were not counted\n", analysis.dropped);
   }
   if (flags.publish.publish) {
-    // "incidents" is the summed weight (harm with --weight harm); incident_count counts.
-    privacy::PublishOptions rules;
-    rules.count_field = "incident_count";
-    rules.other_counts = {{"incidents", {}}};
-    const VectorLayer published = publish_for_output(analysis.layer, rules, flags.publish);
+    const VectorLayer published = publish_for_output(analysis.layer, privacy::emerging_rules(), flags.publish);
     write_layers({&published}, flags.output);
   } else {
     write_layers({&analysis.layer}, flags.output);

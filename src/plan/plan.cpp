@@ -17,6 +17,7 @@
 #include "hotspot/io/raster_writer.hpp"
 #include "hotspot/io/vector_writer.hpp"
 #include "hotspot/density/study_area_mask.hpp"
+#include "hotspot/privacy/layer_rules.hpp"
 
 namespace hotspot::plan {
 namespace {
@@ -168,6 +169,49 @@ std::filesystem::path make_out_dir(const std::filesystem::path& dir) {
   return dir;
 }
 
+/// Publish mode's layer step: each layer goes through privacy::publish_layer with its
+/// standard rules (the single commands' own) and the plan's k and grid, and what was withheld
+/// is kept for the summary and the report. Without publish mode layers pass unchanged.
+class LayerPublisher {
+ public:
+  LayerPublisher(const PublishSettings& settings, PlanResult& out) : settings_(settings), out_(out) {}
+
+  void apply(VectorLayer& layer, privacy::PublishOptions rules) const {
+    if (!settings_.enabled) return;
+    rules.min_count = settings_.min_count;
+    rules.grid_m = settings_.grid_m;
+    privacy::PublishResult published = privacy::publish_layer(layer, rules);
+    out_.suppression.push_back(std::move(published.report));
+    layer = std::move(published.layer);
+  }
+
+  /// In publish mode: records that `file` is not written, and why; true when it may be written.
+  bool may_write(const std::string& file, const std::string& why) const {
+    if (!settings_.enabled) return true;
+    out_.withheld_files.push_back(file + ": " + why);
+    return false;
+  }
+
+ private:
+  const PublishSettings& settings_;
+  PlanResult& out_;
+};
+
+/// Where a density cell's incidents are counted for publishing: the kernel's support, or the
+/// cell itself (radius 0: counts per cell).
+std::string support_text(double radius) {
+  return radius > 0 ? "within " + format("%.0f", radius) + " m of the cell centre" : "in the cell";
+}
+
+/// The extent of the QGIS project, widened to the publishing grid in publish mode: without a
+/// study area it is the incidents' own extent, whose edges are incident coordinates.
+Bounds published_extent(Bounds b, const PublishSettings& publish) {
+  if (!publish.enabled) return b;
+  const double g = publish.grid_m;
+  return Bounds{std::floor(b.min_x / g) * g, std::floor(b.min_y / g) * g, std::ceil(b.max_x / g) * g,
+                std::ceil(b.max_y / g) * g};
+}
+
 /// "Welwyn Hatfield" from a --within filter like "lad17nm = 'Welwyn Hatfield'", else the file.
 std::string default_title(const PlanOptions& options) {
   if (!options.title.empty()) return options.title;
@@ -209,7 +253,13 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
     throw Error(ErrorCode::usage, kStage,
                 "a plan needs a study area (--within) or camera candidates (--candidates or --roads)");
   }
+  const PublishSettings& publish = options.publish;
+  if (publish.enabled && (publish.min_count < 1 || !(publish.grid_m > 0) || !std::isfinite(publish.grid_m))) {
+    throw Error(ErrorCode::usage, kStage, "--min-count must be at least 1 and --publish-grid a positive number of metres");
+  }
   PlanResult out;
+  const LayerPublisher publisher(publish, out);
+  const bool locations_public = privacy::location_text_is_public(options.input);
   out.title = default_title(options);
   StageRunner stages(out.stages, progress, 9);
   const std::filesystem::path dir = make_out_dir(options.out_dir);
@@ -243,8 +293,10 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
 
   stages.run("profile", [&](StageRecord& r) {
     out.profile = profile_incidents(prepared);
-    write_file_atomically(dir / "profile.json", profile_to_json(out.profile));
-    wrote("profile.json");
+    if (publisher.may_write("profile.json", "counts by month, type and location, and the incidents' extent")) {
+      write_file_atomically(dir / "profile.json", profile_to_json(out.profile));
+      wrote("profile.json");
+    }
     r.summary = std::to_string(out.profile.incidents) + " incidents at " +
                 std::to_string(out.profile.distinct_locations) + " locations";
   });
@@ -254,8 +306,20 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
   stages.run("density", [&](StageRecord& r) {
     density::DensityMapOptions o = options.density;
     o.threads = options.threads;
+    // Publish mode: cells made from fewer than k incidents are nodata before the hotspot
+    // thresholds and polygons are cut, as in `hotspot density --publish`.
+    o.publish_min_count = publish.enabled ? publish.min_count : 0;
     const density::DensityMap map = density::density_map(prepared, o);
-    write_geotiff(dir / "density.tif", map.grid, map.result.values, map.raster);
+    RasterWriteOptions raster = map.raster;
+    if (map.suppression) {
+      out.raster_suppression = map.suppression;
+      out.raster_support_radius = map.publish_support_radius;
+      raster.metadata["publish_min_count"] = std::to_string(publish.min_count);
+      raster.metadata["publish_support_radius_m"] = format("%.17g", map.publish_support_radius);
+      raster.metadata["publish_cells_suppressed"] = std::to_string(map.suppression->cells_suppressed);
+      raster.metadata["publish_cells_with_data"] = std::to_string(map.suppression->cells_with_data);
+    }
+    write_geotiff(dir / "density.tif", map.grid, map.result.values, raster);
     wrote("density.tif");
     out.bandwidth_m = map.bandwidth;
     // The raster's colour classes: the plan's hotspot levels, leaving out any whose threshold
@@ -266,6 +330,7 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
     std::erase_if(density_levels, [](const density::HotspotLevel& l) { return !(l.threshold > 0); });
     out.count_model = map.count_model;
     hotspots = map.polygon_layer;
+    publisher.apply(*hotspots, privacy::hotspot_polygon_rules());
     write_geojson(*hotspots, dir / "hotspots.geojson");
     wrote("hotspots.geojson");
     out.hotspot_polygons = map.polygons.size();
@@ -284,6 +349,7 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
     out.gistar_hot = a.hot;
     out.gistar_cold = a.cold;
     gistar = std::move(a.layer);
+    publisher.apply(*gistar, privacy::gistar_rules());
     write_geojson(*gistar, dir / "gistar.geojson");
     wrote("gistar.geojson");
     r.summary = std::to_string(a.hot) + " hot and " + std::to_string(a.cold) + " cold cells of " +
@@ -298,6 +364,7 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
       trends::EmergingAnalysis a = trends::emerging_analysis(prepared, o);
       out.emerging_cells = a.layer.features.size();
       emerging = std::move(a.layer);
+      publisher.apply(*emerging, privacy::emerging_rules());
       write_geojson(*emerging, dir / "emerging_hot_spots.geojson");
       wrote("emerging_hot_spots.geojson");
       std::size_t patterned = 0;
@@ -322,22 +389,34 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
       o.threads = options.threads;
       o.candidates.lattice_area = prepared.area.get();
       if (!prepared.area) o.candidates.spacing_m = 0;
-      // Every hotspot polygon's centroid is a candidate too.
-      if (out.hotspot_polygons > 0 && !o.candidates.hotspots) {
+      // Every hotspot polygon's centroid is a candidate too (in publish mode, the published ones).
+      if (hotspots && !hotspots->features.empty() && !o.candidates.hotspots) {
         o.candidates.hotspots = AreaSource{(dir / "hotspots.geojson").string(), "", ""};
       }
       if (options.roads && !o.candidates.roads) {
         o.candidates.roads = AreaSource{options.roads->path, options.roads->layer, options.roads->where};
       }
       cctv = plan_cctv(prepared, o);
-      write_geojson(cctv->cameras, dir / "cameras.geojson");
-      write_geojson(cctv->coverage, dir / "coverage.geojson");
-      write_file_atomically(dir / "cctv_summary.csv", cctv->summary_csv);
-      wrote("cameras.geojson");
-      wrote("coverage.geojson");
-      wrote("cctv_summary.csv");
       out.cameras = cctv->plan.cameras.size();
       out.cctv_summary = cctv->summary_text;
+      // The views first, while the cameras still hold their exact sites.
+      if (publish.enabled) privacy::move_views_with_cameras(cctv->coverage, cctv->cameras, publish.grid_m);
+      publisher.apply(cctv->cameras, privacy::camera_rules(locations_public));
+      publisher.apply(cctv->coverage, privacy::coverage_rules());
+      if (cctv->uncovered_hotspots) publisher.apply(*cctv->uncovered_hotspots, privacy::uncovered_hotspot_rules());
+      write_geojson(cctv->cameras, dir / "cameras.geojson");
+      write_geojson(cctv->coverage, dir / "coverage.geojson");
+      wrote("cameras.geojson");
+      wrote("coverage.geojson");
+      if (publisher.may_write("cctv_summary.csv", "unchecked counts and the camera reasons")) {
+        write_file_atomically(dir / "cctv_summary.csv", cctv->summary_csv);
+        wrote("cctv_summary.csv");
+      } else {
+        // The planner's own text carries the same unchecked counts.
+        out.cctv_summary = "Camera sites are ranked by the harm they would see; sites seeing fewer than " +
+                           std::to_string(publish.min_count) + " incidents are not published and the others are "
+                           "rounded to " + format("%g", publish.grid_m) + " m.";
+      }
       out.coverage_polygons = cctv->coverage.features.size();
       out.notes.insert(out.notes.end(), cctv->notes.begin(), cctv->notes.end());
       r.summary = std::to_string(out.cameras) + " cameras from " + std::to_string(cctv->candidates.size()) +
@@ -357,15 +436,21 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
       if (options.roads) roads = read_lines(*options.roads, crs);
       patrol_plan = plan_patrol(incidents, o, roads.empty() ? nullptr : &roads);
       patrol_areas = patrol::patrol_areas_layer(*patrol_plan);
-      patrol_routes = patrol::patrol_routes_layer(*patrol_plan);
+      publisher.apply(*patrol_areas, privacy::patrol_area_rules(locations_public));
       write_geojson(*patrol_areas, dir / "patrol_areas.geojson");
-      write_geojson(*patrol_routes, dir / "patrol_routes.geojson");
       wrote("patrol_areas.geojson");
-      wrote("patrol_routes.geojson");
-      for (const auto& route : patrol_plan->routes) {
-        const std::string name = "briefing_unit_" + std::to_string(route.unit) + ".csv";
-        write_file_atomically(dir / name, patrol::briefing_csv(*patrol_plan, route.unit));
-        wrote(name);
+      // Routes and briefings are operational, and would show places suppressed from the
+      // areas (a high-harm place can hold one incident): `hotspot patrol --publish` alike.
+      if (publisher.may_write("patrol_routes.geojson and briefing_unit_N.csv",
+                              "operational; they visit places suppressed from patrol_areas")) {
+        patrol_routes = patrol::patrol_routes_layer(*patrol_plan);
+        write_geojson(*patrol_routes, dir / "patrol_routes.geojson");
+        wrote("patrol_routes.geojson");
+        for (const auto& route : patrol_plan->routes) {
+          const std::string name = "briefing_unit_" + std::to_string(route.unit) + ".csv";
+          write_file_atomically(dir / name, patrol::briefing_csv(*patrol_plan, route.unit));
+          wrote(name);
+        }
       }
       out.patrol_places = patrol_plan->selected.size();
       out.patrol_summary = std::to_string(patrol_plan->selected.size()) + " places hold " +
@@ -374,8 +459,10 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
                            format("%.2g", 100 * patrol_plan->selection.area_share) + "% of the area; " +
                            std::to_string(patrol_plan->dosage.allocated_visits) + " visits a week of " +
                            format("%g", options.patrol.dosage.minutes_per_visit) +
-                           " minutes (Koper curve), in the order of each unit's route. The briefing_unit_N.csv files list "
-                           "the places, visits and peak times for each unit.";
+                           " minutes (Koper curve), in the order of each unit's route." +
+                           (publish.enabled ? std::string()
+                                            : " The briefing_unit_N.csv files list the places, visits and peak times "
+                                              "for each unit.");
       out.patrol_units = patrol_plan->routes.size();
       out.notes.insert(out.notes.end(), patrol_plan->notes.begin(), patrol_plan->notes.end());
       r.summary = std::to_string(out.patrol_places) + " places holding " +
@@ -408,12 +495,14 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
       }
       if (out.map_backtest) {
         const auto& m = *out.map_backtest;
-        write_file_atomically(dir / "backtest.csv", evaluation::backtest_csv(m));
-        write_file_atomically(dir / "backtest_summary.csv", evaluation::backtest_summary_csv(m));
-        write_file_atomically(dir / "backtest.md", evaluation::backtest_markdown(m));
-        wrote("backtest.csv");
-        wrote("backtest_summary.csv");
-        wrote("backtest.md");
+        if (publisher.may_write("backtest.csv, backtest_summary.csv and backtest.md", "unchecked counts per month")) {
+          write_file_atomically(dir / "backtest.csv", evaluation::backtest_csv(m));
+          write_file_atomically(dir / "backtest_summary.csv", evaluation::backtest_summary_csv(m));
+          write_file_atomically(dir / "backtest.md", evaluation::backtest_markdown(m));
+          wrote("backtest.csv");
+          wrote("backtest_summary.csv");
+          wrote("backtest.md");
+        }
         // The best method at 1% of the area by mean PAI (ties: the first listed).
         std::size_t share = 0;
         for (std::size_t k = 0; k < m.area_shares.size(); ++k) {
@@ -448,8 +537,10 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
       }
       if (out.camera_backtest) {
         const auto& c = *out.camera_backtest;
-        write_file_atomically(dir / "camera_backtest.csv", evaluation::camera_backtest_csv(c));
-        wrote("camera_backtest.csv");
+        if (publisher.may_write("camera_backtest.csv", "unchecked weights per month")) {
+          write_file_atomically(dir / "camera_backtest.csv", evaluation::camera_backtest_csv(c));
+          wrote("camera_backtest.csv");
+        }
         parts.push_back(std::to_string(c.cameras) + " cameras planned on earlier months saw " +
                         percent(c.planned_mean) + " of the next " + std::to_string(options.holdout_months) +
                         " months' harm (busiest places: " + percent(c.busiest_mean) + ")");
@@ -467,8 +558,10 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
         if (e.code() != ErrorCode::data) throw;
       }
       if (out.patrol_backtest && !out.patrol_backtest->months.empty()) {
-        write_file_atomically(dir / "patrol_backtest.csv", patrol::backtest_csv(*out.patrol_backtest));
-        wrote("patrol_backtest.csv");
+        if (publisher.may_write("patrol_backtest.csv", "unchecked harm per month")) {
+          write_file_atomically(dir / "patrol_backtest.csv", patrol::backtest_csv(*out.patrol_backtest));
+          wrote("patrol_backtest.csv");
+        }
         const auto& b = *out.patrol_backtest;
         parts.push_back("patrol places held " + percent(b.mean_share) + " of next month's harm over " +
                         std::to_string(b.months.size()) + " months (last month's busiest cells: " +
@@ -528,7 +621,7 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
       wrote("density.qml");
       project.push_back({"Density", "density.tif", "", raster, true, ""});
     }
-    const Bounds& b = prepared.area ? prepared.area->bounds() : out.profile.bounds;
+    const Bounds b = published_extent(prepared.area ? prepared.area->bounds() : out.profile.bounds, publish);
     qgis::write_project(dir / "plan.qgs", out.title, crs, qgis::Extent{b.min_x, b.min_y, b.max_x, b.max_y}, project);
     wrote("plan.qgs");
 
@@ -544,6 +637,7 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
     }
     if (patrol_areas) report_layers.patrol_areas = &*patrol_areas;
     if (patrol_routes) report_layers.patrol_routes = &*patrol_routes;
+    if (publish.enabled) (void)monthly_chart(incidents, publish.min_count, &out.chart_values_withheld);
     report::write_html(plan_report(options, out, report_layers, incidents), dir / "report.html");
     wrote("report.html");
     r.summary = std::to_string(gpkg.size()) + " layers in plan.gpkg, report.html";
@@ -560,7 +654,7 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
   for (const auto& [reason, rows] : out.profile.rejected_by_reason) {
     s += ", " + std::to_string(rows) + " " + reason;
   }
-  s += " (profile.json).\n";
+  s += publish.enabled ? ".\n" : " (profile.json).\n";
   for (const auto& c : out.profile.concentration) {
     if (std::abs(c.location_share - 0.05) < 1e-9) {
       s += "The busiest 5% of locations (" + std::to_string(c.locations) + ") hold " + percent(c.incident_share) +
@@ -570,6 +664,18 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
   for (const auto& stage : out.stages) {
     if (stage.name == "read" || stage.name == "write") continue;
     s += "- " + stage.name + ": " + stage.summary + "\n";
+  }
+  if (publish.enabled) {
+    s += "\nPublished outside the partnership (--publish, k = " + std::to_string(publish.min_count) + ", grid " +
+         format("%g", publish.grid_m) + " m):\n";
+    if (out.raster_suppression) {
+      s += "- density.tif: " + std::to_string(out.raster_suppression->cells_suppressed) + " of " +
+           std::to_string(out.raster_suppression->cells_with_data) + " cells set to nodata (fewer than " +
+           std::to_string(publish.min_count) + " incidents " + support_text(out.raster_support_radius) + ")\n";
+    }
+    for (const auto& report : out.suppression) s += "- " + report.summary() + "\n";
+    s += "- report.html: " + std::to_string(out.chart_values_withheld) + " monthly chart values withheld\n";
+    for (const auto& file : out.withheld_files) s += "- not written: " + file + "\n";
   }
   write_file_atomically(dir / "summary.txt", s);
   wrote("summary.txt");

@@ -50,7 +50,90 @@ VectorLayer subset(const VectorLayer& layer, const std::string& field, Keep keep
 
 }  // namespace
 
-Chart monthly_chart(const Incidents& in) {
+namespace {
+
+/// Publish mode of the monthly chart: values in (0, k) are withheld (NaN); then, while the
+/// withheld total S over m values would pin one of them (m < 2, or S - (m - 1) < k: the
+/// largest any one could be, each being at least 1), the smallest value still shown is
+/// withheld too. Returns how many values were withheld.
+std::size_t withhold_small_values(std::vector<report::Series>& series, std::int64_t k) {
+  const auto small = static_cast<double>(k);
+  std::size_t withheld = 0;
+  double total = 0;
+  for (auto& s : series) {
+    for (double& v : s.values) {
+      if (v > 0 && v < small) {
+        total += v;
+        v = std::nan("");
+        ++withheld;
+      }
+    }
+  }
+  while (withheld > 0 && (withheld < 2 || total - static_cast<double>(withheld - 1) < small)) {
+    double* smallest = nullptr;
+    for (auto& s : series) {
+      for (double& v : s.values) {
+        if (v > 0 && (smallest == nullptr || v < *smallest)) smallest = &v;
+      }
+    }
+    if (smallest == nullptr) break;  // nothing left to withhold
+    total += *smallest;
+    *smallest = std::nan("");
+    ++withheld;
+  }
+  return withheld;
+}
+
+std::string number_text(double value) { return format("%.0f", value); }
+
+/// What publish mode withheld, layer by layer, and why the charts left as they are are safe.
+report::Section publishing_section(const PublishSettings& publish, const PlanResult& result) {
+  const std::string k = std::to_string(publish.min_count);
+  report::Section section;
+  section.heading = "Published outside the partnership";
+  section.paragraphs.push_back(
+      "This plan was made for publishing (hotspot plan --publish): no map feature, count or breakdown entry stands "
+      "for fewer than " + k + " incidents, camera sites are rounded to " + format("%g", publish.grid_m) +
+      " m, and no incident location, identifier or input field is shown.");
+  report::Table table{"What was withheld",
+                      {"Layer", "Features", "Suppressed (fewer than " + k + " incidents)", "Incidents in them",
+                       "Small counts withheld", "Points rounded", "Fields not published"},
+                      {}};
+  if (result.raster_suppression) {
+    const auto& s = *result.raster_suppression;
+    table.rows.push_back({"density.tif (cells)", std::to_string(s.cells_with_data), std::to_string(s.cells_suppressed),
+                          result.raster_support_radius > 0
+                              ? "(fewer than " + k + " within " + format("%.0f", result.raster_support_radius) + " m)"
+                              : "(fewer than " + k + " in the cell)",
+                          "0", "0", ""});
+  }
+  for (const auto& s : result.suppression) {
+    std::string dropped;
+    for (const auto& f : s.fields_dropped) dropped += (dropped.empty() ? "" : ", ") + f;
+    table.rows.push_back({s.layer, std::to_string(s.features_in), std::to_string(s.features_suppressed),
+                          number_text(s.incidents_suppressed), std::to_string(s.values_nulled + s.list_entries_removed),
+                          std::to_string(s.points_rounded), dropped});
+  }
+  section.tables.push_back(std::move(table));
+  if (!result.withheld_files.empty()) {
+    std::string files = "Not written: ";
+    for (std::size_t i = 0; i < result.withheld_files.size(); ++i) {
+      files += (i ? "; " : "") + result.withheld_files[i];
+    }
+    section.paragraphs.push_back(files + ".");
+  }
+  section.paragraphs.push_back(
+      "Charts: the monthly chart withholds every bar of fewer than " + k + " incidents (" +
+      std::to_string(result.chart_values_withheld) +
+      " withheld, with any that would give them away through the total). The concentration curve, the camera "
+      "coverage and the backtests show shares of all incidents or harm, each summed over many places and never "
+      "placed on the map, so no small count can be tied to a place.");
+  return section;
+}
+
+}  // namespace
+
+Chart monthly_chart(const Incidents& in, std::int64_t min_count, std::size_t* withheld) {
   std::map<MonthIndex, std::map<std::uint32_t, double>> by_month;
   std::map<std::uint32_t, double> by_type;
   for (std::size_t i = 0; i < in.size(); ++i) {
@@ -89,6 +172,15 @@ Chart monthly_chart(const Incidents& in) {
     chart.series.push_back(std::move(series));
   }
   chart.caption = "The four most common crime types, and the rest together, month by month.";
+  std::size_t hidden = 0;
+  if (min_count > 0) {
+    hidden = withhold_small_values(chart.series, min_count);
+    if (hidden > 0) {
+      chart.caption += " " + std::to_string(hidden) + " values of fewer than " + std::to_string(min_count) +
+                       " incidents, and any that would give them away, are withheld (–).";
+    }
+  }
+  if (withheld != nullptr) *withheld = hidden;
   return chart;
 }
 
@@ -162,11 +254,14 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
                           " of all incidents.");
     }
   }
-  if (layers.cameras != nullptr && !layers.cameras->features.empty()) {
-    const auto share = field_index(*layers.cameras, "share_cumulative");
+  const double camera_share = layers.cameras == nullptr || layers.cameras->features.empty()
+                                  ? std::nan("")
+                                  : number(layers.cameras->features.back().values[field_index(*layers.cameras, "share_cumulative")]);
+  if (std::isfinite(camera_share)) {  // publish mode nulls it below k
+    const double share = camera_share;
     const std::size_t n = layers.cameras->features.size();
     r.summary.push_back("These " + std::to_string(n) + " camera sites would have seen " +
-                        percent(number(layers.cameras->features.back().values[share])) + " of " + weight +
+                        percent(share) + " of " + weight +
                         " over the whole period.");
   }
   if (result.camera_backtest) {
@@ -187,8 +282,21 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
                         percent(result.patrol_backtest->mean_baseline_share) + " for last month's busiest cells.");
   }
   if (result.gistar_cells > 0) {
-    r.summary.push_back(std::to_string(result.gistar_hot) + " grid cells are hot spots and " +
-                        std::to_string(result.gistar_cold) +
+    // Publish mode: the cells the map shows, those of k incidents or more.
+    std::size_t hot = result.gistar_hot, cold = result.gistar_cold;
+    std::string which = " grid cells are hot spots and ";
+    if (options.publish.enabled && layers.gistar != nullptr) {
+      hot = cold = 0;
+      const std::size_t bin = field_index(*layers.gistar, "gi_bin");
+      for (const auto& f : layers.gistar->features) {
+        const double b = number(f.values[bin]);
+        hot += b > 0 ? 1 : 0;
+        cold += b < 0 ? 1 : 0;
+      }
+      which = " of the grid cells published (" + std::to_string(options.publish.min_count) +
+              " incidents or more) are hot spots and ";
+    }
+    r.summary.push_back(std::to_string(hot) + which + std::to_string(cold) +
                         " cold spots that chance does not explain (Getis-Ord Gi*, 90% confidence or more, "
                         "corrected for testing many cells).");
   }
@@ -206,6 +314,10 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
       m.layer = layer;
     }
     style(m);
+    // Publish mode drops fields (camera reasons, peak times): no popup row for them.
+    std::erase_if(m.popup_fields, [&](const report::PopupField& f) {
+      return std::none_of(layer->fields.begin(), layer->fields.end(), [&](const FieldSpec& s) { return s.name == f.field; });
+    });
     r.layers.push_back(std::move(m));
   };
   for (const VectorLayer* c : layers.context) {
@@ -318,7 +430,8 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
   });
 
   // Charts and sections.
-  r.charts.push_back(monthly_chart(incidents));
+  const std::int64_t k = options.publish.enabled ? options.publish.min_count : 0;
+  r.charts.push_back(monthly_chart(incidents, k));
   r.charts.push_back(concentration_chart(incidents));
   r.sections.push_back({"What happened",
                         {"Incidents after filtering, by month and type, and how concentrated they are on places."},
@@ -328,10 +441,13 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     r.charts.push_back(camera_chart(*layers.cameras));
     report::Table table{"Recommended camera sites", {"Rank", "Nearest police.uk location", "Incidents in view", "Cumulative share"}, {}};
     const VectorLayer& cams = *layers.cameras;
-    const auto rank = field_index(cams, "rank"), where = field_index(cams, "nearest_location"),
-               seen = field_index(cams, "incidents_in_view"), share = field_index(cams, "share_cumulative");
+    const auto rank = field_index(cams, "rank"), seen = field_index(cams, "incidents_in_view"),
+               share = field_index(cams, "share_cumulative");
+    // Publish mode drops the location text when it is the user's, not police.uk's.
+    const bool has_location = std::any_of(cams.fields.begin(), cams.fields.end(),
+                                          [](const FieldSpec& s) { return s.name == "nearest_location"; });
     for (const auto& f : cams.features) {
-      const auto* location = std::get_if<std::string>(&f.values[where]);
+      const auto* location = has_location ? std::get_if<std::string>(&f.values[field_index(cams, "nearest_location")]) : nullptr;
       table.rows.push_back({format("%.0f", number(f.values[rank])), location ? *location : "",
                             format("%.0f", number(f.values[seen])), percent(number(f.values[share]))});
     }
@@ -421,6 +537,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     r.charts.push_back(chart);
     r.sections.push_back({"Patrols", {result.patrol_summary}, {"patrol_backtest"}, {}});
   }
+  if (options.publish.enabled) r.sections.push_back(publishing_section(options.publish, result));
   report::Table stages{"How the plan was made", {"Stage", "Result"}, {}};
   for (const auto& s : result.stages) stages.rows.push_back({s.name, s.summary});
   r.sections.push_back({"Method", {}, {}, {stages}});

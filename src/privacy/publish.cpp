@@ -122,10 +122,116 @@ bool round_point_wkb(std::string& wkb, double grid) {
   return true;
 }
 
+/// Walks a WKB geometry, calling `vertex(offset, little_endian)` with the offset of each
+/// vertex's x (y follows it).
+class WkbWalker {
+ public:
+  explicit WkbWalker(const std::string& wkb) : wkb_(wkb) {}
+
+  template <typename Vertex>
+  void geometry(Vertex&& vertex) {
+    const bool little = byte() == 1;
+    little_ = little;  // each part has its own byte order
+    std::uint32_t type = word(little);
+    std::size_t dims = 2;
+    if (type & 0x80000000u) ++dims;  // EWKB Z
+    if (type & 0x40000000u) ++dims;  // EWKB M
+    if (type & 0x20000000u) at_ += 4;  // EWKB SRID
+    type &= 0x0FFFFFFFu;
+    if (type >= 3000) {
+      dims = 4;
+    } else if (type >= 1000) {
+      dims = 3;
+    }
+    switch (type % 1000) {
+      case 1:
+        point(dims, vertex);
+        break;
+      case 2:
+        for (std::uint32_t n = word(little); n > 0; --n) point(dims, vertex);
+        break;
+      case 3:
+        for (std::uint32_t rings = word(little); rings > 0; --rings) {
+          for (std::uint32_t n = word(little); n > 0; --n) point(dims, vertex);
+        }
+        break;
+      case 4:
+      case 5:
+      case 6:
+      case 7:
+        for (std::uint32_t parts = word(little); parts > 0; --parts) {
+          geometry(vertex);
+          little_ = little;
+        }
+        break;
+      default:
+        throw Error(ErrorCode::internal, kStage, "WKB geometry type " + std::to_string(type) + " cannot be moved");
+    }
+  }
+
+ private:
+  std::uint8_t byte() {
+    need(1);
+    return static_cast<std::uint8_t>(wkb_[at_++]);
+  }
+  std::uint32_t word(bool little) {
+    need(4);
+    std::uint32_t v = 0;
+    std::memcpy(&v, wkb_.data() + at_, 4);
+    at_ += 4;
+    return little == (std::endian::native == std::endian::little) ? v : swap_bytes(v);
+  }
+  template <typename Vertex>
+  void point(std::size_t dims, Vertex& vertex) {
+    need(8 * dims);
+    vertex(at_, little_);
+    at_ += 8 * dims;
+  }
+  void need(std::size_t bytes) const {
+    if (at_ + bytes > wkb_.size()) throw Error(ErrorCode::internal, kStage, "WKB ends early");
+  }
+
+  const std::string& wkb_;
+  std::size_t at_ = 0;
+  bool little_ = true;
+};
+
+double read_double(const std::string& wkb, std::size_t at, bool little) {
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, wkb.data() + at, 8);
+  if (little != (std::endian::native == std::endian::little)) bits = swap_bytes(bits);
+  return std::bit_cast<double>(bits);
+}
+
+void write_double(std::string& wkb, std::size_t at, bool little, double value) {
+  auto bits = std::bit_cast<std::uint64_t>(value);
+  if (little != (std::endian::native == std::endian::little)) bits = swap_bytes(bits);
+  std::memcpy(wkb.data() + at, &bits, 8);
+}
+
 }  // namespace
 
 double round_to_grid(double value, double grid) {
   return std::round(value / grid) * grid;
+}
+
+void translate_wkb(std::string& wkb, double dx, double dy) {
+  if (wkb.empty()) return;
+  WkbWalker walker(wkb);
+  walker.geometry([&](std::size_t at, bool little) {
+    write_double(wkb, at, little, read_double(wkb, at, little) + dx);
+    write_double(wkb, at + 8, little, read_double(wkb, at + 8, little) + dy);
+  });
+}
+
+std::optional<std::pair<double, double>> wkb_point_xy(const std::string& wkb) {
+  if (wkb.size() < 21) return std::nullopt;
+  const bool little = wkb[0] == 1;
+  std::uint32_t type = 0;
+  std::memcpy(&type, wkb.data() + 1, 4);
+  if (little != (std::endian::native == std::endian::little)) type = swap_bytes(type);
+  if ((type & 0xFFFFu) % 1000u != 1u || (type & 0x20000000u)) return std::nullopt;
+  return std::make_pair(read_double(wkb, 5, little), read_double(wkb, 13, little));
 }
 
 PublishResult publish_layer(const VectorLayer& layer, const PublishOptions& options) {

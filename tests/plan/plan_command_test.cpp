@@ -134,6 +134,10 @@ TEST_F(PlanCommand, WrittenConfigReproducesTheRun) {
   EXPECT_NE(text.find("[plan]"), std::string::npos);
   EXPECT_NE(text.find("cameras=4"), std::string::npos) << text;
   EXPECT_NE(text.find("# New cameras to site"), std::string::npos) << text;  // commented
+  // The publish settings too (their round trip into a run: plan_publish_sample).
+  for (const char* line : {"\npublish=false\n", "\nmin-count=5\n", "\npublish-grid=100\n"}) {
+    EXPECT_NE(text.find(line), std::string::npos) << line;
+  }
   // Change one setting in the file; the flag on the command line still wins over another.
   std::string edited = text;
   edited.replace(edited.find("cameras=4"), 9, "cameras=2");

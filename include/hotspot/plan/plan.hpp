@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -17,10 +18,21 @@
 #include "hotspot/patrol/patrol_backtest.hpp"
 #include "hotspot/patrol/patrol_planner.hpp"
 #include "hotspot/pipeline/prepare.hpp"
+#include "hotspot/privacy/publish.hpp"
+#include "hotspot/privacy/raster_suppression.hpp"
 #include "hotspot/significance/hot_spot_analysis.hpp"
 #include "hotspot/trends/emerging_analysis.hpp"
 
 namespace hotspot::plan {
+
+/// `hotspot plan --publish` (docs/publishing.md): every output made safe to leave the
+/// partnership with the privacy module's rules for each layer, as the single commands apply
+/// them.
+struct PublishSettings {
+  bool enabled = false;
+  std::int64_t min_count = 5;  ///< k: no published feature or count stands for fewer incidents
+  double grid_m = 100.0;       ///< point outputs (camera sites) are rounded to multiples of it
+};
 
 /// Everything `hotspot plan` does for one study area, with the defaults a Community Safety
 /// Partnership would start from. Each step's own options are those of its library call.
@@ -53,6 +65,7 @@ struct PlanOptions {
   std::string tile_url;
   std::string tile_attribution;
   int threads = 0;
+  PublishSettings publish;
 };
 
 /// What a run tells its caller as it goes (the CLI draws a progress line from it).
@@ -92,6 +105,15 @@ struct PlanResult {
   std::string patrol_summary;  ///< one paragraph on the patrol plan
   std::string summary_text;  ///< plain-English summary, also written to summary.txt
   std::vector<std::string> notes;
+  /// Publish mode: what each published layer withheld, in the order written.
+  std::vector<privacy::SuppressionReport> suppression;
+  /// Publish mode: the density raster's cells set to nodata, and the radius counted in.
+  std::optional<privacy::RasterSuppression> raster_suppression;
+  double raster_support_radius = 0;
+  /// Publish mode: files a plan writes that were not written (with why), and chart values
+  /// withheld from the report.
+  std::vector<std::string> withheld_files;
+  std::size_t chart_values_withheld = 0;
 };
 
 /// profile → density (temporal CV bandwidth) → hotspot polygons → Gi* → trends → CCTV →

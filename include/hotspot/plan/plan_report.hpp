@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,7 +33,12 @@ struct PlanLayers {
                                          const Incidents& incidents);
 
 /// Charts drawn from incidents (shared with tests' fixtures).
-[[nodiscard]] report::Chart monthly_chart(const Incidents& incidents);
+/// With `min_count` > 0 (publish mode) no bar of fewer than `min_count` incidents is shown:
+/// such values are withheld (NaN), and further small values too until the withheld ones could
+/// each hold `min_count` or more as far as the report's total tells, so no withheld value can
+/// be worked out from the total. `withheld` (if given) receives how many were withheld.
+[[nodiscard]] report::Chart monthly_chart(const Incidents& incidents, std::int64_t min_count = 0,
+                                          std::size_t* withheld = nullptr);
 [[nodiscard]] report::Chart concentration_chart(const Incidents& incidents);
 /// The cameras layer's share_cumulative, camera by camera.
 [[nodiscard]] report::Chart camera_chart(const VectorLayer& cameras);

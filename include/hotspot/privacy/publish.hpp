@@ -2,6 +2,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -74,5 +75,12 @@ struct PublishResult {
 
 /// Rounds to the nearest multiple of `grid` (ties away from zero); `grid` must be > 0.
 [[nodiscard]] double round_to_grid(double value, double grid);
+
+/// Moves every vertex of a WKB geometry (any type, either byte order, ISO or extended 2D/Z/M)
+/// by (dx, dy). Throws Error (internal) for WKB it cannot read.
+void translate_wkb(std::string& wkb, double dx, double dy);
+
+/// The x/y of a WKB point; nullopt for another geometry.
+[[nodiscard]] std::optional<std::pair<double, double>> wkb_point_xy(const std::string& wkb);
 
 }  // namespace hotspot::privacy
