@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <fftw3.h>
+#include <sys/mman.h>
 #include <omp.h>
 
 #include "core/fftw_planner.hpp"
@@ -28,9 +29,15 @@ constexpr int kColBlock = 16;
 
 // Integer sums are rounded when the values' absolute sum is at most this: the FFT's error is
 // then far below 0.5 even by the worst-case bound eps x log2(P) x |x|_1 x sqrt(disc cells).
-// Cost model constants (seconds on one core), fitted to getis_ord_bench's 2000 x 2000 grids.
-constexpr double kDirectPerCellRow = 1.0e-9;
-constexpr double kFftPerPaddedCellLog = 5.0e-9;
+// Cost model (seconds on one core), fitted to band sums alone on 2000 x 2000 square and
+// hexagonal grids of counts, bands 1.5 to 200 cells (benchmarks/RESULTS.md): the direct path
+// took 0.03 s + ~0.6 ns per cell and row of the disc (rising towards 1 ns past 200 rows, when
+// the rows' prefix sums no longer fit in cache), the FFT path 1.4-2.8 ns per padded cell and
+// log2 of the padded size. Both paths give the same results, so the model only needs to be
+// right about which is clearly faster; near the crossover (~35 cells here) they cost the same.
+constexpr double kDirectPerCell = 4.0e-9;
+constexpr double kDirectPerCellRow = 0.6e-9;
+constexpr double kFftPerPaddedCellLog = 2.0e-9;
 
 constexpr double kExactIntegerSum = 1073741824.0;  // 2^30
 
@@ -106,97 +113,114 @@ struct PlanDeleter {
 };
 using Plan = std::unique_ptr<fftw_plan_s, PlanDeleter>;
 
-// py rows of px complex values, zero-initialised; each row starts on a 64-byte boundary so a
-// plan made on the first block of rows or columns fits every other block.
-class ComplexGrid {
+// `rows` rows of `stride` complex values, zero-initialised, each row on a 64-byte boundary so
+// a plan made on the first block of rows or columns fits every other block. The block is
+// tens of megabytes touched once: calloc maps fresh zero pages (no second write), and on
+// Linux it is offered transparent huge pages, which cut the page faults that otherwise cost
+// as much as the transforms.
+class Buffer {
  public:
-  ComplexGrid(int px, int py) : px_(px), py_(py), stride_((px + 3) / 4 * 4) {
-    const std::size_t bytes = static_cast<std::size_t>(stride_) * static_cast<std::size_t>(py) * sizeof(fftw_complex);
-    // calloc maps fresh zero pages: the grid is not written twice.
-    raw_.reset(std::calloc(bytes + 64, 1));
+  Buffer(int rows, int stride) : rows_(rows), stride_(stride) {
+    constexpr std::size_t kHugePage = std::size_t{2} << 20;
+    const std::size_t bytes = static_cast<std::size_t>(stride) * static_cast<std::size_t>(rows) * sizeof(fftw_complex);
+    raw_.reset(std::calloc(bytes + kHugePage, 1));
     if (!raw_) throw std::bad_alloc();
     const auto address = reinterpret_cast<std::uintptr_t>(raw_.get());
-    data_ = reinterpret_cast<fftw_complex*>((address + 63) / 64 * 64);
+    const std::uintptr_t aligned = (address + kHugePage - 1) / kHugePage * kHugePage;
+    data_ = reinterpret_cast<fftw_complex*>(aligned);
+#ifdef MADV_HUGEPAGE
+    static_cast<void>(madvise(data_, (bytes + kHugePage - 1) / kHugePage * kHugePage, MADV_HUGEPAGE));
+#endif
   }
   [[nodiscard]] fftw_complex* row(int r) noexcept { return data_ + static_cast<std::size_t>(r) * stride_; }
-  [[nodiscard]] int px() const noexcept { return px_; }
-  [[nodiscard]] int py() const noexcept { return py_; }
+  [[nodiscard]] double* real_row(int r) noexcept { return reinterpret_cast<double*>(row(r)); }
+  [[nodiscard]] int rows() const noexcept { return rows_; }
   [[nodiscard]] int stride() const noexcept { return stride_; }
 
  private:
-  int px_;
-  int py_;
+  int rows_;
   int stride_;
   std::unique_ptr<void, FreeDeleter> raw_;
   fftw_complex* data_ = nullptr;
 };
+
+// Row length in complex values: a multiple of 4 (64 bytes), and not of 32, so that a block of
+// columns does not read addresses a multiple of 512 bytes apart — with power-of-two sizes
+// (2048 x 2048) those share cache sets and the column transforms ran three times slower.
+int aligned_stride(int complex_values) {
+  const int stride = (complex_values + 3) / 4 * 4;
+  return stride % 32 == 0 ? stride + 4 : stride;
+}
 
 Plan checked(fftw_plan plan) {
   if (plan == nullptr) throw Error(ErrorCode::internal, kStage, "FFTW could not make a plan");
   return Plan(plan);
 }
 
-// One direction's plans: a block of rows or columns, and a single row or column for the
-// remainder (planned unaligned, as a single column starts anywhere in a row).
-struct Plans {
-  Plan row_block, row_single, col_block, col_single;
+// Plans for blocks of rows or columns and for one row or column (the remainder; planned
+// unaligned, as a single column starts anywhere in a row).
+struct BlockPlans {
+  Plan block;
+  Plan single;
+  int block_size = 1;
 };
 
-Plans make_plans(ComplexGrid& g, int sign) {
+// Runs items [first, first + count) in whole blocks, then singly: the split depends only on
+// count, never on the threads. `at(i)` is the i-th item's first value.
+template <typename Execute>
+void run_blocks(const BlockPlans& p, int first, int count, int threads, Execute execute) {
+  const int blocks = p.block ? count / p.block_size : 0;
+  const int items = blocks + (count - blocks * p.block_size);
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (int i = 0; i < items; ++i) {
+    if (i < blocks) {
+      execute(p.block.get(), first + i * p.block_size);
+    } else {
+      execute(p.single.get(), first + blocks * p.block_size + (i - blocks));
+    }
+  }
+}
+
+// Complex-to-complex transforms of a px x py grid in place, along rows and along columns.
+struct ComplexPlans {
+  BlockPlans rows, columns;
+};
+
+ComplexPlans complex_plans(Buffer& g, int px, int py, int sign) {
   std::lock_guard lock(hotspot::detail::fftw_planner_mutex());
-  Plans p;
-  int nx = g.px(), ny = g.py();
-  const int stride = g.stride();
-  if (g.py() >= kRowBlock) {
-    p.row_block = checked(fftw_plan_many_dft(1, &nx, kRowBlock, g.row(0), nullptr, 1, stride, g.row(0), nullptr, 1,
-                                             stride, sign, FFTW_ESTIMATE));
+  ComplexPlans p;
+  const int s = g.stride();
+  fftw_complex* z = g.row(0);
+  if (py >= kRowBlock) {
+    p.rows.block = checked(fftw_plan_many_dft(1, &px, kRowBlock, z, nullptr, 1, s, z, nullptr, 1, s, sign, FFTW_ESTIMATE));
+    p.rows.block_size = kRowBlock;
   }
-  p.row_single = checked(fftw_plan_many_dft(1, &nx, 1, g.row(0), nullptr, 1, stride, g.row(0), nullptr, 1, stride,
-                                            sign, FFTW_ESTIMATE | FFTW_UNALIGNED));
-  if (g.px() >= kColBlock) {
-    p.col_block = checked(fftw_plan_many_dft(1, &ny, kColBlock, g.row(0), nullptr, stride, 1, g.row(0), nullptr,
-                                             stride, 1, sign, FFTW_ESTIMATE));
+  p.rows.single = checked(fftw_plan_many_dft(1, &px, 1, z, nullptr, 1, s, z, nullptr, 1, s, sign,
+                                             FFTW_ESTIMATE | FFTW_UNALIGNED));
+  if (px >= kColBlock) {
+    p.columns.block = checked(fftw_plan_many_dft(1, &py, kColBlock, z, nullptr, s, 1, z, nullptr, s, 1, sign, FFTW_ESTIMATE));
+    p.columns.block_size = kColBlock;
   }
-  p.col_single = checked(fftw_plan_many_dft(1, &ny, 1, g.row(0), nullptr, stride, 1, g.row(0), nullptr, stride, 1,
-                                            sign, FFTW_ESTIMATE | FFTW_UNALIGNED));
+  p.columns.single = checked(fftw_plan_many_dft(1, &py, 1, z, nullptr, s, 1, z, nullptr, s, 1, sign,
+                                                FFTW_ESTIMATE | FFTW_UNALIGNED));
   return p;
 }
 
-// Rows [first, first + count): whole blocks, then single rows; the split depends only on count.
-void transform_rows(ComplexGrid& g, const Plans& p, int first, int count, int threads) {
-  const int blocks = p.row_block ? count / kRowBlock : 0;
-  const int items = blocks + (count - blocks * kRowBlock);
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (int i = 0; i < items; ++i) {
-    if (i < blocks) {
-      fftw_complex* start = g.row(first + i * kRowBlock);
-      fftw_execute_dft(p.row_block.get(), start, start);
-    } else {
-      fftw_complex* start = g.row(first + blocks * kRowBlock + (i - blocks));
-      fftw_execute_dft(p.row_single.get(), start, start);
-    }
-  }
+void complex_rows(Buffer& g, const ComplexPlans& p, int first, int count, int threads) {
+  run_blocks(p.rows, first, count, threads, [&](fftw_plan plan, int r) { fftw_execute_dft(plan, g.row(r), g.row(r)); });
 }
 
-void transform_columns(ComplexGrid& g, const Plans& p, int threads) {
-  const int count = g.px();
-  const int blocks = p.col_block ? count / kColBlock : 0;
-  const int items = blocks + (count - blocks * kColBlock);
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (int i = 0; i < items; ++i) {
-    if (i < blocks) {
-      fftw_complex* start = g.row(0) + i * kColBlock;
-      fftw_execute_dft(p.col_block.get(), start, start);
-    } else {
-      fftw_complex* start = g.row(0) + blocks * kColBlock + (i - blocks);
-      fftw_execute_dft(p.col_single.get(), start, start);
-    }
-  }
+void complex_columns(Buffer& g, const ComplexPlans& p, int px, int threads) {
+  run_blocks(p.columns, 0, px, threads, [&](fftw_plan plan, int c) {
+    fftw_complex* start = g.row(0) + c;
+    fftw_execute_dft(plan, start, start);
+  });
 }
 
-// The disc's transform. The disc is symmetric about its centre (d and -d are at the same
-// distance), so its transform is real: only the real parts are kept, px per row.
-std::vector<double> disc_spectrum(const LatticeDisc& disc, int px, int py, int threads) {
+// The disc's transform, by a real-to-complex FFT: px / 2 + 1 complex values per row. The disc
+// is symmetric about its centre (d and -d are at the same distance), so its transform is
+// real and K(kx, ky) = K(px - kx, py - ky): the real parts of this half hold all of it.
+Buffer disc_spectrum(const LatticeDisc& disc, int px, int py, int threads) {
   // The rows come by increasing row offset, so row i mirrors row n - 1 - i.
   for (std::size_t i = 0, n = disc.rows.size(); i < n; ++i) {
     const StencilRow& s = disc.rows[i];
@@ -205,28 +229,53 @@ std::vector<double> disc_spectrum(const LatticeDisc& disc, int px, int py, int t
       throw Error(ErrorCode::internal, kStage, "band disc is not symmetric about its centre");
     }
   }
-  ComplexGrid k(px, py);
+  const int cc = px / 2 + 1;
+  Buffer k(py, aligned_stride(cc));
   for (const StencilRow& s : disc.rows) {
-    fftw_complex* row = k.row((s.dr + py) % py);
-    for (std::int32_t dq = s.lo; dq <= s.hi; ++dq) row[(dq + px) % px][0] = 1.0;
+    double* row = k.real_row((s.dr + py) % py);
+    for (std::int32_t dq = s.lo; dq <= s.hi; ++dq) row[(dq + px) % px] = 1.0;
   }
-  const Plans forward = make_plans(k, FFTW_FORWARD);
+  BlockPlans rows, columns;
+  {
+    std::lock_guard lock(hotspot::detail::fftw_planner_mutex());
+    const int real_stride = 2 * k.stride();
+    const int s = k.stride();
+    if (py >= kRowBlock) {
+      rows.block = checked(fftw_plan_many_dft_r2c(1, &px, kRowBlock, k.real_row(0), nullptr, 1, real_stride, k.row(0),
+                                                  nullptr, 1, s, FFTW_ESTIMATE));
+      rows.block_size = kRowBlock;
+    }
+    rows.single = checked(fftw_plan_many_dft_r2c(1, &px, 1, k.real_row(0), nullptr, 1, real_stride, k.row(0), nullptr, 1,
+                                                 s, FFTW_ESTIMATE | FFTW_UNALIGNED));
+    if (cc >= kColBlock) {
+      columns.block = checked(fftw_plan_many_dft(1, &py, kColBlock, k.row(0), nullptr, s, 1, k.row(0), nullptr, s, 1,
+                                                 FFTW_FORWARD, FFTW_ESTIMATE));
+      columns.block_size = kColBlock;
+    }
+    columns.single = checked(fftw_plan_many_dft(1, &py, 1, k.row(0), nullptr, s, 1, k.row(0), nullptr, s, 1,
+                                                FFTW_FORWARD, FFTW_ESTIMATE | FFTW_UNALIGNED));
+  }
+  auto transform_rows = [&](int first, int count) {
+    run_blocks(rows, first, count, threads,
+               [&](fftw_plan plan, int r) { fftw_execute_dft_r2c(plan, k.real_row(r), k.row(r)); });
+  };
   // Only the disc's rows (0 .. reach and py - reach .. py - 1) are not zero.
   if (2 * disc.reach_y + 1 >= py) {
-    transform_rows(k, forward, 0, py, threads);
+    transform_rows(0, py);
   } else {
-    transform_rows(k, forward, 0, disc.reach_y + 1, threads);
-    transform_rows(k, forward, py - disc.reach_y, disc.reach_y, threads);
+    transform_rows(0, disc.reach_y + 1);
+    transform_rows(py - disc.reach_y, disc.reach_y);
   }
-  transform_columns(k, forward, threads);
-  std::vector<double> spectrum(static_cast<std::size_t>(px) * static_cast<std::size_t>(py));
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (int r = 0; r < py; ++r) {
-    const fftw_complex* in = k.row(r);
-    double* out = spectrum.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(px);
-    for (int c = 0; c < px; ++c) out[c] = in[c][0];
-  }
-  return spectrum;
+  run_blocks(columns, 0, cc, threads, [&](fftw_plan plan, int c) {
+    fftw_complex* start = k.row(0) + c;
+    fftw_execute_dft(plan, start, start);
+  });
+  return k;
+}
+
+// Nearest integer of a value well within +-2^62 (the sums are at most 2^30), inline.
+double round_to_integer(double v) noexcept {
+  return static_cast<double>(static_cast<std::int64_t>(v + (v < 0.0 ? -0.5 : 0.5)));
 }
 
 }  // namespace
@@ -258,14 +307,15 @@ void band_sums_fft(const CellValues& cells, const BandStencil& stencil, int thre
   const double inverse_scale = std::ldexp(1.0, -exponent);
   const bool round_lag = integers && absolute_sum <= kExactIntegerSum;
 
-  const std::vector<double> spectrum = disc_spectrum(disc, px, py, threads);
+  Buffer spectrum = disc_spectrum(disc, px, py, threads);
 
-  ComplexGrid z(px, py);
+  Buffer z(py, aligned_stride(px));
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (int r = 0; r < rows; ++r) {
     fftw_complex* row = z.row(r);
+    const std::size_t first = static_cast<std::size_t>(r) * static_cast<std::size_t>(cols);
     for (int c = 0; c < cols; ++c) {
-      const std::size_t cell = static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) + static_cast<std::size_t>(c);
+      const std::size_t cell = first + static_cast<std::size_t>(c);
       if (!cells.in_study_area(cell)) continue;
       fftw_complex& out = row[lattice.x(c, r)];
       out[0] = cells.value[cell] * inverse_scale;
@@ -273,26 +323,33 @@ void band_sums_fft(const CellValues& cells, const BandStencil& stencil, int thre
     }
   }
   {
-    const Plans forward = make_plans(z, FFTW_FORWARD);
-    transform_rows(z, forward, 0, rows, threads);  // the padding rows are zero
-    transform_columns(z, forward, threads);
+    const ComplexPlans forward = complex_plans(z, px, py, FFTW_FORWARD);
+    complex_rows(z, forward, 0, rows, threads);  // the padding rows are zero
+    complex_columns(z, forward, px, threads);
   }
   // The disc's spectrum is real: z * k = (x * k) + i (mask * k) stays split after the product.
   const double normalise = 1.0 / (static_cast<double>(px) * static_cast<double>(py));
+  const int half = px / 2;
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (int r = 0; r < py; ++r) {
     fftw_complex* row = z.row(r);
-    const double* k = spectrum.data() + static_cast<std::size_t>(r) * static_cast<std::size_t>(px);
-    for (int c = 0; c < px; ++c) {
-      const double f = k[c] * normalise;
+    const fftw_complex* k = spectrum.row(r);
+    const fftw_complex* mirror = spectrum.row((py - r) % py);
+    for (int c = 0; c <= half; ++c) {
+      const double f = k[c][0] * normalise;
+      row[c][0] *= f;
+      row[c][1] *= f;
+    }
+    for (int c = half + 1; c < px; ++c) {
+      const double f = mirror[px - c][0] * normalise;
       row[c][0] *= f;
       row[c][1] *= f;
     }
   }
   {
-    const Plans backward = make_plans(z, FFTW_BACKWARD);
-    transform_columns(z, backward, threads);
-    transform_rows(z, backward, 0, rows, threads);  // only the grid's rows are read
+    const ComplexPlans backward = complex_plans(z, px, py, FFTW_BACKWARD);
+    complex_columns(z, backward, px, threads);
+    complex_rows(z, backward, 0, rows, threads);  // only the grid's rows are read
   }
 
   lag.assign(size, 0.0);
@@ -300,13 +357,14 @@ void band_sums_fft(const CellValues& cells, const BandStencil& stencil, int thre
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (int r = 0; r < rows; ++r) {
     const fftw_complex* row = z.row(r);
+    const std::size_t first = static_cast<std::size_t>(r) * static_cast<std::size_t>(cols);
     for (int c = 0; c < cols; ++c) {
-      const std::size_t cell = static_cast<std::size_t>(r) * static_cast<std::size_t>(cols) + static_cast<std::size_t>(c);
+      const std::size_t cell = first + static_cast<std::size_t>(c);
       if (!cells.in_study_area(cell)) continue;
       const fftw_complex& v = row[lattice.x(c, r)];
       const double sum = v[0] * scale;
-      lag[cell] = round_lag ? std::nearbyint(sum) : sum;
-      count[cell] = static_cast<std::uint32_t>(std::llround(v[1]));
+      lag[cell] = round_lag ? round_to_integer(sum) : sum;
+      count[cell] = static_cast<std::uint32_t>(round_to_integer(v[1]));
     }
   }
 }
@@ -318,10 +376,10 @@ BandSumCosts band_sum_costs(const CellGrid& grid, const BandStencil& stencil) {
   const auto cells = static_cast<double>(grid.size());
   const double padded_cells = static_cast<double>(padded.px) * static_cast<double>(padded.py);
   BandSumCosts c;
-  // Seconds on one core, fitted to getis_ord_bench's 2000 x 2000 grids (benchmarks/RESULTS.md):
-  // the direct path pays per cell for each row of the disc that can reach the grid, the FFT
-  // path per padded cell and transform pass (three 2-D transforms, the disc's included).
-  c.direct = kDirectPerCellRow * cells * static_cast<double>(disc.rows.size());
+  // The direct path pays per cell for each row of the disc that can reach the grid; the FFT
+  // path per padded cell and log2 of the padded size (two complex 2-D transforms of the
+  // values and mask, one real one of the disc).
+  c.direct = cells * (kDirectPerCell + kDirectPerCellRow * static_cast<double>(disc.rows.size()));
   c.fft = kFftPerPaddedCellLog * padded_cells * std::log2(padded_cells);
   return c;
 }
