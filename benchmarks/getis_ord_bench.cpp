@@ -1,6 +1,6 @@
 // Gi* on a 2000 x 2000 grid (4 million cells) for bands from 1.5 to 200 cells, with the
 // band-sum path chosen automatically (BM_GiStarBand) and forced (BM_GiStarBandDirect,
-// BM_GiStarBandFft), plus permutation inference and the incremental Moran's I search on a
+// BM_GiStarBandFft), the band sums alone on either path (BM_BandSums*), plus permutation inference and the incremental Moran's I search on a
 // smaller grid.
 // `getis_ord_bench --dump=cols:rows:path.csv` writes a benchmark grid (x,y,count) and exits
 // (benchmarks/compare_gistar_spdep.sh uses it).
@@ -13,9 +13,12 @@
 #include <string>
 
 #include <benchmark/benchmark.h>
+#include <omp.h>
 
 #include "hotspot/significance/getis_ord.hpp"
 #include "hotspot/significance/spatial_autocorrelation.hpp"
+#include "significance/band_convolution.hpp"
+#include "significance/band_sums.hpp"
 
 namespace {
 
@@ -86,6 +89,38 @@ void BM_GiStarBandDirect(benchmark::State& state) { run_band(state, CellShape::s
 BENCHMARK(BM_GiStarBandDirect)->Apply(band_series);
 void BM_GiStarBandFft(benchmark::State& state) { run_band(state, CellShape::square, BandSums::fft); }
 BENCHMARK(BM_GiStarBandFft)->Apply(band_series);
+
+// The band sums alone (lag and neighbour count per cell), without the p-values and the
+// correction that every Gi* run pays: the part whose cost the band decides.
+void run_band_sums(benchmark::State& state, CellShape shape, BandSums method) {
+  static const CellValues squares = make_cells(2000, 2000, CellShape::square);
+  static const CellValues hexagons = make_cells(2000, 2000, CellShape::hexagon);
+  const CellValues& cells = shape == CellShape::square ? squares : hexagons;
+  const auto stencil = detail::band_stencil(cells.grid, static_cast<double>(state.range(0)) / 10.0 * cells.grid.cell_size);
+  const int threads = omp_get_max_threads();
+  std::vector<double> lag;
+  std::vector<std::uint32_t> count;
+  for (auto _ : state) {
+    if (method == BandSums::fft) {
+      detail::band_sums_fft(cells, stencil, threads, lag, count);
+    } else {
+      detail::band_sums(cells, stencil, threads, lag, count);
+    }
+    benchmark::DoNotOptimize(lag.data());
+  }
+  const auto costs = detail::band_sum_costs(cells.grid, stencil);
+  state.counters["band_cells"] = static_cast<double>(state.range(0)) / 10.0;
+  state.counters["model_s"] = method == BandSums::fft ? costs.fft : costs.direct;
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(cells.grid.size()));
+}
+void BM_BandSumsDirect(benchmark::State& state) { run_band_sums(state, CellShape::square, BandSums::direct); }
+BENCHMARK(BM_BandSumsDirect)->Apply(band_series);
+void BM_BandSumsFft(benchmark::State& state) { run_band_sums(state, CellShape::square, BandSums::fft); }
+BENCHMARK(BM_BandSumsFft)->Apply(band_series);
+void BM_HexBandSumsDirect(benchmark::State& state) { run_band_sums(state, CellShape::hexagon, BandSums::direct); }
+BENCHMARK(BM_HexBandSumsDirect)->Apply(band_series);
+void BM_HexBandSumsFft(benchmark::State& state) { run_band_sums(state, CellShape::hexagon, BandSums::fft); }
+BENCHMARK(BM_HexBandSumsFft)->Apply(band_series);
 
 void BM_GiStarHexBand(benchmark::State& state) { run_band(state, CellShape::hexagon, BandSums::automatic); }
 BENCHMARK(BM_GiStarHexBand)->Apply(band_series);

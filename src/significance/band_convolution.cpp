@@ -166,12 +166,13 @@ struct BlockPlans {
 };
 
 // Runs items [first, first + count) in whole blocks, then singly: the split depends only on
-// count, never on the threads. `at(i)` is the i-th item's first value.
+// count, never on the threads. Handed out dynamically: on a host shared with other work a
+// descheduled thread would otherwise hold up every pass.
 template <typename Execute>
 void run_blocks(const BlockPlans& p, int first, int count, int threads, Execute execute) {
   const int blocks = p.block ? count / p.block_size : 0;
   const int items = blocks + (count - blocks * p.block_size);
-#pragma omp parallel for schedule(static) num_threads(threads)
+#pragma omp parallel for schedule(dynamic, 4) num_threads(threads)
   for (int i = 0; i < items; ++i) {
     if (i < blocks) {
       execute(p.block.get(), first + i * p.block_size);
@@ -330,7 +331,7 @@ void band_sums_fft(const CellValues& cells, const BandStencil& stencil, int thre
   // The disc's spectrum is real: z * k = (x * k) + i (mask * k) stays split after the product.
   const double normalise = 1.0 / (static_cast<double>(px) * static_cast<double>(py));
   const int half = px / 2;
-#pragma omp parallel for schedule(static) num_threads(threads)
+#pragma omp parallel for schedule(dynamic, 16) num_threads(threads)
   for (int r = 0; r < py; ++r) {
     fftw_complex* row = z.row(r);
     const fftw_complex* k = spectrum.row(r);
