@@ -15,10 +15,10 @@ namespace hotspot::significance::detail {
 /// grid size P, whatever the band's width. Hexagons are convolved on their axial lattice
 /// (column - floor(row / 2)), on which the disc is the same for every cell.
 ///
-/// When every study-area value is an integer (counts) and their absolute sum is at most 2^40,
+/// When every study-area value is an integer (counts) and their absolute sum is at most 2^30,
 /// the sums are rounded to integers and equal `band_sums` to the bit. Otherwise lag carries
-/// the FFT's rounding error, about 1e-15 x log2(P) x max |value| per cell (~1e-13 relative
-/// to the largest value on a 4 million cell grid). Counts are always exact.
+/// the FFT's rounding error, of the order of 1e-16 x log2(P) x the largest |value| per cell
+/// (within 1e-12 of the largest value in the tests). Counts are always exact.
 ///
 /// Plans are made with FFTW_ESTIMATE under the library's FFTW planner lock, and each fixed
 /// block of rows or columns is transformed by one plan whichever thread runs it, so the
