@@ -129,7 +129,8 @@ class Buffer {
     const std::uintptr_t aligned = (address + kHugePage - 1) / kHugePage * kHugePage;
     data_ = reinterpret_cast<fftw_complex*>(aligned);
 #ifdef MADV_HUGEPAGE
-    static_cast<void>(madvise(data_, (bytes + kHugePage - 1) / kHugePage * kHugePage, MADV_HUGEPAGE));
+    // A hint only: where the kernel declines, the buffer is used in ordinary pages.
+    static_cast<void>(madvise(data_, bytes, MADV_HUGEPAGE));
 #endif
   }
   [[nodiscard]] fftw_complex* row(int r) noexcept { return data_ + static_cast<std::size_t>(r) * stride_; }

@@ -44,8 +44,10 @@ const std::vector<double> kBandsInCells{0.0, 1.0, 1.5, 2.3, 4.7, 11.2, 23.9, 37.
 TEST(BandConvolution, CountsEqualDirectSumsToTheBit) {
   for (const CellShape shape : {CellShape::square, CellShape::hexagon}) {
     for (const bool masked : {false, true}) {
-      // Odd sizes and a tall grid, so the hexagonal skew and the padding are both exercised.
-      for (const auto& [cols, rows] : {std::pair{37, 23}, std::pair{16, 41}}) {
+      // Odd sizes and a tall grid, so the hexagonal skew and the padding are both exercised,
+      // and grids of one row or column, smaller than a block of transforms.
+      for (const auto& [cols, rows] :
+           {std::pair{37, 23}, std::pair{16, 41}, std::pair{1, 9}, std::pair{7, 1}, std::pair{3, 3}}) {
         const CellValues cells = testing::random_cells(shape, cols, rows, 11 + cols, masked);
         for (const double band : kBandsInCells) {
           SCOPED_TRACE(std::string(shape == CellShape::square ? "square" : "hexagon") +
