@@ -10,8 +10,8 @@
 #include <vector>
 
 #include <fftw3.h>
-#include <sys/mman.h>
 #include <omp.h>
+#include <sys/mman.h>
 
 #include "core/fftw_planner.hpp"
 #include "density/fft_convolution.hpp"
@@ -27,18 +27,19 @@ constexpr const char* kStage = "significance.gistar";
 constexpr int kRowBlock = 8;
 constexpr int kColBlock = 16;
 
-// Integer sums are rounded when the values' absolute sum is at most this: the FFT's error is
-// then far below 0.5 even by the worst-case bound eps x log2(P) x |x|_1 x sqrt(disc cells).
 // Cost model (seconds on one core), fitted to band sums alone on 2000 x 2000 square and
 // hexagonal grids of counts, bands 1.5 to 200 cells (benchmarks/RESULTS.md): the direct path
-// took 0.03 s + ~0.6 ns per cell and row of the disc (rising towards 1 ns past 200 rows, when
-// the rows' prefix sums no longer fit in cache), the FFT path 1.4-2.8 ns per padded cell and
-// log2 of the padded size. Both paths give the same results, so the model only needs to be
-// right about which is clearly faster; near the crossover (~35 cells here) they cost the same.
+// took 0.03 s at 1.5 cells and ~0.6 ns more per cell and row of the disc (rising towards 1 ns
+// past 200 rows, when the rows' prefix sums no longer fit in cache), the FFT path 1.4-2.8 ns
+// per padded cell and log2 of the padded size. Both paths give the same results, so the model
+// only needs to tell which is clearly faster; near the crossover (~35 cells on that grid)
+// they cost about the same.
 constexpr double kDirectPerCell = 4.0e-9;
 constexpr double kDirectPerCellRow = 0.6e-9;
 constexpr double kFftPerPaddedCellLog = 2.0e-9;
 
+// Integer sums are rounded when the values' absolute sum is at most this: the FFT's error is
+// then far below 0.5 even by the worst-case bound eps x log2(P) x |x|_1 x sqrt(disc cells).
 constexpr double kExactIntegerSum = 1073741824.0;  // 2^30
 
 // Where cell (column, row) sits in the convolved array. Squares: as they are. Hexagons: on
