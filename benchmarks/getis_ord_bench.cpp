@@ -1,7 +1,10 @@
-// Gi* on a 2000 x 2000 grid (4 million cells) for bands from 1.5 to 50 cells, plus
-// permutation inference and the incremental Moran's I search on a smaller grid.
+// Gi* on a 2000 x 2000 grid (4 million cells) for bands from 1.5 to 200 cells, with the
+// band-sum path chosen automatically (BM_GiStarBand) and forced (BM_GiStarBandDirect,
+// BM_GiStarBandFft), the band sums alone on either path (BM_BandSums*), plus permutation inference and the incremental Moran's I search on a
+// smaller grid.
 // `getis_ord_bench --dump=cols:rows:path.csv` writes a benchmark grid (x,y,count) and exits
 // (benchmarks/compare_gistar_spdep.sh uses it).
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -10,9 +13,12 @@
 #include <string>
 
 #include <benchmark/benchmark.h>
+#include <omp.h>
 
 #include "hotspot/significance/getis_ord.hpp"
 #include "hotspot/significance/spatial_autocorrelation.hpp"
+#include "significance/band_convolution.hpp"
+#include "significance/band_sums.hpp"
 
 namespace {
 
@@ -50,30 +56,78 @@ CellValues make_cells(std::int32_t cols, std::int32_t rows, CellShape shape) {
   return c;
 }
 
-void BM_GiStarBand(benchmark::State& state) {
-  static const CellValues cells = make_cells(2000, 2000, CellShape::square);
+// Band in tenths of a cell: 1.5, 5, 10, 25, 50, 100 and 200 cells.
+void band_series(benchmark::internal::Benchmark* b) {
+  for (const int tenths : {15, 50, 100, 250, 500, 1000, 2000}) b->Arg(tenths);
+  b->Unit(benchmark::kMillisecond);
+}
+
+void run_band(benchmark::State& state, CellShape shape, BandSums method) {
+  static const CellValues squares = make_cells(2000, 2000, CellShape::square);
+  static const CellValues hexagons = make_cells(2000, 2000, CellShape::hexagon);
+  const CellValues& cells = shape == CellShape::square ? squares : hexagons;
   GiStarOptions o;
   o.band = static_cast<double>(state.range(0)) / 10.0 * cells.grid.cell_size;
+  o.band_sums = method;
   std::size_t hot = 0;
+  BandSums used = BandSums::direct;
   for (auto _ : state) {
     const GiStarResult r = getis_ord_gi_star(cells, o);
     hot = static_cast<std::size_t>(std::count(r.bin.begin(), r.bin.end(), std::int8_t{3}));
+    used = r.band_sums;
     benchmark::DoNotOptimize(r.z.data());
   }
   state.counters["band_cells"] = static_cast<double>(state.range(0)) / 10.0;
   state.counters["hot99"] = static_cast<double>(hot);
+  state.counters["fft"] = used == BandSums::fft ? 1.0 : 0.0;  // the path taken
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(cells.grid.size()));
 }
-BENCHMARK(BM_GiStarBand)->Arg(15)->Arg(50)->Arg(100)->Arg(250)->Arg(500)->Unit(benchmark::kMillisecond);
 
-void BM_GiStarHexBand(benchmark::State& state) {
-  static const CellValues cells = make_cells(2000, 2000, CellShape::hexagon);
-  GiStarOptions o;
-  o.band = static_cast<double>(state.range(0)) / 10.0 * cells.grid.cell_size;
-  for (auto _ : state) benchmark::DoNotOptimize(getis_ord_gi_star(cells, o).z.data());
+void BM_GiStarBand(benchmark::State& state) { run_band(state, CellShape::square, BandSums::automatic); }
+BENCHMARK(BM_GiStarBand)->Apply(band_series);
+void BM_GiStarBandDirect(benchmark::State& state) { run_band(state, CellShape::square, BandSums::direct); }
+BENCHMARK(BM_GiStarBandDirect)->Apply(band_series);
+void BM_GiStarBandFft(benchmark::State& state) { run_band(state, CellShape::square, BandSums::fft); }
+BENCHMARK(BM_GiStarBandFft)->Apply(band_series);
+
+// The band sums alone (lag and neighbour count per cell), without the p-values and the
+// correction that every Gi* run pays: the part whose cost the band decides.
+void run_band_sums(benchmark::State& state, CellShape shape, BandSums method) {
+  static const CellValues squares = make_cells(2000, 2000, CellShape::square);
+  static const CellValues hexagons = make_cells(2000, 2000, CellShape::hexagon);
+  const CellValues& cells = shape == CellShape::square ? squares : hexagons;
+  const auto stencil = detail::band_stencil(cells.grid, static_cast<double>(state.range(0)) / 10.0 * cells.grid.cell_size);
+  const int threads = omp_get_max_threads();
+  std::vector<double> lag;
+  std::vector<std::uint32_t> count;
+  for (auto _ : state) {
+    if (method == BandSums::fft) {
+      detail::band_sums_fft(cells, stencil, threads, lag, count);
+    } else {
+      detail::band_sums(cells, stencil, threads, lag, count);
+    }
+    benchmark::DoNotOptimize(lag.data());
+  }
+  const auto costs = detail::band_sum_costs(cells.grid, stencil);
+  state.counters["band_cells"] = static_cast<double>(state.range(0)) / 10.0;
+  state.counters["model_s"] = method == BandSums::fft ? costs.fft : costs.direct;
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(cells.grid.size()));
 }
-BENCHMARK(BM_GiStarHexBand)->Arg(15)->Arg(100)->Unit(benchmark::kMillisecond);
+void BM_BandSumsDirect(benchmark::State& state) { run_band_sums(state, CellShape::square, BandSums::direct); }
+BENCHMARK(BM_BandSumsDirect)->Apply(band_series);
+void BM_BandSumsFft(benchmark::State& state) { run_band_sums(state, CellShape::square, BandSums::fft); }
+BENCHMARK(BM_BandSumsFft)->Apply(band_series);
+void BM_HexBandSumsDirect(benchmark::State& state) { run_band_sums(state, CellShape::hexagon, BandSums::direct); }
+BENCHMARK(BM_HexBandSumsDirect)->Apply(band_series);
+void BM_HexBandSumsFft(benchmark::State& state) { run_band_sums(state, CellShape::hexagon, BandSums::fft); }
+BENCHMARK(BM_HexBandSumsFft)->Apply(band_series);
+
+void BM_GiStarHexBand(benchmark::State& state) { run_band(state, CellShape::hexagon, BandSums::automatic); }
+BENCHMARK(BM_GiStarHexBand)->Apply(band_series);
+void BM_GiStarHexBandDirect(benchmark::State& state) { run_band(state, CellShape::hexagon, BandSums::direct); }
+BENCHMARK(BM_GiStarHexBandDirect)->Apply(band_series);
+void BM_GiStarHexBandFft(benchmark::State& state) { run_band(state, CellShape::hexagon, BandSums::fft); }
+BENCHMARK(BM_GiStarHexBandFft)->Apply(band_series);
 
 void BM_GiStarNearest8(benchmark::State& state) {
   static const CellValues cells = make_cells(500, 500, CellShape::square);

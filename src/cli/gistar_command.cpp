@@ -20,6 +20,7 @@ struct GistarFlags {
   double cell_size = 0.0;
   std::string band = "auto";
   int k = 0;
+  std::string band_sums = "auto";
   std::string correction = "fdr";
   int permutations = 0;
   std::uint64_t seed = 20240101;
@@ -36,6 +37,9 @@ void run_gistar(const GistarFlags& flags) {
   options.shape = flags.shape == "hexagon" ? CellShape::hexagon : CellShape::square;
   options.cell_size = flags.cell_size;
   options.k = flags.k;
+  options.band_sums = flags.band_sums == "direct" ? BandSums::direct
+                      : flags.band_sums == "fft"  ? BandSums::fft
+                                                  : BandSums::automatic;
   if (flags.k == 0 && flags.band != "auto") {
     try {
       std::size_t used = 0;
@@ -92,6 +96,12 @@ void register_gistar_command(CLI::App& app) {
   sub->add_option("--k", flags->k, "Use the k nearest cells instead of a distance band")
       ->check(CLI::Range(1, 10000))
       ->excludes("--band")
+      ->group(g);
+  sub->add_option("--band-sums", flags->band_sums,
+                  "How band sums are computed: direct (prefix sums, cost grows with the band), fft "
+                  "(convolution, cost independent of the band) or auto (the cheaper); same results for counts")
+      ->check(CLI::IsMember({"auto", "direct", "fft"}))
+      ->default_val("auto")
       ->group(g);
   sub->add_option("--correction", flags->correction, "Multiple-testing correction")
       ->check(CLI::IsMember({"fdr", "bonferroni", "none"}))

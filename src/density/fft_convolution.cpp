@@ -12,16 +12,15 @@
 #include <fftw3.h>
 #include <omp.h>
 
+#include "core/fftw_planner.hpp"
 #include "hotspot/core/error.hpp"
 
 namespace hotspot::density::detail {
 namespace {
 
-// FFTW's planner is not thread-safe; executing plans is.
-std::mutex& planner_mutex() {
-  static std::mutex mutex;
-  return mutex;
-}
+// FFTW's planner is not thread-safe; executing plans is. The lock is shared with the other
+// modules that plan (significance's band convolution).
+std::mutex& planner_mutex() { return hotspot::detail::fftw_planner_mutex(); }
 
 // Transforms are run in blocks of this many rows / columns. The block size is fixed (not
 // derived from the thread count) so every block is computed by the same plan whatever the

@@ -8,6 +8,7 @@
 
 #include <omp.h>
 
+#include "band_convolution.hpp"
 #include "band_sums.hpp"
 #include "hotspot/core/error.hpp"
 
@@ -94,7 +95,17 @@ GiStarResult getis_ord_gi_star(const CellValues& cells, const GiStarOptions& opt
   std::vector<std::uint32_t> count;
   std::vector<std::vector<std::uint32_t>> lists;
   if (options.neighbourhood == Neighbourhood::distance_band) {
-    detail::band_sums(cells, detail::band_stencil(cells.grid, options.band), threads, lag, count);
+    const detail::BandStencil stencil = detail::band_stencil(cells.grid, options.band);
+    r.band_sums = options.band_sums;
+    if (r.band_sums == BandSums::automatic) {
+      const detail::BandSumCosts costs = detail::band_sum_costs(cells.grid, stencil);
+      r.band_sums = costs.fft < costs.direct ? BandSums::fft : BandSums::direct;
+    }
+    if (r.band_sums == BandSums::fft) {
+      detail::band_sums_fft(cells, stencil, threads, lag, count);
+    } else {
+      detail::band_sums(cells, stencil, threads, lag, count);
+    }
   } else {
     lists = detail::nearest_cells(cells, options.k);
     lag.assign(size, 0.0);

@@ -52,6 +52,7 @@ HotSpotAnalysis hot_spot_analysis(const PreparedIncidents& prepared, const HotSp
 
   GiStarOptions gi;
   gi.threads = options.threads;
+  gi.band_sums = options.band_sums;
   gi.seed = options.seed;
   gi.correction = options.correction;
   if (options.permutations > 0) {

@@ -123,6 +123,24 @@ TEST(GistarCommand, CellsMatchTheLibrary) {
   EXPECT_GT(hot, 10u);
 }
 
+TEST(GistarCommand, BandSumsPathDoesNotChangeTheFile) {
+  // Counts: the FFT's sums are rounded to the direct path's, so the outputs are the same bytes.
+  testing::ScratchDir dir("gistar-band-sums");
+  std::map<std::string, std::string> written;
+  for (const std::string method : {"direct", "fft", "auto"}) {
+    const std::string out = dir.file(method + ".geojson");
+    const auto run = testing::run(testing::cli() + " gistar '" + month_file(1) + "' --cell-size 200 --band 2500 " +
+                                  "--shape hexagon --band-sums " + method + " -o '" + out + "'");
+    ASSERT_EQ(run.exit_code, 0) << run.out;
+    written[method] = testing::read_text(out);
+  }
+  EXPECT_EQ(written["fft"], written["direct"]);
+  EXPECT_EQ(written["auto"], written["direct"]);
+  const auto refused = testing::run(testing::cli() + " gistar '" + month_file(1) + "' --band-sums fast -o '" +
+                                    dir.file("x.geojson") + "'");
+  EXPECT_EQ(refused.exit_code, 2) << refused.out;
+}
+
 TEST(TrendsCommand, MissingMonthIsAnErrorUnlessHandledExplicitly) {
   testing::ScratchDir dir("trends-cli");
   const std::string out = dir.file("trends.gpkg");

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -67,11 +68,21 @@ TEST(GetisOrdReference, MatchesSpdepLocalGWithSelfTo1e8) {
                                 {"hexagon_450", "hexagon", 450, false},
                                 {"hexagon_650", "hexagon", 650, false}};
   const auto reference = read_rows("gistar_spdep.csv");
-  for (const Case& c : cases) {
+  // The path the cost model picks, and each path forced.
+  std::vector<std::pair<BandSums, Case>> runs;
+  for (const BandSums method : {BandSums::automatic, BandSums::direct, BandSums::fft}) {
+    for (const Case& c : cases) runs.emplace_back(method, c);
+  }
+  for (const auto& [method, c] : runs) {
+    SCOPED_TRACE(c.name + " band sums " + std::to_string(static_cast<int>(method)));
     const CellValues cells = load_counts(c.layout, c.masked);
     GiStarOptions o;
     o.band = c.band;
+    o.band_sums = method;
     const GiStarResult r = getis_ord_gi_star(cells, o);
+    if (method != BandSums::automatic) {
+      EXPECT_EQ(r.band_sums, method);
+    }
     std::size_t compared = 0;
     double largest = 0;
     for (const auto& row : reference) {

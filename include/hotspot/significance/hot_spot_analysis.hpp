@@ -19,6 +19,7 @@ struct HotSpotAnalysisOptions {
   double cell_size = 0.0;  ///< <= 0: automatic (aggregate_to_cells)
   double band = 0.0;       ///< <= 0: automatic (first peak of incremental Moran's I)
   int k = 0;               ///< > 0: the k nearest cells instead of a band
+  BandSums band_sums = BandSums::automatic;  ///< how band sums are computed (same results for counts)
   Correction correction = Correction::false_discovery_rate;
   int permutations = 0;    ///< 0: normal theory
   std::uint64_t seed = 20240101;
