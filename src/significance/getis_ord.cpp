@@ -117,8 +117,7 @@ GiStarResult getis_ord_gi_star(const CellValues& cells, const GiStarOptions& opt
   }
 
   r.z.assign(size, std::nan(""));
-  r.p.assign(size, std::nan(""));
-  r.neighbours = count;
+  r.p.assign(size, std::nan(""));  // stays NaN outside the study area: not tested
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (std::size_t i = 0; i < size; ++i) {
     if (!cells.in_study_area(i)) continue;
@@ -178,11 +177,9 @@ GiStarResult getis_ord_gi_star(const CellValues& cells, const GiStarOptions& opt
     }
   }
 
-  std::vector<double> tested(size, std::nan(""));
-  for (std::size_t i = 0; i < size; ++i) {
-    if (cells.in_study_area(i)) tested[i] = r.p[i];
-  }
-  r.p_adjusted = adjust_p_values(tested, options.correction);
+  r.neighbours = std::move(count);
+  lag = std::vector<double>();  // 4 million cells hold about 50 MB in these two
+  r.p_adjusted = adjust_p_values(r.p, options.correction);
   r.bin.assign(size, 0);
   for (std::size_t i = 0; i < size; ++i) r.bin[i] = confidence_bin(r.z[i], r.p_adjusted[i]);
   return r;
