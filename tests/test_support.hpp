@@ -14,6 +14,21 @@
 
 namespace hotspot::testing {
 
+/// True in the AddressSanitizer build (preset `sanitize`). Brute-force oracles there compare
+/// fewer random cases: the sanitizers look for memory and UB errors, which a smaller case
+/// exercises along the same code paths, and the Release run compares them all.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
 /// A fresh folder under the build tree, removed when the object goes.
 class ScratchDir {
  public:
