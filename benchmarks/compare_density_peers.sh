@@ -5,7 +5,7 @@
 # (issue 3; PEERS.md for the peers' gotchas). Peers that are not installed are skipped.
 # Times come from /usr/bin/time -v: wall clock, and CPU (user + system) because the machine
 # may be shared. Usage:
-#   benchmarks/compare_density_peers.sh [path/to/hotspot] [incidents] [repeats]
+#   [POINTS=distinct] benchmarks/compare_density_peers.sh [path/to/hotspot] [incidents] [repeats]
 set -euo pipefail
 HOTSPOT=${1:-build/release/hotspot}
 N=${2:-200000}
@@ -16,17 +16,23 @@ WORK=$(mktemp -d)
 # Snap points in [x0, x0 + 12010]²; two are pinned to the corners so every tool's grid (the
 # extent widened by the 200 m radius) lands on the same 10 m lattice and cells can be compared
 # one to one: 12010 + 2 × 200 = 12410 m = 1241 cells.
-/usr/bin/python3 - "$WORK/points.csv" "$N" <<'PY'
+# POINTS=distinct instead places every incident on its own uniform random position (to the
+# centimetre) between the two pinned corners: no shared snap points.
+/usr/bin/python3 - "$WORK/points.csv" "$N" "${POINTS:-snapped}" <<'PY'
 import random, sys
-path, n = sys.argv[1], int(sys.argv[2])
+path, n, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 rng = random.Random(7)
 x0, y0, size = 515000, 205000, 12010
 snaps = [(x0, y0), (x0 + size, y0 + size)]
-snaps += [(x0 + round(rng.uniform(0, size)), y0 + round(rng.uniform(0, size))) for _ in range(2998)]
-popularity = [rng.lognormvariate(0.0, 1.2) for _ in snaps]
 with open(path, "w") as out:
     out.write("x,y\n")
-    for (x, y) in snaps[:2] + rng.choices(snaps, weights=popularity, k=n - 2):
+    if kind == "distinct":
+        rows = snaps + [(round(x0 + rng.uniform(0, size), 2), round(y0 + rng.uniform(0, size), 2)) for _ in range(n - 2)]
+    else:
+        snaps += [(x0 + round(rng.uniform(0, size)), y0 + round(rng.uniform(0, size))) for _ in range(2998)]
+        popularity = [rng.lognormvariate(0.0, 1.2) for _ in snaps]
+        rows = snaps[:2] + rng.choices(snaps, weights=popularity, k=n - 2)
+    for (x, y) in rows:
         out.write(f"{x},{y}\n")
 PY
 
