@@ -16,6 +16,7 @@
 #include "core/fftw_planner.hpp"
 #include "density/fft_convolution.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/huge_pages.hpp"
 
 namespace hotspot::significance::detail {
 namespace {
@@ -355,8 +356,8 @@ void band_sums_fft(const CellValues& cells, const BandStencil& stencil, int thre
     complex_rows(z, backward, 0, rows, threads);  // only the grid's rows are read
   }
 
-  lag.assign(size, 0.0);
-  count.assign(size, 0);
+  assign_huge(lag, size, 0.0);
+  assign_huge(count, size, std::uint32_t{0});
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (int r = 0; r < rows; ++r) {
     const fftw_complex* row = z.row(r);

@@ -6,6 +6,8 @@
 
 #include <omp.h>
 
+#include "hotspot/core/huge_pages.hpp"
+
 namespace hotspot::significance::detail {
 namespace {
 
@@ -43,8 +45,10 @@ void band_sums(const CellValues& cells, const BandStencil& stencil, int threads,
                std::vector<double>& lag, std::vector<std::uint32_t>& count) {
   const std::int64_t cols = cells.grid.columns, rows = cells.grid.rows;
   const std::size_t stride = static_cast<std::size_t>(cols) + 1;
-  std::vector<double> prefix(stride * static_cast<std::size_t>(rows));
-  std::vector<std::uint32_t> prefix_count(prefix.size());
+  std::vector<double> prefix;
+  std::vector<std::uint32_t> prefix_count;
+  assign_huge(prefix, stride * static_cast<std::size_t>(rows), 0.0);
+  assign_huge(prefix_count, prefix.size(), std::uint32_t{0});
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (std::int64_t r = 0; r < rows; ++r) {
     double* p = prefix.data() + static_cast<std::size_t>(r) * stride;
@@ -58,8 +62,8 @@ void band_sums(const CellValues& cells, const BandStencil& stencil, int threads,
       q[c + 1] = q[c] + (in ? 1u : 0u);
     }
   }
-  lag.assign(cells.grid.size(), 0.0);
-  count.assign(cells.grid.size(), 0);
+  assign_huge(lag, cells.grid.size(), 0.0);
+  assign_huge(count, cells.grid.size(), std::uint32_t{0});
   const bool everywhere = cells.mask.empty();
 #pragma omp parallel for schedule(dynamic, 4) num_threads(threads)
   for (std::int64_t r = 0; r < rows; ++r) {

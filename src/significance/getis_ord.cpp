@@ -10,6 +10,7 @@
 
 #include "band_convolution.hpp"
 #include "band_sums.hpp"
+#include "hotspot/core/huge_pages.hpp"
 #include "hotspot/core/error.hpp"
 
 namespace hotspot::significance {
@@ -116,8 +117,8 @@ GiStarResult getis_ord_gi_star(const CellValues& cells, const GiStarOptions& opt
     }
   }
 
-  r.z.assign(size, std::nan(""));
-  r.p.assign(size, std::nan(""));  // stays NaN outside the study area: not tested
+  assign_huge(r.z, size, std::nan(""));
+  assign_huge(r.p, size, std::nan(""));  // stays NaN outside the study area: not tested
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (std::size_t i = 0; i < size; ++i) {
     if (!cells.in_study_area(i)) continue;

@@ -7,6 +7,8 @@
 
 #include <omp.h>
 
+#include "hotspot/core/huge_pages.hpp"
+
 namespace hotspot::significance {
 
 namespace {
@@ -21,6 +23,8 @@ std::vector<std::size_t> rank_order(std::span<const double> p) {
   std::vector<std::size_t> order;
   key.reserve(p.size());
   order.reserve(p.size());
+  advise_huge_pages(key.data(), p.size() * sizeof(std::uint64_t));
+  advise_huge_pages(order.data(), p.size() * sizeof(std::size_t));
   for (std::size_t i = 0; i < p.size(); ++i) {
     if (std::isnan(p[i])) continue;
     const double v = p[i] <= 0.0 ? 0.0 : p[i];  // -0.0 and 0.0 sort together
@@ -30,8 +34,10 @@ std::vector<std::size_t> rank_order(std::span<const double> p) {
     order.push_back(i);
   }
   const std::size_t n = key.size();
-  std::vector<std::uint64_t> key2(n);
-  std::vector<std::size_t> order2(n);
+  std::vector<std::uint64_t> key2;
+  std::vector<std::size_t> order2;
+  assign_huge(key2, n, std::uint64_t{0});
+  assign_huge(order2, n, std::size_t{0});
   constexpr std::size_t kDigits = 1u << 16;
   const std::size_t blocks = n < 65536 ? 1 : static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
   std::vector<std::size_t> counts(blocks * kDigits);
@@ -73,7 +79,10 @@ std::vector<std::size_t> rank_order(std::span<const double> p) {
 }  // namespace
 
 std::vector<double> benjamini_hochberg(std::span<const double> p) {
-  std::vector<double> q(p.begin(), p.end());
+  std::vector<double> q;
+  q.reserve(p.size());
+  advise_huge_pages(q.data(), p.size() * sizeof(double));
+  q.assign(p.begin(), p.end());
   const std::vector<std::size_t> order = rank_order(p);
   const auto m = static_cast<double>(order.size());
   double running = 1.0;
