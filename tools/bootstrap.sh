@@ -6,11 +6,11 @@
 #                             density, hotspots, Gi*, trends, CCTV, patrols, backtest) and CCTV
 #                             sites among Oxford's buildings (writes out/sample/)
 #   tools/bootstrap.sh test   install what is missing (also the test services), build Release,
-#                             run the whole test suite through ctest while it builds the suite
-#                             again with clang under AddressSanitizer + UBSan (preset sanitize,
-#                             which also builds the libFuzzer targets), run it there, then fuzz
-#                             every reader for HOTSPOT_FUZZ_SECONDS (default 20) each, two at a
-#                             time. HOTSPOT_SANITIZE=0 skips the sanitizer run and the fuzzing.
+#                             run the whole test suite through ctest, build it again with clang
+#                             under AddressSanitizer + UBSan (preset sanitize, which also builds
+#                             the libFuzzer targets) and run it there, then fuzz every reader for
+#                             HOTSPOT_FUZZ_SECONDS (default 20) each, two at a time.
+#                             HOTSPOT_SANITIZE=0 skips the sanitizer run and the fuzzing.
 #
 # Running either again is fast: packages already present are not reinstalled and the build
 # is incremental. Nothing is downloaded except Debian packages.
@@ -72,24 +72,14 @@ if [[ $mode == demo ]]; then
     --fov 90 --headings 8 --range 40 --cameras 5 -o "$out/cctv_oxford"
   echo "bootstrap: outputs in $out/ (GeoPackage, GeoJSON, GeoTIFF, CSV; load them in QGIS)"
 else
-  if [[ ${HOTSPOT_SANITIZE:-1} == 0 ]]; then
-    ctest --preset release
-  else
+  ctest --preset release
+  if [[ ${HOTSPOT_SANITIZE:-1} != 0 ]]; then
     # The whole suite again under ASan + UBSan (clang); one tree also holds the fuzz targets,
     # so the sanitizers cost one extra build. Tests labelled no_sanitize are left out there.
-    # The Release suite runs while that tree builds (much of its time is spent waiting on
-    # QGIS, Chromium, PostgreSQL and child processes); its log is shown when both are done.
+    # (Running the Release suite while this tree builds was tried: on 2 cores both slowed so
+    # much that the pair took 80 s longer than one after the other.)
     cmake --preset sanitize >/dev/null
-    release_log=build/release/ctest-release.log
-    ctest --preset release >"$release_log" 2>&1 &
-    release_tests=$!
-    build_status=0
-    cmake --build --preset sanitize || build_status=$?
-    release_status=0
-    wait "$release_tests" || release_status=$?
-    cat "$release_log"
-    if ((release_status != 0)); then echo "bootstrap: the Release test suite failed" >&2; exit "$release_status"; fi
-    if ((build_status != 0)); then echo "bootstrap: the sanitizer build failed" >&2; exit "$build_status"; fi
+    cmake --build --preset sanitize
     ctest --preset sanitize
     # A CI-sized fuzz run of every reader (libFuzzer); HOTSPOT_FUZZ_SECONDS=0 skips.
     fuzz_seconds=${HOTSPOT_FUZZ_SECONDS:-20}
