@@ -119,8 +119,16 @@ add_test(NAME full_disk
          COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_full_disk.py
                  $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/full_disk)
 set_tests_properties(interrupted_writes PROPERTIES LABELS cli)
+if(CMAKE_CXX_FLAGS MATCHES "sanitize=")
+  set_tests_properties(interrupted_writes PROPERTIES ENVIRONMENT "HOTSPOT_SANITIZED=1")
+endif()
 # Not under the sanitizers: clang's OpenMP runtime (libomp, used by the clang tree) registers
 # itself through a /dev/shm file at start-up, which the file-size limit this test sets forbids
 # ("OMP: Error #179: Can't set size of SHM"), so the process dies before our code runs. The
 # GCC tree's libgomp has no such file; the test runs there.
 set_tests_properties(full_disk PROPERTIES LABELS "cli;no_sanitize")
+
+# The longest tests start first (CTest runs higher COST first): started in declaration order
+# they came last and ran alone on one core while the other idled.
+set_tests_properties(interrupted_writes publish_sample plan_sample plan_publish_sample cctv_worked_example full_disk
+                     PROPERTIES COST 1000)
