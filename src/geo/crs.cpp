@@ -80,6 +80,28 @@ WorkingCrsChoice choose_working_crs(double centre_lon, double centre_lat) {
               hemisphere + ", outside Great Britain"};
 }
 
+std::optional<std::string> working_crs_for_box(const Bounds& box) {
+  // Strictly inside or strictly outside each box in_great_britain tests.
+  auto inside = [&](double w, double s, double e, double n) {
+    return box.min_x > w && box.max_x < e && box.min_y > s && box.max_y < n;
+  };
+  auto outside = [&](double w, double s, double e, double n) {
+    return box.max_x < w || box.min_x > e || box.max_y < s || box.min_y > n;
+  };
+  const bool gb_box_inside = inside(-8.7, 49.8, 1.9, 60.9);
+  const bool gb_box_outside = outside(-8.7, 49.8, 1.9, 60.9);
+  // Northern Ireland's box is open on every side but the east: treat both edges as unsettled.
+  const bool ni_inside = inside(-1e9, 53.9, -5.35, 55.4);
+  const bool ni_outside = outside(-1e9, 53.9, -5.35, 55.4);
+  if (gb_box_inside && ni_outside) return "EPSG:27700";
+  if (!gb_box_outside && !(gb_box_inside && ni_inside)) return std::nullopt;
+  if (!(box.min_x > -180.0 && box.max_x < 180.0)) return std::nullopt;
+  const int zone = static_cast<int>(std::floor((box.min_x + 180.0) / 6.0)) + 1;
+  if (static_cast<int>(std::floor((box.max_x + 180.0) / 6.0)) + 1 != zone) return std::nullopt;
+  if (box.min_y < 0.0 && box.max_y >= 0.0) return std::nullopt;
+  return "EPSG:" + std::to_string((box.min_y >= 0.0 ? 32600 : 32700) + zone);
+}
+
 void check_distance(double metres, const std::string& option, double extent_diagonal) {
   if (!std::isfinite(metres) || metres <= 0) {
     throw Error(ErrorCode::usage, kStage, option + " must be a positive number of metres");

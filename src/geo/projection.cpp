@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <optional>
+#include <utility>
 
 #include "hotspot/core/error.hpp"
 
@@ -54,6 +56,74 @@ double median(std::vector<double> values) {
   return *mid;
 }
 
+
+// Every part is in one projected CRS: the lon/lat box that holds all their points, found
+// without taking each point to lon/lat. The inverse projection maps the points' bounding box
+// onto the region enclosed by the image of the box's boundary, and that region lies inside
+// the bounds of the boundary's image; the boundary is sampled densely and the bounds widened
+// by a margin far larger than the image can bend between two samples. Empty when a part is
+// geographic, the parts' CRSs differ, there is no finite point, or PROJ cannot take some
+// boundary sample to lon/lat (points near the edge of the projection's domain): the caller
+// then takes every point to lon/lat.
+std::optional<Bounds> lonlat_envelope(const std::vector<SourceIncidents>& parts, const CrsInfo& info,
+                                      const CoordinateTransformer& to_wgs84) {
+  constexpr int kSamplesPerSide = 256;
+  constexpr double kMarginDegrees = 0.01;
+  if (info.geographic) return std::nullopt;
+  Bounds box{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
+             -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
+  for (const auto& part : parts) {
+    if (part.incidents.crs != info.definition) return std::nullopt;
+    const Incidents& inc = part.incidents;
+    for (std::size_t i = 0; i < inc.size(); ++i) {
+      if (!std::isfinite(inc.x[i]) || !std::isfinite(inc.y[i])) return std::nullopt;
+      box.min_x = std::min(box.min_x, inc.x[i]);
+      box.min_y = std::min(box.min_y, inc.y[i]);
+      box.max_x = std::max(box.max_x, inc.x[i]);
+      box.max_y = std::max(box.max_y, inc.y[i]);
+    }
+  }
+  if (!(box.min_x <= box.max_x)) return std::nullopt;
+  std::vector<double> x, y;
+  for (int k = 0; k < kSamplesPerSide; ++k) {
+    const double t = static_cast<double>(k) / kSamplesPerSide;
+    const double along_x = box.min_x + t * (box.max_x - box.min_x);
+    const double along_y = box.min_y + t * (box.max_y - box.min_y);
+    x.insert(x.end(), {along_x, box.max_x, box.max_x - t * (box.max_x - box.min_x), box.min_x});
+    y.insert(y.end(), {box.min_y, along_y, box.max_y, box.max_y - t * (box.max_y - box.min_y)});
+  }
+  std::vector<bool> ok;
+  to_wgs84.transform(x, y, ok);
+  if (std::find(ok.begin(), ok.end(), false) != ok.end()) return std::nullopt;
+  const auto [min_lon, max_lon] = std::minmax_element(x.begin(), x.end());
+  const auto [min_lat, max_lat] = std::minmax_element(y.begin(), y.end());
+  return Bounds{*min_lon - kMarginDegrees, *min_lat - kMarginDegrees, *max_lon + kMarginDegrees,
+                *max_lat + kMarginDegrees};
+}
+
+bool box_inside(const Bounds& inner, const Bounds& outer) {
+  return inner.min_x > outer.min_x && inner.max_x < outer.max_x && inner.min_y > outer.min_y &&
+         inner.max_y < outer.max_y;
+}
+
+// The component-wise median of the points (in their projected CRS) taken to lon/lat.
+std::optional<std::pair<double, double>> median_lonlat(const std::vector<SourceIncidents>& parts,
+                                                       const CoordinateTransformer& to_wgs84) {
+  std::vector<double> x, y;
+  for (const auto& part : parts) {
+    x.insert(x.end(), part.incidents.x.begin(), part.incidents.x.end());
+    y.insert(y.end(), part.incidents.y.begin(), part.incidents.y.end());
+  }
+  double lon = median(std::move(x)), lat = median(std::move(y));
+  if (!to_wgs84.transform(lon, lat)) return std::nullopt;
+  return std::pair{lon, lat};
+}
+
+// Projects the parts with every point known to lie inside the working CRS's area of use.
+void merge_projected(std::vector<SourceIncidents>& parts, const std::vector<std::vector<double>>& lons,
+                     const std::vector<std::vector<double>>& lats, const CrsInfo& working, RowAccount& account,
+                     ProjectedIncidents& out);
+
 }  // namespace
 
 ProjectedIncidents project_incidents(std::vector<SourceIncidents>& parts, const std::string& requested_crs,
@@ -64,6 +134,33 @@ ProjectedIncidents project_incidents(std::vector<SourceIncidents>& parts, const 
     if (it == infos.end()) it = infos.emplace(definition, describe_crs(definition)).first;
     return it->second;
   };
+  if (!requested_crs.empty()) require_metric_crs(requested_crs);
+
+  ProjectedIncidents out;
+  // Fast path: all parts in one projected CRS whose points' lon/lat box settles both the
+  // working CRS and the area-of-use check, so no point needs its own inverse projection.
+  if (!parts.empty()) {
+    const CrsInfo& source = info_of(parts.front().incidents.crs);
+    std::optional<CoordinateTransformer> to_wgs84;
+    if (!source.geographic) to_wgs84.emplace(source.definition, kWgs84);
+    if (const std::optional<Bounds> envelope = to_wgs84 ? lonlat_envelope(parts, source, *to_wgs84) : std::nullopt) {
+      std::optional<WorkingCrsChoice> choice;
+      if (!requested_crs.empty()) {
+        choice = WorkingCrsChoice{requested_crs, info_of(requested_crs).name, "given with --crs"};
+      } else if (const std::optional<std::string> settled = working_crs_for_box(*envelope)) {
+        if (const auto centre = median_lonlat(parts, *to_wgs84)) {
+          choice = choose_working_crs(centre->first, centre->second);
+          if (choice->definition != *settled) choice.reset();
+        }
+      }
+      const CrsInfo* working = choice ? &info_of(choice->definition) : nullptr;
+      if (working != nullptr && (!working->has_area_of_use || box_inside(*envelope, working->area_of_use))) {
+        out.crs = *choice;
+        merge_projected(parts, {}, {}, *working, account, out);
+        return out;
+      }
+    }
+  }
 
   std::vector<std::vector<double>> lons(parts.size()), lats(parts.size());
   std::vector<double> all_lon, all_lat;
@@ -83,9 +180,7 @@ ProjectedIncidents project_incidents(std::vector<SourceIncidents>& parts, const 
                     "look swapped in those rows (rejected as out of range)");
   }
 
-  ProjectedIncidents out;
   if (!requested_crs.empty()) {
-    require_metric_crs(requested_crs);
     out.crs = WorkingCrsChoice{requested_crs, info_of(requested_crs).name, "given with --crs"};
   } else if (!all_lon.empty()) {
     out.crs = choose_working_crs(median(all_lon), median(all_lat));
@@ -93,58 +188,84 @@ ProjectedIncidents project_incidents(std::vector<SourceIncidents>& parts, const 
     out.crs = WorkingCrsChoice{"EPSG:27700", "OSGB36 / British National Grid",
                                "no incident has usable coordinates; the default was taken"};
   }
-  const CrsInfo& working = info_of(out.crs.definition);
+  merge_projected(parts, lons, lats, info_of(out.crs.definition), account, out);
+  return out;
+}
 
+namespace {
+
+// Takes every part into the working CRS and appends it to `out.incidents`. With `lons`/`lats`
+// (per part, NaN where already rejected) points outside the working CRS's area of use are
+// rejected; without them every point is known to lie inside. Parts already in the working
+// CRS are not transformed.
+void merge_projected(std::vector<SourceIncidents>& parts, const std::vector<std::vector<double>>& lons,
+                     const std::vector<std::vector<double>>& lats, const CrsInfo& working, RowAccount& account,
+                     ProjectedIncidents& out) {
+  const bool per_point = !lons.empty();
   Incidents& merged = out.incidents;
   merged.crs = out.crs.definition;
   for (const auto& name : account.sources) merged.sources.intern(name);
-  // Reserve once: growing by doubling while the parts are still held would double the peak.
-  std::size_t total_rows = 0, total_id_bytes = 0;
-  for (const auto& part : parts) {
-    total_rows += part.incidents.size();
-    for (std::size_t i = 0; i < part.incidents.size(); ++i) total_id_bytes += part.incidents.crime_id[i].size();
+  if (parts.size() > 1) {
+    // Reserve once: growing by doubling while the parts are still held would double the peak.
+    std::size_t total_rows = 0, total_id_bytes = 0;
+    for (const auto& part : parts) {
+      total_rows += part.incidents.size();
+      for (std::size_t i = 0; i < part.incidents.size(); ++i) total_id_bytes += part.incidents.crime_id[i].size();
+    }
+    merged.reserve(total_rows);
+    merged.crime_id.reserve(total_rows, total_id_bytes);
   }
-  merged.reserve(total_rows);
-  merged.crime_id.reserve(total_rows, total_id_bytes);
-  out.lonlat_bounds = Bounds{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
-                             -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
   for (std::size_t p = 0; p < parts.size(); ++p) {
     Incidents& inc = parts[p].incidents;
     std::vector<bool> keep(inc.size(), true);
-    for (std::size_t i = 0; i < inc.size(); ++i) {
-      if (std::isnan(lons[p][i])) {
-        keep[i] = false;
-      } else if (working.has_area_of_use && !working.area_of_use.contains(lons[p][i], lats[p][i])) {
-        keep[i] = false;
-        account.reject(parts[p].source, inc.row[i], RejectReason::outside_crs_area,
-                       format_lonlat(lons[p][i], lats[p][i]) + " is outside the area of use of " + out.crs.definition);
+    auto where = [&](std::size_t i) {
+      return per_point ? format_lonlat(lons[p][i], lats[p][i])
+                       : "x " + std::to_string(inc.x[i]) + ", y " + std::to_string(inc.y[i]) + " in " + inc.crs;
+    };
+    if (per_point) {
+      for (std::size_t i = 0; i < inc.size(); ++i) {
+        if (std::isnan(lons[p][i])) {
+          keep[i] = false;
+        } else if (working.has_area_of_use && !working.area_of_use.contains(lons[p][i], lats[p][i])) {
+          keep[i] = false;
+          account.reject(parts[p].source, inc.row[i], RejectReason::outside_crs_area,
+                         where(i) + " is outside the area of use of " + out.crs.definition);
+        }
       }
     }
-    std::vector<double> x = inc.x, y = inc.y;
-    std::vector<bool> ok;
-    CoordinateTransformer(inc.crs, out.crs.definition).transform(x, y, ok);
-    for (std::size_t i = 0; i < inc.size(); ++i) {
-      if (keep[i] && !ok[i]) {
-        keep[i] = false;
-        account.reject(parts[p].source, inc.row[i], RejectReason::projection_failed, format_lonlat(lons[p][i], lats[p][i]));
+    if (inc.crs != out.crs.definition) {
+      std::vector<double> x = inc.x, y = inc.y;
+      std::vector<bool> ok;
+      CoordinateTransformer(inc.crs, out.crs.definition).transform(x, y, ok);
+      for (std::size_t i = 0; i < inc.size(); ++i) {
+        if (keep[i] && !ok[i]) {
+          keep[i] = false;
+          account.reject(parts[p].source, inc.row[i], RejectReason::projection_failed, where(i));
+        }
       }
-      if (keep[i]) {
-        out.lonlat_bounds.min_x = std::min(out.lonlat_bounds.min_x, lons[p][i]);
-        out.lonlat_bounds.min_y = std::min(out.lonlat_bounds.min_y, lats[p][i]);
-        out.lonlat_bounds.max_x = std::max(out.lonlat_bounds.max_x, lons[p][i]);
-        out.lonlat_bounds.max_y = std::max(out.lonlat_bounds.max_y, lats[p][i]);
-      }
+      inc.x = std::move(x);
+      inc.y = std::move(y);
     }
-    inc.x = std::move(x);
-    inc.y = std::move(y);
-    inc.compact(keep);
+    if (std::find(keep.begin(), keep.end(), false) != keep.end()) inc.compact(keep);
+    if (parts.size() == 1) {
+      // A single part becomes the merged set as it is, without a copy.
+      const std::uint32_t code = merged.sources.intern(account.sources[parts[p].source]);
+      StringDictionary sources = std::move(merged.sources);
+      merged = std::move(inc);
+      merged.crs = out.crs.definition;
+      merged.sources = std::move(sources);
+      std::fill(merged.source.begin(), merged.source.end(), code);
+      inc = Incidents{};
+      break;
+    }
     for (auto& s : inc.source) s = 0;  // re-coded below through the part's own dictionary
     inc.sources = StringDictionary{};
     inc.sources.intern(account.sources[parts[p].source]);
     merged.append(inc);
     inc = Incidents{};  // release the part's memory as we go
   }
-  return out;
 }
+
+}  // namespace
 
 }  // namespace hotspot

@@ -24,7 +24,6 @@ PreparedIncidents prepare_incidents(const PrepareOptions& options) {
   ProjectedIncidents projected = project_incidents(read.parts, options.working_crs, out.account, out.notes);
   out.incidents = std::move(projected.incidents);
   out.crs = projected.crs;
-  out.lonlat_bounds = projected.lonlat_bounds;
 
   std::unique_ptr<StudyArea> bbox;
   if (options.filter.within) {

@@ -33,17 +33,10 @@ StreamSummary stream_incidents(const PrepareOptions& options, std::size_t source
       context.crs = batch.crs;
       context.harm = batch.harm;
       context.area = std::move(batch.area);
-      context.lonlat_bounds = batch.lonlat_bounds;
       if (crs.empty()) {
         crs = batch.crs.definition;
         context.notes.push_back("streaming: the working CRS was chosen from the first batch of sources");
       }
-    } else {
-      Bounds& b = context.lonlat_bounds;
-      b.min_x = std::min(b.min_x, batch.lonlat_bounds.min_x);
-      b.min_y = std::min(b.min_y, batch.lonlat_bounds.min_y);
-      b.max_x = std::max(b.max_x, batch.lonlat_bounds.max_x);
-      b.max_y = std::max(b.max_y, batch.lonlat_bounds.max_y);
     }
     context.account.merge(batch.account);
     for (auto& note : batch.notes) {

@@ -18,6 +18,31 @@ TEST(WorkingCrs, BritishNationalGridInGreatBritainElseUtm) {
   EXPECT_NE(choose_working_crs(-0.25, 51.76).reason.find("Great Britain"), std::string::npos);
 }
 
+TEST(WorkingCrs, ABoxIsSettledOnlyWhenEveryLocationInItGetsTheSameCrs) {
+  EXPECT_EQ(working_crs_for_box({-0.3, 51.7, -0.1, 51.8}), "EPSG:27700");  // Hertfordshire
+  EXPECT_EQ(working_crs_for_box({2.2, 48.8, 2.5, 48.9}), "EPSG:32631");    // Paris
+  EXPECT_EQ(working_crs_for_box({-6.0, 54.5, -5.8, 54.7}), "EPSG:32630");  // Belfast
+  EXPECT_EQ(working_crs_for_box({150.0, -34.0, 151.5, -33.0}), "EPSG:32756");
+  EXPECT_FALSE(working_crs_for_box({1.5, 51.0, 2.5, 51.5}));    // the edge of Great Britain's box
+  EXPECT_FALSE(working_crs_for_box({-6.0, 54.5, -5.0, 54.7}));  // Northern Ireland and Scotland
+  EXPECT_FALSE(working_crs_for_box({5.0, 48.0, 7.0, 49.0}));    // two UTM zones
+  EXPECT_FALSE(working_crs_for_box({20.0, -1.0, 21.0, 1.0}));   // the equator
+  // Whatever it settles agrees with choose_working_crs at every location of the box.
+  const Bounds boxes[] = {{-0.3, 51.7, -0.1, 51.8}, {-7.9, 54.0, -6.1, 55.3}, {-3.0, 55.0, -1.0, 56.0},
+                          {-9.5, 52.0, -8.9, 53.0}, {3.1, 50.0, 5.9, 51.0},     {-170.0, 60.0, -169.0, 61.0}};
+  for (const Bounds& box : boxes) {
+    const std::optional<std::string> settled = working_crs_for_box(box);
+    ASSERT_TRUE(settled) << box.min_x << "," << box.min_y;
+    for (int i = 0; i <= 20; ++i) {
+      for (int j = 0; j <= 20; ++j) {
+        const double lon = box.min_x + (box.max_x - box.min_x) * i / 20.0;
+        const double lat = box.min_y + (box.max_y - box.min_y) * j / 20.0;
+        EXPECT_EQ(choose_working_crs(lon, lat).definition, *settled) << lon << "," << lat;
+      }
+    }
+  }
+}
+
 TEST(WorkingCrs, GeographicAndNonMetreCrsAreRefused) {
   try {
     require_metric_crs("EPSG:4326");

@@ -59,5 +59,52 @@ TEST(Projection, MergesSourcesInDifferentCrsAndHonoursRequestedCrs) {
   EXPECT_THROW((void)project_incidents(again, "EPSG:4326", account, notes), Error);
 }
 
+// A projected source is checked against the working CRS's area of use by the lon/lat box of its
+// points, not point by point: the result must be the same as taking every point to lon/lat.
+TEST(Projection, ProjectedSourceGivesTheSameResultWithoutPerPointLonLat) {
+  auto project = [](const std::vector<std::pair<double, double>>& points, const std::string& crs,
+                    const std::string& requested) {
+    std::vector<SourceIncidents> parts;
+    parts.push_back(part_with(points, crs));
+    RowAccount account;
+    account.sources = {"test.csv"};
+    account.read = points.size();
+    std::vector<std::string> notes;
+    ProjectedIncidents out = project_incidents(parts, requested, account, notes);
+    return std::pair{std::move(out), account};
+  };
+  // Hatfield and St Albans in British National Grid: chosen automatically, kept as they are.
+  const std::vector<std::pair<double, double>> herts = {{523000, 209000}, {515000, 207000}, {522750.5, 208900.25}};
+  auto [bng, bng_account] = project(herts, "EPSG:27700", "");
+  EXPECT_EQ(bng.crs.definition, "EPSG:27700");
+  EXPECT_NE(bng.crs.reason.find("median location (-0.22"), std::string::npos) << bng.crs.reason;
+  ASSERT_EQ(bng.incidents.size(), 3u);
+  EXPECT_EQ(bng.incidents.x[2], 522750.5);
+  EXPECT_EQ(bng.incidents.y[2], 208900.25);
+  EXPECT_EQ(bng_account.used(), 3u);
+
+  // The same points in UTM 30N, projected to the grid: within millimetres of the originals.
+  std::vector<std::pair<double, double>> utm = herts;
+  CoordinateTransformer to_utm("EPSG:27700", "EPSG:32630");
+  for (auto& [x, y] : utm) ASSERT_TRUE(to_utm.transform(x, y));
+  auto [back, back_account] = project(utm, "EPSG:32630", "EPSG:27700");
+  ASSERT_EQ(back.incidents.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_NEAR(back.incidents.x[i], herts[i].first, 1e-3);
+    EXPECT_NEAR(back.incidents.y[i], herts[i].second, 1e-3);
+  }
+
+  // A box reaching outside the area of use falls back to the point-by-point check: only the
+  // point in France (UTM 31N, outside Great Britain's grid) is rejected.
+  std::vector<std::pair<double, double>> mixed = utm;
+  double paris_x = 2.35, paris_y = 48.86;
+  ASSERT_TRUE(CoordinateTransformer("EPSG:4326", "EPSG:32630").transform(paris_x, paris_y));
+  mixed.emplace_back(paris_x, paris_y);
+  auto [kept, kept_account] = project(mixed, "EPSG:32630", "EPSG:27700");
+  EXPECT_EQ(kept.incidents.size(), 3u);
+  EXPECT_EQ(kept_account.rejected_by_reason[static_cast<std::size_t>(RejectReason::outside_crs_area)], 1u);
+  EXPECT_EQ(kept_account.rejections.at(0).row, 4u);
+}
+
 }  // namespace
 }  // namespace hotspot

@@ -56,7 +56,8 @@ TEST(Prepare, PointsProjCannotTransformAreRejectedNotLost) {
   EXPECT_EQ(p.incidents.size(), 2u);
   EXPECT_EQ(count(p.account, RejectReason::projection_failed), 1u);
   EXPECT_EQ(p.account.rejections.at(0).row, 3u);
-  EXPECT_NEAR(p.lonlat_bounds.min_x, -0.22, 0.005);  // TL 230 090, Hatfield: about 0.22 W
+  EXPECT_EQ(p.crs.definition, "EPSG:27700");
+  EXPECT_EQ(p.incidents.x[0], 523000.0);  // already in the working CRS: not transformed
 }
 
 TEST(Prepare, BadOptionsFailBeforeReading) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -43,6 +44,11 @@ struct WorkingCrsChoice {
   std::string reason;
 };
 [[nodiscard]] WorkingCrsChoice choose_working_crs(double centre_lon, double centre_lat);
+
+/// The CRS `choose_working_crs` gives for every location in the lon/lat box, or empty when
+/// locations in the box would get different ones (it straddles a UTM zone, the equator, or the
+/// edge of Great Britain) or the box touches such an edge.
+[[nodiscard]] std::optional<std::string> working_crs_for_box(const Bounds& lonlat_box);
 
 /// Refuses a distance (a radius, band, spacing) that cannot be meant in metres for data of
 /// this extent: not positive, under 1 m (degrees given by mistake?), or more than ten times

@@ -31,7 +31,6 @@ struct PreparedIncidents {
   Incidents incidents;        ///< projected, filtered, weighted
   RowAccount account;         ///< read = used + rejected, by reason
   WorkingCrsChoice crs;
-  Bounds lonlat_bounds;       ///< WGS84 bounds of the incidents before filtering
   HarmWeights harm;           ///< the table in force (for harm totals even when not weighting)
   std::unique_ptr<StudyArea> area;  ///< --within, when given
   std::vector<std::string> notes;
