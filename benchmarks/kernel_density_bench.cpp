@@ -4,6 +4,8 @@
 //     exact < 5 s wall on 2 cores.
 //   BM_KdeSnapped*/200000: 200,000 incidents snapped to ~3,000 police.uk-like points,
 //     1241 × 1241 grid at 10 m, radius 200 m (the QGIS comparison case in PEERS.md).
+//   BM_KdeDistinct*/200000: the same grid and radius with 200,000 distinct uniform points
+//     (POINTS=distinct in compare_density_peers.sh); `auto` must pick the faster path here.
 // Run: build/release/benchmarks/kernel_density_bench --benchmark_min_time=1
 #include <cstdint>
 #include <random>
@@ -146,6 +148,30 @@ void BM_KdeSnappedExact(benchmark::State& state) {
   const WeightedPoints points = collapse_locations(snapped_incidents(static_cast<std::size_t>(state.range(0))));
   run(state, points, grid_1241(), 200.0, DensityMethod::exact);
 }
+const WeightedPoints& distinct_points(std::size_t n) {
+  static WeightedPoints points;
+  if (points.size() == n) return points;
+  points = WeightedPoints{};
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> u(0.0, 12410.0);
+  for (std::size_t i = 0; i < n; ++i) {
+    points.x.push_back(u(rng));
+    points.y.push_back(u(rng));
+    points.weight.push_back(1.0);
+    points.count.push_back(1);
+  }
+  return points;
+}
+void BM_KdeDistinctBinned(benchmark::State& state) {
+  run(state, distinct_points(static_cast<std::size_t>(state.range(0))), grid_1241(), 200.0, DensityMethod::binned);
+}
+void BM_KdeDistinctExact(benchmark::State& state) {
+  run(state, distinct_points(static_cast<std::size_t>(state.range(0))), grid_1241(), 200.0, DensityMethod::exact);
+}
+void BM_KdeDistinctAuto(benchmark::State& state) {
+  run(state, distinct_points(static_cast<std::size_t>(state.range(0))), grid_1241(), 200.0, DensityMethod::automatic);
+}
+
 /// The whole library call from incidents, collapsing the snap points included.
 void BM_KdeSnappedFromIncidents(benchmark::State& state) {
   const Incidents& in = snapped_incidents(static_cast<std::size_t>(state.range(0)));
@@ -165,6 +191,9 @@ BENCHMARK(BM_KdeBinned)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTim
 BENCHMARK(BM_KdeExact)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
 BENCHMARK(BM_KdeSnappedBinned)->Arg(200000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_KdeSnappedExact)->Arg(200000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_KdeDistinctBinned)->Arg(200000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_KdeDistinctExact)->Arg(200000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_KdeDistinctAuto)->Arg(200000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_KdeSnappedFromIncidents)->Arg(200000)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

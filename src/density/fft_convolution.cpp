@@ -14,6 +14,7 @@
 
 #include "core/fftw_planner.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/huge_pages.hpp"
 
 namespace hotspot::density::detail {
 namespace {
@@ -54,6 +55,7 @@ class Spectrum {
     // (aligned_alloc + memset touched every page once more); aligned by hand to 64 bytes.
     raw_.reset(std::calloc(bytes + 64, 1));
     if (!raw_) throw std::bad_alloc();
+    advise_huge_pages(raw_.get(), bytes + 64);
     const auto address = reinterpret_cast<std::uintptr_t>(raw_.get());
     data_ = reinterpret_cast<double*>((address + 63) / 64 * 64);
   }
@@ -218,7 +220,8 @@ std::vector<double> FftConvolution::convolve(const std::vector<double>& kernel, 
       row[kx] = k[0] + 2.0 * sum;
     }
   }
-  std::vector<double> spectrum(static_cast<std::size_t>(py) * cc);
+  std::vector<double> spectrum;
+  assign_huge(spectrum, static_cast<std::size_t>(py) * cc, 0.0);
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (int ky = 0; ky < py; ++ky) {
     double* out = spectrum.data() + static_cast<std::size_t>(ky) * cc;
@@ -253,7 +256,8 @@ std::vector<double> FftConvolution::convolve(const std::vector<double>& kernel, 
   columns(data, back_plans, false, threads);
   rows_backward(data, back_plans, half, out_rows, threads);
 
-  std::vector<double> out(static_cast<std::size_t>(out_cols) * out_rows);
+  std::vector<double> out;
+  assign_huge(out, static_cast<std::size_t>(out_cols) * out_rows, 0.0);
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (int r = 0; r < out_rows; ++r) {
     std::copy_n(data.row(r + half) + half, out_cols, out.data() + static_cast<std::size_t>(r) * out_cols);

@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/huge_pages.hpp"
 
 namespace hotspot::density {
 namespace {
@@ -60,19 +61,36 @@ std::size_t cells_for_share(std::size_t valid_cells, double area_share) {
 
 std::vector<HotspotLevel> hotspot_levels(std::span<const double> values,
                                          std::span<const double> area_shares) {
-  const std::size_t valid = count_valid(values);
   std::vector<HotspotLevel> levels;
   for (double share : area_shares) {
     check_share(share);
-    HotspotLevel level;
-    level.area_share = share;
-    level.cells = cells_for_share(valid, share);
-    if (level.cells > 0) {
-      std::size_t ignored = 0;
-      level.threshold = kth_largest(values, level.cells, ignored);
-      for (double x : values) level.cells_at_or_above += !std::isnan(x) && x >= level.threshold ? 1 : 0;
-    }
-    levels.push_back(level);
+    levels.push_back(HotspotLevel{.area_share = share});
+  }
+  // One copy of the valid values; the largest k first, then each smaller k within the k
+  // largest already in front: O(G) in all, where one selection per level costs O(G) each.
+  std::vector<double> v;
+  v.reserve(values.size());
+  advise_huge_pages(v.data(), values.size() * sizeof(double));
+  for (double x : values) {
+    if (!std::isnan(x)) v.push_back(x);
+  }
+  std::vector<std::size_t> by_cells(levels.size());
+  std::iota(by_cells.begin(), by_cells.end(), std::size_t{0});
+  for (auto& level : levels) level.cells = cells_for_share(v.size(), level.area_share);
+  std::stable_sort(by_cells.begin(), by_cells.end(),
+                   [&](std::size_t a, std::size_t b) { return levels[a].cells > levels[b].cells; });
+  auto end = v.end();
+  for (std::size_t index : by_cells) {
+    HotspotLevel& level = levels[index];
+    if (level.cells == 0) continue;
+    const auto kth = v.begin() + static_cast<std::ptrdiff_t>(level.cells - 1);
+    std::nth_element(v.begin(), kth, end, std::greater<>());
+    level.threshold = *kth;
+    end = kth + 1;
+  }
+  for (auto& level : levels) {
+    if (level.cells == 0) continue;
+    for (double x : values) level.cells_at_or_above += !std::isnan(x) && x >= level.threshold ? 1 : 0;
   }
   return levels;
 }

@@ -8,6 +8,8 @@
 #include <thread>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
+#include <memory>
 #include <filesystem>
 #include <optional>
 
@@ -18,6 +20,7 @@
 #include <ogr_srs_api.h>
 
 #include "hotspot/core/error.hpp"
+#include "io/csv_pieces.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace hotspot {
@@ -28,6 +31,9 @@ namespace fs = std::filesystem;
 constexpr const char* kPoliceUkStage = "readers.police_uk";
 constexpr const char* kCsvStage = "readers.csv";
 constexpr const char* kOgrStage = "readers.ogr";
+// A piece of a large CSV file read by one thread holds at most this many bytes (so a piece's
+// in-memory copy stays small however large the file).
+constexpr std::uint64_t kMaxPieceBytes = std::uint64_t{64} << 20;
 
 bool ends_with(std::string_view text, std::string_view suffix) {
   if (text.size() < suffix.size()) return false;
@@ -180,9 +186,11 @@ std::string quoted(const std::string& field, std::string_view value) {
 }
 
 // Reads one opened OGR layer with a binding into `part`, accounting for every row.
-void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, SourceIncidents& part,
-                RowAccount& account, bool police_uk, const std::string& stage, const std::string& source_name,
-                std::vector<std::string>& notes) {
+// Reads every feature of the layer into `part`; returns how many rows had text recoded from
+// Windows-1252.
+std::uint64_t read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, SourceIncidents& part,
+                         RowAccount& account, bool police_uk, const std::string& stage,
+                         const std::string& source_name, std::uint64_t piece_offset) {
   std::uint64_t recoded_rows = 0;
   Incidents& inc = part.incidents;
   const auto feature_count = OGR_L_GetFeatureCount(layer, FALSE);
@@ -348,14 +356,13 @@ void read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, S
                    .crime_id = kept_text(b.crime_id, id_buffer)});
     if (row_recoded) ++recoded_rows;
   }
-  if (recoded_rows > 0) {
-    notes.push_back(source_name + ": " + std::to_string(recoded_rows) +
-                    " rows had text that is not UTF-8; it was read as Windows-1252");
-  }
   if (CPLGetLastErrorType() == CE_Failure) {
     throw Error(ErrorCode::input, ErrorContext{stage, source_name, std::nullopt, {}},
-                "reading stopped after " + std::to_string(account.read) + " rows: " + CPLGetLastErrorMsg());
+                "reading stopped after " + std::to_string(account.read) + " rows" +
+                    (piece_offset > 0 ? " of the part from byte " + std::to_string(piece_offset) : std::string()) +
+                    ": " + CPLGetLastErrorMsg());
   }
+  return recoded_rows;
 }
 
 std::string layer_crs(OGRLayerH layer) {
@@ -417,17 +424,72 @@ bool has_police_uk_columns(OGRFeatureDefnH defn) {
   return true;
 }
 
-void read_source(const std::string& path, SourceFormat format, const ReadOptions& options, std::uint32_t index,
-                 ReadResult& result) {
+// What one reader thread reads: a whole source, or a piece of a large CSV file.
+struct ReadTarget {
+  std::size_t source = 0;       ///< index in the expanded source list
+  SourceFormat format = SourceFormat::ogr;
+  std::size_t piece = 0;        ///< 0 for a whole source
+  detail::CsvPiece range;       ///< the piece's bytes (length 0: the whole source)
+  std::uint64_t header_length = 0;
+};
+
+// Where GDAL reads a piece: the first (with the header) as a window on the file, a later one
+// as the header followed by its bytes, in memory. Removed from GDAL's memory files on scope exit.
+class PieceFile {
+ public:
+  PieceFile(const std::string& path, const ReadTarget& t) {
+    if (t.piece == 0) {
+      open_path_ = "/vsisubfile/0_" + std::to_string(t.range.length) + "," + path;
+      return;
+    }
+    bytes_.resize(t.header_length + t.range.length);
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+    const bool read = file != nullptr && std::fread(bytes_.data(), 1, t.header_length, file.get()) == t.header_length &&
+                      std::fseek(file.get(), static_cast<long>(t.range.offset), SEEK_SET) == 0 &&
+                      std::fread(bytes_.data() + t.header_length, 1, t.range.length, file.get()) == t.range.length;
+    if (!read) {
+      throw Error(ErrorCode::input, ErrorContext{"readers", display_name(path), std::nullopt, {}},
+                  "cannot read bytes " + std::to_string(t.range.offset) + " to " +
+                      std::to_string(t.range.offset + t.range.length) + " (did the file change while being read?)");
+    }
+    static std::atomic<std::uint64_t> serial{0};
+    open_path_ = "/vsimem/hotspot_piece_" + std::to_string(serial++) + ".csv";
+    VSILFILE* mem = VSIFileFromMemBuffer(open_path_.c_str(), reinterpret_cast<GByte*>(bytes_.data()),
+                                         static_cast<vsi_l_offset>(bytes_.size()), FALSE);
+    if (mem == nullptr) throw Error(ErrorCode::internal, "readers", "cannot make an in-memory file");
+    VSIFCloseL(mem);
+    in_memory_ = true;
+  }
+  ~PieceFile() {
+    if (in_memory_) VSIUnlink(open_path_.c_str());
+  }
+  PieceFile(const PieceFile&) = delete;
+  PieceFile& operator=(const PieceFile&) = delete;
+  [[nodiscard]] const std::string& open_path() const { return open_path_; }
+
+ private:
+  std::string open_path_;
+  std::vector<char> bytes_;
+  bool in_memory_ = false;
+};
+
+// Reads one source, or one piece of it (`target.range.length` > 0), into `result`; returns
+// the rows whose text was recoded from Windows-1252. Rows of a piece are numbered from 1
+// within the piece (the caller shifts them).
+std::uint64_t read_source(const std::string& path, const ReadTarget& target, const ReadOptions& options,
+                          std::uint32_t index, ReadResult& result) {
+  const SourceFormat format = target.format;
   const std::string name = display_name(path);
   const bool csv_like = format != SourceFormat::ogr;
   std::error_code ec;
   if (!starts_with(path, "PG:") && !starts_with(path, "/vsi") && fs::is_directory(path, ec)) {
     throw Error(ErrorCode::input, ErrorContext{"readers", name, std::nullopt, {}}, "is a folder, not a file");
   }
-  std::string open_path = path;
-  if (csv_like && !ends_with(path, ".csv") && !ends_with(path, ".csv.gz") && !starts_with(path, "CSV:")) {
-    open_path = "CSV:" + path;
+  std::optional<PieceFile> piece;
+  if (target.range.length > 0) piece.emplace(path, target);
+  std::string open_path = piece ? piece->open_path() : path;
+  if (csv_like && !ends_with(open_path, ".csv") && !ends_with(open_path, ".csv.gz") && !starts_with(open_path, "CSV:")) {
+    open_path = "CSV:" + open_path;
   }
   const std::string stage = format == SourceFormat::police_uk ? kPoliceUkStage
                             : format == SourceFormat::csv     ? kCsvStage
@@ -512,12 +574,10 @@ void read_source(const std::string& path, SourceFormat format, const ReadOptions
 
   RowAccount account;
   account.sources.push_back(name);
-  read_layer(layer, b, 0, part, account, police_uk, stage, name, result.notes);
-  if (account.read == 0) {
-    result.notes.push_back(name + ": no data rows");
-  }
+  const std::uint64_t recoded = read_layer(layer, b, 0, part, account, police_uk, stage, name, target.range.offset);
   result.account.merge(account);
   result.parts.push_back(std::move(part));
+  return recoded;
 }
 
 }  // namespace
@@ -548,24 +608,56 @@ SourceFormat detect_format(const std::string& source, const ReadOptions& options
 
 ReadResult read_incidents(const ReadOptions& options) {
   const auto sources = expand_inputs(options.inputs);
+  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t max_threads = options.threads > 0 ? static_cast<std::size_t>(options.threads) : hardware;
   // police.uk data comes as one file per force and month, so files are read in parallel,
-  // each into its own part; merging in source order keeps the result independent of timing.
-  std::vector<ReadResult> per_source(sources.size());
-  std::vector<std::exception_ptr> errors(sources.size());
+  // each into its own part. A large plain CSV file is also cut into pieces on record
+  // boundaries, read in parallel too; merging in source and piece order keeps the result
+  // independent of timing.
+  std::vector<ReadTarget> targets;
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    const std::string& path = sources[i];
+    ReadTarget whole{.source = i, .format = detect_format(path, options)};
+    std::error_code ec;
+    const bool plain_csv = whole.format != SourceFormat::ogr && options.where.empty() && !starts_with(path, "/vsi") &&
+                           !starts_with(path, "PG:") && !starts_with(path, "CSV:") && !ends_with(path, ".gz") &&
+                           fs::is_regular_file(path, ec) && !fs::exists(fs::path(path).replace_extension(".csvt"), ec);
+    const std::uint64_t size = plain_csv ? fs::file_size(path, ec) : 0;
+    const std::uint64_t min_piece = std::max<std::uint64_t>(1, options.min_piece_bytes);
+    const std::size_t pieces =
+        plain_csv && !ec && max_threads > 1 && size >= 2 * min_piece
+            ? static_cast<std::size_t>(std::max<std::uint64_t>(std::min<std::uint64_t>(max_threads, size / min_piece),
+                                                               (size + kMaxPieceBytes - 1) / kMaxPieceBytes))
+            : 1;
+    const detail::CsvSplit split = pieces > 1 ? detail::split_csv(path, pieces) : detail::CsvSplit{};
+    if (split.pieces.size() < 2) {
+      targets.push_back(whole);
+      continue;
+    }
+    for (std::size_t k = 0; k < split.pieces.size(); ++k) {
+      ReadTarget t = whole;
+      t.piece = k;
+      t.range = split.pieces[k];
+      t.header_length = split.header_length;
+      targets.push_back(t);
+    }
+  }
+
+  std::vector<ReadResult> per_target(targets.size());
+  std::vector<std::uint64_t> recoded(targets.size(), 0);
+  std::vector<std::exception_ptr> errors(targets.size());
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
-    for (std::size_t i = next++; i < sources.size(); i = next++) {
+    for (std::size_t i = next++; i < targets.size(); i = next++) {
       try {
-        read_source(sources[i], detect_format(sources[i], options), options, static_cast<std::uint32_t>(i),
-                    per_source[i]);
+        recoded[i] = read_source(sources[targets[i].source], targets[i], options,
+                                 static_cast<std::uint32_t>(targets[i].source), per_target[i]);
       } catch (...) {
         errors[i] = std::current_exception();
       }
     }
   };
-  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t thread_count =
-      std::min<std::size_t>(sources.size(), options.threads > 0 ? static_cast<std::size_t>(options.threads) : hardware);
+  const std::size_t thread_count = std::min<std::size_t>(targets.size(), max_threads);
   std::vector<std::thread> threads;
   for (std::size_t t = 1; t < thread_count; ++t) threads.emplace_back(worker);
   worker();
@@ -573,14 +665,44 @@ ReadResult read_incidents(const ReadOptions& options) {
   for (const auto& e : errors) {
     if (e) std::rethrow_exception(e);
   }
+
   ReadResult result;
-  for (std::size_t i = 0; i < sources.size(); ++i) {
-    for (auto& part : per_source[i].parts) {
-      part.source = static_cast<std::uint32_t>(result.account.sources.size());
-      result.parts.push_back(std::move(part));
+  for (std::size_t first = 0; first < targets.size();) {
+    // The targets of one source: its pieces, whose rows continue where the previous ended.
+    std::size_t last = first + 1;
+    while (last < targets.size() && targets[last].source == targets[first].source) ++last;
+    const auto source_index = static_cast<std::uint32_t>(result.account.sources.size());
+    RowAccount account;
+    account.sources.push_back(display_name(sources[targets[first].source]));
+    std::uint64_t rows_before = 0, recoded_rows = 0;
+    for (std::size_t t = first; t < last; ++t) {
+      ReadResult& piece = per_target[t];
+      for (auto& part : piece.parts) {
+        part.source = source_index;
+        if (rows_before > 0) {
+          for (auto& row : part.incidents.row) row += rows_before;
+        }
+        result.parts.push_back(std::move(part));
+      }
+      account.read += piece.account.read;
+      for (std::size_t r = 0; r < kRejectReasonCount; ++r) {
+        account.rejected_by_reason[r] += piece.account.rejected_by_reason[r];
+      }
+      for (auto& rejection : piece.account.rejections) {
+        rejection.row += rows_before;
+        account.rejections.push_back(std::move(rejection));
+      }
+      rows_before += piece.account.read;
+      recoded_rows += recoded[t];
     }
-    result.account.merge(per_source[i].account);
-    result.notes.insert(result.notes.end(), per_source[i].notes.begin(), per_source[i].notes.end());
+    const std::string& name = account.sources.front();
+    if (recoded_rows > 0) {
+      result.notes.push_back(name + ": " + std::to_string(recoded_rows) +
+                             " rows had text that is not UTF-8; it was read as Windows-1252");
+    }
+    if (account.read == 0) result.notes.push_back(name + ": no data rows");
+    result.account.merge(account);
+    first = last;
   }
   return result;
 }

@@ -96,6 +96,9 @@ void write_geotiff(const std::filesystem::path& path, const density::GridSpec& g
     // The floating-point predictor makes smooth surfaces compress several times better.
     create.set("PREDICTOR", "3");
     create.set("BIGTIFF", "IF_SAFER");
+    // Tiles are compressed on every core; GDAL writes them in submission order, so the bytes
+    // do not depend on the thread count (tests/io/raster_writer_test.cpp).
+    create.set("NUM_THREADS", "ALL_CPUS");
     DatasetPtr ds(driver("GTiff")->Create(output.temp_path().c_str(), grid.cols, grid.rows, 1, GDT_Float32,
                                           create.list));
     if (!ds) fail(path, "cannot create the GeoTIFF");

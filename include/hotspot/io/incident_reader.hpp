@@ -32,6 +32,9 @@ struct ReadOptions {
   std::string layer;           ///< OGR layer name (default: the only layer)
   std::string where;           ///< OGR attribute filter (SQL WHERE syntax)
   int threads = 0;             ///< files read at once; 0 = one per core (output never depends on it)
+  /// A plain CSV file of at least twice this size is cut into pieces on record boundaries,
+  /// read by several threads at once (results identical to reading it whole).
+  std::uint64_t min_piece_bytes = std::uint64_t{1} << 20;
 };
 
 /// The incidents of one source, in that source's CRS (`incidents.crs`).

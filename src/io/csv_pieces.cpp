@@ -1,0 +1,61 @@
+#include "io/csv_pieces.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+namespace hotspot::detail {
+
+CsvSplit split_csv(const std::string& path, std::size_t pieces) {
+  CsvSplit split;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (file == nullptr || std::fseek(file.get(), 0, SEEK_END) != 0) return split;
+  const long end = std::ftell(file.get());
+  if (end <= 0 || std::fseek(file.get(), 0, SEEK_SET) != 0) return split;
+  const auto size = static_cast<std::uint64_t>(end);
+  split.pieces.push_back(CsvPiece{0, size});
+  if (pieces < 2) return split;
+
+  // Record ends wanted: the header's, then the first after each target offset.
+  std::vector<std::uint64_t> cuts;
+  std::size_t next_target = 1;
+  bool header_done = false, header_blank = true;
+  std::uint64_t quotes = 0, position = 0;
+  std::vector<char> block(std::size_t{1} << 20);
+  while (next_target < pieces) {
+    const std::size_t got = std::fread(block.data(), 1, block.size(), file.get());
+    if (got == 0) break;
+    for (std::size_t i = 0; i < got && next_target < pieces; ++i, ++position) {
+      const char c = block[i];
+      if (c == '"') {
+        ++quotes;
+      } else if (c == '\n' && quotes % 2 == 0) {
+        if (!header_done) {
+          header_done = true;
+          if (header_blank) return split;
+          split.header_length = position + 1;
+          continue;
+        }
+        if (position + 1 >= size * next_target / pieces) {
+          cuts.push_back(position + 1);
+          while (next_target < pieces && position + 1 >= size * next_target / pieces) ++next_target;
+        }
+      }
+      if (!header_done && c != '\r' && c != ' ' && c != '\t' && c != '\n') header_blank = false;
+    }
+  }
+  if (std::ferror(file.get()) != 0 || !header_done) return split;
+  // A cut at the very end would leave an empty last piece.
+  while (!cuts.empty() && cuts.back() >= size) cuts.pop_back();
+  if (cuts.empty()) return split;
+  split.pieces.clear();
+  std::uint64_t start = 0;
+  for (std::uint64_t cut : cuts) {
+    split.pieces.push_back(CsvPiece{start, cut - start});
+    start = cut;
+  }
+  split.pieces.push_back(CsvPiece{start, size - start});
+  return split;
+}
+
+}  // namespace hotspot::detail

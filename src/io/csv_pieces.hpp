@@ -1,0 +1,31 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace hotspot::detail {
+
+/// A byte range of a CSV file that begins and ends on record boundaries.
+struct CsvPiece {
+  std::uint64_t offset = 0;
+  std::uint64_t length = 0;
+};
+
+/// A CSV file cut into pieces that can be read at the same time. The first piece starts at
+/// byte 0 and so holds the header; a later piece is read as the header (`header_length`
+/// bytes from the start) followed by its own bytes.
+struct CsvSplit {
+  std::uint64_t header_length = 0;
+  std::vector<CsvPiece> pieces;  ///< in file order, covering the whole file; one when not split
+};
+
+/// Cuts a plain CSV file into `pieces` ranges of about equal size on record boundaries. GDAL's
+/// CSV reader treats every quote character as entering or leaving a quoted field (a doubled
+/// quote inside one leaves and re-enters), so a newline ends a record exactly when an even
+/// number of quotes precede it: cuts are made after such newlines, never inside a quoted
+/// value that spans lines. Gives a single piece when `pieces` < 2, the first line is blank or
+/// no boundary falls in a later part of the file; no piece when the file cannot be read.
+[[nodiscard]] CsvSplit split_csv(const std::string& path, std::size_t pieces);
+
+}  // namespace hotspot::detail
