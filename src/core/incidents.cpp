@@ -16,10 +16,6 @@ void compact_column(std::vector<T>& column, const std::vector<bool>& keep) {
   column.shrink_to_fit();
 }
 
-std::uint32_t recode(std::uint32_t code, const StringDictionary& from, StringDictionary& to) {
-  return code == Incidents::kNoCode ? code : to.intern(from[code]);
-}
-
 }  // namespace
 
 std::string_view Incidents::lsoa_code(std::uint32_t code) const {
@@ -87,19 +83,31 @@ void Incidents::append(const Incidents& other) {
   // std::vector::reserve to an exact size would reallocate on every call; only grow when
   // the caller did not reserve enough.
   if (x.capacity() < size() + other.size()) reserve(std::max(size() + other.size(), 2 * size()));
-  for (std::size_t i = 0; i < other.size(); ++i) {
-    push_back({.x = other.x[i],
-               .y = other.y[i],
-               .month = other.month[i],
-               .time = other.time[i],
-               .category = recode(other.category[i], other.categories, categories),
-               .weight = other.weight[i],
-               .location = recode(other.location[i], other.locations, locations),
-               .lsoa = recode(other.lsoa[i], other.lsoas, lsoas),
-               .source = recode(other.source[i], other.sources, sources),
-               .row = other.row[i],
-               .crime_id = other.crime_id[i]});
-  }
+  x.insert(x.end(), other.x.begin(), other.x.end());
+  y.insert(y.end(), other.y.begin(), other.y.end());
+  month.insert(month.end(), other.month.begin(), other.month.end());
+  time.insert(time.end(), other.time.begin(), other.time.end());
+  weight.insert(weight.end(), other.weight.begin(), other.weight.end());
+  row.insert(row.end(), other.row.begin(), other.row.end());
+  // Each of the other's codes is interned here once, at its first use in row order, so the
+  // codes come out exactly as interning row by row would give them.
+  auto append_codes = [](std::vector<std::uint32_t>& column, const std::vector<std::uint32_t>& codes,
+                         const StringDictionary& from, StringDictionary& to) {
+    std::vector<std::uint32_t> mapped(from.size(), kNoCode);
+    for (const std::uint32_t code : codes) {
+      if (code == kNoCode) {
+        column.push_back(kNoCode);
+        continue;
+      }
+      if (mapped[code] == kNoCode) mapped[code] = to.intern(from[code]);
+      column.push_back(mapped[code]);
+    }
+  };
+  append_codes(category, other.category, other.categories, categories);
+  append_codes(location, other.location, other.locations, locations);
+  append_codes(lsoa, other.lsoa, other.lsoas, lsoas);
+  append_codes(source, other.source, other.sources, sources);
+  for (std::size_t i = 0; i < other.size(); ++i) crime_id.push_back(other.crime_id[i]);
   if (!rows_represented.empty() || !other.rows_represented.empty()) {
     rows_represented.resize(before, 1);
     for (std::size_t i = 0; i < other.size(); ++i) {
@@ -110,17 +118,23 @@ void Incidents::append(const Incidents& other) {
 
 WeightedPoints collapse_locations(const Incidents& incidents) {
   const std::size_t n = incidents.size();
-  std::vector<std::uint32_t> order(n);
-  std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-    if (incidents.x[a] != incidents.x[b]) return incidents.x[a] < incidents.x[b];
-    if (incidents.y[a] != incidents.y[b]) return incidents.y[a] < incidents.y[b];
-    return a < b;
+  // Sorted as (x, y, row index) records side by side: comparing through an index into the
+  // columns would miss the cache on every comparison.
+  struct Key {
+    double x, y;
+    std::uint32_t i;
+  };
+  std::vector<Key> order(n);
+  for (std::size_t i = 0; i < n; ++i) order[i] = Key{incidents.x[i], incidents.y[i], static_cast<std::uint32_t>(i)};
+  std::sort(order.begin(), order.end(), [](const Key& a, const Key& b) {
+    if (a.x != b.x) return a.x < b.x;
+    if (a.y != b.y) return a.y < b.y;
+    return a.i < b.i;
   });
   WeightedPoints points;
   points.point_of.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
-    const std::uint32_t i = order[k];
+    const std::uint32_t i = order[k].i;
     if (points.x.empty() || points.x.back() != incidents.x[i] || points.y.back() != incidents.y[i]) {
       points.x.push_back(incidents.x[i]);
       points.y.push_back(incidents.y[i]);

@@ -65,9 +65,10 @@ void require_metric_crs(const std::string& definition) {
   }
 }
 
-WorkingCrsChoice choose_working_crs(double centre_lon, double centre_lat) {
-  char where[64];
-  std::snprintf(where, sizeof where, "%.4f, %.4f", centre_lon, centre_lat);
+WorkingCrsChoice choose_working_crs(double centre_lon, double centre_lat, const std::string& where_text) {
+  char lonlat[64];
+  std::snprintf(lonlat, sizeof lonlat, "%.4f, %.4f", centre_lon, centre_lat);
+  const std::string where = where_text.empty() ? std::string(lonlat) : where_text;
   if (in_great_britain(centre_lon, centre_lat)) {
     return {"EPSG:27700", "OSGB36 / British National Grid",
             std::string("the data's median location (") + where + ") lies in Great Britain"};
@@ -130,6 +131,21 @@ CoordinateTransformer::CoordinateTransformer(const std::string& from, const std:
   if (!impl_->transformation) {
     throw Error(ErrorCode::crs, kStage, "PROJ has no transformation from " + from + " to " + to);
   }
+}
+
+CoordinateTransformer::CoordinateTransformer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+CoordinateTransformer CoordinateTransformer::to_own_geographic(const std::string& from) {
+  const OGRSpatialReference source = make_srs(from);
+  std::unique_ptr<OGRSpatialReference> geographic(source.CloneGeogCS());
+  if (!geographic) throw Error(ErrorCode::crs, kStage, from + " has no geographic CRS");
+  geographic->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  auto impl = std::make_unique<Impl>();
+  impl->transformation.reset(OGRCreateCoordinateTransformation(&source, geographic.get()));
+  if (!impl->transformation) {
+    throw Error(ErrorCode::crs, kStage, "PROJ cannot take " + from + " to its own longitude and latitude");
+  }
+  return CoordinateTransformer(std::move(impl));
 }
 
 CoordinateTransformer::~CoordinateTransformer() = default;

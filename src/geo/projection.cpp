@@ -60,15 +60,17 @@ double median(std::vector<double> values) {
 // Every part is in one projected CRS: the lon/lat box that holds all their points, found
 // without taking each point to lon/lat. The inverse projection maps the points' bounding box
 // onto the region enclosed by the image of the box's boundary, and that region lies inside
-// the bounds of the boundary's image; the boundary is sampled densely and the bounds widened
-// by a margin far larger than the image can bend between two samples. Empty when a part is
-// geographic, the parts' CRSs differ, there is no finite point, or PROJ cannot take some
-// boundary sample to lon/lat (points near the edge of the projection's domain): the caller
-// then takes every point to lon/lat.
+// the bounds of the boundary's image; the boundary is sampled densely and taken to the CRS's
+// own geographic CRS (no datum shift, so no search of PROJ's database for one), and the
+// bounds are widened by a margin far larger than both the bend of the image between two
+// samples and the shift from the CRS's datum to WGS84 (OSGB36: about 0.0015°). Empty when a
+// part is geographic, the parts' CRSs differ, there is no finite point, or PROJ cannot take
+// some boundary sample to lon/lat (points near the edge of the projection's domain): the
+// caller then takes every point to lon/lat.
 std::optional<Bounds> lonlat_envelope(const std::vector<SourceIncidents>& parts, const CrsInfo& info,
-                                      const CoordinateTransformer& to_wgs84) {
+                                      const CoordinateTransformer& to_lonlat) {
   constexpr int kSamplesPerSide = 256;
-  constexpr double kMarginDegrees = 0.01;
+  constexpr double kMarginDegrees = 0.05;
   if (info.geographic) return std::nullopt;
   Bounds box{std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity(),
              -std::numeric_limits<double>::infinity(), -std::numeric_limits<double>::infinity()};
@@ -93,7 +95,7 @@ std::optional<Bounds> lonlat_envelope(const std::vector<SourceIncidents>& parts,
     y.insert(y.end(), {box.min_y, along_y, box.max_y, box.max_y - t * (box.max_y - box.min_y)});
   }
   std::vector<bool> ok;
-  to_wgs84.transform(x, y, ok);
+  to_lonlat.transform(x, y, ok);
   if (std::find(ok.begin(), ok.end(), false) != ok.end()) return std::nullopt;
   const auto [min_lon, max_lon] = std::minmax_element(x.begin(), x.end());
   const auto [min_lat, max_lat] = std::minmax_element(y.begin(), y.end());
@@ -106,17 +108,17 @@ bool box_inside(const Bounds& inner, const Bounds& outer) {
          inner.max_y < outer.max_y;
 }
 
-// The component-wise median of the points (in their projected CRS) taken to lon/lat.
-std::optional<std::pair<double, double>> median_lonlat(const std::vector<SourceIncidents>& parts,
-                                                       const CoordinateTransformer& to_wgs84) {
+// The component-wise median of the points, in their own CRS, as text for the working CRS's
+// reason, e.g. "x 522750.5, y 208900 in EPSG:27700".
+std::string median_position(const std::vector<SourceIncidents>& parts, const std::string& crs) {
   std::vector<double> x, y;
   for (const auto& part : parts) {
     x.insert(x.end(), part.incidents.x.begin(), part.incidents.x.end());
     y.insert(y.end(), part.incidents.y.begin(), part.incidents.y.end());
   }
-  double lon = median(std::move(x)), lat = median(std::move(y));
-  if (!to_wgs84.transform(lon, lat)) return std::nullopt;
-  return std::pair{lon, lat};
+  char text[96];
+  std::snprintf(text, sizeof text, "x %.10g, y %.10g", median(std::move(x)), median(std::move(y)));
+  return text + (" in " + crs);
 }
 
 // Projects the parts with every point known to lie inside the working CRS's area of use.
@@ -141,17 +143,17 @@ ProjectedIncidents project_incidents(std::vector<SourceIncidents>& parts, const 
   // working CRS and the area-of-use check, so no point needs its own inverse projection.
   if (!parts.empty()) {
     const CrsInfo& source = info_of(parts.front().incidents.crs);
-    std::optional<CoordinateTransformer> to_wgs84;
-    if (!source.geographic) to_wgs84.emplace(source.definition, kWgs84);
-    if (const std::optional<Bounds> envelope = to_wgs84 ? lonlat_envelope(parts, source, *to_wgs84) : std::nullopt) {
+    std::optional<CoordinateTransformer> to_lonlat;
+    if (!source.geographic) to_lonlat.emplace(CoordinateTransformer::to_own_geographic(source.definition));
+    if (const std::optional<Bounds> envelope = to_lonlat ? lonlat_envelope(parts, source, *to_lonlat) : std::nullopt) {
       std::optional<WorkingCrsChoice> choice;
       if (!requested_crs.empty()) {
         choice = WorkingCrsChoice{requested_crs, info_of(requested_crs).name, "given with --crs"};
       } else if (const std::optional<std::string> settled = working_crs_for_box(*envelope)) {
-        if (const auto centre = median_lonlat(parts, *to_wgs84)) {
-          choice = choose_working_crs(centre->first, centre->second);
-          if (choice->definition != *settled) choice.reset();
-        }
+        // Every location in the box gets the same choice, the median's included.
+        choice = choose_working_crs((envelope->min_x + envelope->max_x) / 2.0, (envelope->min_y + envelope->max_y) / 2.0,
+                                    median_position(parts, source.definition));
+        if (choice->definition != *settled) choice.reset();
       }
       const CrsInfo* working = choice ? &info_of(choice->definition) : nullptr;
       if (working != nullptr && (!working->has_area_of_use || box_inside(*envelope, working->area_of_use))) {

@@ -43,7 +43,8 @@ struct WorkingCrsChoice {
   std::string name;
   std::string reason;
 };
-[[nodiscard]] WorkingCrsChoice choose_working_crs(double centre_lon, double centre_lat);
+/// `where` describes the centre in the reason; empty: its lon/lat.
+[[nodiscard]] WorkingCrsChoice choose_working_crs(double centre_lon, double centre_lat, const std::string& where = {});
 
 /// The CRS `choose_working_crs` gives for every location in the lon/lat box, or empty when
 /// locations in the box would get different ones (it straddles a UTM zone, the equator, or the
@@ -64,6 +65,10 @@ class CoordinateTransformer {
   CoordinateTransformer(CoordinateTransformer&&) noexcept;
   CoordinateTransformer& operator=(CoordinateTransformer&&) noexcept;
 
+  /// From a CRS to its own geographic CRS (same datum, x = longitude): only the inverse
+  /// projection, with no datum shift to look up in PROJ's database, so it is made at once.
+  [[nodiscard]] static CoordinateTransformer to_own_geographic(const std::string& from);
+
   /// Transforms in place. Points PROJ cannot transform get `ok[i] = false` (and unchanged
   /// coordinates are not guaranteed).
   void transform(std::span<double> x, std::span<double> y, std::vector<bool>& ok) const;
@@ -72,6 +77,7 @@ class CoordinateTransformer {
 
  private:
   struct Impl;
+  explicit CoordinateTransformer(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
 
