@@ -21,7 +21,7 @@ mode=${1:-demo}
 case $mode in demo|test) ;; *) echo "usage: $0 demo|test" >&2; exit 2 ;; esac
 
 build_packages=(
-  build-essential cmake ninja-build pkg-config git clang libclang-rt-14-dev libomp-dev
+  build-essential cmake ninja-build pkg-config git clang libclang-rt-14-dev libomp-dev lld
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin libeigen3-dev
   libcli11-dev nlohmann-json3-dev libfftw3-dev coinor-libcbc-dev libjs-leaflet libjs-chart.js
   libgtest-dev libgmock-dev libbenchmark-dev
