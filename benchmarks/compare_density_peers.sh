@@ -116,7 +116,27 @@ if [ -x /usr/bin/qgis_process.bin ] && command -v ogr2ogr > /dev/null; then
   echo "QGIS whole process: wall ${q_wall} s, cpu ${q_cpu} s; hotspot is $(echo "$q_wall $ours_wall" | awk '{printf "%.1f", $1 / $2}')x faster (wall), $(echo "$q_cpu $ours_cpu" | awk '{printf "%.1f", $1 / $2}')x less CPU"
   # QGIS raw = Σ (1 − (d/R)²)² = per-m² quartic × πR²/3 = per-cell × πR²/(3 · 100 m²).
   echo -n "QGIS raw vs hotspot exact × πR²/3: "
-  /usr/bin/python3 "$WORK/compare.py" "$WORK/exact.tif" "$WORK/qgis.tif" "$(echo | awk '{printf "%.17g", 3.141592653589793 * 200 * 200 / 3 / 100}')" 0,1,-1
+  to_raw=$(echo | awk '{printf "%.17g", 3.141592653589793 * 200 * 200 / 3 / 100}')
+  /usr/bin/python3 "$WORK/compare.py" "$WORK/exact.tif" "$WORK/qgis.tif" "$to_raw" 0,1,-1
+  # QGIS 3.22 evaluates each kernel at pixel centres counted up from the bottom of its extent
+  # but writes the block at rows counted down from the top (qgskde.cpp, addFeature): every
+  # kernel lands mirrored within its pixel row. Our exact surface of the points so moved
+  # should match QGIS to float32 rounding if that is the whole difference.
+  /usr/bin/python3 - "$WORK/points.csv" "$WORK/points_qgis.csv" <<'PY'
+import math, sys
+rows = [tuple(map(float, line.split(","))) for line in open(sys.argv[1]).read().split("\n")[1:] if line]
+ys = [y for _, y in rows]
+y_min, y_max, ps = min(ys) - 200, max(ys) + 200, 10
+with open(sys.argv[2], "w") as out:
+    out.write("x,y\n")
+    for x, y in rows:
+        moved = y_max + y_min - y + (math.floor((y - y_min) / ps) - math.floor((y_max - y) / ps)) * ps
+        out.write(f"{x!r},{moved!r}\n")
+PY
+  "$HOTSPOT" density "$WORK/points_qgis.csv" --x-field x --y-field y --crs EPSG:27700 --bandwidth 200 --cell 10 \
+    --method exact --units per-cell --out "$WORK/exact_qgis.tif" > "$WORK/exact_qgis.log" 2>&1 || { cat "$WORK/exact_qgis.log"; exit 1; }
+  echo -n "QGIS raw vs hotspot exact × πR²/3 on the points as QGIS 3.22 places them: "
+  /usr/bin/python3 "$WORK/compare.py" "$WORK/exact_qgis.tif" "$WORK/qgis.tif" "$to_raw"
 else
   echo "QGIS heatmap: skipped (/usr/bin/qgis_process.bin or ogr2ogr not installed)"
 fi
