@@ -19,7 +19,7 @@
 namespace hotspot::cli {
 namespace {
 
-constexpr const char* kStage = "backtest";
+constexpr const char* kBacktestStage = "backtest";
 
 struct BacktestFlags {
   InputFlags input;
@@ -41,7 +41,7 @@ struct BacktestFlags {
 void run(BacktestFlags flags) {
   const PreparedIncidents prepared = prepare_from_flags(flags.input);
   const Incidents& incidents = prepared.incidents;
-  if (incidents.empty()) throw Error(ErrorCode::data, kStage, "no incidents left after filtering");
+  if (incidents.empty()) throw Error(ErrorCode::data, kBacktestStage, "no incidents left after filtering");
 
   evaluation::BacktestOptions o = flags.options;
   o.cell_size = flags.cell;

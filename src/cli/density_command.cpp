@@ -23,7 +23,7 @@
 namespace hotspot::cli {
 namespace {
 
-constexpr const char* kStage = "density";
+constexpr const char* kDensityStage = "density";
 
 struct DensityFlags {
   InputFlags input;
@@ -109,7 +109,7 @@ WeightedPoints other_points(const DensityFlags& flags, const std::vector<std::st
 std::optional<density::DensityScale> apply_scale_like(DensityFlags& flags) {
   if (flags.scale_like.empty()) return std::nullopt;
   if (!flags.explicit_scale_flags.empty()) {
-    throw Error(ErrorCode::usage, kStage, flags.explicit_scale_flags.front() +
+    throw Error(ErrorCode::usage, kDensityStage, flags.explicit_scale_flags.front() +
                                               " cannot be combined with --scale-like, which takes it from " +
                                               flags.scale_like);
   }
@@ -129,7 +129,7 @@ std::optional<density::DensityScale> apply_scale_like(DensityFlags& flags) {
 
 void run(DensityFlags flags) {
   if (flags.publish.publish && !flags.compare.empty()) {
-    throw Error(ErrorCode::usage, kStage, "--compare cannot be combined with --publish (the other surface is not "
+    throw Error(ErrorCode::usage, kDensityStage, "--compare cannot be combined with --publish (the other surface is not "
                                           "checked for small counts)");
   }
   const std::optional<density::DensityScale> scale = apply_scale_like(flags);
@@ -140,7 +140,7 @@ void run(DensityFlags flags) {
                              : !flags.polygons.empty() || !flags.gpkg.empty() ? "--polygons/--gpkg"
                                                                               : nullptr;
     if (needs_rows != nullptr) {
-      throw Error(ErrorCode::usage, kStage, std::string(needs_rows) + " needs the rows' months or counts; not with --stream");
+      throw Error(ErrorCode::usage, kDensityStage, std::string(needs_rows) + " needs the rows' months or counts; not with --stream");
     }
   }
   const PreparedIncidents prepared = prepare_from_flags(flags.input);
@@ -172,7 +172,7 @@ void run(DensityFlags flags) {
       options.bandwidth = std::stod(flags.bandwidth, &used);
       if (used != flags.bandwidth.size()) throw std::invalid_argument(flags.bandwidth);
     } catch (const std::exception&) {
-      throw Error(ErrorCode::usage, kStage,
+      throw Error(ErrorCode::usage, kDensityStage,
                   "--bandwidth \"" + flags.bandwidth + "\" is neither metres nor scott, silverman, arcgis or cv");
     }
   }

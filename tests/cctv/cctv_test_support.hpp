@@ -8,9 +8,18 @@
 #include <utility>
 #include <vector>
 
+#include "hotspot/cctv/camera_model.hpp"
 #include "hotspot/io/vector_writer.hpp"
 
 namespace hotspot::testing {
+
+/// A camera that sees all round (360°) to `range` metres.
+inline CameraModel all_round(double range) {
+  CameraModel m;
+  m.range_m = range;
+  m.fov_deg = 360;
+  return m;
+}
 
 class Geos {
  public:

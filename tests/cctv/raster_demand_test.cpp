@@ -56,13 +56,13 @@ TEST(RasterDemand, CellsBecomeCentresWithTheirMassInEachUnit) {
   const auto values = scene_values();
   const auto grid = scene_grid();
   const double km2 = grid.cell_area() / 1e6;  // 100 m² = 1e-4 km²
-  struct Case {
+  struct UnitCase {
     std::string units;
     std::optional<double> total;
     double factor;
   };
-  for (const Case& k : {Case{"per_km2", std::nullopt, km2}, Case{"per_cell", std::nullopt, 1.0},
-                        Case{"probability", 250.0, 250.0}}) {
+  for (const UnitCase& k : {UnitCase{"per_km2", std::nullopt, km2}, UnitCase{"per_cell", std::nullopt, 1.0},
+                        UnitCase{"probability", 250.0, 250.0}}) {
     const std::string path = write_raster(dir, k.units + ".tif", k.units);
     const RasterDemand d = read_raster_demand({path, k.total}, "EPSG:27700");
     EXPECT_EQ(d.cells, 64U);

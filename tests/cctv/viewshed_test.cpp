@@ -16,14 +16,9 @@
 namespace hotspot {
 namespace {
 
+using testing::all_round;
 using testing::rect;
 
-CameraModel all_round(double range) {
-  CameraModel m;
-  m.range_m = range;
-  m.fov_deg = 360;
-  return m;
-}
 
 // A block east of the camera at x ∈ [10, 14], y ∈ [−3, 3]; targets straight behind it at
 // (25, 0), beside it at (0, 25) and the other way at (−25, 0).

@@ -13,16 +13,11 @@ namespace hotspot {
 namespace {
 
 using testing::Geos;
+using testing::all_round;
 using testing::rect;
 
 constexpr double kPi = std::numbers::pi;
 
-CameraModel all_round(double range) {
-  CameraModel m;
-  m.range_m = range;
-  m.fov_deg = 360;
-  return m;
-}
 
 // Area of the regular 360-gon the ray caster draws for an unobstructed circle.
 double drawn_circle_area(double r) { return 0.5 * 360 * r * r * std::sin(2 * kPi / 360); }

@@ -9,7 +9,7 @@
 namespace hotspot::density {
 namespace {
 
-void add(Incidents& in, double x, double y, MonthIndex month) {
+void add_at(Incidents& in, double x, double y, MonthIndex month) {
   in.x.push_back(x);
   in.y.push_back(y);
   in.month.push_back(month);
@@ -29,7 +29,7 @@ Incidents concentrated() {
     for (int i = 0; i < 40; ++i) {
       std::poisson_distribution<int> count(rate[static_cast<std::size_t>(i)]);
       const int n = count(rng);
-      for (int k = 0; k < n; ++k) add(in, 125.0 + 250.0 * (i % 8), 125.0 + 250.0 * (i / 8), make_month(2020, 1) + m);
+      for (int k = 0; k < n; ++k) add_at(in, 125.0 + 250.0 * (i % 8), 125.0 + 250.0 * (i / 8), make_month(2020, 1) + m);
     }
   }
   return in;
@@ -42,7 +42,7 @@ Incidents smooth() {
   std::mt19937_64 rng(12);
   std::normal_distribution<double> g(1000.0, 500.0);
   for (int m = 0; m < 12; ++m) {
-    for (int k = 0; k < 120; ++k) add(in, g(rng), g(rng), make_month(2020, 1) + m);
+    for (int k = 0; k < 120; ++k) add_at(in, g(rng), g(rng), make_month(2020, 1) + m);
   }
   return in;
 }
@@ -87,11 +87,11 @@ TEST(TemporalCv, PicksAWideBandwidthForASmoothProcess) {
 TEST(TemporalCv, CountModelScoreMatchesDefinition) {
   Incidents in;
   const MonthIndex m0 = make_month(2021, 1);
-  add(in, 5.0, 5.0, m0);       // cell (0, 1) of a 2×2 grid of 10 m cells
-  add(in, 5.0, 5.0, m0);
-  add(in, 15.0, 15.0, m0);     // cell (1, 0)
-  add(in, 5.0, 5.0, m0 + 1);   // held out: p = 2/3
-  add(in, 15.0, 5.0, m0 + 1);  // held out: p = 0
+  add_at(in, 5.0, 5.0, m0);       // cell (0, 1) of a 2×2 grid of 10 m cells
+  add_at(in, 5.0, 5.0, m0);
+  add_at(in, 15.0, 15.0, m0);     // cell (1, 0)
+  add_at(in, 5.0, 5.0, m0 + 1);   // held out: p = 2/3
+  add_at(in, 15.0, 5.0, m0 + 1);  // held out: p = 0
   GridSpec g;
   g.x_min = 0.0;
   g.y_max = 20.0;
@@ -112,8 +112,8 @@ TEST(TemporalCv, CountModelScoreMatchesDefinition) {
 
 TEST(TemporalCv, NeedsEnoughMonths) {
   Incidents in;
-  add(in, 0.0, 0.0, make_month(2021, 1));
-  add(in, 1.0, 1.0, make_month(2021, 2));
+  add_at(in, 0.0, 0.0, make_month(2021, 1));
+  add_at(in, 1.0, 1.0, make_month(2021, 2));
   TemporalCvOptions o;
   EXPECT_THROW((void)select_bandwidth_temporal_cv(in, snap_grid(0, 0, 10, 10, 1.0), o), Error);
 }

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "evaluation/evaluation_test_support.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/evaluation/backtest.hpp"
 
@@ -24,7 +25,9 @@ void add(Incidents& in, std::size_t cell, MonthIndex month, int n = 1, double we
   }
 }
 
-const MonthIndex kJan = make_month(2020, 1), kFeb = make_month(2020, 2), kMar = make_month(2020, 3);
+using testing::kFeb;
+using testing::kJan;
+using testing::kMar;
 
 // Training: January cell 0 ×3, cell 4 ×1; February cell 4 ×3, cell 8 ×1
 //   → training weight per cell 0: 3, 4: 4, 8: 1 (R = 8); February alone 4: 3, 8: 1.

@@ -1,12 +1,13 @@
 #include <gtest/gtest.h>
 
+#include "evaluation/evaluation_test_support.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/evaluation/camera_backtest.hpp"
 
 namespace hotspot::evaluation {
 namespace {
 
-void add(Incidents& in, double x, MonthIndex month, int n) {
+void add_at(Incidents& in, double x, MonthIndex month, int n) {
   for (int i = 0; i < n; ++i) {
     in.x.push_back(x);
     in.y.push_back(0.0);
@@ -15,21 +16,23 @@ void add(Incidents& in, double x, MonthIndex month, int n) {
   }
 }
 
-const MonthIndex kJan = make_month(2020, 1), kFeb = make_month(2020, 2), kMar = make_month(2020, 3);
+using testing::kFeb;
+using testing::kJan;
+using testing::kMar;
 
 // Three snap points on a line: P1 at x = 0 (the busiest single point, 4 training incidents),
 // P2 at x = 100 and P3 at x = 105 (3 each, close together). Test month: P1 1, P2 2, P3 1.
 Incidents scene() {
   Incidents in;
-  add(in, 0.0, kJan, 2);
-  add(in, 100.0, kJan, 2);
-  add(in, 105.0, kJan, 1);
-  add(in, 0.0, kFeb, 2);
-  add(in, 100.0, kFeb, 1);
-  add(in, 105.0, kFeb, 2);
-  add(in, 0.0, kMar, 1);
-  add(in, 100.0, kMar, 2);
-  add(in, 105.0, kMar, 1);
+  add_at(in, 0.0, kJan, 2);
+  add_at(in, 100.0, kJan, 2);
+  add_at(in, 105.0, kJan, 1);
+  add_at(in, 0.0, kFeb, 2);
+  add_at(in, 100.0, kFeb, 1);
+  add_at(in, 105.0, kFeb, 2);
+  add_at(in, 0.0, kMar, 1);
+  add_at(in, 100.0, kMar, 2);
+  add_at(in, 105.0, kMar, 1);
   return in;
 }
 

@@ -2,17 +2,15 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/incident_reader.hpp"
+#include "io/io_test_support.hpp"
 #include "test_support.hpp"
 
 namespace hotspot {
 namespace {
 
+using testing::rejected;
 using testing::ScratchDir;
 using testing::write_text;
-
-std::size_t rejected(const ReadResult& r, RejectReason reason) {
-  return r.account.rejected_by_reason[static_cast<std::size_t>(reason)];
-}
 
 TEST(CsvReader, ReadsNamedColumnsTimestampsCategoriesAndWeights) {
   ScratchDir dir("csv");

@@ -4,6 +4,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/incident_reader.hpp"
+#include "io/io_test_support.hpp"
 #include "test_support.hpp"
 
 namespace hotspot {
@@ -11,17 +12,14 @@ namespace {
 
 using testing::kPoliceHeader;
 using testing::police_row;
+using testing::rejected;
 using testing::ScratchDir;
 using testing::write_text;
 
-ReadResult read(const std::vector<std::string>& inputs) {
+ReadResult read_inputs(const std::vector<std::string>& inputs) {
   ReadOptions options;
   options.inputs = inputs;
   return read_incidents(options);
-}
-
-std::size_t rejected(const ReadResult& r, RejectReason reason) {
-  return r.account.rejected_by_reason[static_cast<std::size_t>(reason)];
 }
 
 // Writes a file through GDAL's virtual file systems (/vsigzip/, /vsizip/).
@@ -40,7 +38,7 @@ TEST(PoliceUkReader, KeepsTheFieldsAndRowNumbers) {
                                               "E01023918", "Welwyn Hatfield 006C", id) +
                        police_row("2021-03", "-0.339165", "51.753028", "Anti-social behaviour",
                                   "On or near Waddington Road", "E01023727", "St Albans 012B"));
-  const ReadResult r = read({file});
+  const ReadResult r = read_inputs({file});
   ASSERT_EQ(r.parts.size(), 1u);
   const Incidents& inc = r.parts[0].incidents;
   ASSERT_EQ(inc.size(), 2u);
@@ -73,7 +71,7 @@ TEST(PoliceUkReader, RejectsEachBadRowWithItsReasonAndKeepsCount) {
                        police_row("2021-03", "nan", "51.7", "Drugs") +                         // 6
                        police_row("2021-03", "-0.2", "", "Drugs") +                            // 7
                        police_row("2021-03", " -0.25 ", "51.75", "Drugs"));                    // 8 ok (spaces)
-  const ReadResult r = read({file});
+  const ReadResult r = read_inputs({file});
   EXPECT_EQ(r.account.read, 8u);
   EXPECT_EQ(r.account.used(), 2u);
   EXPECT_EQ(r.parts[0].incidents.size(), 2u);
@@ -97,7 +95,7 @@ TEST(PoliceUkReader, MissingColumnIsAnErrorNamingTheFile) {
   const std::string file = dir.file("2021-03-hertfordshire-street.csv");
   write_text(file, "Crime ID,Month,Longitude,Latitude\n,2021-03,-0.2,51.7\n");
   try {
-    (void)read({file});
+    (void)read_inputs({file});
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::data);
@@ -109,14 +107,14 @@ TEST(PoliceUkReader, MissingColumnIsAnErrorNamingTheFile) {
 TEST(PoliceUkReader, MissingFileAndFolderAreInputErrors) {
   ScratchDir dir("police");
   try {
-    (void)read({dir.file("nope-street.csv")});
+    (void)read_inputs({dir.file("nope-street.csv")});
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::input);
     EXPECT_NE(std::string(e.what()).find("no such file"), std::string::npos);
   }
   try {
-    (void)read({dir.path().string()});
+    (void)read_inputs({dir.path().string()});
     FAIL();
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::input);
@@ -130,18 +128,18 @@ TEST(PoliceUkReader, ReadsFoldersGlobsGzipAndZipInSortedOrder) {
   write_text(dir.file("2021-01/2021-01-hertfordshire-street.csv"),
              kPoliceHeader + police_row("2021-01", "-0.2", "51.7", "Drugs") + police_row("2021-01", "-0.3", "51.7", "Drugs"));
   write_text(dir.file("notes.txt"), "not data");
-  const ReadResult folder = read({dir.path().string()});
+  const ReadResult folder = read_inputs({dir.path().string()});
   ASSERT_EQ(folder.account.sources.size(), 2u);
   EXPECT_NE(folder.account.sources[0].find("2021-01-hertfordshire-street.csv"), std::string::npos);
   EXPECT_EQ(folder.account.read, 3u);
 
-  const ReadResult globbed = read({dir.path().string() + "/*/2021-0*-street.csv"});
+  const ReadResult globbed = read_inputs({dir.path().string() + "/*/2021-0*-street.csv"});
   EXPECT_EQ(globbed.account.read, 3u);
 
   std::filesystem::create_directories(dir.path() / "gz");
   write_vsi("/vsigzip/" + dir.file("gz/2021-04-hertfordshire-street.csv.gz"),
             kPoliceHeader + police_row("2021-04", "-0.2", "51.7", "Robbery"));
-  const ReadResult gz = read({dir.file("gz/2021-04-hertfordshire-street.csv.gz")});
+  const ReadResult gz = read_inputs({dir.file("gz/2021-04-hertfordshire-street.csv.gz")});
   ASSERT_EQ(gz.parts.at(0).incidents.size(), 1u);
   EXPECT_EQ(gz.parts[0].incidents.categories[0], "Robbery");
 
@@ -150,7 +148,7 @@ TEST(PoliceUkReader, ReadsFoldersGlobsGzipAndZipInSortedOrder) {
   write_vsi("/vsizip/" + zip + "/2021-05/2021-05-hertfordshire-street.csv",
             kPoliceHeader + police_row("2021-05", "-0.2", "51.7", "Drugs"));
   write_vsi("/vsizip/" + zip + "/2021-05/2021-05-hertfordshire-outcomes.csv", "Crime ID,Month\n");
-  const ReadResult zipped = read({zip});
+  const ReadResult zipped = read_inputs({zip});
   EXPECT_EQ(zipped.account.sources.size(), 1u);
   EXPECT_EQ(zipped.account.read, 1u);
 }
@@ -167,7 +165,7 @@ TEST(PoliceUkReader, HandlesByteOrderMarkWindowsLineEndingsAndEmbeddedNewlines) 
     crlf += c;
   }
   write_text(file, crlf);
-  const ReadResult r = read({file});
+  const ReadResult r = read_inputs({file});
   const Incidents& inc = r.parts.at(0).incidents;
   ASSERT_EQ(inc.size(), 2u);
   EXPECT_EQ(inc.crime_id[0], "id1");  // the BOM did not glue itself to "Crime ID"

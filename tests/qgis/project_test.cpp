@@ -8,25 +8,13 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/qgis/standard_styles.hpp"
+#include "qgis/xml_test_support.hpp"
 
 namespace hotspot::qgis {
 namespace {
 
-struct Xml {
-  explicit Xml(const std::string& text) : root(CPLParseXMLString(text.c_str())) {}
-  ~Xml() { CPLDestroyXMLNode(root); }
-  Xml(const Xml&) = delete;
-  Xml& operator=(const Xml&) = delete;
-  CPLXMLNode* root;
-};
-
-std::vector<CPLXMLNode*> children(CPLXMLNode* node, const char* name) {
-  std::vector<CPLXMLNode*> out;
-  for (CPLXMLNode* child = node ? node->psChild : nullptr; child; child = child->psNext) {
-    if (child->eType == CXT_Element && std::string(child->pszValue) == name) out.push_back(child);
-  }
-  return out;
-}
+using testing::children;
+using testing::Xml;
 
 std::vector<ProjectLayer> sample_layers(const std::filesystem::path& folder) {
   const std::vector<density::HotspotLevel> levels{{0.01, 9.0, 1, 1}, {0.05, 4.0, 5, 5}};

@@ -9,31 +9,14 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/qgis/standard_styles.hpp"
+#include "qgis/xml_test_support.hpp"
 #include "qgis/xml_writer.hpp"
 
 namespace hotspot::qgis {
 namespace {
 
-/// A parsed XML document (GDAL's minixml, which rejects documents that are not well formed).
-struct Xml {
-  explicit Xml(const std::string& text) : root(CPLParseXMLString(text.c_str())) {}
-  ~Xml() { CPLDestroyXMLNode(root); }
-  Xml(const Xml&) = delete;
-  Xml& operator=(const Xml&) = delete;
-  CPLXMLNode* root;
-  /// The element at a dotted path below <qgis>, e.g. "renderer-v2.categories".
-  [[nodiscard]] CPLXMLNode* at(const std::string& path) const {
-    return CPLGetXMLNode(root, path.empty() ? "=qgis" : ("=qgis." + path).c_str());
-  }
-};
-
-std::vector<CPLXMLNode*> children(CPLXMLNode* node, const char* name) {
-  std::vector<CPLXMLNode*> out;
-  for (CPLXMLNode* child = node ? node->psChild : nullptr; child; child = child->psNext) {
-    if (child->eType == CXT_Element && std::string(child->pszValue) == name) out.push_back(child);
-  }
-  return out;
-}
+using testing::children;
+using testing::Xml;
 
 std::string attribute(CPLXMLNode* node, const char* name) { return CPLGetXMLValue(node, name, "<missing>"); }
 
