@@ -31,15 +31,6 @@ struct ClustersFlags {
   PublishFlags publish;
 };
 
-std::string ranked_text(const std::vector<std::pair<std::uint32_t, std::size_t>>& ranked, const StringDictionary& names) {
-  std::string out;
-  for (const auto& [code, count] : ranked) {
-    if (!out.empty()) out += "; ";
-    out += names[code] + ": " + std::to_string(count);
-  }
-  return out;
-}
-
 VectorLayer cluster_layer(const std::string& name, const std::string& crs, const Incidents& in,
                           const std::vector<clusters::ClusterSummary>& summaries, int geometry,
                           const std::vector<std::pair<std::string, std::string>>& metadata) {

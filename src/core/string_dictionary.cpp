@@ -42,4 +42,13 @@ void StringColumn::compact(const std::vector<bool>& keep) {
   offsets_ = std::move(offsets);
 }
 
+std::string ranked_text(const std::vector<std::pair<std::uint32_t, std::size_t>>& ranked, const StringDictionary& names) {
+  std::string out;
+  for (const auto& [code, count] : ranked) {
+    if (!out.empty()) out += "; ";
+    out += names[code] + ": " + std::to_string(count);
+  }
+  return out;
+}
+
 }  // namespace hotspot

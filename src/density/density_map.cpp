@@ -21,15 +21,6 @@ std::string short_number(double v) {
   return buffer;
 }
 
-std::string ranked_text(const std::vector<std::pair<std::uint32_t, std::size_t>>& ranked, const StringDictionary& names) {
-  std::string out;
-  for (const auto& [code, count] : ranked) {
-    if (!out.empty()) out += "; ";
-    out += names[code] + ": " + std::to_string(count);
-  }
-  return out;
-}
-
 }  // namespace
 
 VectorLayer hotspot_polygon_layer(const std::vector<HotspotPolygon>& polygons, const Incidents& incidents,

@@ -91,6 +91,15 @@ TEST(Incidents, AppendRecodesDictionaries) {
   EXPECT_EQ(a.crime_id[3], "abc");
 }
 
+TEST(StringDictionary, RankedTextListsNamesWithCountsInTheGivenOrder) {
+  StringDictionary types;
+  const std::uint32_t burglary = types.intern("Burglary");
+  const std::uint32_t shoplifting = types.intern("Shoplifting");
+  EXPECT_EQ(ranked_text({{shoplifting, 12}, {burglary, 3}}, types), "Shoplifting: 12; Burglary: 3");
+  EXPECT_EQ(ranked_text({{burglary, 1}}, types), "Burglary: 1");
+  EXPECT_EQ(ranked_text({}, types), "");
+}
+
 TEST(RowAccount, ReadEqualsUsedPlusRejectedAfterMerge) {
   RowAccount a;
   a.sources = {"a.csv"};

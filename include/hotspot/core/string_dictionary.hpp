@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 namespace hotspot {
@@ -33,6 +34,11 @@ class StringDictionary {
   std::vector<std::string> values_;
   std::unordered_map<std::string, std::uint32_t, Hash, std::equal_to<>> codes_;
 };
+
+/// Codes with their counts as one attribute value, in the given order: "Shoplifting: 12;
+/// Burglary: 3" (the main crime types of a hotspot polygon or cluster).
+[[nodiscard]] std::string ranked_text(const std::vector<std::pair<std::uint32_t, std::size_t>>& ranked,
+                                      const StringDictionary& names);
 
 /// Many short strings in one buffer (e.g. police.uk `Crime ID`, 64 hex characters each):
 /// one allocation instead of one per row.
