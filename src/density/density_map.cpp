@@ -23,6 +23,34 @@ std::string short_number(double v) {
 
 }  // namespace
 
+std::optional<std::string> underfilled_levels_note(std::span<const double> values, std::span<const double> area_shares) {
+  std::size_t valid = 0, positive = 0;
+  for (double v : values) {
+    if (std::isnan(v)) continue;
+    ++valid;
+    positive += v > 0.0 ? 1 : 0;
+  }
+  std::string names;
+  std::size_t underfilled = 0;
+  for (double share : area_shares) {
+    if (positive >= cells_for_share(valid, share)) continue;
+    char name[32];
+    std::snprintf(name, sizeof name, "%stop %g%%", names.empty() ? "" : ", ", share * 100.0);
+    names += name;
+    ++underfilled;
+  }
+  if (underfilled == 0) return std::nullopt;
+  const bool one = underfilled == 1;
+  char text[320];
+  std::snprintf(text, sizeof text,
+                "only %zu of the %zu cells (%.3g%% of the area) have any density, fewer than the hotspot %s %s %s: "
+                "%s just these cells and %s less than %s",
+                positive, valid, 100.0 * static_cast<double>(positive) / static_cast<double>(valid),
+                one ? "level" : "levels", names.c_str(), one ? "asks for" : "ask for", one ? "it holds" : "they hold",
+                one ? "covers" : "cover", one ? "its name says" : "their names say");
+  return std::string(text);
+}
+
 VectorLayer hotspot_polygon_layer(const std::vector<HotspotPolygon>& polygons, const Incidents& incidents,
                                   const DensityResult& result) {
   VectorLayer layer;
@@ -208,6 +236,9 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
   if (!polygon_options.area_shares.empty() || !polygon_options.value_levels.empty()) {
     const std::vector<double> harm = prepared.harm.per_category(incidents.categories);
     map.polygons = hotspot_polygons(grid, result.values, incidents, harm, polygon_options);
+  }
+  if (const std::optional<std::string> note = underfilled_levels_note(result.values, polygon_options.area_shares)) {
+    map.notes.push_back(*note);
   }
   map.polygon_layer = hotspot_polygon_layer(map.polygons, incidents, result);
   return map;

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/density/density_map.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
 
 namespace hotspot::density {
@@ -109,6 +110,29 @@ namespace {
 
 // top_cells and hotspot_levels select by nth_element; rank_cells sorts. They must agree,
 // ties and nodata included.
+// 200 cells in the study area (one NaN outside), 3 with density: top 1% (2 cells) can be
+// filled, top 5% (10 cells) and top 10% (20 cells) cannot.
+TEST(HotspotLevels, NoteWhenFewerCellsHaveDensityThanALevelAsksFor) {
+  std::vector<double> values(201, 0.0);
+  values[7] = 4.0;
+  values[50] = 1.0;
+  values[120] = 0.5;
+  values[200] = std::nan("");
+  const std::vector<double> shares{0.01, 0.05, 0.10};
+  const std::optional<std::string> note = density::underfilled_levels_note(values, shares);
+  ASSERT_TRUE(note.has_value());
+  EXPECT_EQ(*note,
+            "only 3 of the 200 cells (1.5% of the area) have any density, fewer than the hotspot levels top 5%, top 10% "
+            "ask for: they hold just these cells and cover less than their names say");
+  const std::vector<double> five_percent{0.01, 0.05};
+  EXPECT_EQ(density::underfilled_levels_note(values, five_percent),
+            "only 3 of the 200 cells (1.5% of the area) have any density, fewer than the hotspot level top 5% asks "
+            "for: it holds just these cells and covers less than its name says");
+  const std::vector<double> one_percent{0.01};
+  EXPECT_FALSE(density::underfilled_levels_note(values, one_percent).has_value());
+  EXPECT_FALSE(density::underfilled_levels_note(values, {}).has_value());
+}
+
 TEST(HotspotLevels, SelectionAgreesWithFullRanking) {
   std::vector<double> v(5000);
   for (std::size_t i = 0; i < v.size(); ++i) v[i] = static_cast<double>((i * 7919) % 97);  // many ties

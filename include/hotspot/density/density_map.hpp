@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -81,6 +82,13 @@ struct DensityMap {
 /// bandwidth, surface, thresholds and hotspot polygons. Throws Error(data) without incidents,
 /// (usage) for a bandwidth beyond the data's extent.
 [[nodiscard]] DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOptions& options);
+
+/// A note when the surface has fewer cells with any density (> 0) than some of the area
+/// shares ask for (a count model or a narrow kernel on snap points): those levels then hold
+/// only the cells with density. `values` NaN = outside the study area. None when every share
+/// can be filled.
+[[nodiscard]] std::optional<std::string> underfilled_levels_note(std::span<const double> values,
+                                                                 std::span<const double> area_shares);
 
 /// The hotspot polygons as a layer in the incidents' CRS; the surface's parameters go into
 /// its metadata so a polygon file says what it was cut from.
