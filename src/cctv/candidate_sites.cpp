@@ -4,7 +4,7 @@
 #include <cmath>
 #include <set>
 
-#include "cctv/geos_support.hpp"
+#include "geo/geos_support.hpp"
 #include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/core/error.hpp"
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <map>
 
-#include "cctv/geos_support.hpp"
+#include "geo/geos_support.hpp"
 #include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/core/error.hpp"
 

@@ -12,15 +12,12 @@
 #include <ogr_spatialref.h>
 
 #include "hotspot/core/error.hpp"
+#include "io/gdal_handles.hpp"
 
 namespace hotspot {
 namespace {
 
 constexpr const char* kStage = "readers.demand_raster";
-
-struct DatasetCloser {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
 
 Error fail(ErrorCode code, const std::filesystem::path& path, const std::string& what) {
   return Error(code, ErrorContext{kStage, path.filename().string(), std::nullopt, {}}, what);
@@ -34,10 +31,10 @@ std::string srs_name(const OGRSpatialReference& srs) {
   return name != nullptr ? name : "(unnamed CRS)";
 }
 
-std::unique_ptr<GDALDataset, DatasetCloser> open_raster(const std::filesystem::path& path) {
-  GDALAllRegister();
+detail::GdalDatasetPtr open_raster(const std::filesystem::path& path) {
+  hotspot::detail::register_gdal_drivers();
   CPLErrorReset();
-  std::unique_ptr<GDALDataset, DatasetCloser> ds(
+  detail::GdalDatasetPtr ds(
       GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
   if (!ds) {
     const char* gdal = CPLGetLastErrorMsg();

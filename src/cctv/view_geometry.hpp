@@ -8,7 +8,7 @@
 #include <utility>
 #include <vector>
 
-#include "cctv/geos_support.hpp"
+#include "geo/geos_support.hpp"
 #include "hotspot/cctv/visibility.hpp"
 #include "hotspot/cctv/viewshed.hpp"
 

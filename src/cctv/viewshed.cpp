@@ -13,18 +13,16 @@
 #include <ogr_api.h>
 #include <ogrsf_frmts.h>
 
-#include "cctv/geos_support.hpp"
+#include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
+#include "io/gdal_handles.hpp"
 
 namespace hotspot {
 namespace {
 
 constexpr const char* kStage = "cctv.viewshed";
 
-struct DatasetCloser {
-  void operator()(GDALDatasetH ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
+using DatasetPtr = detail::DatasetHandle;
 
 struct OgrGeometryDeleter {
   void operator()(OGRGeometryH g) const { OGR_G_DestroyGeometry(g); }
@@ -37,7 +35,7 @@ using OgrGeometryPtr = std::unique_ptr<std::remove_pointer_t<OGRGeometryH>, OgrG
 }
 
 GDALDriverH driver(const char* name) {
-  GDALAllRegister();
+  hotspot::detail::register_gdal_drivers();
   GDALDriverH d = GDALGetDriverByName(name);
   if (d == nullptr) throw Error(ErrorCode::internal, kStage, std::string("GDAL has no ") + name + " driver");
   return d;

@@ -11,6 +11,7 @@
 #include "cctv/view_geometry.hpp"
 #include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/core/error.hpp"
+#include "io/gdal_handles.hpp"
 
 namespace hotspot {
 namespace {
@@ -242,7 +243,7 @@ ObstacleSet ObstacleSet::from_source_with_heights(const AreaSource& source, cons
     notes.push_back(std::to_string(unknown) + " of " + std::to_string(features.size()) + " footprints have no usable " +
                     height_field + "; they block sight at any height");
   }
-  GDALAllRegister();  // once here, not first inside build_coverage's threads
+  hotspot::detail::register_gdal_drivers();  // once here, not first inside build_coverage's threads
   set.impl_->heighted = std::move(heighted);
   set.impl_->viewshed = viewshed;
   char camera[32];

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <map>
 #include <memory>
 #include <numbers>
@@ -11,6 +10,7 @@
 
 #include <geos_c.h>
 
+#include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
 
 namespace hotspot::clusters {
@@ -18,32 +18,11 @@ namespace {
 
 constexpr const char* kStage = "clusters.summary";
 
-void geos_message(const char*, ...) {}  // failures surface as null results, checked at each call
-
-// The GEOS handles of this file: one context per call of summarise_clusters, geometries
-// owned by unique_ptrs that destroy through it.
-class GeosContext {
- public:
-  GeosContext() : context_(GEOS_init_r()) {
-    GEOSContext_setNoticeHandler_r(context_, geos_message);
-    GEOSContext_setErrorHandler_r(context_, geos_message);
-  }
-  ~GeosContext() { GEOS_finish_r(context_); }
-  GeosContext(const GeosContext&) = delete;
-  GeosContext& operator=(const GeosContext&) = delete;
-  [[nodiscard]] GEOSContextHandle_t get() const { return context_; }
-
- private:
-  GEOSContextHandle_t context_;
-};
-
-struct GeomDeleter {
-  GEOSContextHandle_t context;
-  void operator()(GEOSGeometry* g) const {
-    if (g != nullptr) GEOSGeom_destroy_r(context, g);
-  }
-};
-using GeomPtr = std::unique_ptr<GEOSGeometry, GeomDeleter>;
+// One GEOS context per call of summarise_clusters (silent: failures surface as null results,
+// checked at each call), geometries owned by unique_ptrs that destroy through it.
+using hotspot::detail::GeomDeleter;
+using hotspot::detail::GeomPtr;
+using hotspot::detail::GeosContext;
 
 GeomPtr checked(GEOSContextHandle_t ctx, GEOSGeometry* g, const char* what) {
   if (g == nullptr) throw Error(ErrorCode::internal, kStage, std::string("GEOS failed: ") + what);

@@ -12,24 +12,18 @@
 #include <gdal_alg.h>
 #include <ogr_api.h>
 
-#include "cctv/geos_support.hpp"
+#include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
+#include "io/gdal_handles.hpp"
 
 namespace hotspot::density {
 namespace {
 
 constexpr const char* kStage = "density.hotspot_polygons";
 
-struct DatasetCloser {
-  void operator()(void* ds) const { GDALClose(static_cast<GDALDatasetH>(ds)); }
-};
-using DatasetPtr = std::unique_ptr<void, DatasetCloser>;
-
-struct FeatureDestroyer {
-  void operator()(void* f) const { OGR_F_Destroy(static_cast<OGRFeatureH>(f)); }
-};
-using FeaturePtr = std::unique_ptr<void, FeatureDestroyer>;
+using DatasetPtr = hotspot::detail::DatasetHandle;
+using FeaturePtr = hotspot::detail::FeatureHandle;
 
 /// One level's cells before they become polygons.
 struct LevelCells {
@@ -85,7 +79,7 @@ std::vector<std::int32_t> label_groups(const GridSpec& grid, const std::vector<s
 
 /// The polygon of each label (index label − 1) as ISO WKB, from GDALPolygonize.
 std::vector<std::string> polygonize(const GridSpec& grid, const std::vector<std::int32_t>& label, std::int32_t count) {
-  GDALAllRegister();
+  hotspot::detail::register_gdal_drivers();
   GDALDriverH mem = GDALGetDriverByName("MEM");
   GDALDriverH memory = GDALGetDriverByName("Memory");
   if (mem == nullptr || memory == nullptr) throw Error(ErrorCode::internal, kStage, "GDAL has no MEM/Memory driver");

@@ -7,12 +7,13 @@
 #include <ogr_geometry.h>
 
 #include "hotspot/core/error.hpp"
+#include "io/gdal_handles.hpp"
 
 namespace hotspot::density {
 
 std::vector<std::uint8_t> rasterize_study_area(const std::string& wkb, const GridSpec& grid) {
   constexpr const char* kStage = "density.study_area";
-  GDALAllRegister();
+  hotspot::detail::register_gdal_drivers();
   OGRGeometry* raw = nullptr;
   if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &raw, wkb.size()) != OGRERR_NONE || raw == nullptr) {
     throw Error(ErrorCode::data, kStage, "the study area is not valid WKB");

@@ -1,6 +1,7 @@
 #include "io/gdal_handles.hpp"
 
 #include <atomic>
+#include <mutex>
 #include <string_view>
 
 #include <cpl_error.h>
@@ -12,9 +13,14 @@
 
 namespace hotspot::detail {
 
+void register_gdal_drivers() {
+  static std::once_flag registered;
+  std::call_once(registered, [] { GDALAllRegister(); });
+}
+
 DatasetHandle open_vector(const std::string& path, const std::vector<std::string>& drivers,
                           const std::vector<std::string>& open_options) {
-  GDALAllRegister();
+  register_gdal_drivers();
   std::vector<const char*> driver_list;
   for (const auto& d : drivers) driver_list.push_back(d.c_str());
   driver_list.push_back(nullptr);

@@ -1,6 +1,7 @@
 #pragma once
 
-// RAII for the GDAL/OGR handles the readers use; nothing outside src/io sees these types.
+// RAII for GDAL/OGR handles, and the readers' shared helpers; for the library's own sources
+// (src/), never in the public headers.
 
 #include <filesystem>
 #include <memory>
@@ -14,6 +15,8 @@
 
 #include "hotspot/core/error.hpp"
 
+class GDALDataset;
+
 namespace hotspot::detail {
 
 struct DatasetCloser {
@@ -21,10 +24,20 @@ struct DatasetCloser {
 };
 using DatasetHandle = std::unique_ptr<void, DatasetCloser>;
 
+/// The same for GDAL's C++ dataset class (gdal_priv.h).
+struct GdalDatasetCloser {
+  void operator()(GDALDataset* ds) const { GDALClose(ds); }
+};
+using GdalDatasetPtr = std::unique_ptr<GDALDataset, GdalDatasetCloser>;
+
 struct FeatureDestroyer {
   void operator()(void* f) const { OGR_F_Destroy(static_cast<OGRFeatureH>(f)); }
 };
 using FeatureHandle = std::unique_ptr<void, FeatureDestroyer>;
+
+/// GDALAllRegister, once per process. GDAL's driver registration is not safe to run from two
+/// threads at once (the readers open files on every core); later calls return at once.
+void register_gdal_drivers();
 
 /// Opens a vector dataset read-only, or returns null (CPLGetLastErrorMsg() tells why).
 DatasetHandle open_vector(const std::string& path, const std::vector<std::string>& drivers,

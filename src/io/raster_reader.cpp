@@ -7,13 +7,14 @@
 #include <ogr_spatialref.h>
 
 #include "hotspot/core/error.hpp"
+#include "io/gdal_handles.hpp"
 
 namespace hotspot {
 
 RasterInfo read_raster_info(const std::filesystem::path& path) {
   constexpr const char* kStage = "readers.raster";
   const ErrorContext where{kStage, path.string(), std::nullopt, {}};
-  GDALAllRegister();
+  hotspot::detail::register_gdal_drivers();
   std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> ds(
       GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY), [](GDALDataset* d) { GDALClose(d); });
   if (!ds) throw Error(ErrorCode::input, where, "GDAL cannot open the raster");

@@ -12,16 +12,14 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/atomic_file.hpp"
+#include "io/gdal_handles.hpp"
 
 namespace hotspot {
 namespace {
 
 constexpr const char* kStage = "writers.raster";
 
-struct DatasetCloser {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+using DatasetPtr = detail::GdalDatasetPtr;
 
 struct StringList {
   char** list = nullptr;
@@ -36,7 +34,7 @@ struct StringList {
 }
 
 GDALDriver* driver(const char* name) {
-  GDALAllRegister();
+  hotspot::detail::register_gdal_drivers();
   auto* d = GetGDALDriverManager()->GetDriverByName(name);
   if (d == nullptr) throw Error(ErrorCode::internal, kStage, std::string("GDAL has no ") + name + " driver");
   return d;

@@ -59,7 +59,7 @@ void write_rejects_csv(const RowAccount& account, const ReadOptions& options, co
 
   detail::MemoryOutput output(path);
   {
-    GDALAllRegister();
+    hotspot::detail::register_gdal_drivers();
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("CSV");
     std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> out(
         driver->Create(output.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr),

@@ -21,10 +21,7 @@ namespace {
 
 constexpr const char* kStage = "writers.vector";
 
-struct DatasetCloser {
-  void operator()(GDALDataset* ds) const { GDALClose(ds); }
-};
-using DatasetPtr = std::unique_ptr<GDALDataset, DatasetCloser>;
+using DatasetPtr = detail::GdalDatasetPtr;
 
 [[noreturn]] void fail(const std::filesystem::path& path, const std::string& what) {
   throw Error(ErrorCode::output, ErrorContext{kStage, path.string(), std::nullopt, {}},
@@ -102,7 +99,7 @@ void write_layer(GDALDataset& ds, const VectorLayer& layer, const std::filesyste
 }
 
 GDALDriver* driver(const char* name) {
-  GDALAllRegister();
+  hotspot::detail::register_gdal_drivers();
   auto* d = GetGDALDriverManager()->GetDriverByName(name);
   if (d == nullptr) throw Error(ErrorCode::internal, kStage, std::string("GDAL has no ") + name + " driver");
   return d;

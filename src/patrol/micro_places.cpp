@@ -4,20 +4,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <limits>
 #include <map>
 #include <string>
 #include <tuple>
 
+#include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
 
 namespace hotspot::patrol {
 namespace {
 
 constexpr const char* kStage = "patrol.places";
-
-void geos_quiet(const char* /*fmt*/, ...) {}
 
 struct Window {
   MonthIndex first = kNoMonth;
@@ -116,17 +114,6 @@ std::pair<double, double> midpoint(const StreetSegment& s) {
   return s.points.back();
 }
 
-struct GeosContext {
-  GEOSContextHandle_t h = GEOS_init_r();
-  GeosContext() {
-    GEOSContext_setNoticeHandler_r(h, geos_quiet);
-    GEOSContext_setErrorHandler_r(h, geos_quiet);
-  }
-  ~GeosContext() { GEOS_finish_r(h); }
-  GeosContext(const GeosContext&) = delete;
-  GeosContext& operator=(const GeosContext&) = delete;
-};
-
 GEOSGeometry* make_line(GEOSContextHandle_t h, const std::vector<std::pair<double, double>>& pts) {
   GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, static_cast<unsigned>(pts.size()), 2);
   for (std::size_t i = 0; i < pts.size(); ++i) {
@@ -182,14 +169,14 @@ std::vector<std::int64_t> snap_to_segments(const std::vector<StreetSegment>& seg
                                            const std::vector<double>& y, double snap_distance_m) {
   std::vector<std::int64_t> out(x.size(), -1);
   if (segments.empty() || x.empty()) return out;
-  GeosContext geos;
-  GEOSSTRtree* tree = GEOSSTRtree_create_r(geos.h, 10);
+  const hotspot::detail::GeosContext geos;
+  GEOSSTRtree* tree = GEOSSTRtree_create_r(geos.get(), 10);
   std::vector<GEOSGeometry*> geoms(segments.size(), nullptr);
   std::vector<std::size_t> ids(segments.size());
   for (std::size_t i = 0; i < segments.size(); ++i) {
     ids[i] = i;
-    geoms[i] = make_line(geos.h, segments[i].points);
-    GEOSSTRtree_insert_r(geos.h, tree, geoms[i], &ids[i]);
+    geoms[i] = make_line(geos.get(), segments[i].points);
+    GEOSSTRtree_insert_r(geos.get(), tree, geoms[i], &ids[i]);
   }
   std::vector<std::size_t> candidates;
   auto collect = [](void* item, void* userdata) {
@@ -197,10 +184,10 @@ std::vector<std::int64_t> snap_to_segments(const std::vector<StreetSegment>& seg
   };
   for (std::size_t p = 0; p < x.size(); ++p) {
     candidates.clear();
-    GEOSGeometry* box = GEOSGeom_createRectangle_r(geos.h, x[p] - snap_distance_m, y[p] - snap_distance_m,
+    GEOSGeometry* box = GEOSGeom_createRectangle_r(geos.get(), x[p] - snap_distance_m, y[p] - snap_distance_m,
                                                    x[p] + snap_distance_m, y[p] + snap_distance_m);
-    GEOSSTRtree_query_r(geos.h, tree, box, collect, &candidates);
-    GEOSGeom_destroy_r(geos.h, box);
+    GEOSSTRtree_query_r(geos.get(), tree, box, collect, &candidates);
+    GEOSGeom_destroy_r(geos.get(), box);
     double best = snap_distance_m;
     std::int64_t best_id = -1;
     for (std::size_t c : candidates) {
@@ -212,8 +199,8 @@ std::vector<std::int64_t> snap_to_segments(const std::vector<StreetSegment>& seg
     }
     out[p] = best_id;
   }
-  GEOSSTRtree_destroy_r(geos.h, tree);
-  for (GEOSGeometry* g : geoms) GEOSGeom_destroy_r(geos.h, g);
+  GEOSSTRtree_destroy_r(geos.get(), tree);
+  for (GEOSGeometry* g : geoms) GEOSGeom_destroy_r(geos.get(), g);
   return out;
 }
 

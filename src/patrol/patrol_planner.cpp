@@ -4,12 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdarg>
 #include <cstdio>
 #include <map>
 #include <memory>
 #include <sstream>
 
+#include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/patrol/road_network.hpp"
 
@@ -20,13 +20,10 @@ constexpr const char* kStage = "patrol.plan";
 constexpr const char* kWeekdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 constexpr double kSegmentHalfWidthM = 10;  // a street's width either side, for area outlines
 
-void geos_quiet(const char* /*fmt*/, ...) {}
-
 /// A street segment drawn as an area: the line buffered with flat ends.
 std::vector<std::pair<double, double>> buffered_outline(const std::vector<std::pair<double, double>>& line) {
-  GEOSContextHandle_t h = GEOS_init_r();
-  GEOSContext_setNoticeHandler_r(h, geos_quiet);
-  GEOSContext_setErrorHandler_r(h, geos_quiet);
+  const hotspot::detail::GeosContext context;
+  GEOSContextHandle_t h = context.get();
   GEOSCoordSequence* seq = GEOSCoordSeq_create_r(h, static_cast<unsigned>(line.size()), 2);
   for (std::size_t i = 0; i < line.size(); ++i) GEOSCoordSeq_setXY_r(h, seq, static_cast<unsigned>(i), line[i].first, line[i].second);
   GEOSGeometry* g = GEOSGeom_createLineString_r(h, seq);
@@ -45,7 +42,6 @@ std::vector<std::pair<double, double>> buffered_outline(const std::vector<std::p
   }
   if (buffer != nullptr) GEOSGeom_destroy_r(h, buffer);
   GEOSGeom_destroy_r(h, g);
-  GEOS_finish_r(h);
   return ring;
 }
 

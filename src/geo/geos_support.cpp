@@ -1,4 +1,4 @@
-#include "cctv/geos_support.hpp"
+#include "geo/geos_support.hpp"
 
 namespace hotspot::detail {
 namespace {

@@ -1,6 +1,7 @@
 #pragma once
 
-// RAII for the GEOS C API handles the cctv module uses; nothing outside src/cctv sees them.
+// RAII for the GEOS C API handles the library uses (cctv, density, clusters, patrol); for the
+// library's own sources (src/), never in the public headers.
 
 #include <memory>
 #include <string>
