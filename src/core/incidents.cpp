@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "hotspot/core/huge_pages.hpp"
+
 namespace hotspot {
 namespace {
 
@@ -124,8 +126,10 @@ WeightedPoints collapse_locations(const Incidents& incidents) {
     double x, y;
     std::uint32_t i;
   };
-  std::vector<Key> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = Key{incidents.x[i], incidents.y[i], static_cast<std::uint32_t>(i)};
+  std::vector<Key> order;
+  order.reserve(n);
+  advise_huge_pages(order.data(), n * sizeof(Key));
+  for (std::size_t i = 0; i < n; ++i) order.push_back(Key{incidents.x[i], incidents.y[i], static_cast<std::uint32_t>(i)});
   std::sort(order.begin(), order.end(), [](const Key& a, const Key& b) {
     if (a.x != b.x) return a.x < b.x;
     if (a.y != b.y) return a.y < b.y;

@@ -207,13 +207,17 @@ void merge_projected(std::vector<SourceIncidents>& parts, const std::vector<std:
   Incidents& merged = out.incidents;
   merged.crs = out.crs.definition;
   for (const auto& name : account.sources) merged.sources.intern(name);
-  if (parts.size() > 1) {
-    // Reserve once: growing by doubling while the parts are still held would double the peak.
-    std::size_t total_rows = 0, total_id_bytes = 0;
-    for (const auto& part : parts) {
-      total_rows += part.incidents.size();
-      for (std::size_t i = 0; i < part.incidents.size(); ++i) total_id_bytes += part.incidents.crime_id[i].size();
-    }
+  // Reserve once: growing by doubling while the parts are still held would double the peak.
+  // The first part becomes the merged set itself when it already has room for every row (the
+  // first piece of a large CSV file reserves for the whole file), so its rows are not copied.
+  std::size_t total_rows = 0, total_id_bytes = 0;
+  for (const auto& part : parts) {
+    total_rows += part.incidents.size();
+    for (std::size_t i = 0; i < part.incidents.size(); ++i) total_id_bytes += part.incidents.crime_id[i].size();
+  }
+  const bool grow_first =
+      !parts.empty() && (parts.size() == 1 || parts.front().incidents.x.capacity() >= total_rows);
+  if (!grow_first) {
     merged.reserve(total_rows);
     merged.crime_id.reserve(total_rows, total_id_bytes);
   }
@@ -249,16 +253,20 @@ void merge_projected(std::vector<SourceIncidents>& parts, const std::vector<std:
       inc.y = std::move(y);
     }
     if (std::find(keep.begin(), keep.end(), false) != keep.end()) inc.compact(keep);
-    if (parts.size() == 1) {
-      // A single part becomes the merged set as it is, without a copy.
+    if (p == 0 && grow_first) {
+      // The first part becomes the merged set as it is, without a copy.
       const std::uint32_t code = merged.sources.intern(account.sources[parts[p].source]);
       StringDictionary sources = std::move(merged.sources);
       merged = std::move(inc);
       merged.crs = out.crs.definition;
       merged.sources = std::move(sources);
       std::fill(merged.source.begin(), merged.source.end(), code);
+      if (parts.size() > 1) {
+        merged.reserve(total_rows);  // no copy where a column has the room already
+        merged.crime_id.reserve(total_rows, total_id_bytes);
+      }
       inc = Incidents{};
-      break;
+      continue;
     }
     for (auto& s : inc.source) s = 0;  // re-coded below through the part's own dictionary
     inc.sources = StringDictionary{};

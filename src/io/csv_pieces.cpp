@@ -20,7 +20,8 @@ CsvSplit split_csv(const std::string& path, std::size_t pieces) {
   std::vector<std::uint64_t> cuts;
   std::size_t next_target = 1;
   bool header_done = false, header_blank = true;
-  std::uint64_t quotes = 0, position = 0;
+  std::uint64_t quotes = 0, position = 0, record_ends = 0;
+  std::vector<std::uint64_t> records_before_cut;
   std::vector<char> block(std::size_t{1} << 20);
   while (next_target < pieces) {
     const std::size_t got = std::fread(block.data(), 1, block.size(), file.get());
@@ -36,8 +37,10 @@ CsvSplit split_csv(const std::string& path, std::size_t pieces) {
           split.header_length = position + 1;
           continue;
         }
+        ++record_ends;
         if (position + 1 >= size * next_target / pieces) {
           cuts.push_back(position + 1);
+          records_before_cut.push_back(record_ends);
           while (next_target < pieces && position + 1 >= size * next_target / pieces) ++next_target;
         }
       }
@@ -46,15 +49,21 @@ CsvSplit split_csv(const std::string& path, std::size_t pieces) {
   }
   if (std::ferror(file.get()) != 0 || !header_done) return split;
   // A cut at the very end would leave an empty last piece.
-  while (!cuts.empty() && cuts.back() >= size) cuts.pop_back();
+  while (!cuts.empty() && cuts.back() >= size) {
+    cuts.pop_back();
+    records_before_cut.pop_back();
+  }
   if (cuts.empty()) return split;
   split.pieces.clear();
-  std::uint64_t start = 0;
-  for (std::uint64_t cut : cuts) {
-    split.pieces.push_back(CsvPiece{start, cut - start});
-    start = cut;
+  std::uint64_t start = 0, records = 0;
+  for (std::size_t k = 0; k < cuts.size(); ++k) {
+    split.pieces.push_back(CsvPiece{start, cuts[k] - start, records_before_cut[k] - records});
+    start = cuts[k];
+    records = records_before_cut[k];
   }
-  split.pieces.push_back(CsvPiece{start, size - start});
+  const double per_byte = static_cast<double>(records) / static_cast<double>(start - split.header_length);
+  const auto last = static_cast<std::uint64_t>(per_byte * static_cast<double>(size - start) * 1.01) + 1;
+  split.pieces.push_back(CsvPiece{start, size - start, last});
   return split;
 }
 

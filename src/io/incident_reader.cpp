@@ -190,11 +190,20 @@ std::string quoted(const std::string& field, std::string_view value) {
 // Windows-1252.
 std::uint64_t read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, SourceIncidents& part,
                          RowAccount& account, bool police_uk, const std::string& stage,
-                         const std::string& source_name, std::uint64_t piece_offset) {
+                         const std::string& source_name, std::uint64_t piece_offset, std::uint64_t rows_hint) {
   std::uint64_t recoded_rows = 0;
   Incidents& inc = part.incidents;
-  const auto feature_count = OGR_L_GetFeatureCount(layer, FALSE);
-  if (feature_count > 0) inc.reserve(static_cast<std::size_t>(feature_count));
+  // Room for the rows up front, where the count is cheap: the driver's own count only when it
+  // says it has one at hand (OLCFastFeatureCount: GeoPackage, Shapefile); GDAL's CSV driver
+  // counts by parsing every line, a second read of the whole file, so a CSV piece reserves
+  // for the records split_csv counted instead.
+  const auto feature_count =
+      OGR_L_TestCapability(layer, OLCFastFeatureCount) ? OGR_L_GetFeatureCount(layer, FALSE) : GIntBig{-1};
+  if (feature_count > 0) {
+    inc.reserve(static_cast<std::size_t>(feature_count));
+  } else if (rows_hint > 0) {
+    inc.reserve(static_cast<std::size_t>(rows_hint));
+  }
   // A driver reports trouble met while reading (a bad --where found only when SQLite
   // prepares it, a truncated gzip stream) through CPLError; a silent stop would lose rows.
   CPLErrorReset();
@@ -431,6 +440,9 @@ struct ReadTarget {
   std::size_t piece = 0;        ///< 0 for a whole source
   detail::CsvPiece range;       ///< the piece's bytes (length 0: the whole source)
   std::uint64_t header_length = 0;
+  /// Rows to reserve room for before reading (0: the driver's count, if it knows one). The
+  /// first piece reserves for the whole file, so the merged rows can grow in place.
+  std::uint64_t rows_hint = 0;
 };
 
 // Where GDAL reads a piece: the first (with the header) as a window on the file, a later one
@@ -574,7 +586,8 @@ std::uint64_t read_source(const std::string& path, const ReadTarget& target, con
 
   RowAccount account;
   account.sources.push_back(name);
-  const std::uint64_t recoded = read_layer(layer, b, 0, part, account, police_uk, stage, name, target.range.offset);
+  const std::uint64_t recoded =
+      read_layer(layer, b, 0, part, account, police_uk, stage, name, target.range.offset, target.rows_hint);
   result.account.merge(account);
   result.parts.push_back(std::move(part));
   return recoded;
@@ -634,11 +647,14 @@ ReadResult read_incidents(const ReadOptions& options) {
       targets.push_back(whole);
       continue;
     }
+    std::uint64_t file_records = 0;
+    for (const auto& piece : split.pieces) file_records += piece.records_hint;
     for (std::size_t k = 0; k < split.pieces.size(); ++k) {
       ReadTarget t = whole;
       t.piece = k;
       t.range = split.pieces[k];
       t.header_length = split.header_length;
+      t.rows_hint = k == 0 ? file_records : split.pieces[k].records_hint;
       targets.push_back(t);
     }
   }
