@@ -647,6 +647,8 @@ ReadResult read_incidents(const ReadOptions& options) {
       targets.push_back(whole);
       continue;
     }
+    // Record ends count blank lines too: a row with coordinates takes at least 8 bytes, so a
+    // file of blank lines cannot ask for more room than that (rows beyond a hint just grow).
     std::uint64_t file_records = 0;
     for (const auto& piece : split.pieces) file_records += piece.records_hint;
     for (std::size_t k = 0; k < split.pieces.size(); ++k) {
@@ -654,7 +656,7 @@ ReadResult read_incidents(const ReadOptions& options) {
       t.piece = k;
       t.range = split.pieces[k];
       t.header_length = split.header_length;
-      t.rows_hint = k == 0 ? file_records : split.pieces[k].records_hint;
+      t.rows_hint = k == 0 ? std::min(file_records, size / 8) : std::min(t.range.records_hint, t.range.length / 8);
       targets.push_back(t);
     }
   }
