@@ -62,6 +62,43 @@ TEST(OgrReader, ReadsGeoPackageWithTheLayersCrsAndWhereFilter) {
   EXPECT_THROW((void)read_incidents(options), Error);
 }
 
+// The reader tells drivers to skip the columns it does not keep; a --where filter must still
+// see them.
+TEST(OgrReader, WhereFiltersOnColumnsTheReaderDoesNotKeep) {
+  ScratchDir dir("ogr");
+  const std::string gpkg = dir.file("log.gpkg");
+  const VectorLayer layer = incident_layer("incidents");
+  const VectorLayer* layers[] = {&layer};
+  write_geopackage(layers, gpkg);
+  const std::string csv = dir.file("log.csv");
+  testing::write_text(csv, "x,y,status,kind\n523000,209000,open,Noise\n523010,209000,closed,Fire\n"
+                           "523020,209000,open,Noise\n");
+
+  ReadOptions options;
+  options.inputs = {gpkg};
+  options.where = "kind = 'Noise' AND harm > 2";
+  ReadResult r = read_incidents(options);
+  ASSERT_EQ(r.parts.at(0).incidents.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.parts.at(0).incidents.x[0], 523020);
+
+  options.inputs = {csv};
+  options.x_field = "x";
+  options.y_field = "y";
+  options.crs = "EPSG:27700";
+  options.category_field = "kind";
+  options.where = "status = 'closed'";
+  r = read_incidents(options);
+  ASSERT_EQ(r.parts.at(0).incidents.size(), 1u);
+  EXPECT_DOUBLE_EQ(r.parts.at(0).incidents.x[0], 523010);
+  EXPECT_EQ(r.parts.at(0).incidents.categories[r.parts.at(0).incidents.category[0]], "Fire");
+
+  // Without a filter, the kept columns are read in full whatever else the file holds.
+  options.where.clear();
+  r = read_incidents(options);
+  ASSERT_EQ(r.parts.at(0).incidents.size(), 3u);
+  EXPECT_EQ(r.parts.at(0).incidents.categories[r.parts.at(0).incidents.category[2]], "Noise");
+}
+
 TEST(OgrReader, ReadsShapefileGeoJsonAndFlatGeobufAndRejectsNonPoints) {
   ScratchDir dir("ogr");
   const std::string gpkg = dir.file("log.gpkg");
