@@ -235,10 +235,18 @@ void run(DensityFlags flags) {
   if (!flags.evaluate_on.empty()) {
     const WeightedPoints later = other_points(flags, flags.evaluate_on, incidents.crs, false);
     std::printf("evaluation on later incidents (Chainey et al. 2008 PAI; PEI = PAI / best PAI):\n");
-    for (double share : {0.01, 0.05, 0.10}) {
-      const density::HotspotEvaluation e = density::evaluate_hotspots(grid, result.values, later, share);
-      std::printf("  top %4.1f%%: hit rate %.4f (%g of %g), PAI %.3f, PEI %.3f, best PAI %.3f\n", share * 100.0,
-                  e.hit_rate, e.hits, e.total, e.pai, e.pei, e.best_pai);
+    for (double percent : flags.levels) {
+      const density::HotspotEvaluation e = density::evaluate_hotspots(grid, result.values, later, percent / 100.0);
+      // One decimal as the levels are usually given (" 1.0%"), more when a level needs it ("0.25%").
+      const bool one_decimal = std::abs(percent * 10.0 - std::round(percent * 10.0)) < 1e-9;
+      std::printf(one_decimal ? "  top %4.1f%%" : "  top %g%%", percent);
+      std::printf(": hit rate %.4f (%g of %g), PAI %.3f, PEI %.3f, best PAI %.3f", e.hit_rate, e.hits, e.total, e.pai,
+                  e.pei, e.best_pai);
+      if (e.cells < e.requested_cells) {
+        // A sparse surface: the hotspot is the cells with density, as its polygons are.
+        std::printf(" (only %zu cells have density: %.3g%% of the area)", e.cells, e.area_share * 100.0);
+      }
+      std::printf("\n");
     }
   }
   if (!flags.compare.empty()) {
@@ -265,9 +273,16 @@ void run(DensityFlags flags) {
   std::printf("density: %d x %d cells of %g m, kernel %s, bandwidth %s m, method %s, units %s\n", grid.cols,
               grid.rows, grid.cell_size, result.metadata.at("kernel").c_str(), result.metadata.at("bandwidth_m").c_str(),
               result.metadata.at("method").c_str(), result.metadata.at("units_description").c_str());
+  std::size_t cells_with_density = 0;
+  for (double v : result.values) cells_with_density += v > 0.0 ? 1U : 0U;
   for (const auto& level : map.levels) {
-    std::printf("  top %4.1f%% of the area: value >= %.6g (%zu cells)\n", level.area_share * 100.0, level.threshold,
-                level.cells);
+    if (cells_with_density < level.cells) {
+      std::printf("  top %4.1f%% of the area: value > 0 (only %zu cells have density, not the %zu the share asks for)\n",
+                  level.area_share * 100.0, cells_with_density, level.cells);
+    } else {
+      std::printf("  top %4.1f%% of the area: value >= %.6g (%zu cells)\n", level.area_share * 100.0, level.threshold,
+                  level.cells);
+    }
   }
   if (scale) {
     std::printf("scale like %s: kernel, bandwidth, units, cell lattice%s and hotspot thresholds reused:\n",
@@ -325,7 +340,7 @@ void register_density_command(CLI::App& app) {
   sub->add_option("--cv-json", flags->cv_json, "Write the cross-validation score curve to this JSON file")
       ->group("Output");
   sub->add_option("--evaluate-on", flags->evaluate_on,
-                  "Later incidents (same forms as the inputs): print hit rate, PAI and PEI of the top 1/5/10%")
+                  "Later incidents (same forms as the inputs): print hit rate, PAI and PEI of the hotspots at each --levels share")
       ->group("Evaluation");
   sub->add_option("--compare", flags->compare,
                   "Other incidents (e.g. last quarter, or all crime): write difference and ratio surfaces")
@@ -336,7 +351,7 @@ void register_density_command(CLI::App& app) {
   sub->add_option("--polygons", flags->polygons, "Write the hotspot polygons as GeoJSON (RFC 7946, WGS84)")
       ->group("Output");
   sub->add_option("--gpkg", flags->gpkg, "Write the hotspot polygons to a GeoPackage (working CRS)")->group("Output");
-  sub->add_option("--levels", flags->levels, "Hotspot polygons: percentages of the area with the highest density")
+  sub->add_option("--levels", flags->levels, "Hotspot polygons and --evaluate-on: percentages of the area with the highest density")
       ->check(CLI::Range(0.0, 100.0))
       ->check([](const std::string& s) { return std::stod(s) > 0.0 ? std::string() : "a level must be above 0%"; })
       ->delimiter(',')

@@ -132,10 +132,18 @@ HotspotEvaluation evaluate_hotspots(const GridSpec& grid, std::span<const double
   }
   const std::size_t valid = count_valid(values);
   HotspotEvaluation e;
-  e.cells = cells_for_share(valid, area_share);
+  e.requested_share = area_share;
+  e.requested_cells = cells_for_share(valid, area_share);
   if (valid == 0) return e;
+  // The hotspot polygons' cells: the top share, less any cell without density (a sparse
+  // surface may have fewer cells with density than the share asks for; hotspot_polygons leaves
+  // such cells out, so the area scored is the area drawn).
+  std::vector<std::uint8_t> hot = top_cells(values, area_share);
+  for (std::size_t c = 0; c < hot.size(); ++c) {
+    if (hot[c] != 0 && !(values[c] > 0.0)) hot[c] = 0;
+    e.cells += hot[c];
+  }
   e.area_share = static_cast<double>(e.cells) / static_cast<double>(valid);
-  const std::vector<std::uint8_t> hot = top_cells(values, area_share);
 
   std::vector<double> per_cell(grid.size(), 0.0);
   for (std::size_t i = 0; i < later.size(); ++i) {
@@ -156,7 +164,7 @@ HotspotEvaluation evaluate_hotspots(const GridSpec& grid, std::span<const double
   std::sort(counts.begin(), counts.end(), std::greater<>());
   for (std::size_t i = 0; i < std::min(e.cells, counts.size()); ++i) e.best_hits += counts[i];
 
-  if (e.total > 0.0) {
+  if (e.total > 0.0 && e.cells > 0) {
     e.hit_rate = e.hits / e.total;
     e.pai = e.hit_rate / e.area_share;
     e.best_pai = e.best_hits / e.total / e.area_share;

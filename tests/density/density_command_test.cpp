@@ -112,6 +112,33 @@ TEST(DensityCommand, EvaluatesOnLaterIncidentsAndCompares) {
   EXPECT_TRUE(std::filesystem::exists(out + ".compare_ratio.tif"));
 }
 
+// --evaluate-on scores the hotspots at the chosen --levels. A 10 m kernel on snap points marks
+// fewer cells than 20% of the area: that level is scored on the cells with density (its
+// polygons' cells), and PAI divides by their share of the area, which the line prints.
+TEST(DensityCommand, EvaluatesTheChosenLevelsOnTheCellsWithDensity) {
+  testing::ScratchDir dir("density_cli_eval_levels");
+  const std::string base = std::string("'") + HOTSPOT_SAMPLE_DIR + "/police_uk/2018-";
+  const std::string out = dir.file("fit.tif");
+  const auto r = run(cli() + " density " + base + "0[1-9]-hertfordshire-street.csv.gz' --types 'Anti-social behaviour'" +
+                     " --bandwidth 10 --out '" + out + "' --levels 0.05 20 --evaluate-on " + base +
+                     "1[0-2]-hertfordshire-street.csv.gz'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out.find("top  1.0%: hit rate"), std::string::npos) << r.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("top 0\\.05%: hit rate ([0-9.]+) .* PAI ([0-9.]+), PEI [0-9.]+, best PAI [0-9.]+\n")))
+      << r.out;
+  EXPECT_NEAR(std::stod(m[2]), std::stod(m[1]) / 0.0005, 0.01 * std::stod(m[2]));
+  ASSERT_TRUE(std::regex_search(
+      r.out, m,
+      std::regex("top 20\\.0%: hit rate ([0-9.]+) .* PAI ([0-9.]+), PEI [0-9.]+, best PAI [0-9.]+ \\(only ([0-9]+) cells "
+                 "have density: ([0-9.e-]+)% of the area\\)")))
+      << r.out;
+  const double share = std::stod(m[4]) / 100.0;
+  EXPECT_LT(share, 0.2);
+  EXPECT_GT(std::stoul(m[3]), 0u);
+  EXPECT_NEAR(std::stod(m[2]), std::stod(m[1]) / share, 0.01 * std::stod(m[2]));  // share printed to 3 digits
+}
+
 // The polygons of the top 1/5/10% of ASB density in the sample: the incidents inside each one
 // are re-counted here by GEOS point-in-polygon on the GeoPackage geometries (not by the cell
 // lookup the library uses); areas are whole cells; the GeoJSON holds the same features in

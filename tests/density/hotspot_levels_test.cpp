@@ -84,6 +84,52 @@ TEST(HotspotEvaluation, PaiPeiAndHitRateByHand) {
   EXPECT_DOUBLE_EQ(e.pei, 0.3);
 }
 
+// A sparse surface (counts per cell): 3 of 100 cells have density, fewer than the 10 the top
+// 10% asks for. The hotspot scored is those 3 cells, as its polygons are; before, 7 empty cells
+// were taken in index order (cells 0, 1, 2, ...) and caught the later incident in cell 0.
+// Later: 2 in cell 40 (value 3), 1 in cell 77 (value 1), 1 in cell 0 (no density), 1 in cell
+// 99 (no density). N = 5, n = 3, a/A = 0.03: hit rate 0.6, PAI 20. Best 3 cells: 40 (2), 77,
+// 0 (1 each) = 4: best PAI (4/5)/0.03, PEI 0.75.
+TEST(HotspotEvaluation, SparseSurfacesAreScoredOnTheCellsWithDensity) {
+  const GridSpec g = ten_by_ten();
+  std::vector<double> surface(100, 0.0);
+  surface[40] = 3.0;
+  surface[55] = 2.0;
+  surface[77] = 1.0;
+  WeightedPoints later;
+  for (std::size_t cell : {40, 40, 77, 0, 99}) {
+    later.x.push_back(static_cast<double>(cell % 10) + 0.5);
+    later.y.push_back(10.0 - static_cast<double>(cell / 10) - 0.5);
+    later.weight.push_back(1.0);
+  }
+  const HotspotEvaluation e = evaluate_hotspots(g, surface, later, 0.10);
+  EXPECT_DOUBLE_EQ(e.requested_share, 0.10);
+  EXPECT_EQ(e.requested_cells, 10u);
+  EXPECT_EQ(e.cells, 3u);
+  EXPECT_DOUBLE_EQ(e.area_share, 0.03);
+  EXPECT_DOUBLE_EQ(e.total, 5.0);
+  EXPECT_DOUBLE_EQ(e.hits, 3.0);
+  EXPECT_DOUBLE_EQ(e.hit_rate, 0.6);
+  EXPECT_NEAR(e.pai, 20.0, 1e-12);
+  EXPECT_DOUBLE_EQ(e.best_hits, 4.0);
+  EXPECT_NEAR(e.best_pai, 0.8 / 0.03, 1e-12);
+  EXPECT_DOUBLE_EQ(e.pei, 0.75);
+
+  // A share the surface fills is scored on exactly its cells, as before: top 2% = cells 40, 55.
+  const HotspotEvaluation two = evaluate_hotspots(g, surface, later, 0.02);
+  EXPECT_EQ(two.cells, 2u);
+  EXPECT_EQ(two.requested_cells, 2u);
+  EXPECT_DOUBLE_EQ(two.area_share, 0.02);
+  EXPECT_DOUBLE_EQ(two.hits, 2.0);
+
+  // No density anywhere: nothing is a hotspot, and nothing is divided by zero.
+  const HotspotEvaluation none = evaluate_hotspots(g, std::vector<double>(100, 0.0), later, 0.10);
+  EXPECT_EQ(none.cells, 0u);
+  EXPECT_DOUBLE_EQ(none.hits, 0.0);
+  EXPECT_DOUBLE_EQ(none.pai, 0.0);
+  EXPECT_DOUBLE_EQ(none.total, 5.0);
+}
+
 TEST(HotspotEvaluation, NodataCellsAreOutsideTheStudyArea) {
   const GridSpec g = ten_by_ten();
   std::vector<double> surface(100, 1.0);

@@ -38,8 +38,11 @@ struct HotspotLevel {
 
 /// How well the top `area_share` of a surface captured later incidents.
 struct HotspotEvaluation {
-  double area_share = 0.0;     ///< a / A, cells taken over valid cells
-  std::size_t cells = 0;
+  double requested_share = 0.0;  ///< the share asked for
+  std::size_t requested_cells = 0;  ///< the cells it asks for: cells_for_share(valid cells, share)
+  double area_share = 0.0;     ///< a / A, cells taken over valid cells (below the share asked for
+                               ///< when fewer cells than that have any density)
+  std::size_t cells = 0;       ///< the top cells by rank_cells that have density (> 0)
   double hits = 0.0;           ///< n: weight of later incidents inside the hotspot cells
   double total = 0.0;          ///< N: weight of later incidents in valid cells of the grid
   double outside = 0.0;        ///< weight of later incidents off the grid or in nodata cells
@@ -52,7 +55,9 @@ struct HotspotEvaluation {
 
 /// PAI, PEI and hit rate of the surface's top `area_share` against later incidents
 /// (weighted points, e.g. collapse_locations of the next months). Cells are taken by
-/// rank_cells. Throws Error(usage) when the surface does not match the grid.
+/// rank_cells, and only those with density (> 0): the cells of the hotspot polygons at that
+/// level, so a sparse surface is scored on the area it marks. Throws Error(usage) when the
+/// surface does not match the grid.
 [[nodiscard]] HotspotEvaluation evaluate_hotspots(const GridSpec& grid, std::span<const double> values,
                                                   const WeightedPoints& later, double area_share);
 
