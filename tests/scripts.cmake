@@ -67,6 +67,15 @@ set_tests_properties(qgis_outputs_open_in_qgis PROPERTIES
                      ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
                      FIXTURES_REQUIRED qgis_outputs SKIP_RETURN_CODE 77 LABELS "qgis;no_sanitize")
 
+# `hotspot density` writes a .qml beside its GeoTIFF and GeoJSON and styles in its GeoPackage:
+# real QGIS opens each styled (classes at the raster's own thresholds, empty cells transparent on
+# a sparse surface, polygons categorized by level). Skipped (77) without QGIS's Python bindings.
+add_test(NAME density_styles_open_in_qgis
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_density_styles.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/density_styles)
+set_tests_properties(density_styles_open_in_qgis PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
+                     SKIP_RETURN_CODE 77 LABELS "qgis;cli;no_sanitize" TIMEOUT 300)
+
 # (Tests labelled no_sanitize only run QGIS or Chromium on files our code wrote; the
 # sanitizer run leaves them out, the code that wrote the files runs under it.)
 # `hotspot plan` on the bundled sample, as the README runs it; then real QGIS opens its

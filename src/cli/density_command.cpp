@@ -19,6 +19,8 @@
 #include "hotspot/io/raster_reader.hpp"
 #include "hotspot/io/raster_writer.hpp"
 #include "hotspot/io/vector_writer.hpp"
+#include "hotspot/qgis/layer_styles.hpp"
+#include "hotspot/qgis/standard_styles.hpp"
 
 namespace hotspot::cli {
 namespace {
@@ -48,6 +50,7 @@ struct DensityFlags {
   std::vector<double> levels = {1.0, 5.0, 10.0};
   std::vector<double> contours;
   std::string scale_like;
+  bool no_style = false;
   PublishFlags publish;
   /// Scale flags given on the command line (they would contradict --scale-like).
   std::vector<std::string> explicit_scale_flags;
@@ -218,16 +221,71 @@ void run(DensityFlags flags) {
     write.metadata["publish_cells_with_data"] = std::to_string(map.suppression->cells_with_data);
   }
   write_geotiff(flags.out, grid, result.values, write);
+  // QGIS opens the raster styled: classes from the hotspot thresholds in force (the
+  // reference's with --scale-like), from a .qml of the same name beside it.
+  std::vector<qgis::DensityClass> classes;
+  if (scale) {
+    for (const auto& [name, value] : scale->thresholds) classes.push_back({value, name + " of " + options.scale_name});
+  } else {
+    for (const auto& level : map.levels) {
+      char name[32];
+      std::snprintf(name, sizeof name, "top %g%%", level.area_share * 100.0);
+      classes.push_back({level.threshold, name});
+    }
+  }
+  // Tied thresholds (a flat surface) are one class, under the first level's name.
+  std::stable_sort(classes.begin(), classes.end(), [](const auto& a, const auto& b) { return a.threshold < b.threshold; });
+  classes.erase(std::unique(classes.begin(), classes.end(),
+                            [](const auto& a, const auto& b) { return a.threshold == b.threshold; }),
+                classes.end());
+  if (!flags.no_style && !classes.empty()) {
+    qgis::write_qml_beside(flags.out, qgis::density_style(std::filesystem::path(flags.out).stem().string(), classes));
+  }
 
   if (want_polygons) {
     VectorLayer layer = map.polygon_layer;
     if (flags.publish.publish) {
       layer = publish_for_output(layer, privacy::hotspot_polygon_rules(), flags.publish);
     }
-    if (!flags.polygons.empty()) write_geojson(layer, flags.polygons);
+    // Most concentrated first (the style's darkest): area shares from the smallest, then value
+    // levels from the highest.
+    std::vector<const density::HotspotPolygon*> firsts;
+    for (const auto& p : map.polygons) {
+      if (std::none_of(firsts.begin(), firsts.end(), [&](const auto* f) { return f->level == p.level; })) {
+        firsts.push_back(&p);
+      }
+    }
+    std::stable_sort(firsts.begin(), firsts.end(), [](const auto* a, const auto* b) {
+      const bool a_share = a->area_share > 0.0, b_share = b->area_share > 0.0;
+      if (a_share != b_share) return a_share;
+      return a_share ? a->area_share < b->area_share : a->threshold > b->threshold;
+    });
+    std::vector<std::string> level_names;
+    for (const auto* f : firsts) level_names.push_back(f->level);
+    const qgis::LayerStyle style = qgis::hotspot_polygons_style(layer.name, level_names);
+    if (!flags.polygons.empty()) {
+      write_geojson(layer, flags.polygons);
+      if (!flags.no_style && !level_names.empty()) {
+        // QGIS looks for <name>.qml beside each file: a raster and a GeoJSON of the same name
+        // would share one; the raster keeps it.
+        const auto qml = [](const std::string& file) {
+          return std::filesystem::weakly_canonical(std::filesystem::path(file).replace_extension(".qml"));
+        };
+        if (qml(flags.polygons) == qml(flags.out)) {
+          std::fprintf(stderr, "hotspot: note: no style written for %s: %s styles %s (name the polygons differently)\n",
+                       flags.polygons.c_str(), qml(flags.out).filename().c_str(), flags.out.c_str());
+        } else {
+          qgis::write_qml_beside(flags.polygons, style);
+        }
+      }
+    }
     if (!flags.gpkg.empty()) {
       const VectorLayer* layers[] = {&layer};
-      write_geopackage(layers, flags.gpkg);
+      if (!flags.no_style && !level_names.empty()) {
+        qgis::write_styled_geopackage(layers, std::span(&style, 1), flags.gpkg);
+      } else {
+        write_geopackage(layers, flags.gpkg);
+      }
     }
     std::printf("hotspot polygons: %zu\n", map.polygons.size());
   }
@@ -347,6 +405,9 @@ void register_density_command(CLI::App& app) {
       ->group("Evaluation");
   sub->add_option("--compare-out", flags->compare_out,
                   "Path prefix of the --compare rasters (default: <out>.compare_difference.tif / _ratio.tif)")
+      ->group("Output");
+  sub->add_flag("--no-style", flags->no_style,
+                "Do not write QGIS styles (a .qml beside the GeoTIFF and the GeoJSON, layer_styles in the GeoPackage)")
       ->group("Output");
   sub->add_option("--polygons", flags->polygons, "Write the hotspot polygons as GeoJSON (RFC 7946, WGS84)")
       ->group("Output");

@@ -51,10 +51,25 @@ RasterStyle density_style(const std::string& layer, std::span<const DensityClass
                    [](const DensityClass& a, const DensityClass& b) { return a.threshold < b.threshold; });
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     if (!std::isfinite(sorted[i].threshold)) throw Error(ErrorCode::usage, kStage, "a density class threshold is not finite");
-    if (i > 0 && sorted[i].threshold == sorted[i - 1].threshold) {
+    if (i > 0 && sorted[i].threshold == sorted[i - 1].threshold && sorted[i].threshold > 0.0) {
       throw Error(ErrorCode::usage, kStage, "two density classes share the threshold " + short_number(sorted[i].threshold));
     }
   }
+  // The raster holds float32 cells (write_geotiff): a class starts at its threshold rounded to
+  // float, so the cell at the threshold (rounded the same way, and rounding keeps order) is
+  // in its class, not the one below. On a sparse surface a level can ask for more cells than
+  // have any density: its threshold is 0, and a class from 0 would colour the empty cells;
+  // such levels become one class of the cells with density, from the smallest positive
+  // float, as their polygons are. Classes rounding to one start merge (the lower one's label).
+  const double smallest = static_cast<double>(std::numeric_limits<float>::denorm_min());
+  std::vector<DensityClass> starts;
+  for (const DensityClass& c : sorted) {
+    DensityClass start = c;
+    start.threshold = std::max(static_cast<double>(static_cast<float>(c.threshold)), smallest);
+    if (c.threshold <= 0.0) start.label = "any density";
+    if (starts.empty() || starts.back().threshold != start.threshold) starts.push_back(start);
+  }
+  sorted.swap(starts);
   RasterStyle style;
   style.layer = layer;
   style.discrete = true;
@@ -65,14 +80,15 @@ RasterStyle density_style(const std::string& layer, std::span<const DensityClass
   const double lowest = sorted.front().threshold;
   if (lowest > 0) {
     style.stops.push_back({0.0, {255, 255, 255, 0}, "0"});
-    if (below(lowest) > 0) style.stops.push_back({below(lowest), {255, 255, 204, 160}, "below " + sorted.front().label});
+    if (lowest > smallest) style.stops.push_back({below(lowest), {255, 255, 204, 160}, "below " + sorted.front().label});
   } else {
     style.stops.push_back({below(lowest), {255, 255, 255, 0}, "below " + sorted.front().label});
   }
   const auto colours = ramp(sorted.size());
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     const double upper = i + 1 < sorted.size() ? below(sorted[i + 1].threshold) : kInf;
-    style.stops.push_back({upper, colours[i], sorted[i].label + " (≥ " + short_number(sorted[i].threshold) + ")"});
+    const std::string bound = sorted[i].threshold == smallest ? "> 0" : "≥ " + short_number(sorted[i].threshold);
+    style.stops.push_back({upper, colours[i], sorted[i].label + " (" + bound + ")"});
   }
   return style;
 }
@@ -82,7 +98,7 @@ RasterStyle density_style(const std::string& layer, std::span<const density::Hot
   for (const auto& level : levels) {
     classes.push_back({level.threshold, "top " + short_number(level.area_share * 100) + "%"});
   }
-  // Tied thresholds (a flat surface) keep the broadest level's label once.
+  // Tied thresholds (a flat surface) keep the first level's label once.
   std::stable_sort(classes.begin(), classes.end(),
                    [](const DensityClass& a, const DensityClass& b) { return a.threshold < b.threshold; });
   classes.erase(std::unique(classes.begin(), classes.end(),

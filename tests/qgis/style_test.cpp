@@ -185,6 +185,52 @@ TEST(RasterQml, DensityClassesStartAtEachThreshold) {
   EXPECT_EQ(attribute(items[4], "color"), "#800026");  // darkest YlOrRd for the top class
 }
 
+// A sparse surface (counts per cell): the top 5% and 10% ask for more cells than have any
+// density, so hotspot_levels puts their thresholds at 0. Empty cells stay transparent; the
+// cells with density form one class below the top 1%.
+TEST(RasterQml, SparseLevelsColourOnlyCellsWithDensity) {
+  const std::vector<density::HotspotLevel> levels{{0.01, 2.0, 1, 1}, {0.05, 0.0, 5, 9}, {0.10, 0.0, 10, 9}};
+  const RasterStyle style = density_style("density", levels);
+  Xml xml(raster_qml(style));
+  ASSERT_NE(xml.root, nullptr);
+  const auto items = children(xml.at("pipe.rasterrenderer.rastershader.colorrampshader"), "item");
+  // 0 (transparent), any density [denorm_min, 2), top 1% [2, inf).
+  ASSERT_EQ(items.size(), 3U);
+  EXPECT_EQ(std::stod(attribute(items[0], "value")), 0.0);
+  EXPECT_EQ(attribute(items[0], "alpha"), "0");
+  EXPECT_EQ(attribute(items[1], "label").rfind("any density", 0), 0U) << attribute(items[1], "label");
+  EXPECT_EQ(std::stod(attribute(items[1], "value")), std::nextafter(2.0, 0.0));
+  EXPECT_NE(attribute(items[1], "alpha"), "0");
+  EXPECT_EQ(attribute(items[2], "label"), "top 1% (≥ 2)");
+
+  // Every level empty-handed: one class, any density.
+  const std::vector<density::HotspotLevel> none{{0.01, 0.0, 1, 3}, {0.10, 0.0, 10, 3}};
+  Xml sparse(raster_qml(density_style("density", none)));
+  const auto only = children(sparse.at("pipe.rasterrenderer.rastershader.colorrampshader"), "item");
+  ASSERT_EQ(only.size(), 2U);
+  EXPECT_EQ(attribute(only[0], "alpha"), "0");
+  EXPECT_EQ(attribute(only[1], "value"), "inf");
+}
+
+// The GeoTIFF holds float32 cells: the cell at a threshold that float cannot hold (22.44341173256809
+// is written as 22.443410873...) must still fall in its class, so classes start at the
+// threshold rounded to float. Thresholds that round to one float are one class.
+TEST(RasterQml, ClassesStartAtTheFloat32CellsOfTheirThresholds) {
+  const double t = 22.44341173256809;
+  const double cell = static_cast<double>(static_cast<float>(t));
+  ASSERT_LT(cell, t);
+  const std::vector<DensityClass> classes{{t, "top 10%"}, {73.10041869467273, "top 5%"}, {std::nextafter(t, 100.0), "twin"}};
+  Xml xml(raster_qml(density_style("density", classes)));
+  const auto items = children(xml.at("pipe.rasterrenderer.rastershader.colorrampshader"), "item");
+  // 0, below top 10%, top 10% (the twin merged into it), top 5%.
+  ASSERT_EQ(items.size(), 4U);
+  EXPECT_EQ(std::stod(attribute(items[1], "value")), std::nextafter(cell, 0.0));
+  EXPECT_LT(std::stod(attribute(items[1], "value")), cell);  // the cell is not in the class below
+  EXPECT_EQ(attribute(items[2], "label").rfind("top 10%", 0), 0U);
+  EXPECT_EQ(std::stod(attribute(items[2], "value")),
+            std::nextafter(static_cast<double>(static_cast<float>(73.10041869467273)), 0.0));
+}
+
 TEST(RasterQml, RejectsStopsThatDoNotIncrease) {
   RasterStyle style;
   style.layer = "r";

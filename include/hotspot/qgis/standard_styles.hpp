@@ -19,7 +19,11 @@ struct DensityClass {
 /// A density surface in discrete YlOrRd classes from `classes` (any order; sorted by
 /// threshold): a class covers [threshold, next threshold). Cells of 0 are transparent, cells
 /// above 0 but under the lowest class pale yellow, so the hotspots stand out over the
-/// spread. Throws Error(usage) on no classes or non-finite / repeated thresholds.
+/// spread. Classes start at their thresholds rounded to float (the GeoTIFF's cells), so the
+/// cell at a threshold lies in its class. Classes at or below 0 (levels a sparse surface
+/// cannot fill) merge into one class "any density" from the smallest positive float, so
+/// empty cells stay transparent. Throws Error(usage) on no classes or non-finite / repeated
+/// positive thresholds.
 [[nodiscard]] RasterStyle density_style(const std::string& layer, std::span<const DensityClass> classes);
 /// The same with the hotspot levels as classes, labelled "top 1%", "top 5%", ...
 [[nodiscard]] RasterStyle density_style(const std::string& layer, std::span<const density::HotspotLevel> levels);
