@@ -70,10 +70,10 @@ set_tests_properties(qgis_outputs_open_in_qgis PROPERTIES
 # `hotspot density` writes a .qml beside its GeoTIFF and GeoJSON and styles in its GeoPackage:
 # real QGIS opens each styled (classes at the raster's own thresholds, empty cells transparent on
 # a sparse surface, polygons categorized by level). Skipped (77) without QGIS's Python bindings.
-add_test(NAME density_styles_open_in_qgis
-         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_density_styles.py
-                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/density_styles)
-set_tests_properties(density_styles_open_in_qgis PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
+add_test(NAME command_styles_open_in_qgis
+         COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_command_styles.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/command_styles)
+set_tests_properties(command_styles_open_in_qgis PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
                      SKIP_RETURN_CODE 77 LABELS "qgis;cli;no_sanitize" TIMEOUT 300)
 
 # (Tests labelled no_sanitize only run QGIS or Chromium on files our code wrote; the

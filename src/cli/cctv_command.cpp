@@ -36,6 +36,7 @@ struct CctvFlags {
   std::string demand_raster;
   double demand_total = 0;
   PublishFlags publish;
+  bool no_style = false;
 };
 
 void run_published(const CctvFlags& flags, const CctvReport& report, const std::filesystem::path& dir) {
@@ -44,16 +45,17 @@ void run_published(const CctvFlags& flags, const CctvReport& report, const std::
   VectorLayer views = report.coverage;
   privacy::move_views_with_cameras(views, report.cameras, flags.publish.grid_m);
   const VectorLayer coverage = publish_for_output(views, privacy::coverage_rules(), flags.publish);
-  write_geojson(cameras, dir / "cameras.geojson");
-  write_geojson(coverage, dir / "coverage.geojson");
+  const bool styled = !flags.no_style;
+  write_geojson_output(cameras, dir / "cameras.geojson", styled);
+  write_geojson_output(coverage, dir / "coverage.geojson", styled);
   std::vector<const VectorLayer*> layers{&cameras, &coverage};
   std::optional<VectorLayer> uncovered;
   if (report.uncovered_hotspots) {
     uncovered = publish_for_output(*report.uncovered_hotspots, privacy::uncovered_hotspot_rules(), flags.publish);
-    write_geojson(*uncovered, dir / "uncovered_hotspots.geojson");
+    write_geojson_output(*uncovered, dir / "uncovered_hotspots.geojson", styled);
     layers.push_back(&*uncovered);
   }
-  write_geopackage(layers, dir / "cctv.gpkg");
+  write_geopackage_output(layers, dir / "cctv.gpkg", styled);
   std::fprintf(stderr, "hotspot: publish: cctv_summary.csv and the printed summary are not written (they carry "
                        "unchecked counts); use cameras.geojson\n");
 }
@@ -143,15 +145,16 @@ void run(const CctvFlags& flags) {
     for (const auto& note : report.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
     return;
   }
-  write_geojson(report.cameras, dir / "cameras.geojson");
-  write_geojson(report.coverage, dir / "coverage.geojson");
+  const bool styled = !flags.no_style;
+  write_geojson_output(report.cameras, dir / "cameras.geojson", styled);
+  write_geojson_output(report.coverage, dir / "coverage.geojson", styled);
   write_file_atomically(dir / "cctv_summary.csv", report.summary_csv);
   std::vector<const VectorLayer*> layers{&report.cameras, &report.coverage};
   if (report.uncovered_hotspots) {
-    write_geojson(*report.uncovered_hotspots, dir / "uncovered_hotspots.geojson");
+    write_geojson_output(*report.uncovered_hotspots, dir / "uncovered_hotspots.geojson", styled);
     layers.push_back(&*report.uncovered_hotspots);
   }
-  write_geopackage(layers, dir / "cctv.gpkg");
+  write_geopackage_output(layers, dir / "cctv.gpkg", styled);
   for (const auto& note : report.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
   if (!flags.quiet) std::fputs(report.summary_text.c_str(), stdout);
 }
@@ -168,10 +171,10 @@ void run_rotate(const RotateFlags& flags) {
   const PreparedIncidents prepared = prepare_from_flags(flags.cctv.input);
   const RotationReport report = plan_rotation(prepared, options, rotation);
   const std::filesystem::path dir = output_dir(flags.cctv.out_dir);
-  write_geojson(report.placements, dir / "rotation.geojson");
+  write_geojson_output(report.placements, dir / "rotation.geojson", !flags.cctv.no_style);
   write_file_atomically(dir / "rotation_backtest.csv", report.periods_csv);
   const VectorLayer* layers[] = {&report.placements};
-  write_geopackage(layers, dir / "rotation.gpkg");
+  write_geopackage_output({layers[0]}, dir / "rotation.gpkg", !flags.cctv.no_style);
   for (const auto& note : report.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
   if (!flags.cctv.quiet) std::fputs(report.summary_text.c_str(), stdout);
 }
@@ -336,6 +339,7 @@ void add_cctv_options(CLI::App* sub, const std::shared_ptr<CctvFlags>& flags, bo
       ->check(CLI::NonNegativeNumber)
       ->group(opt);
 
+  add_style_option(*sub, flags->no_style);
 }
 
 }  // namespace

@@ -29,6 +29,7 @@ struct ClustersFlags {
   std::string output;
   int threads = 0;
   PublishFlags publish;
+  bool no_style = false;
 };
 
 VectorLayer cluster_layer(const std::string& name, const std::string& crs, const Incidents& in,
@@ -157,9 +158,9 @@ void run_clusters(const ClustersFlags& flags) {
     std::fprintf(stderr, "hotspot: publish: hull layers not written (their vertices are incident locations)\n");
     const VectorLayer published_sd1 = publish_for_output(sd1, rules, flags.publish);
     const VectorLayer published_sd2 = publish_for_output(sd2, rules, flags.publish);
-    write_layers({&published_sd1, &published_sd2}, flags.output);
+    write_layers({&published_sd1, &published_sd2}, flags.output, !flags.no_style);
   } else {
-    write_layers({&concave, &convex, &sd1, &sd2}, flags.output);
+    write_layers({&concave, &convex, &sd1, &sd2}, flags.output, !flags.no_style);
   }
   std::size_t clustered = 0;
   for (std::int32_t l : label) clustered += l >= 0 ? 1 : 0;
@@ -233,6 +234,7 @@ void register_clusters_command(CLI::App& app) {
       ->required()
       ->group("Output");
   add_publish_options(*sub, flags->publish);
+  add_style_option(*sub, flags->no_style);
   sub->callback([flags] { run_clusters(*flags); });
 }
 

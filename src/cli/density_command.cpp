@@ -247,46 +247,21 @@ void run(DensityFlags flags) {
     if (flags.publish.publish) {
       layer = publish_for_output(layer, privacy::hotspot_polygon_rules(), flags.publish);
     }
-    // Most concentrated first (the style's darkest): area shares from the smallest, then value
-    // levels from the highest.
-    std::vector<const density::HotspotPolygon*> firsts;
-    for (const auto& p : map.polygons) {
-      if (std::none_of(firsts.begin(), firsts.end(), [&](const auto* f) { return f->level == p.level; })) {
-        firsts.push_back(&p);
-      }
-    }
-    std::stable_sort(firsts.begin(), firsts.end(), [](const auto* a, const auto* b) {
-      const bool a_share = a->area_share > 0.0, b_share = b->area_share > 0.0;
-      if (a_share != b_share) return a_share;
-      return a_share ? a->area_share < b->area_share : a->threshold > b->threshold;
-    });
-    std::vector<std::string> level_names;
-    for (const auto* f : firsts) level_names.push_back(f->level);
-    const qgis::LayerStyle style = qgis::hotspot_polygons_style(layer.name, level_names);
+    const bool styled = !flags.no_style;
     if (!flags.polygons.empty()) {
-      write_geojson(layer, flags.polygons);
-      if (!flags.no_style && !level_names.empty()) {
-        // QGIS looks for <name>.qml beside each file: a raster and a GeoJSON of the same name
-        // would share one; the raster keeps it.
-        const auto qml = [](const std::string& file) {
-          return std::filesystem::weakly_canonical(std::filesystem::path(file).replace_extension(".qml"));
-        };
-        if (qml(flags.polygons) == qml(flags.out)) {
-          std::fprintf(stderr, "hotspot: note: no style written for %s: %s styles %s (name the polygons differently)\n",
-                       flags.polygons.c_str(), qml(flags.out).filename().c_str(), flags.out.c_str());
-        } else {
-          qgis::write_qml_beside(flags.polygons, style);
-        }
+      // QGIS looks for <name>.qml beside each file: a raster and a GeoJSON of the same name
+      // would share one; the raster keeps it.
+      const auto qml = [](const std::string& file) {
+        return std::filesystem::weakly_canonical(std::filesystem::path(file).replace_extension(".qml"));
+      };
+      const bool clash = styled && qml(flags.polygons) == qml(flags.out);
+      if (clash) {
+        std::fprintf(stderr, "hotspot: note: no style written for %s: %s styles %s (name the polygons differently)\n",
+                     flags.polygons.c_str(), qml(flags.out).filename().c_str(), flags.out.c_str());
       }
+      write_geojson_output(layer, flags.polygons, styled && !clash);
     }
-    if (!flags.gpkg.empty()) {
-      const VectorLayer* layers[] = {&layer};
-      if (!flags.no_style && !level_names.empty()) {
-        qgis::write_styled_geopackage(layers, std::span(&style, 1), flags.gpkg);
-      } else {
-        write_geopackage(layers, flags.gpkg);
-      }
-    }
+    if (!flags.gpkg.empty()) write_geopackage_output({&layer}, flags.gpkg, styled);
     std::printf("hotspot polygons: %zu\n", map.polygons.size());
   }
 
@@ -406,9 +381,6 @@ void register_density_command(CLI::App& app) {
   sub->add_option("--compare-out", flags->compare_out,
                   "Path prefix of the --compare rasters (default: <out>.compare_difference.tif / _ratio.tif)")
       ->group("Output");
-  sub->add_flag("--no-style", flags->no_style,
-                "Do not write QGIS styles (a .qml beside the GeoTIFF and the GeoJSON, layer_styles in the GeoPackage)")
-      ->group("Output");
   sub->add_option("--polygons", flags->polygons, "Write the hotspot polygons as GeoJSON (RFC 7946, WGS84)")
       ->group("Output");
   sub->add_option("--gpkg", flags->gpkg, "Write the hotspot polygons to a GeoPackage (working CRS)")->group("Output");
@@ -432,6 +404,7 @@ void register_density_command(CLI::App& app) {
       ->default_val(0)
       ->group(g);
   add_publish_options(*sub, flags->publish);
+  add_style_option(*sub, flags->no_style);
   sub->callback([flags, sub] {
     flags->explicit_scale_flags.clear();
     for (const char* name : {"--cell", "--bandwidth", "--kernel", "--units", "--per-month", "--adaptive"}) {

@@ -28,6 +28,7 @@ struct GistarFlags {
   std::string output;
   int threads = 0;
   PublishFlags publish;
+  bool no_style = false;
 };
 
 void run_gistar(const GistarFlags& flags) {
@@ -62,9 +63,9 @@ void run_gistar(const GistarFlags& flags) {
   }
   if (flags.publish.publish) {
     const VectorLayer published = publish_for_output(analysis.layer, privacy::gistar_rules(), flags.publish);
-    write_layers({&published}, flags.output);
+    write_layers({&published}, flags.output, !flags.no_style);
   } else {
-    write_layers({&analysis.layer}, flags.output);
+    write_layers({&analysis.layer}, flags.output, !flags.no_style);
   }
   std::fprintf(stderr, "hotspot: %zu cells (%g m %s), %zu hot and %zu cold at 90%%+; wrote %s\n",
                analysis.result.cells_in_study_area, analysis.cells.grid.cell_size, flags.shape.c_str(), analysis.hot,
@@ -122,6 +123,7 @@ void register_gistar_command(CLI::App& app) {
       ->required()
       ->group("Output");
   add_publish_options(*sub, flags->publish);
+  add_style_option(*sub, flags->no_style);
   sub->callback([flags] { run_gistar(*flags); });
 }
 

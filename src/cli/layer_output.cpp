@@ -7,16 +7,41 @@
 #include <filesystem>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/qgis/layer_styles.hpp"
 
 namespace hotspot::cli {
 
-void write_layers(const std::vector<const VectorLayer*>& layers, const std::string& path) {
+void write_geojson_output(const VectorLayer& layer, const std::filesystem::path& path, bool styled) {
+  if (styled) {
+    qgis::write_geojson_with_style(layer, path);
+  } else {
+    write_geojson(layer, path);
+  }
+}
+
+void write_geopackage_output(const std::vector<const VectorLayer*>& layers, const std::filesystem::path& path,
+                             bool styled) {
+  if (styled) {
+    qgis::write_geopackage_with_styles(layers, path);
+  } else {
+    write_geopackage(layers, path);
+  }
+}
+
+void add_style_option(CLI::App& command, bool& no_style) {
+  command
+      .add_flag("--no-style", no_style,
+                "Do not write QGIS styles (layer_styles in GeoPackages, a .qml beside each GeoJSON or GeoTIFF)")
+      ->group("Output");
+}
+
+void write_layers(const std::vector<const VectorLayer*>& layers, const std::string& path, bool styled) {
   std::string ext = std::filesystem::path(path).extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (ext == ".gpkg") {
-    write_geopackage(layers, path);
+    write_geopackage_output(layers, path, styled);
   } else if (ext == ".geojson" || ext == ".json") {
-    write_geojson(*layers.front(), path);
+    write_geojson_output(*layers.front(), path, styled);
   } else {
     throw Error(ErrorCode::usage, "writers", "--output " + path + ": use a .gpkg or .geojson file name");
   }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,20 @@
 namespace hotspot::cli {
 
 /// Writes analysis layers to `path`: a GeoPackage (.gpkg) takes them all; GeoJSON (.geojson,
-/// .json) takes one layer, the first. Throws Error (usage) for another extension.
-void write_layers(const std::vector<const VectorLayer*>& layers, const std::string& path);
+/// .json) takes one layer, the first. With `styled`, each layer's QGIS style goes with it
+/// (layer_styles in the GeoPackage, a .qml beside the GeoJSON). Throws Error (usage) for
+/// another extension.
+void write_layers(const std::vector<const VectorLayer*>& layers, const std::string& path, bool styled);
+
+/// A GeoJSON file, with its QGIS style beside it when `styled`.
+void write_geojson_output(const VectorLayer& layer, const std::filesystem::path& path, bool styled);
+
+/// A GeoPackage, with the layers' QGIS styles in it when `styled`.
+void write_geopackage_output(const std::vector<const VectorLayer*>& layers, const std::filesystem::path& path,
+                             bool styled);
+
+/// Adds `--no-style`: no QGIS styles beside or in the vector outputs.
+void add_style_option(CLI::App& command, bool& no_style);
 
 /// `--publish`, `--min-count K`, `--publish-grid M`: outputs made safe to leave the
 /// partnership (docs/publishing.md).

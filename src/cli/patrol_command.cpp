@@ -31,6 +31,7 @@ struct PatrolFlags {
   std::string shift_start = "18:00";
   double shift_hours = 8;
   PublishFlags publish;
+  bool no_style = false;
 };
 
 /// "HH:MM" → minutes after midnight; CLI11 calls it while parsing.
@@ -108,6 +109,7 @@ void register_patrol_command(CLI::App& app) {
       ->group("Output");
 
   add_publish_options(*sub, flags->publish);
+  add_style_option(*sub, flags->no_style);
   sub->callback([flags, sub] {
     // Patrol dosage follows harm, so harm weighting is the default here unless --weight says otherwise.
     if (sub->count("--weight") == 0 && flags->input.prepare.read.weight_field.empty()) flags->input.weight = "harm";
@@ -139,21 +141,21 @@ void register_patrol_command(CLI::App& app) {
       const VectorLayer areas = publish_for_output(
           patrol::patrol_areas_layer(plan), privacy::patrol_area_rules(location_text_is_public(flags->input.prepare)),
           flags->publish);
-      write_geojson(areas, dir / "patrol_areas.geojson");
+      write_geojson_output(areas, dir / "patrol_areas.geojson", !flags->no_style);
       if (!flags->gpkg_path.empty()) {
         const VectorLayer* layers[] = {&areas};
-        write_geopackage(layers, flags->gpkg_path);
+        write_geopackage_output({layers[0]}, flags->gpkg_path, !flags->no_style);
       }
       std::fprintf(stderr, "hotspot: publish: patrol routes, briefings and the backtest are not written\n");
       return;
     }
     const VectorLayer areas = patrol::patrol_areas_layer(plan);
     const VectorLayer routes = patrol::patrol_routes_layer(plan);
-    write_geojson(areas, dir / "patrol_areas.geojson");
-    write_geojson(routes, dir / "patrol_routes.geojson");
+    write_geojson_output(areas, dir / "patrol_areas.geojson", !flags->no_style);
+    write_geojson_output(routes, dir / "patrol_routes.geojson", !flags->no_style);
     if (!flags->gpkg_path.empty()) {
       const VectorLayer* layers[] = {&areas, &routes};
-      write_geopackage(layers, flags->gpkg_path);
+      write_geopackage_output({layers[0], layers[1]}, flags->gpkg_path, !flags->no_style);
     }
     for (const auto& route : plan.routes) {
       write_file_atomically(dir / ("briefing_unit_" + std::to_string(route.unit) + ".csv"),

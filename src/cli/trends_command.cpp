@@ -25,6 +25,7 @@ struct TrendsFlags {
   std::string global_window = "cube";
   std::string output;
   PublishFlags publish;
+  bool no_style = false;
 };
 
 void run_trends(const TrendsFlags& flags) {
@@ -56,9 +57,9 @@ void run_trends(const TrendsFlags& flags) {
   }
   if (flags.publish.publish) {
     const VectorLayer published = publish_for_output(analysis.layer, privacy::emerging_rules(), flags.publish);
-    write_layers({&published}, flags.output);
+    write_layers({&published}, flags.output, !flags.no_style);
   } else {
-    write_layers({&analysis.layer}, flags.output);
+    write_layers({&analysis.layer}, flags.output, !flags.no_style);
   }
   const auto& steps = analysis.result.steps;
   std::fprintf(stderr, "hotspot: %zu monthly steps %s..%s, %zu cells analysed; wrote %s\n", steps.size(),
@@ -121,6 +122,7 @@ void register_trends_command(CLI::App& app) {
       ->required()
       ->group("Output");
   add_publish_options(*sub, flags->publish);
+  add_style_option(*sub, flags->no_style);
   sub->callback([flags] { run_trends(*flags); });
 }
 

@@ -112,42 +112,6 @@ VectorLayer study_area_layer(const StudyArea& area, const std::string& crs) {
   return layer;
 }
 
-/// The QGIS style of each layer the plan writes.
-qgis::LayerStyle layer_style(const VectorLayer& layer) {
-  qgis::LayerStyle style;
-  if (layer.name == "hotspots") {
-    std::vector<std::string> levels;
-    const auto f = std::find_if(layer.fields.begin(), layer.fields.end(), [](const FieldSpec& s) { return s.name == "level"; });
-    for (const auto& feature : layer.features) {
-      const auto* level = std::get_if<std::string>(&feature.values[static_cast<std::size_t>(f - layer.fields.begin())]);
-      if (level && std::find(levels.begin(), levels.end(), *level) == levels.end()) levels.push_back(*level);
-    }
-    if (levels.empty()) levels.push_back("top 1%");
-    style = qgis::hotspot_polygons_style(layer.name, levels);
-  } else if (layer.name == "gistar") {
-    style = qgis::gistar_style(layer.name);
-  } else if (layer.name == "emerging_hot_spots") {
-    style = qgis::emerging_hotspots_style(layer.name);
-  } else if (layer.name == "cameras") {
-    style = qgis::cameras_style(layer.name);
-  } else if (layer.name == "coverage") {
-    style = qgis::coverage_style(layer.name);
-  } else if (layer.name == "patrol_areas") {
-    style = qgis::patrol_areas_style(layer.name);
-  } else if (layer.name == "patrol_routes") {
-    style = qgis::patrol_routes_style(layer.name);
-  } else {
-    // The study area, the uncovered hotspots and context layers: outlines; roads: thin lines.
-    style = qgis::study_area_style(layer.name);
-    if (layer.name != "study_area") {
-      style.symbol.outline = layer.name == "uncovered_hotspots" ? qgis::Colour{200, 30, 30, 255} : qgis::Colour{150, 150, 150, 255};
-      style.symbol.width_mm = 0.3;
-    }
-  }
-  style.geometry = layer.geometry == GeometryKind::unknown ? style.geometry : layer.geometry;
-  return style;
-}
-
 std::string layer_title(const std::string& name) {
   if (name == "study_area") return "Study area";
   if (name == "hotspots") return "Hotspots (density)";
@@ -601,7 +565,7 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
     // QGIS: every layer's style in the GeoPackage (layer_styles) and as .qml beside its
     // GeoJSON copy, the raster's beside it, and a project opening them all in order.
     std::vector<qgis::LayerStyle> styles;
-    for (const VectorLayer* layer : gpkg) styles.push_back(layer_style(*layer));
+    for (const VectorLayer* layer : gpkg) styles.push_back(qgis::standard_style(*layer));
     qgis::write_styled_geopackage(gpkg, styles, dir / "plan.gpkg");
     wrote("plan.gpkg");
     for (std::size_t i = 0; i < gpkg.size(); ++i) {

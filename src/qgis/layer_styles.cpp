@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "hotspot/io/atomic_file.hpp"
+#include "hotspot/qgis/standard_styles.hpp"
 
 namespace hotspot::qgis {
 namespace {
@@ -49,6 +50,18 @@ void write_qml_beside(const std::filesystem::path& data_file, const LayerStyle& 
 
 void write_qml_beside(const std::filesystem::path& data_file, const RasterStyle& style) {
   write_file_atomically(qml_path(data_file), raster_qml(style));
+}
+
+void write_geojson_with_style(const VectorLayer& layer, const std::filesystem::path& geojson) {
+  write_geojson(layer, geojson);
+  write_qml_beside(geojson, standard_style(layer));
+}
+
+void write_geopackage_with_styles(std::span<const VectorLayer* const> layers, const std::filesystem::path& gpkg) {
+  std::vector<LayerStyle> styles;
+  styles.reserve(layers.size());
+  for (const VectorLayer* layer : layers) styles.push_back(standard_style(*layer));
+  write_styled_geopackage(layers, styles, gpkg);
 }
 
 }  // namespace hotspot::qgis

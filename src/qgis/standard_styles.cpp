@@ -240,4 +240,80 @@ LayerStyle study_area_style(const std::string& layer) {
   return style;
 }
 
+namespace {
+
+/// The distinct values of `field` in first-seen order, each with the first feature's numeric
+/// `area_share` and `threshold` when the layer has them.
+struct LevelSeen {
+  std::string name;
+  double area_share = 0.0;
+  double threshold = 0.0;
+};
+
+std::vector<LevelSeen> levels_of(const VectorLayer& layer) {
+  const auto index = [&](const char* name) -> std::ptrdiff_t {
+    const auto f = std::find_if(layer.fields.begin(), layer.fields.end(), [&](const FieldSpec& s) { return s.name == name; });
+    return f == layer.fields.end() ? -1 : f - layer.fields.begin();
+  };
+  const std::ptrdiff_t level = index("level"), share = index("area_share"), threshold = index("threshold");
+  const auto number = [](const VectorFeature& f, std::ptrdiff_t i) {
+    if (i < 0) return 0.0;
+    const auto* v = std::get_if<double>(&f.values[static_cast<std::size_t>(i)]);
+    return v != nullptr ? *v : 0.0;
+  };
+  std::vector<LevelSeen> seen;
+  if (level < 0) return seen;
+  for (const auto& feature : layer.features) {
+    const auto* name = std::get_if<std::string>(&feature.values[static_cast<std::size_t>(level)]);
+    if (name == nullptr) continue;
+    if (std::none_of(seen.begin(), seen.end(), [&](const LevelSeen& l) { return l.name == *name; })) {
+      seen.push_back({*name, number(feature, share), number(feature, threshold)});
+    }
+  }
+  return seen;
+}
+
+}  // namespace
+
+LayerStyle standard_style(const VectorLayer& layer) {
+  LayerStyle style;
+  if (layer.name == "hotspots") {
+    std::vector<LevelSeen> seen = levels_of(layer);
+    // Most concentrated first (the darkest): area shares from the smallest, then value levels
+    // (area_share 0) from the highest.
+    std::stable_sort(seen.begin(), seen.end(), [](const LevelSeen& a, const LevelSeen& b) {
+      const bool a_share = a.area_share > 0.0, b_share = b.area_share > 0.0;
+      if (a_share != b_share) return a_share;
+      return a_share ? a.area_share < b.area_share : a.threshold > b.threshold;
+    });
+    std::vector<std::string> levels;
+    for (const auto& l : seen) levels.push_back(l.name);
+    if (levels.empty()) levels.push_back("top 1%");
+    style = hotspot_polygons_style(layer.name, levels);
+  } else if (layer.name == "gistar") {
+    style = gistar_style(layer.name);
+  } else if (layer.name == "emerging_hot_spots") {
+    style = emerging_hotspots_style(layer.name);
+  } else if (layer.name == "cameras") {
+    style = cameras_style(layer.name);
+  } else if (layer.name == "rotation") {
+    style = cameras_style(layer.name, "unit");
+  } else if (layer.name == "coverage") {
+    style = coverage_style(layer.name);
+  } else if (layer.name == "patrol_areas") {
+    style = patrol_areas_style(layer.name);
+  } else if (layer.name == "patrol_routes") {
+    style = patrol_routes_style(layer.name);
+  } else {
+    // The study area, the uncovered hotspots, clusters and context layers: outlines.
+    style = study_area_style(layer.name);
+    if (layer.name != "study_area") {
+      style.symbol.outline = layer.name == "uncovered_hotspots" ? Colour{200, 30, 30, 255} : Colour{150, 150, 150, 255};
+      style.symbol.width_mm = 0.3;
+    }
+  }
+  style.geometry = layer.geometry == GeometryKind::unknown ? style.geometry : layer.geometry;
+  return style;
+}
+
 }  // namespace hotspot::qgis

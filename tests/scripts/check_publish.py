@@ -192,8 +192,14 @@ def main():
     run(["patrol"] + base + ["--publish", "--out-dir", out("patrol_pub")])
     check_no_leak(out("patrol/patrol_routes.geojson"), json.load(open(out("patrol/patrol_routes.geojson"))))
     check_published(out("patrol/patrol_areas.geojson"), out("patrol_pub/patrol_areas.geojson"), 5)
-    check(sorted(os.listdir(out("patrol_pub"))) == ["patrol_areas.geojson"],
+    # (and its QGIS style, which holds no data: the labels are an expression on rank)
+    check(sorted(os.listdir(out("patrol_pub"))) == ["patrol_areas.geojson", "patrol_areas.qml"],
           f"patrol --publish wrote {sorted(os.listdir(out('patrol_pub')))}")
+    style = open(out("patrol_pub/patrol_areas.qml"), encoding="utf-8").read()
+    for feature in json.load(open(out("patrol/patrol_areas.geojson")))["features"]:
+        for key in ("location", "name", "place"):
+            text = feature["properties"].get(key)
+            check(not (isinstance(text, str) and text and text in style), f"the patrol style holds {key} {text!r}")
 
     # cctv: camera points rounded to the grid in the working CRS (the GeoPackage).
     cctv = base + ["--types", "Anti-social behaviour", "--spacing", "100", "--cameras", "8", "--range", "40"]

@@ -26,4 +26,10 @@ void write_styled_geopackage(std::span<const VectorLayer* const> layers, std::sp
 void write_qml_beside(const std::filesystem::path& data_file, const LayerStyle& style);
 void write_qml_beside(const std::filesystem::path& data_file, const RasterStyle& style);
 
+/// write_geojson, and the layer's standard_style as a .qml beside it.
+void write_geojson_with_style(const VectorLayer& layer, const std::filesystem::path& geojson);
+
+/// write_geopackage with each layer's standard_style in layer_styles, in one atomic write.
+void write_geopackage_with_styles(std::span<const VectorLayer* const> layers, const std::filesystem::path& gpkg);
+
 }  // namespace hotspot::qgis

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "hotspot/density/hotspot_levels.hpp"
+#include "hotspot/io/vector_writer.hpp"
 #include "hotspot/qgis/style.hpp"
 
 /// The standard look of hotspot's layers in QGIS, for `hotspot plan` and the other commands
@@ -55,5 +56,12 @@ struct DensityClass {
 
 /// The study area: a dark grey outline, no fill.
 [[nodiscard]] LayerStyle study_area_style(const std::string& layer = "study_area");
+
+/// The standard style of a layer the library writes, by its name: "hotspots" (the levels in
+/// its `level` field, most concentrated first: area shares from the smallest, then value
+/// levels from the highest), "gistar", "emerging_hot_spots", "cameras", "rotation" (camera
+/// stars labelled by unit), "coverage", "patrol_areas", "patrol_routes"; any other layer (the
+/// study area, uncovered hotspots, clusters, context) an outline, "uncovered_hotspots" red.
+[[nodiscard]] LayerStyle standard_style(const VectorLayer& layer);
 
 }  // namespace hotspot::qgis

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
-"""`hotspot density` outputs open in real QGIS already styled.
+"""The CLI commands' outputs open in real QGIS already styled.
 
-usage: check_density_styles.py HOTSPOT SAMPLE_DIR WORK_DIR
+usage: check_command_styles.py HOTSPOT SAMPLE_DIR WORK_DIR
 
 Runs `hotspot density` on the sample's anti-social behaviour twice, with a 200 m kernel (every
 hotspot level filled) and with a 10 m kernel (a sparse surface: fewer cells have any density
@@ -13,6 +13,11 @@ Then, with QGIS's Python bindings (headless):
     surface the smallest positive cell is drawn (not transparent);
   * the GeoJSON picks up its .qml and the GeoPackage layer its default style from
     layer_styles: categorized on `level`, one category per level in the file, the top 1% darkest;
+  * `gistar`, `trends`, `clusters` (GeoPackage and GeoJSON), `cctv` and `patrol` on the sample
+    (Welwyn Hatfield): every GeoJSON picks up the .qml beside it and every GeoPackage layer its
+    default style, with the renderer and field of that layer's standard style (Gi* graduated
+    on gi_bin, emerging hot spots categorized on pattern, coverage on kind, cameras and patrol
+    places labelled, clusters and routes single symbols); with --no-style nothing is written;
   * QGIS logs no warning while reading them.
 Exit 0 when all holds, 1 otherwise, 77 (skipped) without QGIS's Python bindings.
 """
@@ -56,6 +61,49 @@ def main():
             return 1
         runs[name] = base
 
+    # The other commands, on Welwyn Hatfield.
+    police = os.path.join(sample, "police_uk")
+    within = ["--within", os.path.join(sample, "boundaries", "herts_districts.geojson"),
+              "--within-where", "lad17nm = 'Welwyn Hatfield'"]
+    out = lambda *names: os.path.join(work, *names)
+    commands = [
+        ["gistar", police, *within, "--cell-size", "200", "-o", out("gistar.geojson")],
+        ["gistar", police, *within, "--cell-size", "200", "-o", out("gistar.gpkg")],
+        ["trends", police, *within, "--cell-size", "250", "-o", out("trends.geojson")],
+        ["clusters", police, *within, "--min-points", "3", "-o", out("clusters.gpkg")],
+        ["clusters", police, *within, "--min-points", "3", "-o", out("clusters.geojson")],
+        ["cctv", police, *within, "--types", "Anti-social behaviour", "--spacing", "100", "--cameras", "6",
+         "--range", "40", "-o", out("cctv")],
+        ["patrol", police, *within, "--out-dir", out("patrol"), "--gpkg", out("patrol.gpkg")],
+        ["gistar", police, *within, "--cell-size", "200", "--no-style", "-o", out("plain", "gistar.geojson")],
+    ]
+    os.makedirs(out("plain"), exist_ok=True)
+    for cmd in commands:
+        done = subprocess.run([hotspot] + cmd, capture_output=True, text=True)
+        if done.returncode != 0:
+            print(" ".join(cmd), "failed:", done.stdout, done.stderr)
+            return 1
+    # (layer file or GeoPackage|layername, renderer type, class attribute or label field)
+    vectors = [
+        (out("gistar.geojson"), "graduatedSymbol", "gi_bin"),
+        (out("gistar.gpkg") + "|layername=gistar", "graduatedSymbol", "gi_bin"),
+        (out("trends.geojson"), "categorizedSymbol", "pattern"),
+        (out("clusters.geojson"), "singleSymbol", None),
+        (out("cctv/cameras.geojson"), "singleSymbol", "rank"),
+        (out("cctv/coverage.geojson"), "categorizedSymbol", "kind"),
+        (out("cctv/cctv.gpkg") + "|layername=cameras", "singleSymbol", "rank"),
+        (out("cctv/cctv.gpkg") + "|layername=coverage", "categorizedSymbol", "kind"),
+        (out("patrol/patrol_areas.geojson"), "singleSymbol", "rank"),
+        (out("patrol/patrol_routes.geojson"), "singleSymbol", None),
+        (out("patrol.gpkg") + "|layername=patrol_areas", "singleSymbol", "rank"),
+    ]
+    layers = subprocess.run(["ogrinfo", "-q", out("clusters.gpkg")], capture_output=True, text=True).stdout
+    for line in layers.splitlines():
+        name = line.split(":", 1)[1].split("(")[0].strip() if ":" in line else ""
+        if name and name != "layer_styles":
+            vectors.append((out("clusters.gpkg") + "|layername=" + name, "singleSymbol", None))
+    unstyled = [f for f in os.listdir(out("plain")) if f.endswith(".qml")]
+
     failures = []
     messages = []
     app = QgsApplication([], False)
@@ -65,6 +113,9 @@ def main():
     try:
         # In a function, so every QGIS object is gone before exitQgis.
         check_runs(runs, failures, gdal)
+        check_vectors(vectors, failures)
+        if unstyled:
+            failures.append(f"--no-style wrote {unstyled}")
         if messages:
             failures.append("QGIS warned: " + "; ".join(messages))
     finally:
@@ -72,7 +123,7 @@ def main():
 
     for f in failures:
         print("FAIL:", f)
-    print("density styles: " + ("all checks passed" if not failures else f"{len(failures)} failures"))
+    print("command styles: " + ("all checks passed" if not failures else f"{len(failures)} failures"))
     return 0 if not failures else 1
 
 
@@ -143,6 +194,33 @@ def check_runs(runs, failures, gdal):
                 lightness = {c.value(): c.symbol().color().lightness() for c in r.categories()}
                 check(lightness["top 1%"] < lightness["top 10%"],
                       f"{name}: {where} top 1% is not darker than top 10%: {lightness}")
+
+
+def check_vectors(vectors, failures):
+    from qgis.core import QgsVectorLayer
+
+    for uri, renderer_type, field in vectors:
+        layer = QgsVectorLayer(uri, "layer", "ogr")
+        where = os.path.basename(uri)
+        if not layer.isValid():
+            failures.append(f"{where}: not a valid layer in QGIS")
+            continue
+        if layer.featureCount() == 0:
+            failures.append(f"{where}: no features to style")
+        r = layer.renderer()
+        if r.type() != renderer_type:
+            failures.append(f"{where}: renderer {r.type()}, expected {renderer_type} (style not picked up?)")
+            continue
+        if renderer_type in ("categorizedSymbol", "graduatedSymbol"):
+            if r.classAttribute() != field:
+                failures.append(f"{where}: classified on {r.classAttribute()}, expected {field}")
+        elif field is not None:
+            labels = layer.labeling()
+            if not layer.labelsEnabled() or labels is None:
+                failures.append(f"{where}: not labelled")
+            elif field not in labels.settings().fieldName:
+                failures.append(f"{where}: labelled with {labels.settings().fieldName!r}, expected {field}")
+        print(f"ok {where}: {r.type()}")
 
 
 if __name__ == "__main__":
