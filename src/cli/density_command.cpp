@@ -223,23 +223,16 @@ void run(DensityFlags flags) {
   write_geotiff(flags.out, grid, result.values, write);
   // QGIS opens the raster styled: classes from the hotspot thresholds in force (the
   // reference's with --scale-like), from a .qml of the same name beside it.
-  std::vector<qgis::DensityClass> classes;
-  if (scale) {
-    for (const auto& [name, value] : scale->thresholds) classes.push_back({value, name + " of " + options.scale_name});
-  } else {
-    for (const auto& level : map.levels) {
-      char name[32];
-      std::snprintf(name, sizeof name, "top %g%%", level.area_share * 100.0);
-      classes.push_back({level.threshold, name});
+  if (!flags.no_style) {
+    std::vector<std::pair<std::string, double>> thresholds;
+    if (scale) {
+      for (const auto& [name, value] : scale->thresholds) thresholds.emplace_back(name + " of " + options.scale_name, value);
+    } else {
+      thresholds = density::named_thresholds(map.levels);
     }
-  }
-  // Tied thresholds (a flat surface) are one class, under the first level's name.
-  std::stable_sort(classes.begin(), classes.end(), [](const auto& a, const auto& b) { return a.threshold < b.threshold; });
-  classes.erase(std::unique(classes.begin(), classes.end(),
-                            [](const auto& a, const auto& b) { return a.threshold == b.threshold; }),
-                classes.end());
-  if (!flags.no_style && !classes.empty()) {
-    qgis::write_qml_beside(flags.out, qgis::density_style(std::filesystem::path(flags.out).stem().string(), classes));
+    if (!thresholds.empty()) {
+      qgis::write_qml_beside(flags.out, qgis::density_style(std::filesystem::path(flags.out).stem().string(), thresholds));
+    }
   }
 
   if (want_polygons) {

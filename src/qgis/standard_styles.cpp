@@ -93,11 +93,9 @@ RasterStyle density_style(const std::string& layer, std::span<const DensityClass
   return style;
 }
 
-RasterStyle density_style(const std::string& layer, std::span<const density::HotspotLevel> levels) {
+RasterStyle density_style(const std::string& layer, std::span<const std::pair<std::string, double>> thresholds) {
   std::vector<DensityClass> classes;
-  for (const auto& level : levels) {
-    classes.push_back({level.threshold, "top " + short_number(level.area_share * 100) + "%"});
-  }
+  for (const auto& [name, threshold] : thresholds) classes.push_back({threshold, name});
   // Tied thresholds (a flat surface) keep the first level's label once.
   std::stable_sort(classes.begin(), classes.end(),
                    [](const DensityClass& a, const DensityClass& b) { return a.threshold < b.threshold; });
@@ -105,6 +103,12 @@ RasterStyle density_style(const std::string& layer, std::span<const density::Hot
                             [](const DensityClass& a, const DensityClass& b) { return a.threshold == b.threshold; }),
                 classes.end());
   return density_style(layer, classes);
+}
+
+RasterStyle density_style(const std::string& layer, std::span<const density::HotspotLevel> levels) {
+  std::vector<std::pair<std::string, double>> thresholds;
+  for (const auto& level : levels) thresholds.emplace_back("top " + short_number(level.area_share * 100) + "%", level.threshold);
+  return density_style(layer, thresholds);
 }
 
 LayerStyle hotspot_polygons_style(const std::string& layer, std::span<const std::string> levels) {

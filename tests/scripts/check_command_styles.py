@@ -23,12 +23,9 @@ Exit 0 when all holds, 1 otherwise, 77 (skipped) without QGIS's Python bindings.
 """
 import os
 import subprocess
-
-import numpy
 import sys
-import tempfile
 
-SKIP = 77
+from headless_qgis import SKIP, missing_qgis
 
 
 def main():
@@ -37,14 +34,14 @@ def main():
         return 2
     hotspot, sample, work = sys.argv[1:]
     os.makedirs(work, exist_ok=True)
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="qgis-runtime-"))
-    try:
-        from qgis.core import Qgis, QgsApplication
-        from osgeo import gdal
-    except ImportError as error:
-        print(f"SKIPPED: QGIS's or GDAL's Python bindings are not installed ({error})")
+    missing = missing_qgis()
+    if missing:
+        print(f"SKIPPED: {missing}")
         return SKIP
+    from osgeo import gdal
+    from qgis.core import Qgis, QgsApplication
+    global numpy
+    import numpy
 
     runs = {}
     for name, bandwidth in (("wide", "200"), ("sparse", "10")):

@@ -31,7 +31,7 @@ import sys
 import tempfile
 import xml.etree.ElementTree as ET
 
-SKIP = 77
+from headless_qgis import SKIP, missing_qgis
 
 
 def main():
@@ -44,13 +44,11 @@ def main():
     if not os.path.isfile(expected_path):
         print(f"no {expected_path}: run the test that writes the outputs first")
         return 1
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    os.environ.setdefault("XDG_RUNTIME_DIR", tempfile.mkdtemp(prefix="qgis-runtime-"))
-    try:
-        from qgis.core import Qgis, QgsApplication  # noqa: F401
-    except ImportError as error:
-        print(f"SKIPPED: QGIS's Python bindings are not installed ({error}); apt-get install python3-qgis")
+    missing = missing_qgis()
+    if missing:
+        print(f"SKIPPED: {missing}")
         return SKIP
+    from qgis.core import QgsApplication
     with open(expected_path, encoding="utf-8") as f:
         expected = json.load(f)
 

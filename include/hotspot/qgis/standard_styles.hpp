@@ -2,6 +2,7 @@
 
 #include <span>
 #include <string>
+#include <utility>
 
 #include "hotspot/density/hotspot_levels.hpp"
 #include "hotspot/io/vector_writer.hpp"
@@ -26,6 +27,10 @@ struct DensityClass {
 /// empty cells stay transparent. Throws Error(usage) on no classes or non-finite / repeated
 /// positive thresholds.
 [[nodiscard]] RasterStyle density_style(const std::string& layer, std::span<const DensityClass> classes);
+/// The same with named thresholds (e.g. density::named_thresholds, or a --scale-like
+/// reference's); equal thresholds (a flat surface) are one class, under the first name.
+[[nodiscard]] RasterStyle density_style(const std::string& layer,
+                                        std::span<const std::pair<std::string, double>> thresholds);
 /// The same with the hotspot levels as classes, labelled "top 1%", "top 5%", ...
 [[nodiscard]] RasterStyle density_style(const std::string& layer, std::span<const density::HotspotLevel> levels);
 
