@@ -39,9 +39,12 @@ std::vector<double> candidate_bandwidths(const TemporalCvOptions& o, const GridS
   return b;
 }
 
-/// How many of the `k` top cells by rank_cells order (value descending, ties to the lower
-/// index) each queried cell is in, without sorting the whole grid: the k-th value by
-/// nth_element, then ties at that value are taken in index order.
+/// The `k` top cells of a surface as weights: 1 for a cell above the k-th value, and for the
+/// cells tied at it the share of them still needed, (k − above) / tied, so a tie is scored as
+/// the expected value of a random choice among the tied cells. A sparse surface (the count
+/// model, a narrow kernel) ties every empty cell at 0 when fewer than k cells have density:
+/// taking them in index order would credit it with the later incidents of whichever empty
+/// cells come first (the north-west). The k-th value by nth_element, no sort of the grid.
 class TopCells {
  public:
   TopCells(const std::vector<double>& p, std::size_t k) : p_(p) {
@@ -54,28 +57,24 @@ class TopCells {
     const auto kth = valid.begin() + static_cast<std::ptrdiff_t>(k - 1);
     std::nth_element(valid.begin(), kth, valid.end(), std::greater<>());
     threshold_ = *kth;
-    std::size_t above = 0;
-    for (double v : valid) above += v > threshold_ ? 1 : 0;
-    // Cells equal to the threshold are taken in index order until k are taken.
-    std::size_t ties_left = k - above;
-    tie_limit_ = 0;
-    for (std::size_t c = 0; c < p.size() && ties_left > 0; ++c) {
-      if (p[c] == threshold_) {
-        --ties_left;
-        tie_limit_ = c + 1;
-      }
+    std::size_t above = 0, tied = 0;
+    for (double v : valid) {
+      above += v > threshold_ ? 1 : 0;
+      tied += v == threshold_ ? 1 : 0;
     }
+    tie_share_ = static_cast<double>(k - above) / static_cast<double>(tied);
     any_ = true;
   }
-  [[nodiscard]] bool contains(std::size_t cell) const {
-    if (!any_ || std::isnan(p_[cell])) return false;
-    return p_[cell] > threshold_ || (p_[cell] == threshold_ && cell < tie_limit_);
+  /// The cell's part in the top k: 1, the tie share, or 0.
+  [[nodiscard]] double weight(std::size_t cell) const {
+    if (!any_ || std::isnan(p_[cell])) return 0.0;
+    return p_[cell] > threshold_ ? 1.0 : p_[cell] == threshold_ ? tie_share_ : 0.0;
   }
 
  private:
   const std::vector<double>& p_;
   double threshold_ = 0.0;
-  std::size_t tie_limit_ = 0;
+  double tie_share_ = 0.0;
   bool any_ = false;
 };
 
@@ -93,7 +92,7 @@ void score(const std::vector<double>& p, const std::vector<std::pair<std::size_t
   double hits = 0.0;
   double total = 0.0;
   for (const auto& [cell, w] : held_out) {
-    if (top.contains(cell)) hits += w;
+    hits += w * top.weight(cell);
     total += w;
   }
   pai = total > 0.0 ? (hits / total) / (static_cast<double>(k) / static_cast<double>(valid)) : 0.0;

@@ -110,6 +110,34 @@ TEST(TemporalCv, CountModelScoreMatchesDefinition) {
   EXPECT_DOUBLE_EQ(r.curve[0].pai, 2.0);
 }
 
+// Fewer cells have counts than the PAI area asks for: the count model's top 50% of a 2×2 grid
+// is its one cell with counts plus one of the three empty cells, which are tied at 0. The tie
+// is scored as its expected value, 1/3 of each empty cell, not as the first empty cell in
+// index order (cell 0, north-west, which holds a held-out incident here and would give PAI 2).
+// Hits = 1 (the cell with counts) + 1/3 (the held-out incident in empty cell 0): hit rate 2/3,
+// PAI (2/3) / 0.5 = 4/3.
+TEST(TemporalCv, TiesAtTheAreaShareAreScoredAsTheirExpectedValue) {
+  Incidents in;
+  const MonthIndex m0 = make_month(2021, 1);
+  add_at(in, 5.0, 5.0, m0);  // cell 2 (south-west)
+  add_at(in, 5.0, 5.0, m0);
+  add_at(in, 5.0, 5.0, m0 + 1);   // held out in cell 2
+  add_at(in, 5.0, 15.0, m0 + 1);  // held out in cell 0, empty in training
+  GridSpec g;
+  g.x_min = 0.0;
+  g.y_max = 20.0;
+  g.cell_size = 10.0;
+  g.cols = 2;
+  g.rows = 2;
+  TemporalCvOptions o;
+  o.folds = 1;
+  o.bandwidths = {10.0};
+  o.pai_area_share = 0.5;
+  const TemporalCvResult r = select_bandwidth_temporal_cv(in, g, o);
+  ASSERT_TRUE(r.curve[0].count_model);
+  EXPECT_NEAR(r.curve[0].pai, 4.0 / 3.0, 1e-12);
+}
+
 TEST(TemporalCv, NeedsEnoughMonths) {
   Incidents in;
   add_at(in, 0.0, 0.0, make_month(2021, 1));
