@@ -2,6 +2,7 @@
 //   BM_KdeBinned/1000000, BM_KdeExact/1000000: 1,000,000 fixed-seed incidents over
 //     20 km × 20 km, 10 m cells (2000 × 2000), quartic 250 m. Targets: binned < 0.5 s and
 //     exact < 5 s wall on 2 cores.
+//   BM_CollapseSnapped, BM_CollapseDistinct: collapse_locations alone (200,000 and 1,000,000 rows).
 //   BM_KdeSnapped*/200000: 200,000 incidents snapped to ~3,000 police.uk-like points,
 //     1241 × 1241 grid at 10 m, radius 200 m (the QGIS comparison case in PEERS.md).
 //   BM_KdeDistinct*/200000: the same grid and radius with 200,000 distinct uniform points
@@ -187,6 +188,35 @@ void BM_KdeSnappedFromIncidents(benchmark::State& state) {
       (process_cpu_seconds() - cpu_before) / static_cast<double>(state.iterations());
 }
 
+/// collapse_locations alone: police.uk-like snapped incidents (~3,000 places) and distinct ones.
+void BM_CollapseSnapped(benchmark::State& state) {
+  const Incidents& in = snapped_incidents(static_cast<std::size_t>(state.range(0)));
+  for (auto _ : state) {
+    const WeightedPoints p = collapse_locations(in);
+    benchmark::DoNotOptimize(p.x.data());
+  }
+}
+void BM_CollapseDistinct(benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  static Incidents in;
+  if (in.size() != n) {
+    in = Incidents{};
+    std::mt19937_64 rng(11);
+    std::uniform_real_distribution<double> u(0.0, 12410.0);
+    for (std::size_t i = 0; i < n; ++i) {
+      in.x.push_back(std::round(u(rng) * 100.0) / 100.0);
+      in.y.push_back(std::round(u(rng) * 100.0) / 100.0);
+      in.weight.push_back(1.0);
+    }
+  }
+  for (auto _ : state) {
+    const WeightedPoints p = collapse_locations(in);
+    benchmark::DoNotOptimize(p.x.data());
+  }
+}
+
+BENCHMARK(BM_CollapseSnapped)->Arg(200000)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_CollapseDistinct)->Arg(200000)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_KdeBinned)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_KdeExact)->Arg(1000000)->Unit(benchmark::kMillisecond)->UseRealTime()->Iterations(2);
 BENCHMARK(BM_KdeSnappedBinned)->Arg(200000)->Unit(benchmark::kMillisecond)->UseRealTime();
