@@ -49,9 +49,21 @@ std::uint64_t RowAccount::rejected() const {
 void RowAccount::merge(const RowAccount& other) {
   const auto offset = static_cast<std::uint32_t>(sources.size());
   sources.insert(sources.end(), other.sources.begin(), other.sources.end());
+  add_counts(other);
+  for (const auto& r : other.rejections) rejections.push_back(Rejection{r.source + offset, r.row, r.reason, r.detail});
+}
+
+void RowAccount::append_piece(RowAccount&& piece, std::uint64_t row_offset) {
+  add_counts(piece);
+  for (auto& r : piece.rejections) {
+    r.row += row_offset;
+    rejections.push_back(std::move(r));
+  }
+}
+
+void RowAccount::add_counts(const RowAccount& other) {
   read += other.read;
   for (std::size_t i = 0; i < kRejectReasonCount; ++i) rejected_by_reason[i] += other.rejected_by_reason[i];
-  for (const auto& r : other.rejections) rejections.push_back(Rejection{r.source + offset, r.row, r.reason, r.detail});
 }
 
 }  // namespace hotspot

@@ -724,15 +724,9 @@ ReadResult read_incidents(const ReadOptions& options) {
         }
         result.parts.push_back(std::move(part));
       }
-      account.read += piece.account.read;
-      for (std::size_t r = 0; r < kRejectReasonCount; ++r) {
-        account.rejected_by_reason[r] += piece.account.rejected_by_reason[r];
-      }
-      for (auto& rejection : piece.account.rejections) {
-        rejection.row += rows_before;
-        account.rejections.push_back(std::move(rejection));
-      }
-      rows_before += piece.account.read;
+      const std::uint64_t piece_rows = piece.account.read;
+      account.append_piece(std::move(piece.account), rows_before);
+      rows_before += piece_rows;
       recoded_rows += recoded[t];
     }
     const std::string& name = account.sources.front();

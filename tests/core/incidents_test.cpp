@@ -162,6 +162,30 @@ TEST(RowAccount, ReadEqualsUsedPlusRejectedAfterMerge) {
   EXPECT_EQ(reject_reason_id(RejectReason::outside_bbox), "outside_bbox");
 }
 
+// A large file read in two pieces: the second piece's rows continue after the first's.
+TEST(RowAccount, PiecesOfOneSourceContinueTheRowNumbers) {
+  RowAccount whole;
+  whole.sources = {"big.csv"};
+  RowAccount first;
+  first.sources = {"big.csv"};
+  first.read = 100;
+  first.reject(0, 7, RejectReason::no_coordinates);
+  RowAccount second;
+  second.sources = {"big.csv"};
+  second.read = 50;
+  second.reject(0, 3, RejectReason::bad_month, "Month \"2021-13\"");
+  whole.append_piece(std::move(first), 0);
+  whole.append_piece(std::move(second), 100);
+  EXPECT_EQ(whole.read, 150u);
+  EXPECT_EQ(whole.rejected(), 2u);
+  EXPECT_EQ(whole.sources.size(), 1u);
+  ASSERT_EQ(whole.rejections.size(), 2u);
+  EXPECT_EQ(whole.rejections[0].row, 7u);
+  EXPECT_EQ(whole.rejections[1].row, 103u);
+  EXPECT_EQ(whole.rejections[1].source, 0u);
+  EXPECT_EQ(whole.rejections[1].detail, "Month \"2021-13\"");
+}
+
 TEST(Error, MessageNamesStageSourceRowAndDetail) {
   const Error e(ErrorCode::data, ErrorContext{"readers.police_uk", "2021-03-hertfordshire-street.csv", 812, "Latitude"},
                 "Latitude \"51.7x\" is not a number");

@@ -55,6 +55,13 @@ struct RowAccount {
   [[nodiscard]] std::uint64_t used() const { return read - rejected(); }
   /// Adds another account's counts and rejections (its source indexes are shifted).
   void merge(const RowAccount& other);
+  /// Adds the account of a later piece of the same single source (a large file read in
+  /// pieces): its counts, and its rejections with rows shifted by `row_offset`, the rows of
+  /// the pieces before it. Both accounts' rejections name source 0.
+  void append_piece(RowAccount&& piece, std::uint64_t row_offset);
+
+ private:
+  void add_counts(const RowAccount& other);
 };
 
 }  // namespace hotspot
