@@ -83,17 +83,13 @@ WorkingCrsChoice choose_working_crs(double centre_lon, double centre_lat, const 
 
 std::optional<std::string> working_crs_for_box(const Bounds& box) {
   // Strictly inside or strictly outside each box in_great_britain tests.
-  auto inside = [&](double w, double s, double e, double n) {
-    return box.min_x > w && box.max_x < e && box.min_y > s && box.max_y < n;
-  };
-  auto outside = [&](double w, double s, double e, double n) {
-    return box.max_x < w || box.min_x > e || box.max_y < s || box.min_y > n;
-  };
-  const bool gb_box_inside = inside(-8.7, 49.8, 1.9, 60.9);
-  const bool gb_box_outside = outside(-8.7, 49.8, 1.9, 60.9);
+  const Bounds gb{.min_x = -8.7, .min_y = 49.8, .max_x = 1.9, .max_y = 60.9};
+  const bool gb_box_inside = box.strictly_inside(gb);
+  const bool gb_box_outside = box.strictly_outside(gb);
   // Northern Ireland's box is open on every side but the east: treat both edges as unsettled.
-  const bool ni_inside = inside(-1e9, 53.9, -5.35, 55.4);
-  const bool ni_outside = outside(-1e9, 53.9, -5.35, 55.4);
+  const Bounds ni{.min_x = -1e9, .min_y = 53.9, .max_x = -5.35, .max_y = 55.4};
+  const bool ni_inside = box.strictly_inside(ni);
+  const bool ni_outside = box.strictly_outside(ni);
   if (gb_box_inside && ni_outside) return "EPSG:27700";
   if (!gb_box_outside && !(gb_box_inside && ni_inside)) return std::nullopt;
   if (!(box.min_x > -180.0 && box.max_x < 180.0)) return std::nullopt;

@@ -103,11 +103,6 @@ std::optional<Bounds> lonlat_envelope(const std::vector<SourceIncidents>& parts,
                 *max_lat + kMarginDegrees};
 }
 
-bool box_inside(const Bounds& inner, const Bounds& outer) {
-  return inner.min_x > outer.min_x && inner.max_x < outer.max_x && inner.min_y > outer.min_y &&
-         inner.max_y < outer.max_y;
-}
-
 // The component-wise median of the points, in their own CRS, as text for the working CRS's
 // reason, e.g. "x 522750.5, y 208900 in EPSG:27700".
 std::string median_position(const std::vector<SourceIncidents>& parts, const std::string& crs) {
@@ -156,7 +151,7 @@ ProjectedIncidents project_incidents(std::vector<SourceIncidents>& parts, const 
         if (choice->definition != *settled) choice.reset();
       }
       const CrsInfo* working = choice ? &info_of(choice->definition) : nullptr;
-      if (working != nullptr && (!working->has_area_of_use || box_inside(*envelope, working->area_of_use))) {
+      if (working != nullptr && (!working->has_area_of_use || envelope->strictly_inside(working->area_of_use))) {
         out.crs = *choice;
         merge_projected(parts, {}, {}, *working, account, out);
         return out;

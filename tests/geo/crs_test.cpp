@@ -18,6 +18,17 @@ TEST(WorkingCrs, BritishNationalGridInGreatBritainElseUtm) {
   EXPECT_NE(choose_working_crs(-0.25, 51.76).reason.find("Great Britain"), std::string::npos);
 }
 
+TEST(Bounds, StrictlyInsideAndOutsideExcludeSharedEdges) {
+  const Bounds outer{0.0, 0.0, 10.0, 10.0};
+  EXPECT_TRUE((Bounds{1.0, 1.0, 9.0, 9.0}).strictly_inside(outer));
+  EXPECT_FALSE((Bounds{0.0, 1.0, 9.0, 9.0}).strictly_inside(outer));   // on the west edge
+  EXPECT_FALSE((Bounds{1.0, 1.0, 9.0, 10.0}).strictly_inside(outer));  // on the north edge
+  EXPECT_TRUE((Bounds{11.0, 1.0, 12.0, 2.0}).strictly_outside(outer));
+  EXPECT_FALSE((Bounds{10.0, 1.0, 12.0, 2.0}).strictly_outside(outer));  // touching the east edge
+  EXPECT_FALSE((Bounds{5.0, 5.0, 12.0, 12.0}).strictly_outside(outer));  // overlapping
+  EXPECT_TRUE((Bounds{1.0, -3.0, 2.0, -1.0}).strictly_outside(outer));   // south
+}
+
 TEST(WorkingCrs, ABoxIsSettledOnlyWhenEveryLocationInItGetsTheSameCrs) {
   EXPECT_EQ(working_crs_for_box({-0.3, 51.7, -0.1, 51.8}), "EPSG:27700");  // Hertfordshire
   EXPECT_EQ(working_crs_for_box({2.2, 48.8, 2.5, 48.9}), "EPSG:32631");    // Paris

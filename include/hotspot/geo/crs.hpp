@@ -16,6 +16,14 @@ struct Bounds {
   }
   [[nodiscard]] double width() const { return max_x - min_x; }
   [[nodiscard]] double height() const { return max_y - min_y; }
+  /// This box lies strictly inside `outer` (no shared edge).
+  [[nodiscard]] bool strictly_inside(const Bounds& outer) const {
+    return min_x > outer.min_x && max_x < outer.max_x && min_y > outer.min_y && max_y < outer.max_y;
+  }
+  /// This box lies strictly outside `other` (not even touching it).
+  [[nodiscard]] bool strictly_outside(const Bounds& other) const {
+    return max_x < other.min_x || min_x > other.max_x || max_y < other.min_y || min_y > other.max_y;
+  }
 };
 
 /// What we need to know about a CRS.
