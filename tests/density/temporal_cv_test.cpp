@@ -82,6 +82,25 @@ TEST(TemporalCv, PicksAWideBandwidthForASmoothProcess) {
   EXPECT_LT(r.curve.back().log_likelihood, r.pick().log_likelihood);
 }
 
+/// A 2×2 grid of 10 m cells from (0, 0) to (20, 20): cell 0 north-west, cell 2 south-west.
+GridSpec two_by_two_10m() {
+  GridSpec g;
+  g.x_min = 0.0;
+  g.y_max = 20.0;
+  g.cell_size = 10.0;
+  g.cols = 2;
+  g.rows = 2;
+  return g;
+}
+
+/// One fold (the last month held out), the count model and a 10 m kernel.
+TemporalCvOptions one_fold_at_10m() {
+  TemporalCvOptions o;
+  o.folds = 1;
+  o.bandwidths = {10.0};
+  return o;
+}
+
 // The score is the held-out mean log-likelihood of the ε-mixture, recomputed here for the
 // count model from its definition.
 TEST(TemporalCv, CountModelScoreMatchesDefinition) {
@@ -92,15 +111,8 @@ TEST(TemporalCv, CountModelScoreMatchesDefinition) {
   add_at(in, 15.0, 15.0, m0);     // cell (1, 0)
   add_at(in, 5.0, 5.0, m0 + 1);   // held out: p = 2/3
   add_at(in, 15.0, 5.0, m0 + 1);  // held out: p = 0
-  GridSpec g;
-  g.x_min = 0.0;
-  g.y_max = 20.0;
-  g.cell_size = 10.0;
-  g.cols = 2;
-  g.rows = 2;
-  TemporalCvOptions o;
-  o.folds = 1;
-  o.bandwidths = {10.0};
+  const GridSpec g = two_by_two_10m();
+  TemporalCvOptions o = one_fold_at_10m();
   o.pai_area_share = 0.25;
   const TemporalCvResult r = select_bandwidth_temporal_cv(in, g, o);
   const double eps = 1e-3;
@@ -123,15 +135,8 @@ TEST(TemporalCv, TiesAtTheAreaShareAreScoredAsTheirExpectedValue) {
   add_at(in, 5.0, 5.0, m0);
   add_at(in, 5.0, 5.0, m0 + 1);   // held out in cell 2
   add_at(in, 5.0, 15.0, m0 + 1);  // held out in cell 0, empty in training
-  GridSpec g;
-  g.x_min = 0.0;
-  g.y_max = 20.0;
-  g.cell_size = 10.0;
-  g.cols = 2;
-  g.rows = 2;
-  TemporalCvOptions o;
-  o.folds = 1;
-  o.bandwidths = {10.0};
+  const GridSpec g = two_by_two_10m();
+  TemporalCvOptions o = one_fold_at_10m();
   o.pai_area_share = 0.5;
   const TemporalCvResult r = select_bandwidth_temporal_cv(in, g, o);
   ASSERT_TRUE(r.curve[0].count_model);
