@@ -129,16 +129,19 @@ TEST(StringDictionary, RankedTextListsNamesWithCountsInTheGivenOrder) {
   EXPECT_EQ(ranked_text({}, types), "");
 }
 
-TEST(RowAccount, ReadEqualsUsedPlusRejectedAfterMerge) {
+/// One source's account: `read` rows, one of them (`row`) rejected for `reason`.
+RowAccount one_rejection(const std::string& source, std::uint64_t read, std::uint64_t row, RejectReason reason,
+                         std::string detail = {}) {
   RowAccount a;
-  a.sources = {"a.csv"};
-  a.read = 10;
-  a.reject(0, 3, RejectReason::no_coordinates);
-  RowAccount b;
-  b.sources = {"b.csv"};
-  b.read = 5;
-  b.reject(0, 1, RejectReason::bad_month, "Month \"2021-13\"");
-  a.merge(b);
+  a.sources = {source};
+  a.read = read;
+  a.reject(0, row, reason, std::move(detail));
+  return a;
+}
+
+TEST(RowAccount, ReadEqualsUsedPlusRejectedAfterMerge) {
+  RowAccount a = one_rejection("a.csv", 10, 3, RejectReason::no_coordinates);
+  a.merge(one_rejection("b.csv", 5, 1, RejectReason::bad_month, "Month \"2021-13\""));
   EXPECT_EQ(a.read, 15u);
   EXPECT_EQ(a.rejected(), 2u);
   EXPECT_EQ(a.used(), 13u);
@@ -151,16 +154,8 @@ TEST(RowAccount, ReadEqualsUsedPlusRejectedAfterMerge) {
 TEST(RowAccount, PiecesOfOneSourceContinueTheRowNumbers) {
   RowAccount whole;
   whole.sources = {"big.csv"};
-  RowAccount first;
-  first.sources = {"big.csv"};
-  first.read = 100;
-  first.reject(0, 7, RejectReason::no_coordinates);
-  RowAccount second;
-  second.sources = {"big.csv"};
-  second.read = 50;
-  second.reject(0, 3, RejectReason::bad_month, "Month \"2021-13\"");
-  whole.append_piece(std::move(first), 0);
-  whole.append_piece(std::move(second), 100);
+  whole.append_piece(one_rejection("big.csv", 100, 7, RejectReason::no_coordinates), 0);
+  whole.append_piece(one_rejection("big.csv", 50, 3, RejectReason::bad_month, "Month \"2021-13\""), 100);
   EXPECT_EQ(whole.read, 150u);
   EXPECT_EQ(whole.rejected(), 2u);
   EXPECT_EQ(whole.sources.size(), 1u);
