@@ -83,15 +83,7 @@ TEST(TemporalCv, PicksAWideBandwidthForASmoothProcess) {
 }
 
 /// A 2×2 grid of 10 m cells from (0, 0) to (20, 20): cell 0 north-west, cell 2 south-west.
-GridSpec two_by_two_10m() {
-  GridSpec g;
-  g.x_min = 0.0;
-  g.y_max = 20.0;
-  g.cell_size = 10.0;
-  g.cols = 2;
-  g.rows = 2;
-  return g;
-}
+GridSpec two_by_two_10m() { return GridSpec{.x_min = 0.0, .y_max = 20.0, .cell_size = 10.0, .cols = 2, .rows = 2}; }
 
 /// One fold (the last month held out), the count model and a 10 m kernel.
 TemporalCvOptions one_fold_at_10m() {
