@@ -56,6 +56,15 @@ struct DensityFlags {
   std::vector<std::string> explicit_scale_flags;
 };
 
+/// A level for the printed lines: one decimal as levels are usually given (" 1.0%", "10.0%"),
+/// more when the level needs it ("0.25%").
+std::string level_text(double percent) {
+  char text[32];
+  const bool one_decimal = std::abs(percent * 10.0 - std::round(percent * 10.0)) < 1e-9;
+  std::snprintf(text, sizeof text, one_decimal ? "%4.1f%%" : "%g%%", percent);
+  return text;
+}
+
 density::DensityUnits parse_units(const std::string& s) {
   if (s == "per-cell") return density::DensityUnits::per_cell;
   if (s == "probability") return density::DensityUnits::probability;
@@ -183,6 +192,7 @@ void run(DensityFlags flags) {
   if (scale) options.scale_name = std::filesystem::path(flags.scale_like).filename().string();
   const bool want_polygons = !flags.polygons.empty() || !flags.gpkg.empty();
   options.levels = want_polygons ? flags.levels : std::vector<double>{};
+  options.threshold_levels = flags.levels;
   options.contours = want_polygons ? flags.contours : std::vector<double>{};
   if (want_polygons && scale) options.levels.clear();
 
@@ -263,11 +273,8 @@ void run(DensityFlags flags) {
     std::printf("evaluation on later incidents (Chainey et al. 2008 PAI; PEI = PAI / best PAI):\n");
     for (double percent : flags.levels) {
       const density::HotspotEvaluation e = density::evaluate_hotspots(grid, result.values, later, percent / 100.0);
-      // One decimal as the levels are usually given (" 1.0%"), more when a level needs it ("0.25%").
-      const bool one_decimal = std::abs(percent * 10.0 - std::round(percent * 10.0)) < 1e-9;
-      std::printf(one_decimal ? "  top %4.1f%%" : "  top %g%%", percent);
-      std::printf(": hit rate %.4f (%g of %g), PAI %.3f, PEI %.3f, best PAI %.3f", e.hit_rate, e.hits, e.total, e.pai,
-                  e.pei, e.best_pai);
+      std::printf("  top %s: hit rate %.4f (%g of %g), PAI %.3f, PEI %.3f, best PAI %.3f", level_text(percent).c_str(),
+                  e.hit_rate, e.hits, e.total, e.pai, e.pei, e.best_pai);
       if (e.cells < e.requested_cells) {
         // A sparse surface: the hotspot is the cells with density, as its polygons are.
         std::printf(" (only %zu cells have density: %.3g%% of the area)", e.cells, e.area_share * 100.0);
@@ -303,10 +310,10 @@ void run(DensityFlags flags) {
   for (double v : result.values) cells_with_density += v > 0.0 ? 1U : 0U;
   for (const auto& level : map.levels) {
     if (cells_with_density < level.cells) {
-      std::printf("  top %4.1f%% of the area: value > 0 (only %zu cells have density, not the %zu the share asks for)\n",
-                  level.area_share * 100.0, cells_with_density, level.cells);
+      std::printf("  top %s of the area: value > 0 (only %zu cells have density, not the %zu the share asks for)\n",
+                  level_text(level.area_share * 100.0).c_str(), cells_with_density, level.cells);
     } else {
-      std::printf("  top %4.1f%% of the area: value >= %.6g (%zu cells)\n", level.area_share * 100.0, level.threshold,
+      std::printf("  top %s of the area: value >= %.6g (%zu cells)\n", level_text(level.area_share * 100.0).c_str(), level.threshold,
                   level.cells);
     }
   }

@@ -212,7 +212,9 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
   }
   // The thresholds in force: this run's own, or the reference's with a scale, so a chain of
   // runs keeps the first one's hotspot definition.
-  map.levels = hotspot_levels(result.values);
+  std::vector<double> threshold_shares;
+  for (double percent : options.threshold_levels) threshold_shares.push_back(percent / 100.0);
+  map.levels = hotspot_levels(result.values, threshold_shares);
   const std::vector<std::pair<std::string, double>> thresholds =
       scale ? scale->thresholds : named_thresholds(map.levels);
   for (const auto& [key, value] : threshold_metadata(thresholds)) write.metadata[key] = value;

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <ogrsf_frmts.h>
 
+#include "hotspot/io/raster_reader.hpp"
 #include "hotspot/pipeline/prepare.hpp"
 #include "test_support.hpp"
 
@@ -124,6 +125,14 @@ TEST(DensityCommand, EvaluatesTheChosenLevelsOnTheCellsWithDensity) {
                      "1[0-2]-hertfordshire-street.csv.gz'");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(r.out.find("top  1.0%: hit rate"), std::string::npos) << r.out;
+  // The thresholds printed, and kept in the raster for --scale-like, are the chosen levels too.
+  EXPECT_NE(r.out.find("top 0.05% of the area:"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("top 20.0% of the area: value > 0 (only"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("top  1.0% of the area"), std::string::npos) << r.out;
+  const RasterInfo info = read_raster_info(out);
+  EXPECT_EQ(info.metadata.count("hotspot_threshold_top 0.05%"), 1u);
+  EXPECT_EQ(info.metadata.count("hotspot_threshold_top 20%"), 1u);
+  EXPECT_EQ(info.metadata.count("hotspot_threshold_top 1%"), 0u);
   std::smatch m;
   ASSERT_TRUE(std::regex_search(r.out, m, std::regex("top 0\\.05%: hit rate ([0-9.]+) .* PAI ([0-9.]+), PEI [0-9.]+, best PAI [0-9.]+\n")))
       << r.out;

@@ -52,6 +52,9 @@ struct DensityMapOptions {
   /// used) and density values; both empty: no polygons.
   std::vector<double> levels = {1.0, 5.0, 10.0};
   std::vector<double> contours;
+  /// The hotspot thresholds reported (DensityMap::levels), written into the raster's metadata
+  /// and reused by --scale-like: percentages of the area, as `levels`.
+  std::vector<double> threshold_levels = {1.0, 5.0, 10.0};
   /// Publishing (--publish): > 0 sets to nodata every cell made from fewer than this many
   /// incidents (within the kernel's support) before the thresholds and polygons are cut.
   std::int64_t publish_min_count = 0;
