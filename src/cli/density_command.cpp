@@ -384,7 +384,7 @@ void register_density_command(CLI::App& app) {
   sub->add_option("--polygons", flags->polygons, "Write the hotspot polygons as GeoJSON (RFC 7946, WGS84)")
       ->group("Output");
   sub->add_option("--gpkg", flags->gpkg, "Write the hotspot polygons to a GeoPackage (working CRS)")->group("Output");
-  sub->add_option("--levels", flags->levels, "Hotspot polygons and --evaluate-on: percentages of the area with the highest density")
+  sub->add_option("--levels", flags->levels, "Hotspot levels: percentages of the area with the highest density (the thresholds printed and kept in the raster, the polygons, --evaluate-on)")
       ->check(CLI::Range(0.0, 100.0))
       ->check([](const std::string& s) { return std::stod(s) > 0.0 ? std::string() : "a level must be above 0%"; })
       ->delimiter(',')
