@@ -173,8 +173,7 @@ void run_rotate(const RotateFlags& flags) {
   const std::filesystem::path dir = output_dir(flags.cctv.out_dir);
   write_geojson_output(report.placements, dir / "rotation.geojson", !flags.cctv.no_style);
   write_file_atomically(dir / "rotation_backtest.csv", report.periods_csv);
-  const VectorLayer* layers[] = {&report.placements};
-  write_geopackage_output({layers[0]}, dir / "rotation.gpkg", !flags.cctv.no_style);
+  write_geopackage_output({&report.placements}, dir / "rotation.gpkg", !flags.cctv.no_style);
   for (const auto& note : report.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
   if (!flags.cctv.quiet) std::fputs(report.summary_text.c_str(), stdout);
 }

@@ -142,10 +142,7 @@ void register_patrol_command(CLI::App& app) {
           patrol::patrol_areas_layer(plan), privacy::patrol_area_rules(location_text_is_public(flags->input.prepare)),
           flags->publish);
       write_geojson_output(areas, dir / "patrol_areas.geojson", !flags->no_style);
-      if (!flags->gpkg_path.empty()) {
-        const VectorLayer* layers[] = {&areas};
-        write_geopackage_output({layers[0]}, flags->gpkg_path, !flags->no_style);
-      }
+      if (!flags->gpkg_path.empty()) write_geopackage_output({&areas}, flags->gpkg_path, !flags->no_style);
       std::fprintf(stderr, "hotspot: publish: patrol routes, briefings and the backtest are not written\n");
       return;
     }
@@ -153,10 +150,7 @@ void register_patrol_command(CLI::App& app) {
     const VectorLayer routes = patrol::patrol_routes_layer(plan);
     write_geojson_output(areas, dir / "patrol_areas.geojson", !flags->no_style);
     write_geojson_output(routes, dir / "patrol_routes.geojson", !flags->no_style);
-    if (!flags->gpkg_path.empty()) {
-      const VectorLayer* layers[] = {&areas, &routes};
-      write_geopackage_output({layers[0], layers[1]}, flags->gpkg_path, !flags->no_style);
-    }
+    if (!flags->gpkg_path.empty()) write_geopackage_output({&areas, &routes}, flags->gpkg_path, !flags->no_style);
     for (const auto& route : plan.routes) {
       write_file_atomically(dir / ("briefing_unit_" + std::to_string(route.unit) + ".csv"),
                             patrol::briefing_csv(plan, route.unit));
