@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include <cpl_minixml.h>
 #include <gtest/gtest.h>
@@ -229,6 +231,44 @@ TEST(RasterQml, ClassesStartAtTheFloat32CellsOfTheirThresholds) {
   EXPECT_EQ(attribute(items[2], "label").rfind("top 10%", 0), 0U);
   EXPECT_EQ(std::stod(attribute(items[2], "value")),
             std::nextafter(static_cast<double>(static_cast<float>(73.10041869467273)), 0.0));
+}
+
+// standard_style picks a layer's look by name. Hotspot levels come from the features, most
+// concentrated first whatever order they were written in: area shares from the smallest, then
+// value levels from the highest; the first category gets the darkest colour.
+TEST(StandardStyles, HotspotLevelsMostConcentratedFirstAndLayersByName) {
+  VectorLayer hotspots;
+  hotspots.name = "hotspots";
+  hotspots.geometry = GeometryKind::polygon;
+  hotspots.fields = {{"level", FieldType::string}, {"area_share", FieldType::real}, {"threshold", FieldType::real}};
+  const std::vector<std::tuple<std::string, double, double>> rows{
+      {"top 10%", 0.10, 3.0}, {">= 50", 0.0, 50.0}, {"top 1%", 0.01, 40.0}, {"top 10%", 0.10, 3.0}, {">= 100", 0.0, 100.0}};
+  for (const auto& [level, share, threshold] : rows) hotspots.features.push_back({"", {level, share, threshold}});
+  const LayerStyle style = standard_style(hotspots);
+  EXPECT_EQ(style.renderer, Renderer::categorized);
+  EXPECT_EQ(style.field, "level");
+  ASSERT_EQ(style.classes.size(), 4U);
+  EXPECT_EQ(style.classes[0].value, "top 1%");
+  EXPECT_EQ(style.classes[1].value, "top 10%");
+  EXPECT_EQ(style.classes[2].value, ">= 100");
+  EXPECT_EQ(style.classes[3].value, ">= 50");
+  const auto darkness = [](const Colour& c) { return c.r + c.g + c.b; };
+  EXPECT_LT(darkness(style.classes[0].colour), darkness(style.classes[3].colour));
+
+  VectorLayer other;
+  other.geometry = GeometryKind::point;
+  other.name = "rotation";
+  EXPECT_EQ(standard_style(other).label_field, "unit");
+  other.name = "cameras";
+  EXPECT_EQ(standard_style(other).label_field, "rank");
+  other.name = "gistar";
+  other.geometry = GeometryKind::polygon;
+  EXPECT_EQ(standard_style(other).renderer, Renderer::graduated);
+  other.name = "uncovered_hotspots";
+  EXPECT_EQ(standard_style(other).symbol.outline.r, 200);
+  other.name = "clusters_convex_hull";
+  EXPECT_EQ(standard_style(other).renderer, Renderer::single_symbol);
+  EXPECT_EQ(standard_style(other).geometry, GeometryKind::polygon);
 }
 
 TEST(RasterQml, RejectsStopsThatDoNotIncrease) {
