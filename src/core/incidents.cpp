@@ -5,6 +5,7 @@
 #include <cstring>
 #include <numeric>
 
+#include "core/place_table.hpp"
 #include "hotspot/core/huge_pages.hpp"
 
 namespace hotspot {
@@ -122,65 +123,6 @@ void Incidents::append(const Incidents& other) {
 
 namespace {
 
-/// The bits of a coordinate, as a hash key.
-std::uint64_t coordinate_bits(double v) {
-  std::uint64_t bits = 0;
-  std::memcpy(&bits, &v, sizeof bits);
-  return bits;
-}
-
-std::uint64_t mix(std::uint64_t h) {  // splitmix64's finaliser
-  h ^= h >> 30;
-  h *= 0xbf58476d1ce4e5b9ULL;
-  h ^= h >> 27;
-  h *= 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
-}
-
-/// Distinct (x, y) places in first-seen order, by open addressing: police.uk rows share a few
-/// thousand snap points, so the table stays small and in cache where a sort of every row
-/// would not. A slot holds a place index (4 bytes), compared through the places' coordinates.
-class PlaceTable {
- public:
-  /// The place of (x, y): its first-seen index, a new one when unseen.
-  std::uint32_t place(double x, double y) {
-    if (2 * (xs_.size() + 1) > slots_.size()) grow();
-    if (x == 0.0) x = 0.0;  // -0.0 and 0.0 are one place
-    if (y == 0.0) y = 0.0;
-    for (std::size_t s = hash(x, y);; s = (s + 1) & mask_) {
-      const std::uint32_t p = slots_[s];
-      if (p == kEmpty) {
-        slots_[s] = static_cast<std::uint32_t>(xs_.size());
-        xs_.push_back(x);
-        ys_.push_back(y);
-        return slots_[s];
-      }
-      if (xs_[p] == x && ys_[p] == y) return p;
-    }
-  }
-  [[nodiscard]] std::size_t size() const { return xs_.size(); }
-  [[nodiscard]] const std::vector<double>& xs() const { return xs_; }
-  [[nodiscard]] const std::vector<double>& ys() const { return ys_; }
-
- private:
-  static constexpr std::uint32_t kEmpty = 0xffffffffU;
-  [[nodiscard]] std::size_t hash(double x, double y) const {
-    return static_cast<std::size_t>(mix(coordinate_bits(x) ^ mix(coordinate_bits(y)))) & mask_;
-  }
-  void grow() {
-    slots_.assign(slots_.empty() ? 4096 : 2 * slots_.size(), kEmpty);
-    mask_ = slots_.size() - 1;
-    for (std::size_t p = 0; p < xs_.size(); ++p) {
-      std::size_t s = hash(xs_[p], ys_[p]);
-      while (slots_[s] != kEmpty) s = (s + 1) & mask_;
-      slots_[s] = static_cast<std::uint32_t>(p);
-    }
-  }
-  std::vector<std::uint32_t> slots_;
-  std::size_t mask_ = 0;
-  std::vector<double> xs_, ys_;
-};
-
 /// Mostly distinct places: one sort of every row as (x, y, row) records side by side.
 WeightedPoints collapse_by_sorting(const Incidents& incidents) {
   const std::size_t n = incidents.size();
@@ -203,7 +145,7 @@ WeightedPoints collapse_by_sorting(const Incidents& incidents) {
   for (std::size_t k = 0; k < n; ++k) {
     const std::uint32_t i = order[k].i;
     if (points.x.empty() || points.x.back() != incidents.x[i] || points.y.back() != incidents.y[i]) {
-      points.x.push_back(incidents.x[i] == 0.0 ? 0.0 : incidents.x[i]);  // -0.0 as 0.0, as PlaceTable
+      points.x.push_back(incidents.x[i] == 0.0 ? 0.0 : incidents.x[i]);  // -0.0 as 0.0, as the table path
       points.y.push_back(incidents.y[i] == 0.0 ? 0.0 : incidents.y[i]);
       points.weight.push_back(0.0);
       points.count.push_back(0);
@@ -224,14 +166,15 @@ WeightedPoints collapse_locations(const Incidents& incidents) {
   // instead: a table of every row would be larger and no faster than the sort. Judged on the
   // first 16,384 rows: more than 90% distinct.
   constexpr std::size_t kProbeRows = std::size_t{1} << 14;
-  PlaceTable table;
+  detail::PlaceTable table;
   std::vector<std::uint32_t> place_of;
   place_of.reserve(n);  // untouched pages cost nothing if the rows turn out to need sorting
   std::vector<double> weight;
   std::vector<std::uint32_t> count;
   for (std::size_t i = 0; i < n; ++i) {
     if (i == kProbeRows && 10 * table.size() > 9 * kProbeRows) return collapse_by_sorting(incidents);
-    const std::uint32_t p = table.place(incidents.x[i], incidents.y[i]);
+    // -0.0 and 0.0 are one place
+    const std::uint32_t p = table.place(incidents.x[i] == 0.0 ? 0.0 : incidents.x[i], incidents.y[i] == 0.0 ? 0.0 : incidents.y[i]);
     if (p == weight.size()) {
       weight.push_back(0.0);
       count.push_back(0);

@@ -1,5 +1,9 @@
 #include "hotspot/geo/crs.hpp"
 
+#include <cstdint>
+#include <random>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 #include "hotspot/core/error.hpp"
@@ -76,6 +80,69 @@ TEST(WorkingCrs, DistancesMustMakeSenseInMetres) {
   EXPECT_THROW(check_distance(50000, "--radius", 1000), Error);  // 50 km over a 1 km extent
   EXPECT_NO_THROW(check_distance(250, "--radius", 20000));
   EXPECT_NO_THROW(check_distance(250, "--radius", 0));
+}
+
+// Rows over a few thousand snap points are transformed a place at a time; mostly distinct rows
+// point by point. Either way each row must get the numbers (to the bit) and the success flag
+// that transforming it alone gives.
+void expect_rows_as_transformed_alone(const std::vector<double>& lon, const std::vector<double>& lat) {
+  CoordinateTransformer to_bng("EPSG:4326", "EPSG:27700");
+  std::vector<double> x = lon, y = lat;
+  std::vector<bool> ok;
+  to_bng.transform(x, y, ok);
+  ASSERT_EQ(ok.size(), lon.size());
+  // A second transformer (a clone of the first one made) takes each row in a call of its own.
+  const CoordinateTransformer one_at_a_time("EPSG:4326", "EPSG:27700");
+  std::size_t failed = 0;
+  for (std::size_t i = 0; i < lon.size(); ++i) {
+    double xi = lon[i], yi = lat[i];
+    const bool alone = one_at_a_time.transform(xi, yi);
+    ASSERT_EQ(ok[i], alone) << "row " << i;
+    if (!alone) {
+      ++failed;
+      continue;
+    }
+    ASSERT_EQ(x[i], xi) << "row " << i;
+    ASSERT_EQ(y[i], yi) << "row " << i;
+  }
+  EXPECT_EQ(failed, 2U);  // the two impossible latitudes
+}
+
+TEST(CoordinateTransformer, RowsSharingSnapPointsGetTheNumbersOfEachRowAlone) {
+  std::mt19937_64 rng(11);
+  std::uniform_real_distribution<double> dlon(-0.40, -0.10), dlat(51.60, 51.90);
+  std::vector<double> snap_lon, snap_lat;
+  for (int k = 0; k < 2000; ++k) {
+    snap_lon.push_back(dlon(rng));
+    snap_lat.push_back(dlat(rng));
+  }
+  std::vector<double> lon, lat;
+  std::uniform_int_distribution<std::size_t> pick(0, snap_lon.size() - 1);
+  for (int i = 0; i < 60000; ++i) {
+    const std::size_t k = pick(rng);
+    lon.push_back(snap_lon[k]);
+    lat.push_back(snap_lat[k]);
+  }
+  lat[100] = 95.0;  // PROJ cannot: reported on that row alone,
+  lat[40000] = 95.0;
+  lon[50000] = -0.0;  // both zeros
+  lat[50000] = 51.7;
+  lon[50001] = 0.0;
+  lat[50001] = 51.7;
+  expect_rows_as_transformed_alone(lon, lat);
+}
+
+TEST(CoordinateTransformer, MostlyDistinctRowsGetTheNumbersOfEachRowAlone) {
+  std::mt19937_64 rng(12);
+  std::uniform_real_distribution<double> dlon(-0.40, -0.10), dlat(51.60, 51.90);
+  std::vector<double> lon, lat;
+  for (int i = 0; i < 40000; ++i) {
+    lon.push_back(dlon(rng));
+    lat.push_back(dlat(rng));
+  }
+  lat[7] = 95.0;
+  lat[39000] = 95.0;
+  expect_rows_as_transformed_alone(lon, lat);
 }
 
 TEST(CoordinateTransformer, RoundTripsAndDescribesAreaOfUse) {
