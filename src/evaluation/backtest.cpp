@@ -84,23 +84,11 @@ class SplitMix {
   std::uint64_t state_;
 };
 
-/// The first `k` cells of `valid` under `before` (a strict weak order that breaks every tie
-/// by index), in rank order.
-template <class Before>
-std::vector<std::size_t> top_ranked(const std::vector<std::size_t>& valid, std::size_t k, Before before) {
-  std::vector<std::size_t> order = valid;
-  k = std::min(k, order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k), order.end(), before);
-  order.resize(k);
-  return order;
-}
-
-/// Higher value first, ties (and equal NaN) to the lower index; NaN after every number.
-bool value_before(double va, double vb, std::size_t a, std::size_t b) {
+/// Higher value first, NaN after every number; equal values (and NaN with NaN) tie.
+bool value_above(double va, double vb) {
   const bool na = std::isnan(va), nb = std::isnan(vb);
   if (na != nb) return nb;
-  if (!na && va != vb) return va > vb;
-  return a < b;
+  return !na && va > vb;
 }
 
 struct FoldCells {
@@ -240,6 +228,56 @@ std::vector<Prefix> prefix_sums(const std::vector<std::size_t>& ranked, const st
   return out;
 }
 
+/// Test and training weight in a method's top k cells for each k in `ks` (ascending), the
+/// cells ranked by `above` (a strict weak order: the method's score). Where the k-th cell
+/// ties with cells left out (the count model's empty cells, all 0, when fewer than k cells
+/// have counts), no order among the tied cells is better founded than another, and taking
+/// them by index would credit whichever corner of the grid comes first: the tied cells count
+/// with the share of them the cut takes, (k − above) / tied, the expected weight of a random
+/// choice among them, as the temporal cross-validation and `--evaluate-on` score ties.
+template <class Above>
+std::vector<Prefix> expected_top_sums(const std::vector<std::size_t>& valid, const std::vector<std::size_t>& ks,
+                                      const FoldCells& cells, Above above) {
+  const auto tied = [&](std::size_t a, std::size_t b) { return !above(a, b) && !above(b, a); };
+  // The top ks.back() cells, ties by index so the order is total.
+  std::vector<std::size_t> ranked = valid;
+  const std::size_t k_max = std::min(ks.back(), ranked.size());
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(k_max), ranked.end(),
+                    [&](std::size_t a, std::size_t b) {
+                      if (above(a, b)) return true;
+                      if (above(b, a)) return false;
+                      return a < b;
+                    });
+  ranked.resize(k_max);
+  std::vector<Prefix> out = prefix_sums(ranked, ks, cells);
+  for (std::size_t s = 0; s < ks.size(); ++s) {
+    const std::size_t k = std::min(ks[s], ranked.size());
+    if (k == 0) continue;
+    const std::size_t cut = ranked[k - 1];
+    std::size_t first_tied = k - 1;  // tied cells are contiguous in the ranking
+    while (first_tied > 0 && tied(ranked[first_tied - 1], cut)) --first_tied;
+    std::size_t tied_cells = 0;
+    Prefix tied_sum;
+    for (std::size_t c : valid) {
+      if (!tied(c, cut)) continue;
+      ++tied_cells;
+      tied_sum.hits += cells.test[c];
+      tied_sum.train_hits += cells.train[c];
+    }
+    if (tied_cells == k - first_tied) continue;  // the cut splits no tie
+    Prefix expected;
+    for (std::size_t j = 0; j < first_tied; ++j) {
+      expected.hits += cells.test[ranked[j]];
+      expected.train_hits += cells.train[ranked[j]];
+    }
+    const double taken = static_cast<double>(k - first_tied) / static_cast<double>(tied_cells);
+    expected.hits += taken * tied_sum.hits;
+    expected.train_hits += taken * tied_sum.train_hits;
+    out[s] = expected;
+  }
+  return out;
+}
+
 std::string month_text(MonthIndex m) { return m == kNoMonth ? "" : format_month(m); }
 
 }  // namespace
@@ -348,7 +386,6 @@ BacktestResult run_backtest(const Incidents& incidents, const BacktestOptions& o
         }
         prefix = sum;
       } else {
-        std::vector<std::size_t> ranked;
         if (method.kind == MethodKind::kde_fixed || method.kind == MethodKind::kde_auto) {
           double h = method.bandwidth;
           if (method.kind == MethodKind::kde_auto) {
@@ -357,27 +394,25 @@ BacktestResult run_backtest(const Incidents& incidents, const BacktestOptions& o
           }
           const std::vector<double> surface =
               h > 0.0 ? masked(kde_surface(incidents, cells, grid, options, h), inside) : masked(cells.train, inside);
-          ranked = top_ranked(valid, k_max, [&](std::size_t a, std::size_t b) {
-            return value_before(surface[a], surface[b], a, b);
-          });
+          prefix = expected_top_sums(valid, ks, cells,
+                                     [&](std::size_t a, std::size_t b) { return value_above(surface[a], surface[b]); });
         } else if (method.kind == MethodKind::gi_star) {
           std::vector<double> z;
           std::vector<std::uint8_t> hot;
           gi_star_scores(cells, grid, inside, options, z, hot, result.notes, format_month(fold.origin.train_last));
-          ranked = top_ranked(valid, k_max, [&](std::size_t a, std::size_t b) {
+          prefix = expected_top_sums(valid, ks, cells, [&](std::size_t a, std::size_t b) {
             if (hot[a] != hot[b]) return hot[a] > hot[b];
             const bool na = std::isnan(z[a]), nb = std::isnan(z[b]);
             if (na != nb) return nb;
             if (!na && z[a] != z[b]) return z[a] > z[b];
-            return value_before(cells.train[a], cells.train[b], a, b);
+            return value_above(cells.train[a], cells.train[b]);
           });
         } else {  // previous_period
-          ranked = top_ranked(valid, k_max, [&](std::size_t a, std::size_t b) {
+          prefix = expected_top_sums(valid, ks, cells, [&](std::size_t a, std::size_t b) {
             if (cells.last[a] != cells.last[b]) return cells.last[a] > cells.last[b];
-            return value_before(cells.train[a], cells.train[b], a, b);
+            return value_above(cells.train[a], cells.train[b]);
           });
         }
-        prefix = prefix_sums(ranked, ks, cells);
       }
 
       std::vector<Prefix> by_share(shares);

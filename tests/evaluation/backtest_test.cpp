@@ -95,6 +95,23 @@ TEST(Backtest, PreviousPeriodByHand) {
   EXPECT_DOUBLE_EQ(r.summary_of(0, 1).pooled_rri, 0.8);
 }
 
+TEST(Backtest, CellsTiedAtTheCutCountWithTheShareTaken) {
+  // Previous period ranks cells 4, 8, 0; the six others (1, 2, 3, 5, 6, 7) have no training
+  // weight at all and tie. Taking them by index would score cells 1 and 2 (no test weight);
+  // each tied cell instead counts with the share of the tie the cut takes: k = 4 takes 1 of
+  // 6, k = 5 takes 2 of 6, and the tie holds cell 5's test incident (weight 3 here).
+  BacktestOptions o = only(MethodKind::previous_period);
+  o.area_shares = {4.0 / 9.0, 5.0 / 9.0, 1.0};
+  const BacktestResult r = run_backtest(tiny(3.0), o);
+  EXPECT_DOUBLE_EQ(r.score(0, 0, 0).hits, 3.0 + 3.0 / 6.0);  // cells 4 (2), 0 (1), 8 (0), 1/6 of 3
+  EXPECT_DOUBLE_EQ(r.score(0, 0, 0).train_hits, 8.0);
+  EXPECT_DOUBLE_EQ(r.score(0, 0, 0).hit_rate, 3.5 / 6.0);
+  EXPECT_DOUBLE_EQ(r.score(0, 0, 0).pai, (3.5 / 6.0) / (4.0 / 9.0));
+  EXPECT_DOUBLE_EQ(r.score(0, 0, 1).hits, 3.0 + 2.0 * 3.0 / 6.0);
+  EXPECT_DOUBLE_EQ(r.score(0, 0, 2).hits, 6.0);  // every cell: no tie is split
+  EXPECT_DOUBLE_EQ(r.score(0, 0, 2).pai, 1.0);
+}
+
 TEST(Backtest, KdeRanksByTrainingSurface) {
   // A 10 m kernel at points on cell centres reaches no other centre: the surface is the
   // training weight per cell times K(0), so the order is cell 4 (4), cell 0 (3), cell 8 (1).
