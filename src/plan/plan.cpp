@@ -270,6 +270,9 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
   stages.run("density", [&](StageRecord& r) {
     density::DensityMapOptions o = options.density;
     o.threads = options.threads;
+    // The raster's hotspot thresholds (its metadata, --scale-like, the legend) are the plan's
+    // levels, as `hotspot density --levels` makes them.
+    o.threshold_levels = o.levels;
     // Publish mode: cells made from fewer than k incidents are nodata before the hotspot
     // thresholds and polygons are cut, as in `hotspot density --publish`.
     o.publish_min_count = publish.enabled ? publish.min_count : 0;
@@ -286,12 +289,9 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
     write_geotiff(dir / "density.tif", map.grid, map.result.values, raster);
     wrote("density.tif");
     out.bandwidth_m = map.bandwidth;
-    // The raster's colour classes: the plan's hotspot levels, leaving out any whose threshold
-    // is 0 (a sparse surface: counts per cell), which would paint the whole area.
-    std::vector<double> shares;
-    for (double percent_level : o.levels) shares.push_back(percent_level / 100.0);
-    density_levels = density::hotspot_levels(map.result.values, shares);
-    std::erase_if(density_levels, [](const density::HotspotLevel& l) { return !(l.threshold > 0); });
+    // The raster's colour classes: the plan's hotspot levels (a level a sparse surface cannot
+    // fill, threshold 0, is the class of every cell with density, as in `hotspot density`).
+    density_levels = map.levels;
     out.count_model = map.count_model;
     hotspots = map.polygon_layer;
     publisher.apply(*hotspots, privacy::hotspot_polygon_rules());

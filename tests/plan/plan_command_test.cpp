@@ -113,6 +113,39 @@ TEST_F(PlanCommand, GeoPackageHoldsTheSameFeaturesAsTheGeoJsonCopies) {
   EXPECT_NE(summary.find("4 cameras"), std::string::npos) << summary;
 }
 
+TEST_F(PlanCommand, RasterThresholdsAndLegendFollowThePlanLevels) {
+  // The plan's hotspot levels (0.1, 0.5, 1% of the district) are the raster's thresholds (its
+  // metadata, which --scale-like reuses) and the classes of its QGIS legend. A level the
+  // surface cannot fill (the count model has fewer cells with counts than 1% of the
+  // district: threshold 0) is the class of every cell with density, not dropped.
+  ASSERT_EQ(result_->exit_code, 0) << result_->out;
+  const std::filesystem::path a = dir_->file("a");
+  GDALAllRegister();
+  GDALDatasetH ds = GDALOpen((a / "density.tif").string().c_str(), GA_ReadOnly);
+  ASSERT_NE(ds, nullptr);
+  std::map<std::string, double> thresholds;
+  for (char** item = GDALGetMetadata(ds, nullptr); item != nullptr && *item != nullptr; ++item) {
+    const std::string text = *item;
+    const std::string key = "hotspot_threshold_";
+    if (text.rfind(key, 0) == 0) {
+      const auto eq = text.find('=');
+      thresholds[text.substr(key.size(), eq - key.size())] = std::stod(text.substr(eq + 1));
+    }
+  }
+  GDALClose(ds);
+  ASSERT_EQ(thresholds.size(), 3U);
+  ASSERT_TRUE(thresholds.count("top 0.1%") && thresholds.count("top 0.5%") && thresholds.count("top 1%"));
+  const std::string qml = read_text((a / "density.qml").string());
+  for (const auto& [level, threshold] : thresholds) {
+    if (threshold > 0) {
+      EXPECT_NE(qml.find("label=\"" + level + " (≥"), std::string::npos) << level << "\n" << qml;
+    } else {
+      EXPECT_NE(qml.find("label=\"any density (&gt; 0)\""), std::string::npos) << level << "\n" << qml;
+    }
+  }
+  EXPECT_EQ(thresholds.at("top 1%"), 0.0);  // the sample's count model: the case above
+}
+
 TEST_F(PlanCommand, SameBytesAcrossRunsAndThreadCounts) {
   ASSERT_EQ(result_->exit_code, 0) << result_->out;
   const CommandResult again = run(plan_command(dir_->file("b"), "--threads 1 --quiet"));
