@@ -108,16 +108,22 @@ void expect_rows_as_transformed_alone(const std::vector<double>& lon, const std:
   EXPECT_EQ(failed, 2U);  // the two impossible latitudes
 }
 
-TEST(CoordinateTransformer, RowsSharingSnapPointsGetTheNumbersOfEachRowAlone) {
-  std::mt19937_64 rng(11);
+// `n` uniform random lon/lat positions around Welwyn Hatfield.
+void random_positions(std::uint64_t seed, int n, std::vector<double>& lon, std::vector<double>& lat) {
+  std::mt19937_64 rng(seed);
   std::uniform_real_distribution<double> dlon(-0.40, -0.10), dlat(51.60, 51.90);
-  std::vector<double> snap_lon, snap_lat;
-  for (int k = 0; k < 2000; ++k) {
-    snap_lon.push_back(dlon(rng));
-    snap_lat.push_back(dlat(rng));
+  for (int i = 0; i < n; ++i) {
+    lon.push_back(dlon(rng));
+    lat.push_back(dlat(rng));
   }
-  std::vector<double> lon, lat;
+}
+
+TEST(CoordinateTransformer, RowsSharingSnapPointsGetTheNumbersOfEachRowAlone) {
+  std::vector<double> snap_lon, snap_lat;
+  random_positions(11, 2000, snap_lon, snap_lat);
+  std::mt19937_64 rng(11);
   std::uniform_int_distribution<std::size_t> pick(0, snap_lon.size() - 1);
+  std::vector<double> lon, lat;
   for (int i = 0; i < 60000; ++i) {
     const std::size_t k = pick(rng);
     lon.push_back(snap_lon[k]);
@@ -133,13 +139,8 @@ TEST(CoordinateTransformer, RowsSharingSnapPointsGetTheNumbersOfEachRowAlone) {
 }
 
 TEST(CoordinateTransformer, MostlyDistinctRowsGetTheNumbersOfEachRowAlone) {
-  std::mt19937_64 rng(12);
-  std::uniform_real_distribution<double> dlon(-0.40, -0.10), dlat(51.60, 51.90);
   std::vector<double> lon, lat;
-  for (int i = 0; i < 40000; ++i) {
-    lon.push_back(dlon(rng));
-    lat.push_back(dlat(rng));
-  }
+  random_positions(12, 40000, lon, lat);
   lat[7] = 95.0;
   lat[39000] = 95.0;
   expect_rows_as_transformed_alone(lon, lat);
