@@ -299,6 +299,17 @@ void run(DensityFlags flags) {
     dual_write.band_description = "ratio (this / other)";
     dual_write.units = "ratio";
     write_geotiff(prefix + "_ratio.tif", grid, dual.ratio, dual_write);
+    if (!flags.no_style) {
+      // Diverging classes: the difference's scaled by its largest magnitude on this map.
+      double largest = 0.0;
+      for (double d : dual.difference) {
+        if (std::isfinite(d)) largest = std::max(largest, std::abs(d));
+      }
+      const std::string stem = std::filesystem::path(prefix).filename().string();
+      qgis::write_qml_beside(prefix + "_difference.tif",
+                             qgis::difference_style(stem + "_difference", largest, result.metadata.at("units_description")));
+      qgis::write_qml_beside(prefix + "_ratio.tif", qgis::ratio_style(stem + "_ratio"));
+    }
     std::printf("compare: wrote %s_difference.tif and %s_ratio.tif (%zu cells with a zero denominator are nodata)\n",
                 prefix.c_str(), prefix.c_str(), dual.undefined_ratio_cells);
   }

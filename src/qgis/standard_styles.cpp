@@ -111,6 +111,44 @@ RasterStyle density_style(const std::string& layer, std::span<const density::Hot
   return density_style(layer, thresholds);
 }
 
+RasterStyle difference_style(const std::string& layer, double largest, const std::string& units) {
+  if (!(largest > 0.0) || !std::isfinite(largest)) largest = 1.0;  // identical surfaces: all little change
+  // ColorBrewer RdBu (5 classes), blue (lower here) to red (higher here); the middle class clear.
+  constexpr Colour kDarkBlue{5, 113, 176, 255}, kLightBlue{146, 197, 222, 255}, kClear{247, 247, 247, 0},
+      kLightRed{244, 165, 130, 255}, kDarkRed{202, 0, 32, 255};
+  const double half = 0.5 * largest, tenth = 0.1 * largest;
+  const std::string unit = units.empty() ? "" : " " + units;
+  RasterStyle style;
+  style.layer = layer;
+  style.discrete = true;  // a class is (previous stop, stop]
+  const double inf = std::numeric_limits<double>::infinity();
+  style.stops = {
+      {-half, kDarkBlue, "lower by " + short_number(half) + unit + " or more"},
+      {std::nextafter(-tenth, -inf), kLightBlue, "lower by " + short_number(tenth) + " to " + short_number(half) + unit},
+      {tenth, kClear, "little change (within ±" + short_number(tenth) + unit + ")"},
+      {half, kLightRed, "higher by " + short_number(tenth) + " to " + short_number(half) + unit},
+      {inf, kDarkRed, "higher by more than " + short_number(half) + unit},
+  };
+  return style;
+}
+
+RasterStyle ratio_style(const std::string& layer) {
+  // ColorBrewer RdBu (7 classes), blue (lower here) to red (higher here); the middle class clear.
+  RasterStyle style;
+  style.layer = layer;
+  style.discrete = true;  // a class is (previous stop, stop]
+  style.stops = {
+      {0.25, {33, 102, 172, 255}, "a quarter or less (≤ 0.25)"},
+      {0.5, {103, 169, 207, 255}, "a quarter to a half (0.25–0.5)"},
+      {std::nextafter(0.8, 0.0), {209, 229, 240, 255}, "lower (0.5–0.8)"},
+      {1.25, {247, 247, 247, 0}, "about the same (0.8–1.25)"},
+      {2.0, {253, 219, 199, 255}, "higher (1.25–2)"},
+      {4.0, {239, 138, 98, 255}, "two to four times (2–4)"},
+      {std::numeric_limits<double>::infinity(), {178, 24, 43, 255}, "more than four times (> 4)"},
+  };
+  return style;
+}
+
 LayerStyle hotspot_polygons_style(const std::string& layer, std::span<const std::string> levels) {
   LayerStyle style;
   style.layer = layer;

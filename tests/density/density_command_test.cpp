@@ -111,6 +111,9 @@ TEST(DensityCommand, EvaluatesOnLaterIncidentsAndCompares) {
   EXPECT_LE(pei, 1.0);
   EXPECT_TRUE(std::filesystem::exists(out + ".compare_difference.tif"));
   EXPECT_TRUE(std::filesystem::exists(out + ".compare_ratio.tif"));
+  // Each opens in QGIS with its diverging classes (tests/scripts/check_command_styles.py).
+  EXPECT_NE(testing::read_text(out + ".compare_difference.qml").find("little change"), std::string::npos);
+  EXPECT_NE(testing::read_text(out + ".compare_ratio.qml").find("about the same"), std::string::npos);
 }
 
 // --evaluate-on scores the hotspots at the chosen --levels. A 10 m kernel on snap points marks

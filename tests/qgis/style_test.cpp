@@ -233,6 +233,53 @@ TEST(RasterQml, ClassesStartAtTheFloat32CellsOfTheirThresholds) {
             std::nextafter(static_cast<double>(static_cast<float>(73.10041869467273)), 0.0));
 }
 
+// The class QGIS gives `value` under a DISCRETE ramp: the first stop at or above it.
+std::size_t discrete_class(const RasterStyle& style, double value) {
+  for (std::size_t i = 0; i < style.stops.size(); ++i) {
+    if (value <= style.stops[i].value) return i;
+  }
+  return style.stops.size();
+}
+
+// --compare's difference (this − other): five classes symmetric about 0 at 10% and 50% of
+// the largest |difference|, the middle one (|d| ≤ 10%) transparent.
+TEST(RasterQml, DifferenceClassesAreSymmetricAboutZero) {
+  const RasterStyle style = difference_style("d", 10.0, "incidents per km2");
+  ASSERT_EQ(style.stops.size(), 5U);
+  EXPECT_TRUE(style.discrete);
+  EXPECT_NO_THROW((void)raster_qml(style));  // stops increase
+  const std::vector<std::pair<double, std::size_t>> cases{
+      {-10.0, 0}, {-5.0, 0}, {-4.99, 1}, {-1.01, 1}, {-1.0, 2}, {0.0, 2}, {1.0, 2}, {1.01, 3}, {5.0, 3}, {5.01, 4}, {10.0, 4}};
+  for (const auto& [value, expected] : cases) EXPECT_EQ(discrete_class(style, value), expected) << value;
+  EXPECT_EQ(style.stops[2].colour.a, 0);  // little change: the map beneath shows
+  EXPECT_EQ(style.stops[2].label, "little change (within ±1 incidents per km2)");
+  EXPECT_EQ(style.stops[0].label, "lower by 5 incidents per km2 or more");
+  EXPECT_GT(style.stops[0].colour.b, style.stops[0].colour.r);  // lower here: blue
+  EXPECT_GT(style.stops[4].colour.r, style.stops[4].colour.b);  // higher here: red
+  // Identical surfaces: every cell is little change.
+  const RasterStyle flat = difference_style("d", 0.0, "incidents per km2");
+  EXPECT_NO_THROW((void)raster_qml(flat));
+  EXPECT_EQ(discrete_class(flat, 0.0), 2U);
+}
+
+// --compare's ratio (this / other): fixed classes, a ratio and its reciprocal in mirrored
+// classes, 0.8–1.25 ("about the same") transparent.
+TEST(RasterQml, RatioClassesAreMultiplicativelySymmetric) {
+  const RasterStyle style = ratio_style("r");
+  ASSERT_EQ(style.stops.size(), 7U);
+  EXPECT_NO_THROW((void)raster_qml(style));
+  EXPECT_EQ(discrete_class(style, 0.0), 0U);
+  EXPECT_EQ(discrete_class(style, 0.25), 0U);
+  EXPECT_EQ(discrete_class(style, 0.8), 3U);
+  EXPECT_EQ(discrete_class(style, 1.0), 3U);
+  EXPECT_EQ(discrete_class(style, 1.25), 3U);
+  EXPECT_EQ(discrete_class(style, 1e9), 6U);
+  for (double r : {0.1, 0.3, 0.6, 0.9}) {
+    EXPECT_EQ(discrete_class(style, r) + discrete_class(style, 1.0 / r), 6U) << r;
+  }
+  EXPECT_EQ(style.stops[3].colour.a, 0);
+}
+
 // standard_style picks a layer's look by name. Hotspot levels come from the features, most
 // concentrated first whatever order they were written in: area shares from the smallest, then
 // value levels from the highest; the first category gets the darkest colour.

@@ -13,6 +13,8 @@ Then, with QGIS's Python bindings (headless):
     surface the smallest positive cell is drawn (not transparent);
   * the GeoJSON picks up its .qml and the GeoPackage layer its default style from
     layer_styles: categorized on `level`, one category per level in the file, the top 1% darkest;
+  * `density --compare` (first against second half of 2018): the difference and ratio rasters
+    pick up their diverging .qml: no change transparent, lower blue, higher red;
   * `gistar`, `trends`, `clusters` (GeoPackage and GeoJSON), `cctv` and `patrol` on the sample
     (Welwyn Hatfield): every GeoJSON picks up the .qml beside it and every GeoPackage layer its
     default style, with the renderer and field of that layer's standard style (Gi* graduated
@@ -57,6 +59,20 @@ def main():
             print(" ".join(cmd), "failed:", done.stdout, done.stderr)
             return 1
         runs[name] = base
+
+    # --compare: the first half of 2018 against the second, difference and ratio rasters.
+    police_files = sorted(os.path.join(sample, "police_uk", f) for f in os.listdir(os.path.join(sample, "police_uk"))
+                          if f.startswith("2018-"))
+    compare = os.path.join(work, "halves")
+    for suffix in ("_difference.tif", "_difference.qml", "_ratio.tif", "_ratio.qml"):
+        if os.path.exists(compare + suffix):
+            os.remove(compare + suffix)
+    cmd = [hotspot, "density", *police_files[:6], "--bandwidth", "200", "--out", os.path.join(work, "first_half.tif"),
+           "--compare", *police_files[6:], "--compare-out", compare]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    if done.returncode != 0:
+        print(" ".join(cmd), "failed:", done.stdout, done.stderr)
+        return 1
 
     # The other commands, on Welwyn Hatfield.
     police = os.path.join(sample, "police_uk")
@@ -110,6 +126,7 @@ def main():
     try:
         # In a function, so every QGIS object is gone before exitQgis.
         check_runs(runs, failures, gdal)
+        check_compare(compare, failures, gdal)
         check_vectors(vectors, failures)
         if unstyled:
             failures.append(f"--no-style wrote {unstyled}")
@@ -191,6 +208,43 @@ def check_runs(runs, failures, gdal):
                 lightness = {c.value(): c.symbol().color().lightness() for c in r.categories()}
                 check(lightness["top 1%"] < lightness["top 10%"],
                       f"{name}: {where} top 1% is not darker than top 10%: {lightness}")
+
+
+def check_compare(prefix, failures, gdal):
+    """--compare's rasters pick up their diverging styles: no change transparent, lower blue,
+    higher red, every cell of the difference inside the classes' range."""
+    from qgis.core import QgsRasterLayer
+
+    for kind, none, lower, higher in (("difference", 0.0, None, None), ("ratio", 1.0, 0.1, 10.0)):
+        tif = f"{prefix}_{kind}.tif"
+        raster = QgsRasterLayer(tif, kind, "gdal")
+        if not raster.isValid():
+            failures.append(f"compare: {tif} is not valid in QGIS")
+            continue
+        renderer = raster.renderer()
+        if renderer.type() != "singlebandpseudocolor":
+            failures.append(f"compare: {kind} renderer {renderer.type()}, not the .qml's pseudocolour")
+            continue
+        shader = renderer.shader().rasterShaderFunction()
+        if kind == "difference":
+            ds = gdal.Open(tif)  # kept while its band is read: GDAL's Python would free it first
+            values = ds.GetRasterBand(1).ReadAsArray()
+            ds = None
+            values = values[numpy.isfinite(values)]
+            largest = float(numpy.abs(values).max())
+            if not largest > 0:
+                failures.append("compare: the two halves of 2018 give the same surface")
+                continue
+            lower, higher = -largest, largest
+        ok, _r, _g, _b, a = shader.shade(none)
+        if not ok or a != 0:
+            failures.append(f"compare: {kind} {none} (no change) drawn with alpha {a}, not transparent")
+        ok, r, _g, b, a = shader.shade(lower)
+        if not (ok and a > 0 and b > r):
+            failures.append(f"compare: {kind} {lower} (lower here) is not drawn blue: {(ok, r, b, a)}")
+        ok, r, _g, b, a = shader.shade(higher)
+        if not (ok and a > 0 and r > b):
+            failures.append(f"compare: {kind} {higher} (higher here) is not drawn red: {(ok, r, b, a)}")
 
 
 def check_vectors(vectors, failures):

@@ -34,6 +34,19 @@ struct DensityClass {
 /// The same with the hotspot levels as classes, labelled "top 1%", "top 5%", ...
 [[nodiscard]] RasterStyle density_style(const std::string& layer, std::span<const density::HotspotLevel> levels);
 
+/// A difference of two density surfaces (`hotspot density --compare`: this − other) in five
+/// discrete diverging classes, symmetric about 0 and scaled by `largest`, the largest
+/// |difference| on the map: blues where this map is lower, reds where it is higher, and
+/// "little change" (|difference| ≤ 10% of `largest`, empty cells included) transparent.
+/// Labels give the bounds in `units` (e.g. "incidents per km2"). `largest` ≤ 0 or not finite
+/// (identical surfaces) draws every cell as little change.
+[[nodiscard]] RasterStyle difference_style(const std::string& layer, double largest, const std::string& units);
+
+/// A ratio of two density surfaces (this / other) in seven fixed, multiplicatively symmetric
+/// classes: ≤ 0.25, 0.25–0.5, 0.5–0.8, 0.8–1.25 ("about the same", transparent), 1.25–2,
+/// 2–4, > 4; blues where this map is lower, reds where it is higher.
+[[nodiscard]] RasterStyle ratio_style(const std::string& layer);
+
 /// Hotspot polygons categorized on `level`: `levels` from the most concentrated (e.g.
 /// "top 1%", darkest) to the broadest; semi-transparent fills so nested levels show.
 [[nodiscard]] LayerStyle hotspot_polygons_style(const std::string& layer, std::span<const std::string> levels);
