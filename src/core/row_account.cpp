@@ -11,7 +11,7 @@ struct ReasonNames {
 };
 
 constexpr std::array<ReasonNames, kRejectReasonCount> kNames{{
-    {"no_coordinates", "no coordinates (police.uk \"No location\")"},
+    {"no_coordinates", "no coordinates (empty, or police.uk \"No location\")"},
     {"bad_coordinate", "coordinate is not a number"},
     {"coordinate_out_of_range", "coordinate not finite or out of range for its CRS"},
     {"not_a_point", "geometry empty or not a point"},

@@ -32,7 +32,7 @@ inline constexpr std::size_t kRejectReasonCount = 16;
 
 /// Stable machine name, e.g. "no_coordinates" (used in JSON and the rejects CSV).
 [[nodiscard]] std::string_view reject_reason_id(RejectReason reason);
-/// Human text, e.g. "no coordinates (police.uk \"No location\")".
+/// Human text, e.g. "no coordinates (empty, or police.uk \"No location\")".
 [[nodiscard]] std::string_view reject_reason_text(RejectReason reason);
 
 /// One rejected row: where it came from and why.
