@@ -21,9 +21,46 @@ std::string format_lonlat(double lon, double lat) {
   return text;
 }
 
+// Rows of a geographic CRS rejected as out of range, by what they look like, for a note.
+struct OutOfRange {
+  std::size_t swapped = 0;  // latitude beyond ±90° that would be a valid longitude
+  std::size_t metres = 0;   // far beyond any degree value: a projected CRS's metres
+  std::size_t british_grid = 0;  // of those, eastings and northings inside Great Britain's grid
+  double example_x = 0, example_y = 0;
+
+  void count(double x, double y) {
+    if (std::abs(y) <= 180.0 && std::abs(x) <= 90.0) {
+      ++swapped;
+    } else if (std::abs(x) > 360.0 || std::abs(y) > 360.0) {
+      if (metres++ == 0) {
+        example_x = x;
+        example_y = y;
+      }
+      if (x >= 0.0 && x <= 700000.0 && y >= 0.0 && y <= 1300000.0) ++british_grid;
+    }
+  }
+  void add_notes(std::vector<std::string>& notes) const {
+    if (swapped > 0) {
+      notes.push_back(std::to_string(swapped) +
+                      " rows have a latitude beyond ±90° that would be valid as a longitude: longitude and latitude "
+                      "look swapped in those rows (rejected as out of range)");
+    }
+    if (metres > 0) {
+      char example[96];
+      std::snprintf(example, sizeof example, "x %.10g, y %.10g", example_x, example_y);
+      std::string note = std::to_string(metres) + " rows have coordinates far beyond ±180° (e.g. " + example +
+                         ") that look like metres, not degrees of longitude and latitude (rejected as out of range): ";
+      note += british_grid == metres
+                  ? "if they are British National Grid eastings and northings, pass --crs EPSG:27700"
+                  : "pass the coordinates' own CRS with --crs (e.g. EPSG:27700 for British National Grid)";
+      notes.push_back(note);
+    }
+  }
+};
+
 // Lon/lat of each point of a part (NaN where unusable), rejecting impossible coordinates.
 void lonlat_of(SourceIncidents& part, const CrsInfo& info, std::vector<double>& lon, std::vector<double>& lat,
-               RowAccount& account, std::size_t& swapped) {
+               RowAccount& account, OutOfRange& out_of_range) {
   Incidents& inc = part.incidents;
   lon = inc.x;
   lat = inc.y;
@@ -31,7 +68,7 @@ void lonlat_of(SourceIncidents& part, const CrsInfo& info, std::vector<double>& 
   if (info.geographic) {
     for (std::size_t i = 0; i < inc.size(); ++i) {
       if (std::abs(lon[i]) > 180.0 || std::abs(lat[i]) > 90.0) {
-        if (std::abs(lat[i]) <= 180.0 && std::abs(lon[i]) <= 90.0) ++swapped;
+        out_of_range.count(lon[i], lat[i]);
         account.reject(part.source, inc.row[i], RejectReason::coordinate_out_of_range, format_lonlat(lon[i], lat[i]));
         lon[i] = lat[i] = nan;
       }
@@ -161,9 +198,9 @@ ProjectedIncidents project_incidents(std::vector<SourceIncidents>& parts, const 
 
   std::vector<std::vector<double>> lons(parts.size()), lats(parts.size());
   std::vector<double> all_lon, all_lat;
-  std::size_t swapped = 0;
+  OutOfRange out_of_range;
   for (std::size_t p = 0; p < parts.size(); ++p) {
-    lonlat_of(parts[p], info_of(parts[p].incidents.crs), lons[p], lats[p], account, swapped);
+    lonlat_of(parts[p], info_of(parts[p].incidents.crs), lons[p], lats[p], account, out_of_range);
     for (std::size_t i = 0; i < lons[p].size(); ++i) {
       if (!std::isnan(lons[p][i])) {
         all_lon.push_back(lons[p][i]);
@@ -171,11 +208,7 @@ ProjectedIncidents project_incidents(std::vector<SourceIncidents>& parts, const 
       }
     }
   }
-  if (swapped > 0) {
-    notes.push_back(std::to_string(swapped) +
-                    " rows have a latitude beyond ±90° that would be valid as a longitude: longitude and latitude "
-                    "look swapped in those rows (rejected as out of range)");
-  }
+  out_of_range.add_notes(notes);
 
   if (!requested_crs.empty()) {
     out.crs = WorkingCrsChoice{requested_crs, info_of(requested_crs).name, "given with --crs"};

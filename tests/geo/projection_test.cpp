@@ -38,6 +38,31 @@ TEST(Projection, ChoosesBritishNationalGridAndRejectsImpossiblePoints) {
   EXPECT_EQ(out.incidents.crs, "EPSG:27700");
 }
 
+// A council log in British National Grid read without --crs (CSV defaults to WGS84): every
+// row is out of range, and the note says what the numbers look like and what to pass.
+TEST(Projection, EastingsAndNorthingsTakenForDegreesGetANote) {
+  std::vector<SourceIncidents> parts;
+  parts.push_back(part_with({{530000, 210000}, {530010, 210020.5}, {-0.25, 51.75}}, "EPSG:4326"));
+  RowAccount account;
+  account.sources = {"test.csv"};
+  account.read = 3;
+  std::vector<std::string> notes;
+  (void)project_incidents(parts, "", account, notes);
+  EXPECT_EQ(account.rejected_by_reason[static_cast<std::size_t>(RejectReason::coordinate_out_of_range)], 2u);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0], "2 rows have coordinates far beyond ±180° (e.g. x 530000, y 210000) that look like metres, not "
+                      "degrees of longitude and latitude (rejected as out of range): if they are British National Grid "
+                      "eastings and northings, pass --crs EPSG:27700");
+
+  // Metres elsewhere (UTM 33S northings): the general advice.
+  std::vector<SourceIncidents> far;
+  far.push_back(part_with({{500000, 6200000}, {-0.25, 51.75}}, "EPSG:4326"));
+  notes.clear();
+  (void)project_incidents(far, "", account, notes);
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("pass the coordinates' own CRS with --crs"), std::string::npos) << notes[0];
+}
+
 TEST(Projection, MergesSourcesInDifferentCrsAndHonoursRequestedCrs) {
   std::vector<SourceIncidents> parts;
   parts.push_back(part_with({{-0.2, 51.7}}, "EPSG:4326"));
