@@ -45,6 +45,7 @@ struct DensityFlags {
   std::vector<std::string> evaluate_on;
   std::vector<std::string> compare;
   std::string compare_out;
+  double ratio_floor = 0.0;
   std::string polygons;
   std::string gpkg;
   std::vector<double> levels = {1.0, 5.0, 10.0};
@@ -290,7 +291,9 @@ void run(DensityFlags flags) {
     if (!map.nodata_mask.empty()) second_options.study_area = map.nodata_mask;
     density::DensityResult other = map.count_model ? density::cell_counts(second, grid, second_options)
                                                : density::kernel_density(second, grid, second_options);
-    const density::DualDensityResult dual = density::compare_densities(result, other);
+    density::DualDensityOptions dual_options;
+    dual_options.min_denominator = flags.ratio_floor;
+    const density::DualDensityResult dual = density::compare_densities(result, other, dual_options);
     RasterWriteOptions dual_write = write;
     dual_write.metadata.insert(dual.metadata.begin(), dual.metadata.end());
     const std::string prefix = flags.compare_out.empty() ? flags.out + ".compare" : flags.compare_out;
@@ -310,8 +313,9 @@ void run(DensityFlags flags) {
                              qgis::difference_style(stem + "_difference", largest, result.metadata.at("units_description")));
       qgis::write_qml_beside(prefix + "_ratio.tif", qgis::ratio_style(stem + "_ratio"));
     }
-    std::printf("compare: wrote %s_difference.tif and %s_ratio.tif (%zu cells with a zero denominator are nodata)\n",
-                prefix.c_str(), prefix.c_str(), dual.undefined_ratio_cells);
+    const std::string floor_text = flags.ratio_floor > 0.0 ? "of " + metadata_number(flags.ratio_floor) + " or less" : "of zero";
+    std::printf("compare: wrote %s_difference.tif and %s_ratio.tif (%zu cells with a denominator %s are nodata in the ratio)\n",
+                prefix.c_str(), prefix.c_str(), dual.undefined_ratio_cells, floor_text.c_str());
   }
 
   std::printf("density: %d x %d cells of %g m, kernel %s, bandwidth %s m, method %s, units %s\n", grid.cols,
@@ -388,6 +392,12 @@ void register_density_command(CLI::App& app) {
       ->group("Evaluation");
   sub->add_option("--compare", flags->compare,
                   "Other incidents (e.g. last quarter, or all crime): write difference and ratio surfaces")
+      ->group("Evaluation");
+  sub->add_option("--ratio-floor", flags->ratio_floor,
+                  "With --compare: the ratio is nodata where the other surface is at or below this value (output "
+                  "units); on the near-empty fringes of the kernels a single incident swings it from 0 to far above 4")
+      ->check(CLI::NonNegativeNumber)
+      ->default_val(0.0)
       ->group("Evaluation");
   sub->add_option("--compare-out", flags->compare_out,
                   "Path prefix of the --compare rasters (default: <out>.compare_difference.tif / _ratio.tif)")

@@ -1,6 +1,7 @@
 #include "hotspot/density/dual_density.hpp"
 
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 #include "hotspot/core/error.hpp"
@@ -43,7 +44,9 @@ DualDensityResult compare_densities(const DensityResult& first, const DensityRes
   }
   out.metadata["units_difference"] = units(first);
   out.metadata["units_ratio"] = "ratio (first / second)";
-  out.metadata["ratio_nodata_when_denominator_at_most"] = std::to_string(options.min_denominator);
+  char floor[32];
+  std::snprintf(floor, sizeof floor, "%.17g", options.min_denominator);
+  out.metadata["ratio_nodata_when_denominator_at_most"] = floor;
   return out;
 }
 

@@ -114,6 +114,16 @@ TEST(DensityCommand, EvaluatesOnLaterIncidentsAndCompares) {
   // Each opens in QGIS with its diverging classes (tests/scripts/check_command_styles.py).
   EXPECT_NE(testing::read_text(out + ".compare_difference.qml").find("little change"), std::string::npos);
   EXPECT_NE(testing::read_text(out + ".compare_ratio.qml").find("about the same"), std::string::npos);
+  // --ratio-floor: the ratio is nodata also where the other surface is small but not zero.
+  const std::regex nodata("\\(([0-9]+) cells with a denominator (of zero|of 10 or less) are nodata in the ratio\\)");
+  ASSERT_TRUE(std::regex_search(r.out, m, nodata)) << r.out;
+  const long zero_only = std::stol(m[1]);
+  const auto floored = run(cli() + " density " + fit + " --bandwidth 150 --out '" + dir.file("floored.tif") +
+                           "' --compare " + later + " --ratio-floor 10");
+  ASSERT_EQ(floored.exit_code, 0) << floored.out;
+  ASSERT_TRUE(std::regex_search(floored.out, m, nodata)) << floored.out;
+  EXPECT_EQ(m[2], "of 10 or less");
+  EXPECT_GT(std::stol(m[1]), zero_only);
 }
 
 // --evaluate-on scores the hotspots at the chosen --levels. A 10 m kernel on snap points marks

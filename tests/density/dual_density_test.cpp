@@ -40,6 +40,10 @@ TEST(DualDensity, DifferenceAndRatioWithZeroDenominators) {
   const DualDensityResult f = compare_densities(a, b, floor);
   EXPECT_TRUE(std::isnan(f.ratio[0]));  // 2 is not above the floor
   EXPECT_EQ(f.ratio[1], 0.0);
+  EXPECT_EQ(f.undefined_ratio_cells, 3u);
+  EXPECT_EQ(f.metadata.at("ratio_nodata_when_denominator_at_most"), "2");
+  floor.min_denominator = 1e-7;  // written in full, not as 0.000000
+  EXPECT_EQ(compare_densities(a, b, floor).metadata.at("ratio_nodata_when_denominator_at_most"), "9.9999999999999995e-08");
 }
 
 TEST(DualDensity, RefusesDifferentGridsOrUnits) {
