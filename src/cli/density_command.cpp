@@ -50,6 +50,7 @@ struct DensityFlags {
   std::string gpkg;
   std::vector<double> levels = {1.0, 5.0, 10.0};
   std::vector<double> contours;
+  std::vector<double> mean_multiples;
   std::string scale_like;
   bool no_style = false;
   PublishFlags publish;
@@ -195,6 +196,8 @@ void run(DensityFlags flags) {
   options.levels = want_polygons ? flags.levels : std::vector<double>{};
   options.threshold_levels = flags.levels;
   options.contours = want_polygons ? flags.contours : std::vector<double>{};
+  options.mean_multiples = flags.mean_multiples;
+  options.polygons = want_polygons;
   if (want_polygons && scale) options.levels.clear();
 
   options.publish_min_count = flags.publish.publish ? flags.publish.min_count : 0;
@@ -332,6 +335,12 @@ void run(DensityFlags flags) {
                   level.cells);
     }
   }
+  if (!map.mean_levels.empty()) {
+    std::printf("mean cell value over the study area: %.6g\n", map.mean_value);
+    for (const auto& level : map.mean_levels) {
+      std::printf("  %s: value >= %.6g (%zu cells)\n", level.name.c_str(), level.value, level.cells);
+    }
+  }
   if (scale) {
     std::printf("scale like %s: kernel, bandwidth, units, cell lattice%s and hotspot thresholds reused:\n",
                 flags.scale_like.c_str(), scale->per_month ? ", per-month rates" : "");
@@ -413,6 +422,12 @@ void register_density_command(CLI::App& app) {
       ->group("Output");
   sub->add_option("--contours", flags->contours,
                   "Hotspot polygons also for these density values (in the output units): cells >= each value")
+      ->delimiter(',')
+      ->group("Output");
+  sub->add_option("--mean-multiples", flags->mean_multiples,
+                  "Hotspot polygons also at these multiples of the mean cell value over the study area, e.g. 1,2,3 "
+                  "(the UK practice of thresholds at multiples of the mean); printed, and the mean kept in the metadata")
+      ->check(CLI::PositiveNumber)
       ->delimiter(',')
       ->group("Output");
   sub->add_option("--scale-like", flags->scale_like,

@@ -94,6 +94,9 @@ VectorLayer hotspot_polygon_layer(const std::vector<HotspotPolygon>& polygons, c
 DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOptions& options) {
   const Incidents& incidents = prepared.incidents;
   if (incidents.empty()) throw Error(ErrorCode::data, kStage, "no incidents left after filtering");
+  for (double k : options.mean_multiples) {
+    if (!(k > 0.0) || !std::isfinite(k)) throw Error(ErrorCode::usage, kStage, "a multiple of the mean must be above 0");
+  }
   const WeightedPoints points = collapse_locations(incidents);
   const std::optional<DensityScale>& scale = options.scale;
 
@@ -184,6 +187,19 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
   }
   map.notes.insert(map.notes.end(), result.notes.begin(), result.notes.end());
 
+  // Multiples of the mean, taken over the whole study area before publishing withholds cells.
+  if (!options.mean_multiples.empty()) {
+    double sum = 0.0;
+    std::size_t valid = 0;
+    for (double v : result.values) {
+      if (std::isnan(v)) continue;
+      sum += v;
+      ++valid;
+    }
+    map.mean_value = valid > 0 ? sum / static_cast<double>(valid) : 0.0;
+    for (double k : options.mean_multiples) map.mean_levels.push_back({short_number(k) + "x mean", k * map.mean_value, 0});
+  }
+
   // Publishing: a cell's value is made from the incidents within the kernel's support (the
   // smallest adaptive one, so no cell is credited with more incidents than shaped it); cells
   // made from fewer than k incidents become nodata before hotspot levels are cut.
@@ -219,6 +235,11 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
       scale ? scale->thresholds : named_thresholds(map.levels);
   for (const auto& [key, value] : threshold_metadata(thresholds)) write.metadata[key] = value;
   if (scale) write.metadata["scale_like"] = options.scale_name;
+  if (!options.mean_multiples.empty()) {
+    char mean[40];
+    std::snprintf(mean, sizeof mean, "%.17g", map.mean_value);
+    write.metadata["mean_cell_value"] = mean;
+  }
 
   HotspotPolygonOptions polygon_options;
   polygon_options.area_shares.clear();
@@ -231,11 +252,18 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
   } else {
     for (double percent : options.levels) polygon_options.area_shares.push_back(percent / 100.0);
   }
+  // Names for every value level once any is named (the scale's, the mean's).
+  const bool named = scale.has_value() || !map.mean_levels.empty();
   for (double v : options.contours) {
     polygon_options.value_levels.push_back(v);
-    if (scale) polygon_options.value_level_names.push_back(">= " + short_number(v));
+    if (named) polygon_options.value_level_names.push_back(">= " + short_number(v));
   }
-  if (!polygon_options.area_shares.empty() || !polygon_options.value_levels.empty()) {
+  for (DensityMap::ValueLevel& level : map.mean_levels) {
+    for (double v : result.values) level.cells += v >= level.value ? 1U : 0U;  // NaN: never
+    polygon_options.value_levels.push_back(level.value);
+    polygon_options.value_level_names.push_back(level.name);
+  }
+  if (options.polygons && (!polygon_options.area_shares.empty() || !polygon_options.value_levels.empty())) {
     const std::vector<double> harm = prepared.harm.per_category(incidents.categories);
     map.polygons = hotspot_polygons(grid, result.values, incidents, harm, polygon_options);
   }

@@ -70,6 +70,48 @@ TEST(DensityCommand, PerCellSurfaceSumsToTheIncidentsUsed) {
   }
 }
 
+// --mean-multiples: thresholds at 1, 2, 3 × the mean cell value over the study area. Edge
+// corrected to Welwyn Hatfield in incidents per km² per month, the mean × the study area's
+// km² is the incidents used per month (the surface integrates to them inside the area); the
+// levels are k × that mean, printed, in the polygons, and the mean is in the metadata.
+TEST(DensityCommand, MeanMultiplesAreMultiplesOfTheStudyAreasMean) {
+  testing::ScratchDir dir("density_cli_mean");
+  const std::string out = dir.file("wh.tif");
+  const std::string geojson = dir.file("wh_hotspots.geojson");
+  const auto r = run(cli() + " density " + kSample + " --within '" + HOTSPOT_SAMPLE_DIR +
+                     "/boundaries/herts_districts.geojson' --within-where \"lad17nm = 'Welwyn Hatfield'\" --cell 50"
+                     " --bandwidth 300 --per-month --mean-multiples 1,2,3 --levels 5 --polygons '" + geojson +
+                     "' --out '" + out + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const double used = used_rows(r.out);
+  double nodata = 0.0;
+  const std::vector<float> values = read_band(out, nodata);
+  ASSERT_FALSE(values.empty());
+  double sum = 0.0;
+  std::size_t cells = 0;
+  for (float v : values) {
+    if (std::isnan(v) || v == nodata) continue;
+    sum += v;
+    ++cells;
+  }
+  const double mean = sum / static_cast<double>(cells);
+  const double area_km2 = static_cast<double>(cells) * 0.05 * 0.05;
+  EXPECT_NEAR(mean * area_km2, used / 12.0, 0.01 * used / 12.0);  // the sample is 12 months of 2018
+  const RasterInfo info = read_raster_info(out);
+  ASSERT_EQ(info.metadata.count("mean_cell_value"), 1U);
+  EXPECT_NEAR(std::stod(info.metadata.at("mean_cell_value")), mean, 1e-6 * mean);  // float32 cells
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex("  2x mean: value >= ([0-9.e+-]+) \\(([0-9]+) cells\\)"))) << r.out;
+  EXPECT_NEAR(std::stod(m[1]), 2.0 * mean, 1e-5 * mean);
+  std::size_t at_or_above = 0;
+  for (float v : values) at_or_above += !std::isnan(v) && v != nodata && v >= std::stod(m[1]) ? 1U : 0U;
+  EXPECT_NEAR(static_cast<double>(std::stoul(m[2])), static_cast<double>(at_or_above), 2.0);  // float32 rounding
+  const std::string text = testing::read_text(geojson);
+  for (const char* level : {"\"1x mean\"", "\"2x mean\"", "\"3x mean\"", "\"top 5%\""}) {
+    EXPECT_NE(text.find(level), std::string::npos) << level;
+  }
+}
+
 TEST(DensityCommand, ThreadCountDoesNotChangeTheFile) {
   testing::ScratchDir dir("density_cli_threads");
   const std::string one = dir.file("one.tif");

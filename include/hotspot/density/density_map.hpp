@@ -52,6 +52,11 @@ struct DensityMapOptions {
   /// used) and density values; both empty: no polygons.
   std::vector<double> levels = {1.0, 5.0, 10.0};
   std::vector<double> contours;
+  /// Hotspot polygons also at these multiples of the mean cell value over the study area
+  /// (e.g. 1, 2, 3: the UK practice of thematic thresholds at multiples of the mean, Chainey &
+  /// Ratcliffe 2005), levels named "2x mean".
+  std::vector<double> mean_multiples;
+  bool polygons = true;  ///< make the hotspot polygons (false: thresholds only)
   /// The hotspot thresholds reported (DensityMap::levels), written into the raster's metadata
   /// and reused by --scale-like: percentages of the area, as `levels`.
   std::vector<double> threshold_levels = {1.0, 5.0, 10.0};
@@ -72,6 +77,15 @@ struct DensityMap {
   /// Cells outside the study area when adaptive bandwidths (not edge corrected) were used.
   std::vector<std::uint8_t> nodata_mask;
   std::vector<HotspotLevel> levels;  ///< this map's own top 0.1..10% thresholds
+  /// The mean cell value over the study area (nodata cells left out; before any publish
+  /// suppression), and the value levels at `mean_multiples` of it: name, value, cells at or above.
+  double mean_value = 0.0;
+  struct ValueLevel {
+    std::string name;
+    double value = 0.0;
+    std::size_t cells = 0;
+  };
+  std::vector<ValueLevel> mean_levels;
   RasterWriteOptions raster;         ///< CRS, band description, units and every parameter
   std::vector<HotspotPolygon> polygons;
   VectorLayer polygon_layer;         ///< "hotspots", in the working CRS
