@@ -336,7 +336,9 @@ void run(DensityFlags flags) {
     }
   }
   if (!map.mean_levels.empty()) {
-    std::printf("mean cell value over the study area: %.6g\n", map.mean_value);
+    std::printf("mean cell value over the study area: %.6g", map.mean_value);
+    if (map.mean_base != map.mean_value) std::printf(" (levels are multiples of %s's mean, %.6g)", flags.scale_like.c_str(), map.mean_base);
+    std::printf("\n");
     for (const auto& level : map.mean_levels) {
       std::printf("  %s: value >= %.6g (%zu cells)\n", level.name.c_str(), level.value, level.cells);
     }

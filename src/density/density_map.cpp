@@ -197,7 +197,12 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
       ++valid;
     }
     map.mean_value = valid > 0 ? sum / static_cast<double>(valid) : 0.0;
-    for (double k : options.mean_multiples) map.mean_levels.push_back({short_number(k) + "x mean", k * map.mean_value, 0});
+    // With a scale whose reference recorded its mean, "2x mean" is the reference's, as the
+    // other thresholds are; this map's own mean is still the one in its metadata.
+    const bool reference_mean = scale && scale->mean_value;
+    map.mean_base = reference_mean ? *scale->mean_value : map.mean_value;
+    const std::string suffix = reference_mean ? "x mean of " + options.scale_name : "x mean";
+    for (double k : options.mean_multiples) map.mean_levels.push_back({short_number(k) + suffix, k * map.mean_base, 0});
   }
 
   // Publishing: a cell's value is made from the incidents within the kernel's support (the
@@ -239,6 +244,10 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
     char mean[40];
     std::snprintf(mean, sizeof mean, "%.17g", map.mean_value);
     write.metadata["mean_cell_value"] = mean;
+    if (map.mean_base != map.mean_value) {
+      std::snprintf(mean, sizeof mean, "%.17g", map.mean_base);
+      write.metadata["mean_multiple_base"] = mean;
+    }
   }
 
   HotspotPolygonOptions polygon_options;

@@ -84,6 +84,13 @@ DensityScale scale_from_metadata(const GridSpec& grid, const std::map<std::strin
     throw Error(ErrorCode::data, kStage, "the reference raster's cell_size_m does not match its geotransform");
   }
   scale.per_month = metadata.count("period_months") != 0;
+  // A map made --scale-like another keeps that one's mean as its base, so chains keep the first.
+  for (const char* key : {"mean_multiple_base", "mean_cell_value"}) {
+    if (metadata.count(key) != 0) {
+      scale.mean_value = number(metadata, key);
+      break;
+    }
+  }
   scale.lattice = grid;
   for (const auto& [key, value] : metadata) {
     if (key.compare(0, kThresholdPrefix.size(), kThresholdPrefix) != 0) continue;

@@ -47,6 +47,19 @@ TEST(DensityScale, ReadsBackWhatARunRecords) {
   EXPECT_EQ(s.thresholds[2].first, "top 10%");
 }
 
+// --mean-multiples against a reference: its base (a scale-like map's own reference's mean,
+// so chains keep the first map's), else its own mean, else none.
+TEST(DensityScale, MeanOfTheReferenceForMultiplesOfTheMean) {
+  const GridSpec grid{0.0, 0.0, 10.0, 1, 1};
+  std::map<std::string, std::string> m = {{"kernel", "quartic"}, {"bandwidth_m", "200"}, {"units", "per_km2"},
+                                          {"cell_size_m", "10"}, {"hotspot_threshold_top 1%", "3"}};
+  EXPECT_FALSE(scale_from_metadata(grid, m).mean_value.has_value());
+  m["mean_cell_value"] = "1.2143844721066186";
+  EXPECT_EQ(scale_from_metadata(grid, m).mean_value, 1.2143844721066186);
+  m["mean_multiple_base"] = "0.75";
+  EXPECT_EQ(scale_from_metadata(grid, m).mean_value, 0.75);
+}
+
 TEST(DensityScale, RefusesWhatCannotBeReused) {
   const GridSpec grid{0.0, 0.0, 10.0, 1, 1};
   std::map<std::string, std::string> m = {{"kernel", "quartic"}, {"bandwidth_m", "adaptive"}, {"units", "per_km2"},

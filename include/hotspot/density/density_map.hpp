@@ -80,6 +80,8 @@ struct DensityMap {
   /// The mean cell value over the study area (nodata cells left out; before any publish
   /// suppression), and the value levels at `mean_multiples` of it: name, value, cells at or above.
   double mean_value = 0.0;
+  /// The mean the levels are multiples of: `mean_value`, or with a scale the reference's.
+  double mean_base = 0.0;
   struct ValueLevel {
     std::string name;
     double value = 0.0;

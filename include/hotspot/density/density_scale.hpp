@@ -1,6 +1,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +25,10 @@ struct DensityScale {
   GridSpec lattice;         ///< the reference grid: cell size and origin to align to
   /// (level name, value): the reference's hotspot thresholds, e.g. ("top 1%", 285.3).
   std::vector<std::pair<std::string, double>> thresholds;
+  /// The mean the reference's multiples were of (`mean_multiple_base`, else its own
+  /// `mean_cell_value`; written with --mean-multiples), so "2x mean" is the same density in
+  /// both maps; absent when the reference has none.
+  std::optional<double> mean_value;
 };
 
 /// The metadata items that record hotspot thresholds in a raster:
