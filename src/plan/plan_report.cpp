@@ -338,11 +338,17 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     m.fit_bounds = true;
   });
   add("Hotspots (density)", layers.hotspots, [&](MapLayer& m) {
-    m.description = "cells with the highest density: top 0.1%, 0.5% and 1% of the area";
-    m.style.stroke_width = 0.5;
-    m.style.fill_opacity = 0.7;
     std::vector<double> shares = options.density.levels;
     std::sort(shares.begin(), shares.end());
+    // "top 0.1%, 0.5% and 1% of the area", from the plan's own levels.
+    std::string listed;
+    for (std::size_t k = 0; k < shares.size(); ++k) {
+      if (k > 0) listed += k + 1 == shares.size() ? " and " : ", ";
+      listed += format("%g", shares[k]) + "%";
+    }
+    m.description = "cells with the highest density: top " + listed + " of the area";
+    m.style.stroke_width = 0.5;
+    m.style.fill_opacity = 0.7;
     std::vector<double> breaks;
     std::vector<std::string> colours, labels;
     const char* ramp[] = {"#bd0026", "#f03b20", "#fd8d3c", "#feb24c", "#fed976", "#ffffb2"};

@@ -1,5 +1,6 @@
 // The plan report's monthly chart in publish mode: no bar below k is shown, and no withheld
 // bar can be worked out from the report's total.
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <string>
@@ -8,6 +9,8 @@
 #include <gtest/gtest.h>
 
 #include "hotspot/core/incidents.hpp"
+#include "hotspot/io/vector_writer.hpp"
+#include "hotspot/plan/plan.hpp"
 #include "hotspot/plan/plan_report.hpp"
 
 namespace hotspot::plan {
@@ -85,6 +88,25 @@ TEST(MonthlyChart, ALoneSmallValueTakesAnotherWithIt) {
   EXPECT_GE(hidden - static_cast<double>(withheld - 1), 5.0) << hidden;
   // The 2 went first, then the smallest above k (9), not a larger one.
   EXPECT_EQ(hidden, 11.0);
+}
+
+// The map legend names the plan's own hotspot levels (it said "0.1%, 0.5% and 1%" whatever
+// --levels asked for).
+TEST(PlanReportMap, HotspotLegendNamesThePlansLevels) {
+  PlanOptions options = default_plan_options();
+  options.density.levels = {10.0, 2.0};
+  VectorLayer hotspots;
+  hotspots.name = "hotspots";
+  hotspots.geometry = GeometryKind::polygon;
+  hotspots.fields = {{"level", FieldType::string}, {"area_share", FieldType::real}};
+  hotspots.features.push_back({"", {std::string("top 2%"), 0.02}});  // no geometry: the page is not drawn
+  PlanLayers layers;
+  layers.hotspots = &hotspots;
+  const report::Report r = plan_report(options, PlanResult{}, layers, Incidents{});
+  const auto layer = std::find_if(r.layers.begin(), r.layers.end(),
+                                  [](const report::MapLayer& m) { return m.name == "Hotspots (density)"; });
+  ASSERT_NE(layer, r.layers.end());
+  EXPECT_EQ(layer->description, "cells with the highest density: top 2% and 10% of the area");
 }
 
 }  // namespace
