@@ -210,21 +210,24 @@ void CoordinateTransformer::transform(std::span<double> x, std::span<double> y, 
   ok.assign(n, true);
   // Police.uk rows share a few thousand snap points: each distinct coordinate pair (by its
   // bits) is transformed once and copied to its rows, the same numbers PROJ gives row by row
-  // at a fraction of the cost. Rows judged mostly distinct on the first 16,384 (more than
-  // half new) are transformed as they are.
+  // at a fraction of the cost. (Where PROJ has several operations between the CRSs, GDAL picks
+  // one per call from the points' mean position, so rows and their places in one region get
+  // the same one.) Rows judged mostly distinct on the first 16,384 (more than half new) are
+  // transformed as they are.
   constexpr std::size_t kProbeRows = std::size_t{1} << 14;
   if (n < 2 * kProbeRows) {
     transform_each(*impl_->transformation, x, y, ok);
     return;
   }
   detail::PlaceTable table;
-  std::vector<std::uint32_t> place_of(n);
+  std::vector<std::uint32_t> place_of;
+  place_of.reserve(n);  // untouched if the rows turn out mostly distinct
   for (std::size_t i = 0; i < n; ++i) {
     if (i == kProbeRows && 2 * table.size() > kProbeRows) {
       transform_each(*impl_->transformation, x, y, ok);
       return;
     }
-    place_of[i] = table.place(x[i], y[i]);
+    place_of.push_back(table.place(x[i], y[i]));
   }
   std::vector<double> px, py;
   table.take(px, py);
