@@ -105,7 +105,7 @@ std::string cv_to_json(const density::TemporalCvResult& cv) {
 /// the same working CRS. The period filter is dropped: --from/--to choose the fitted months,
 /// and the evaluation set is by definition another period.
 WeightedPoints other_points(const DensityFlags& flags, const std::vector<std::string>& inputs,
-                            const std::string& crs, bool keep_period) {
+                            const std::string& crs, bool keep_period, const std::string& label) {
   PrepareOptions options = resolve_input_options(flags.input);
   options.read.inputs = inputs;
   options.working_crs = crs;
@@ -114,7 +114,8 @@ WeightedPoints other_points(const DensityFlags& flags, const std::vector<std::st
     options.filter.to.clear();
   }
   const PreparedIncidents other = prepare_incidents(options);
-  std::fprintf(stderr, "hotspot: other input: %zu incidents\n", other.incidents.size());
+  // Every row of the second input is accounted for too, under its flag's name.
+  report_account(other, label + " input: ");
   return collapse_locations(other.incidents);
 }
 
@@ -273,7 +274,7 @@ void run(DensityFlags flags) {
   }
 
   if (!flags.evaluate_on.empty()) {
-    const WeightedPoints later = other_points(flags, flags.evaluate_on, incidents.crs, false);
+    const WeightedPoints later = other_points(flags, flags.evaluate_on, incidents.crs, false, "--evaluate-on");
     std::printf("evaluation on later incidents (Chainey et al. 2008 PAI; PEI = PAI / best PAI):\n");
     for (double percent : flags.levels) {
       const density::HotspotEvaluation e = density::evaluate_hotspots(grid, result.values, later, percent / 100.0);
@@ -287,7 +288,7 @@ void run(DensityFlags flags) {
     }
   }
   if (!flags.compare.empty()) {
-    const WeightedPoints second = other_points(flags, flags.compare, incidents.crs, true);
+    const WeightedPoints second = other_points(flags, flags.compare, incidents.crs, true, "--compare");
     density::DensityOptions second_options = map.options;
     // Adaptive bandwidths belong to the first set's points; the comparison uses the fixed one.
     second_options.point_bandwidths.clear();

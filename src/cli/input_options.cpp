@@ -144,20 +144,25 @@ PreparedIncidents prepare_from_flags(const InputFlags& flags, const BatchObserve
     prepared = prepare_incidents(options);
     if (observe) observe(prepared.incidents, prepared);
   }
+  report_account(prepared);
+  if (!flags.rejects_path.empty()) write_rejects_csv(prepared.account, options.read, flags.rejects_path);
+  return prepared;
+}
+
+void report_account(const PreparedIncidents& prepared, const std::string& label) {
   const RowAccount& account = prepared.account;
-  std::fprintf(stderr, "hotspot: rows read %llu, used %llu, rejected %llu\n",
+  const char* l = label.c_str();
+  std::fprintf(stderr, "hotspot: %srows read %llu, used %llu, rejected %llu\n", l,
                static_cast<unsigned long long>(account.read), static_cast<unsigned long long>(account.used()),
                static_cast<unsigned long long>(account.rejected()));
   for (std::size_t r = 0; r < kRejectReasonCount; ++r) {
     if (account.rejected_by_reason[r] == 0) continue;
     const auto reason = static_cast<RejectReason>(r);
-    std::fprintf(stderr, "hotspot:   rejected %llu: %s (%s)\n",
+    std::fprintf(stderr, "hotspot: %s  rejected %llu: %s (%s)\n", l,
                  static_cast<unsigned long long>(account.rejected_by_reason[r]), std::string(reject_reason_id(reason)).c_str(),
                  std::string(reject_reason_text(reason)).c_str());
   }
-  for (const auto& note : prepared.notes) std::fprintf(stderr, "hotspot: note: %s\n", note.c_str());
-  if (!flags.rejects_path.empty()) write_rejects_csv(account, options.read, flags.rejects_path);
-  return prepared;
+  for (const auto& note : prepared.notes) std::fprintf(stderr, "hotspot: %snote: %s\n", l, note.c_str());
 }
 
 }  // namespace hotspot::cli

@@ -39,6 +39,10 @@ using BatchObserver = std::function<void(const Incidents& batch, const PreparedI
 /// memory grows with the places, not the rows; `observe` sees every batch first.
 [[nodiscard]] PreparedIncidents prepare_from_flags(const InputFlags& flags, const BatchObserver& observe = {});
 
+/// The row accounting and notes of `prepared` on stderr, each line after "hotspot: " and
+/// `label` (empty for the main input; e.g. "--compare input: " for a second one).
+void report_account(const PreparedIncidents& prepared, const std::string& label = "");
+
 }  // namespace hotspot::cli
 
 namespace hotspot::cli {

@@ -151,6 +151,14 @@ TEST(DensityCommand, EvaluatesOnLaterIncidentsAndCompares) {
   EXPECT_LE(pai, best + 1e-9);
   EXPECT_NEAR(best, 20.0, 0.01);  // every later incident fits in 5% of the cells here
   EXPECT_LE(pei, 1.0);
+  // The later input's rows are accounted for like the main input's, and the evaluation is on
+  // the rows it used.
+  const std::regex later_account("--evaluate-on input: rows read ([0-9]+), used ([0-9]+), rejected ([0-9]+)");
+  std::smatch a;
+  ASSERT_TRUE(std::regex_search(r.out, a, later_account)) << r.out;
+  EXPECT_EQ(std::stoul(a[1]), std::stoul(a[2]) + std::stoul(a[3]));
+  EXPECT_NE(r.out.find(" of " + std::string(a[2]) + "), PAI"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("--compare input: rows read " + std::string(a[1])), std::string::npos) << r.out;
   EXPECT_TRUE(std::filesystem::exists(out + ".compare_difference.tif"));
   EXPECT_TRUE(std::filesystem::exists(out + ".compare_ratio.tif"));
   // Each opens in QGIS with its diverging classes (tests/scripts/check_command_styles.py).
