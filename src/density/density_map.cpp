@@ -203,6 +203,13 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
     map.mean_base = reference_mean ? *scale->mean_value : map.mean_value;
     const std::string suffix = reference_mean ? "x mean of " + options.scale_name : "x mean";
     for (double k : options.mean_multiples) map.mean_levels.push_back({short_number(k) + suffix, k * map.mean_base, 0});
+    if (!prepared.area && !reference_mean) {
+      char area[32];
+      std::snprintf(area, sizeof area, "%.4g", static_cast<double>(valid) * grid.cell_size * grid.cell_size / 1e6);
+      map.notes.push_back(std::string("the multiples of the mean are of the whole grid (") + area +
+                          " km², the incidents' box widened by the kernel), not of a district: give --within for "
+                          "the study area's mean");
+    }
   }
 
   // Publishing: a cell's value is made from the incidents within the kernel's support (the

@@ -110,6 +110,12 @@ TEST(DensityCommand, MeanMultiplesAreMultiplesOfTheStudyAreasMean) {
   for (const char* level : {"\"1x mean\"", "\"2x mean\"", "\"3x mean\"", "\"top 5%\""}) {
     EXPECT_NE(text.find(level), std::string::npos) << level;
   }
+  EXPECT_EQ(r.out.find("multiples of the mean are of the whole grid"), std::string::npos) << r.out;
+  // Without --within the mean is of the grid's rectangle, and the run says so.
+  const auto whole = run(cli() + " density " + kSample + " --cell 50 --bandwidth 300 --mean-multiples 2 --out '" +
+                         dir.file("grid.tif") + "'");
+  ASSERT_EQ(whole.exit_code, 0) << whole.out;
+  EXPECT_NE(whole.out.find("multiples of the mean are of the whole grid ("), std::string::npos) << whole.out;
 }
 
 TEST(DensityCommand, ThreadCountDoesNotChangeTheFile) {
