@@ -34,6 +34,9 @@ struct PreparedIncidents {
   HarmWeights harm;           ///< the table in force (for harm totals even when not weighting)
   std::unique_ptr<StudyArea> area;  ///< --within, when given
   std::vector<std::string> notes;
+  /// The options these incidents were prepared with (a step reads other incidents, such as
+  /// later months to evaluate on, the same way).
+  PrepareOptions options;
 };
 
 /// Runs the shared first step. Throws Error for unusable inputs or options; rows that cannot
