@@ -126,11 +126,16 @@ Scene build_scene(const PreparedIncidents& prepared, const CctvOptions& options,
 
   CandidateOptions candidate_options = options.candidates;
   candidate_options.lattice_area = prepared.area.get();
+  if (candidate_options.lattice_area == nullptr && candidate_options.spacing_m > 0) {
+    // The lattice fills a study area; without one the other candidate sources stand alone.
+    report.notes.push_back("no lattice of candidate sites: it fills the study area, and none was given");
+    candidate_options.spacing_m = 0;
+  }
   report.candidates = generate_candidates(candidate_options, obstacles, crs, report.candidate_report, report.notes);
   if (report.candidates.empty()) {
     throw Error(ErrorCode::usage, kStage,
-                "no candidate sites: give --candidates, --spacing with --within, --roads or --hotspots "
-                "(sites inside buildings or exclusion areas are dropped)");
+                "no candidate sites: give candidate points, a lattice spacing with a study area, roads or hotspot "
+                "polygons (sites inside buildings or exclusion areas are dropped)");
   }
   std::vector<CameraSite>& existing = scene.existing;
   if (options.existing) {

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "hotspot/commands/cctv.hpp"
 #include "hotspot/commands/density.hpp"
 
 namespace hotspot::commands {
@@ -9,6 +10,8 @@ namespace hotspot::commands {
 std::span<const step::CommandSpec> all_commands() {
   static const std::vector<step::CommandSpec> commands = {
       density_command(),
+      cctv_command(),
+      rotate_command(),
   };
   return commands;
 }

@@ -27,7 +27,9 @@ enum class CameraPurpose { detect, observe, recognise, identify };
 /// How a camera sees: how far, over what angle, which directions the planner may choose, and
 /// (optionally) where its picture quality starts to fall off.
 struct CameraModel {
-  double range_m = 50;        ///< coverage ends here (with decay: the detect range)
+  /// Coverage ends here (with decay: the detect range). 60 m: a town-centre dome or PTZ
+  /// camera recognising a person by day (docs/cctv.md, "Camera range").
+  double range_m = 60;
   double fov_deg = 360;       ///< horizontal field of view of the coverage sector; 360 = all round
   int headings = 8;           ///< directions tried for a fixed camera (ignored for 360°)
   /// Distance decay: full weight up to `full_range_m`, falling linearly to 0 at `range_m`.

@@ -15,7 +15,8 @@ namespace hotspot {
 struct CandidateOptions {
   std::optional<AreaSource> points;   ///< an OGR point layer (lamp columns, poles, car-park entrances)
   std::string cost_field;             ///< numeric field of `points` with each site's cost (default 1)
-  double spacing_m = 0;               ///< > 0: a square lattice at this spacing inside `lattice_area`
+  /// > 0: a square lattice at this spacing inside `lattice_area` (none without an area).
+  double spacing_m = 100;
   const StudyArea* lattice_area = nullptr;
   std::optional<AreaSource> roads;    ///< an OGR line layer: a site every `road_step_m` along each line
   double road_step_m = 50;

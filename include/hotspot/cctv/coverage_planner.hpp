@@ -12,9 +12,11 @@ namespace hotspot {
 
 /// The maximal covering location problem with locked-in existing cameras.
 struct PlannerOptions {
-  int cameras = 5;                 ///< new cameras to place (ignored when `budget` is set)
+  int cameras = 4;                 ///< new cameras to place (ignored when `budget` is set)
   std::optional<double> budget;    ///< total cost of new sites (CameraSite::cost) instead of a count
-  double min_separation_m = 0;     ///< between new cameras (0: none); existing cameras are exempt
+  /// Between new cameras (0: none); existing cameras are exempt. 150 m: two 60 m cameras
+  /// closer than that would watch much of the same street.
+  double min_separation_m = 150;
   /// Backup coverage (Murray et al. 2007): demand seen by two or more cameras adds
   /// `backup_weight` times its weight again. 0 = plain MCLP; a tiny value (e.g. 1e-6) gives the
   /// hierarchical form: the most primary coverage, then the most backup among those.
