@@ -261,10 +261,32 @@ double smallest_detectable_reduction(double treatment_before, double control_bef
   if (!(power > 0 && power < 1)) throw Error(ErrorCode::usage, kStage, "the power must lie between 0 and 1 (e.g. 0.8)");
   const double z_sum = z_for(confidence) + clusters::normal_quantile(power);
   if (!(treatment_before > 0) || !(control_before > 0) || !(control_after > 0)) return 1.0;
+  // The log odds ratio δ = −ln(1 − r) is detected with the wanted power when
+  // δ = (z_{1−α/2} + z_power)·se(δ), se(δ) the standard error expected at that effect: the
+  // treatment area's count after is then E·e^{−δ}, E = Tb·Ca/Cb the count expected with no
+  // effect. The smallest δ > 0 solving it is found by a scan and bisection; when the counts
+  // are so small that none exists below a 99.9% fall, nothing short of all incidents counts.
   const double expected_after = treatment_before * control_after / control_before;
-  const double se0 = std::sqrt(treatment_dispersion * (1 / treatment_before + 1 / expected_after) +
-                               control_dispersion * (1 / control_before + 1 / control_after));
-  return 1 - std::exp(-z_sum * se0);
+  const double fixed = treatment_dispersion / treatment_before + control_dispersion * (1 / control_before + 1 / control_after);
+  auto gap = [&](double delta) {
+    return delta - z_sum * std::sqrt(fixed + treatment_dispersion * std::exp(delta) / expected_after);
+  };
+  constexpr double kLargest = 6.907755278982137;  // −ln(0.001)
+  constexpr int kSteps = 2000;
+  for (int i = 1; i <= kSteps; ++i) {
+    double lo = kLargest * (i - 1) / kSteps, hi = kLargest * i / kSteps;
+    if (gap(hi) < 0) continue;
+    for (int j = 0; j < 60; ++j) {
+      const double mid = 0.5 * (lo + hi);
+      if (gap(mid) >= 0) {
+        hi = mid;
+      } else {
+        lo = mid;
+      }
+    }
+    return 1 - std::exp(-hi);
+  }
+  return 1.0;
 }
 
 double chi_square_upper_tail(double x, int df) {

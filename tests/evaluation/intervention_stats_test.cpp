@@ -6,7 +6,7 @@
 #include "hotspot/core/error.hpp"
 #include "hotspot/evaluation/intervention_stats.hpp"
 
-namespace hotspot::evaluation {
+namespace hotspot::evaluation::stats_test {
 namespace {
 
 // --- WDD --------------------------------------------------------------------------------
@@ -281,18 +281,26 @@ TEST(InterventionPooling, ChiSquareTail) {
 
 // --- Power ------------------------------------------------------------------------------------
 
-// By hand: Tb = 100, Cb = Ca = 1000, no over-dispersion: E = 100, se0 = sqrt(0.01 + 0.01 +
-// 0.001 + 0.001) = 0.148324; z_0.975 + z_0.8 = 1.959964 + 0.841621 = 2.801585; smallest
-// detectable fall 1 − exp(−2.801585·0.148324) = 34.0%.
+// Tb = 100, Cb = Ca = 1000, no over-dispersion: E = 100 and the fall r = 1 − e^{−δ} solves
+// δ = 2.801585·sqrt(0.01 + 0.002 + e^δ/100) (z_0.975 + z_0.8 = 1.959964 + 0.841621), checked
+// here by putting the answer back into the equation: δ = 0.468608, a 37.4% fall.
 TEST(InterventionPower, SmallestDetectableReduction) {
-  EXPECT_NEAR(smallest_detectable_reduction(100, 1000, 1000, 1, 1), 0.3400176859, 1e-9);
-  // Fewer incidents: a larger fall is needed; none at all: nothing can be told.
-  EXPECT_GT(smallest_detectable_reduction(10, 1000, 1000, 1, 1), 0.6);
+  const double z_sum = 1.959963984540054 + 0.8416212335729143;
+  const double r = smallest_detectable_reduction(100, 1000, 1000, 1, 1);
+  EXPECT_NEAR(r, 0.3741271468, 1e-9);
+  const double delta = -std::log(1 - r);
+  EXPECT_NEAR(delta, z_sum * std::sqrt(0.012 + std::exp(delta) / 100), 1e-12);
+  // Over-dispersion 2 in the treatment area doubles its terms.
+  const double r2 = smallest_detectable_reduction(100, 1000, 1000, 2, 1);
+  const double delta2 = -std::log(1 - r2);
+  EXPECT_NEAR(delta2, z_sum * std::sqrt(2 * (0.01 + std::exp(delta2) / 100) + 0.002), 1e-12);
+  EXPECT_NEAR(r2, 0.5028592689, 1e-9);
+  // Fewer incidents: a larger fall is needed; with 10 before not even a 99.9% fall is detected
+  // with 80% power (10 → 1 gives z = 2.2 at best); none at all: nothing can be told.
+  EXPECT_NEAR(smallest_detectable_reduction(20, 1000, 1000, 1, 1), 0.7613073234, 1e-9);
+  EXPECT_EQ(smallest_detectable_reduction(10, 1000, 1000, 1, 1), 1.0);
   EXPECT_EQ(smallest_detectable_reduction(0, 1000, 1000, 1, 1), 1.0);
-  // Over-dispersion 2 in the treatment area doubles its variance terms.
-  const double se0 = std::sqrt(2 * 0.02 + 0.002);
-  EXPECT_NEAR(smallest_detectable_reduction(100, 1000, 1000, 2, 1), 1 - std::exp(-2.8015852181 * se0), 1e-9);
 }
 
 }  // namespace
-}  // namespace hotspot::evaluation
+}  // namespace hotspot::evaluation::stats_test

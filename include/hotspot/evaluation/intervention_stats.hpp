@@ -161,12 +161,13 @@ struct PooledEffect {
 [[nodiscard]] PooledEffect pool_random_effects(std::span<const LogEffect> effects, double confidence = 0.95);
 
 /// The smallest fall in the treatment area, relative to the control's trend, that a two-sided
-/// test at level 1 − confidence would detect with probability `power`, given the counts before
-/// (treatment and control), the control's count after, and the dispersions:
-///   1 − exp(−(z_{1−α/2} + z_power) · se0),
-///   se0 = sqrt(D_t (1/Tb + 1/E) + D_c (1/Cb + 1/Ca)),  E = Tb·Ca/Cb
-/// (se0 is the standard error of the log odds ratio expected when nothing changed). Returns 1
-/// (no fall short of all incidents could be told from chance) when Tb, Cb or Ca is 0.
+/// Wald test of the log odds ratio at level 1 − confidence detects with probability `power`,
+/// given the counts before (treatment and control), the control's count after and the
+/// dispersions: r = 1 − e^{−δ} for the smallest δ > 0 with
+///   δ = (z_{1−α/2} + z_power) · sqrt(D_t (1/Tb + 1/(E·e^{−δ})) + D_c (1/Cb + 1/Ca)),
+/// E = Tb·Ca/Cb the treatment area's count after expected with no effect (so the standard error
+/// is the one expected at that fall). Returns 1 (no fall short of all incidents could be told
+/// from chance) when Tb, Cb or Ca is 0 or no δ below a 99.9% fall solves it.
 [[nodiscard]] double smallest_detectable_reduction(double treatment_before, double control_before,
                                                    double control_after, double treatment_dispersion,
                                                    double control_dispersion, double confidence = 0.95,
