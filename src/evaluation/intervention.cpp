@@ -525,7 +525,8 @@ std::vector<double> slice(const std::vector<double>& monthly, MonthIndex first_m
   return {monthly.begin() + (from - first_month), monthly.begin() + (to - first_month + 1)};
 }
 
-void finish_row(EvaluationRow& row, const EvaluationPeriods& p, MonthIndex first_month, const EvaluateOptions& o) {
+void finish_row(EvaluationRow& row, const EvaluationPeriods& p, MonthIndex first_month, const EvaluateOptions& o,
+                double local_variance) {
   auto fill = [&](AreaCounts& a, Dispersion& d) {
     const auto before = slice(a.monthly, first_month, p.before_first, p.before_last);
     const auto after = slice(a.monthly, first_month, p.after_first, p.after_last);
@@ -540,8 +541,9 @@ void finish_row(EvaluationRow& row, const EvaluationPeriods& p, MonthIndex first
   const BeforeAfter t = row.treatment.counts, b = row.buffer.counts, c = row.control.counts;
   const double dt = row.treatment_dispersion.value, db = row.buffer_dispersion.value, dc = row.control_dispersion.value;
 
-  row.odds_ratio = odds_ratio({t, c, dt, dc}, o.confidence);
-  row.buffer_odds_ratio = odds_ratio({b, c, db, dc}, o.confidence);
+  row.local_variance = local_variance;
+  row.odds_ratio = odds_ratio({t, c, dt, dc, local_variance}, o.confidence);
+  row.buffer_odds_ratio = odds_ratio({b, c, db, dc, local_variance}, o.confidence);
 
   // The WDD compares counts, so the control is scaled to each area's level before (ptools'
   // area weights): its change then stands for the change expected in that area.
@@ -563,7 +565,7 @@ void finish_row(EvaluationRow& row, const EvaluationPeriods& p, MonthIndex first
   row.wdd_dispersed = wdd(w, o.confidence);
   row.wdq = wdq(t, b, c);
   row.smallest_detectable_reduction =
-      smallest_detectable_reduction(t.before, c.before, c.after, dt, dc, o.confidence, o.power);
+      smallest_detectable_reduction(t.before, c.before, c.after, dt, dc, o.confidence, o.power, local_variance);
 
   if (t.before + t.after == 0) {
     row.too_few = true;
@@ -573,14 +575,25 @@ void finish_row(EvaluationRow& row, const EvaluationPeriods& p, MonthIndex first
     row.too_few_reason = "the comparison area had no incidents in one of the periods";
   } else if (!row.odds_ratio.significant && row.smallest_detectable_reduction > o.detectable_reduction) {
     row.too_few = true;
-    row.too_few_reason =
-        row.smallest_detectable_reduction >= 1
-            ? "with " + count_text(t.before) + " incidents before, even a fall to none could not be told from chance reliably"
-            : "with " + count_text(t.before) + " incidents before, only a fall of " +
-                  percent_text(row.smallest_detectable_reduction) + " or more could be told from chance reliably";
+    // Which limits more: chance in the counts, or places like it drifting by themselves?
+    const double expected_after = t.before * c.after / c.before;
+    const double chance = dt * (1 / t.before + (expected_after > 0 ? 1 / expected_after : 0.0));
+    const std::string fall = row.smallest_detectable_reduction >= 1
+                                 ? "even a fall to none"
+                                 : "only a fall of " + percent_text(row.smallest_detectable_reduction) + " or more";
+    if (local_variance > chance) {
+      row.local_variation_limits = true;
+      row.too_few_reason = "places of its shape and size elsewhere rose or fell by about " +
+                           percent_text(std::exp(std::sqrt(local_variance)) - 1) +
+                           " by themselves over the same months, so " + fall + " could be told apart from that reliably";
+    } else {
+      row.too_few_reason = "with " + count_text(t.before) + " incidents before, " + fall +
+                           (row.smallest_detectable_reduction >= 1 ? " could not" : " could") +
+                           " be told from chance reliably";
+    }
   }
   if (row.too_few) {
-    row.verdict = Verdict::too_few;
+    row.verdict = row.local_variation_limits ? Verdict::too_uncertain : Verdict::too_few;
   } else if (row.odds_ratio.significant) {
     row.verdict = row.odds_ratio.relative_change < 0 ? Verdict::fell : Verdict::rose;
   } else {
@@ -655,6 +668,130 @@ struct Shared {
   bool has_area;
 };
 
+// Copies of the treated area's shape on a lattice of its envelope's size, aligned on it (the
+// treated area itself is the copy (0, 0), never used): each distinct location lies in one
+// copy's envelope and belongs to that copy when the copy holds it.
+struct Lattice {
+  double sx = 0, sy = 0;
+  std::vector<std::pair<long, long>> keys;  // (row north, column east) of each copy, sorted
+  std::vector<std::int32_t> copy_of_point;  // index into keys; −1: in no copy
+};
+
+Lattice lattice_copies(GEOSContextHandle_t h, const GEOSGeometry* treated, const WeightedPoints& points) {
+  double tx0 = 0, ty0 = 0, tx1 = 0, ty1 = 0;
+  GEOSGeom_getXMin_r(h, treated, &tx0);
+  GEOSGeom_getYMin_r(h, treated, &ty0);
+  GEOSGeom_getXMax_r(h, treated, &tx1);
+  GEOSGeom_getYMax_r(h, treated, &ty1);
+  Lattice lattice;
+  lattice.sx = tx1 - tx0;
+  lattice.sy = ty1 - ty0;
+  const PointTest treated_test(h, treated);
+  std::vector<std::pair<long, long>> key_of(points.size());
+  lattice.copy_of_point.assign(points.size(), -1);
+  std::vector<bool> held(points.size(), false);
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    const auto col = static_cast<long>(std::floor((points.x[k] - tx0) / lattice.sx));
+    const auto line = static_cast<long>(std::floor((points.y[k] - ty0) / lattice.sy));
+    if (col == 0 && line == 0) continue;
+    const double dx = static_cast<double>(col) * lattice.sx, dy = static_cast<double>(line) * lattice.sy;
+    if (!treated_test.contains(points.x[k] - dx, points.y[k] - dy)) continue;
+    key_of[k] = {line, col};
+    held[k] = true;
+    lattice.keys.push_back({line, col});
+  }
+  std::sort(lattice.keys.begin(), lattice.keys.end());
+  lattice.keys.erase(std::unique(lattice.keys.begin(), lattice.keys.end()), lattice.keys.end());
+  for (std::size_t k = 0; k < points.size(); ++k) {
+    if (!held[k]) continue;
+    lattice.copy_of_point[k] = static_cast<std::int32_t>(
+        std::lower_bound(lattice.keys.begin(), lattice.keys.end(), key_of[k]) - lattice.keys.begin());
+  }
+  return lattice;
+}
+
+// How much places of the treated area's shape and size changed by themselves between the
+// windows beyond chance, per row: the DerSimonian–Laird τ² of the lattice copies' log(after /
+// before), each with the variance D̄ (1/before + 1/after), D̄ the monthly over-dispersion
+// pooled over the copies. Copies holding a location in any treated area or buffer, and copies
+// with fewer than 10 incidents in the two windows (too few for a log ratio), are left out;
+// with fewer than 10 copies left τ² is 0.
+struct LocalVariation {
+  double tau2 = 0;
+  std::size_t copies = 0;
+};
+
+constexpr double kMinCopyIncidents = 10;
+constexpr std::size_t kMinCopies = 10;
+
+std::vector<LocalVariation> local_variation(const Shared& s, const Lattice& lattice, const std::vector<bool>& excluded,
+                                            const EvaluationPeriods& p) {
+  const std::size_t rows = s.plan.names.size(), copies = lattice.keys.size();
+  std::vector<bool> bad(copies, false);
+  for (std::size_t k = 0; k < s.points.size(); ++k) {
+    if (lattice.copy_of_point[k] >= 0 && excluded[k]) bad[static_cast<std::size_t>(lattice.copy_of_point[k])] = true;
+  }
+  // Incidents of the windows grouped by month, so each month's counts are squared once.
+  std::vector<std::vector<std::size_t>> by_month(static_cast<std::size_t>(2 * p.months));
+  for (std::size_t i = 0; i < s.in.size(); ++i) {
+    const MonthIndex m = s.in.month[i];
+    int slot = -1;
+    if (m >= p.before_first && m <= p.before_last) slot = m - p.before_first;
+    if (m >= p.after_first && m <= p.after_last) slot = p.months + (m - p.after_first);
+    if (slot < 0 || lattice.copy_of_point[s.points.point_of[i]] < 0) continue;
+    by_month[static_cast<std::size_t>(slot)].push_back(i);
+  }
+  // Per copy × row × period: Σ x and Σ x² over the months.
+  std::vector<double> sum(copies * rows * 2, 0.0), sum_sq(copies * rows * 2, 0.0), month(copies * rows, 0.0);
+  std::vector<std::size_t> touched;
+  const std::size_t no_category = s.plan.rows_of_category.size() - 1;
+  for (std::size_t slot = 0; slot < by_month.size(); ++slot) {
+    const std::size_t period = slot < static_cast<std::size_t>(p.months) ? 0 : 1;
+    touched.clear();
+    for (std::size_t i : by_month[slot]) {
+      const auto c = static_cast<std::size_t>(lattice.copy_of_point[s.points.point_of[i]]);
+      if (bad[c]) continue;
+      const std::uint32_t cat = s.in.category.empty() ? Incidents::kNoCode : s.in.category[i];
+      for (std::size_t r : s.plan.rows_of_category[cat < no_category ? cat : no_category]) {
+        const std::size_t cell = c * rows + r;
+        if (month[cell] == 0) touched.push_back(cell);
+        month[cell] += 1;
+      }
+    }
+    for (std::size_t cell : touched) {
+      sum[cell * 2 + period] += month[cell];
+      sum_sq[cell * 2 + period] += month[cell] * month[cell];
+      month[cell] = 0;
+    }
+  }
+  std::vector<LocalVariation> out(rows);
+  const auto n = static_cast<double>(p.months);
+  for (std::size_t r = 0; r < rows; ++r) {
+    double pearson = 0;
+    int df = 0;
+    for (std::size_t c = 0; c < copies; ++c) {
+      if (bad[c]) continue;
+      for (std::size_t period = 0; period < 2; ++period) {
+        const std::size_t at = (c * rows + r) * 2 + period;
+        if (!(sum[at] > 0) || p.months < 2) continue;
+        const double mean = sum[at] / n;
+        pearson += sum_sq[at] / mean - n * mean;  // Σ (x − mean)² / mean
+        df += p.months - 1;
+      }
+    }
+    const double dispersion = df > 0 ? std::max(1.0, pearson / df) : 1.0;
+    std::vector<LogEffect> effects;
+    for (std::size_t c = 0; c < copies; ++c) {
+      const double before = sum[(c * rows + r) * 2], after = sum[(c * rows + r) * 2 + 1];
+      if (bad[c] || before + after < kMinCopyIncidents || !(before > 0) || !(after > 0)) continue;
+      effects.push_back({std::log(after / before), dispersion * (1 / before + 1 / after)});
+    }
+    out[r].copies = effects.size();
+    if (effects.size() >= kMinCopies) out[r].tau2 = pool_random_effects(effects).tau2;
+  }
+  return out;
+}
+
 // Picks the matched comparison areas for one treated area: candidates are scored on the
 // before window's level and trend against the treated area, and the best `matched_units`
 // that have incidents, keep clear of every treated area and buffer, and (lattice copies) lie
@@ -720,31 +857,29 @@ GeomPtr matched_control(const Shared& s, const GEOSGeometry* treated, const Eval
       candidates.push_back(std::move(c));
     }
   } else {
-    // Copies of the treated area's shape on a lattice of its envelope's size aligned on it:
-    // each location falls in one copy's envelope and is counted when the copy holds it.
-    double tx0 = 0, ty0 = 0, tx1 = 0, ty1 = 0;
-    GEOSGeom_getXMin_r(h, treated, &tx0);
-    GEOSGeom_getYMin_r(h, treated, &ty0);
-    GEOSGeom_getXMax_r(h, treated, &tx1);
-    GEOSGeom_getYMax_r(h, treated, &ty1);
-    const double sx = tx1 - tx0, sy = ty1 - ty0;
-    std::map<std::pair<long, long>, std::vector<double>> copies;  // (row north, column east)
+    const Lattice lattice = lattice_copies(h, treated, s.points);
+    std::vector<std::vector<double>> copy_months(lattice.keys.size());
     for (std::size_t k = 0; k < s.points.size(); ++k) {
-      if (point_months[k].empty()) continue;
-      const auto col = static_cast<long>(std::floor((s.points.x[k] - tx0) / sx));
-      const auto line = static_cast<long>(std::floor((s.points.y[k] - ty0) / sy));
-      if (col == 0 && line == 0) continue;
-      const double dx = static_cast<double>(col) * sx, dy = static_cast<double>(line) * sy;
-      if (treated_test.contains(s.points.x[k] - dx, s.points.y[k] - dy)) add(copies[{line, col}], k);
+      if (!point_months[k].empty() && lattice.copy_of_point[k] >= 0) {
+        add(copy_months[static_cast<std::size_t>(lattice.copy_of_point[k])], k);
+      }
     }
+    std::map<std::pair<long, long>, std::vector<double>> copies;  // (row north, column east)
+    for (std::size_t c = 0; c < lattice.keys.size(); ++c) {
+      if (!copy_months[c].empty()) copies[lattice.keys[c]] = std::move(copy_months[c]);
+    }
+    const double sx = lattice.sx, sy = lattice.sy;
     for (const auto& [key, months] : copies) {
       Candidate c;
       c.dx = static_cast<double>(key.second) * sx;
       c.dy = static_cast<double>(key.first) * sy;
-      char label[80];
-      std::snprintf(label, sizeof label, "a copy %.0f m %s and %.0f m %s", std::fabs(c.dx), c.dx >= 0 ? "east" : "west",
-                    std::fabs(c.dy), c.dy >= 0 ? "north" : "south");
-      c.name = label;
+      // "a copy 713 m west", "a copy 1426 m east and 4279 m north"
+      std::string where_to;
+      if (c.dx != 0) where_to = count_text(std::fabs(c.dx)) + (c.dx > 0 ? " m east" : " m west");
+      if (c.dy != 0) {
+        where_to += (where_to.empty() ? "" : " and ") + count_text(std::fabs(c.dy)) + (c.dy > 0 ? " m north" : " m south");
+      }
+      c.name = "a copy " + where_to;
       c.trend = level_trend(months);
       c.order = candidates.size();
       candidates.push_back(std::move(c));
@@ -962,6 +1097,8 @@ EvaluationResult evaluate_interventions(const Incidents& in, const StudyArea* ar
   if (!base) throw Error(ErrorCode::internal, kStage, "the study area cannot be read");
   const PointTest base_test(h, base.get()), exclusion_test(h, exclusion.get());
   const Shared shared{h, in, points, o, plan, exclusion.get(), base.get(), area != nullptr};
+  std::vector<bool> excluded(points.size());
+  for (std::size_t k = 0; k < points.size(); ++k) excluded[k] = exclusion_test.contains(points.x[k], points.y[k]);
 
   const std::string area_name = o.study_area_name.empty() ? std::string("the study area") : o.study_area_name;
   GeomPtr user_control;
@@ -1052,7 +1189,19 @@ EvaluationResult evaluate_interventions(const Incidents& in, const StudyArea* ar
     ev.rows.resize(plan.names.size());
     for (std::size_t r = 0; r < plan.names.size(); ++r) ev.rows[r].crime_type = plan.names[r];
     count_into(shared, where, first, last, ev.rows);
-    for (auto& row : ev.rows) finish_row(row, ev.periods, first, o);
+    std::vector<LocalVariation> local(plan.names.size());
+    if (o.local_variation) {
+      local = local_variation(shared, lattice_copies(h, t, points), excluded, ev.periods);
+      if (local[0].copies < kMinCopies) {
+        ev.notes.push_back(iv.name + ": only " + std::to_string(local[0].copies) +
+                           " places of its shape and size elsewhere had enough incidents to show how much such places "
+                           "change by themselves, so its interval allows for chance only");
+      }
+    }
+    for (std::size_t r = 0; r < ev.rows.size(); ++r) {
+      ev.rows[r].local_copies = local[r].copies;
+      finish_row(ev.rows[r], ev.periods, first, o, local[r].tau2);
+    }
 
     ev.treatment_wkb = detail::geom_to_wkb(h, t);
     ev.buffer_wkb = detail::geom_to_wkb(h, buffer.get());

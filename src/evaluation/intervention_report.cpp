@@ -45,6 +45,7 @@ std::string verdict_name(Verdict v) {
     case Verdict::rose: return "rose";
     case Verdict::no_clear_change: return "no clear change";
     case Verdict::too_few: return "too few incidents to tell";
+    case Verdict::too_uncertain: return "too uncertain to tell";
   }
   return "";
 }
@@ -151,7 +152,7 @@ std::string evaluation_csv(const EvaluationResult& result) {
       "relative_change_high_pct,continuity_corrected,buffer_odds_ratio,buffer_odds_ratio_low,buffer_odds_ratio_high,"
       "wdd,wdd_se,wdd_z,wdd_p,wdd_low,wdd_high,wdd_local,wdd_displacement,wdd_se_dispersed,wdd_z_dispersed,"
       "wdd_p_dispersed,wdq,wdq_reading,treatment_net_effect,buffer_net_effect,total_net_effect,"
-      "smallest_detectable_reduction_pct,verdict,too_few_reason,treatment_snap_points,buffer_snap_points,"
+      "local_variance,local_copies,smallest_detectable_reduction_pct,verdict,too_few_reason,treatment_snap_points,buffer_snap_points,"
       "treatment_area_m2,buffer_m,control\n";
   for (const auto& ev : result.interventions) {
     const Intervention& iv = ev.intervention;
@@ -178,7 +179,8 @@ std::string evaluation_csv(const EvaluationResult& result) {
           number(r.wdd_dispersed.z), number(r.wdd_dispersed.p_value), optional_number(r.wdq.wdq),
           csv_field(r.wdq.reading), optional_number(r.wdq.treatment_net_effect),
           optional_number(r.wdq.buffer_net_effect), optional_number(r.wdq.total_net_effect),
-          number(100 * r.smallest_detectable_reduction), verdict_name(r.verdict), csv_field(r.too_few_reason),
+          number(r.local_variance), std::to_string(r.local_copies), number(100 * r.smallest_detectable_reduction),
+          verdict_name(r.verdict), csv_field(r.too_few_reason),
           std::to_string(ev.treatment_snap_points), std::to_string(ev.buffer_snap_points),
           number(ev.treatment_area_m2, "%.1f"), number(result.buffer_m), csv_field(ev.control_description)};
       for (std::size_t i = 0; i < f.size(); ++i) out += (i ? "," : "") + f[i];
@@ -208,7 +210,7 @@ std::string row_finding(const EvaluationResult& result, const InterventionEvalua
   const BeforeAfter& t = row.treatment.counts;
   const std::string months = std::to_string(ev.periods.months) + (ev.periods.months == 1 ? " month" : " months");
   if (row.too_few) {
-    return subject(row.crime_type) + " in " + name + ": too few incidents to tell (" + count_text(t.before) + " in the " + months +
+    return subject(row.crime_type) + " in " + name + ": " + verdict_name(row.verdict) + " (" + count_text(t.before) + " in the " + months +
            " before, " + count_text(t.after) + " in the " + months + " after; " + row.too_few_reason + ").";
   }
   std::string s = subject(row.crime_type) + " in " + name + " " + movement(t) + " " + when(ev) + "; in " +
@@ -225,17 +227,18 @@ std::string buffer_finding(const EvaluationResult& result, const InterventionEva
   if (!(result.buffer_m > 0)) return {};
   const BeforeAfter& b = row.buffer.counts;
   std::string s = "In the " + number(result.buffer_m, "%g") + " m around " + ev.intervention.name + ", " +
-                  lower_first(subject(row.crime_type)) + " " + movement(b) + ": ";
+                  lower_first(subject(row.crime_type)) + " " + movement(b);
+  if (b.before + b.after == 0) return s + ": nothing to tell.";
   const OddsRatioResult& o = row.buffer_odds_ratio;
-  if (b.before + b.after == 0) return s + "nothing to tell.";
+  s += ", " + relative_text(o.relative_change, o.relative_change_low, o.relative_change_high, result.confidence) + ": ";
   if (o.significant && o.relative_change > 0) {
-    s += "more than elsewhere, a sign that some may have moved round the corner (displacement)";
+    s += "more than elsewhere, a sign that some may have moved round the corner (displacement).";
   } else if (o.significant && o.relative_change < 0) {
-    s += "less than elsewhere, a sign that the benefit spread (diffusion of benefits)";
+    s += "less than elsewhere, a sign that the benefit spread (diffusion of benefits).";
   } else {
-    s += "no clear sign that incidents moved round the corner";
+    s += "no clear sign that they moved round the corner.";
   }
-  return s + " (" + relative_text(o.relative_change, o.relative_change_low, o.relative_change_high, result.confidence) + ").";
+  return s;
 }
 
 std::string pooled_finding(const EvaluationResult& result, const PooledRow& row) {

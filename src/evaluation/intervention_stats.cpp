@@ -149,6 +149,7 @@ OddsRatioResult odds_ratio(const OddsRatioInput& in, double confidence) {
   check_counts(in.control, "the control area's counts");
   check_positive(in.treatment_dispersion, "a dispersion factor");
   check_positive(in.control_dispersion, "a dispersion factor");
+  check_count(in.extra_variance, "the extra variance");
   const double z_crit = z_for(confidence);
   double a = in.treatment.before, b = in.treatment.after, c = in.control.before, d = in.control.after;
   OddsRatioResult r;
@@ -162,7 +163,8 @@ OddsRatioResult odds_ratio(const OddsRatioInput& in, double confidence) {
   r.log_odds_ratio = std::log(a) + std::log(d) - std::log(b) - std::log(c);
   r.odds_ratio = std::exp(r.log_odds_ratio);
   r.se_poisson = std::sqrt(1 / a + 1 / b + 1 / c + 1 / d);
-  r.se = std::sqrt(in.treatment_dispersion * (1 / a + 1 / b) + in.control_dispersion * (1 / c + 1 / d));
+  r.se = std::sqrt(in.treatment_dispersion * (1 / a + 1 / b) + in.control_dispersion * (1 / c + 1 / d) +
+                   in.extra_variance);
   r.low = std::exp(r.log_odds_ratio - z_crit * r.se);
   r.high = std::exp(r.log_odds_ratio + z_crit * r.se);
   r.z = r.log_odds_ratio / r.se;
@@ -252,12 +254,13 @@ PooledEffect pool_random_effects(std::span<const LogEffect> effects, double conf
 
 double smallest_detectable_reduction(double treatment_before, double control_before, double control_after,
                                      double treatment_dispersion, double control_dispersion, double confidence,
-                                     double power) {
+                                     double power, double extra_variance) {
   check_count(treatment_before, "the treated area's count before");
   check_count(control_before, "the control area's count before");
   check_count(control_after, "the control area's count after");
   check_positive(treatment_dispersion, "a dispersion factor");
   check_positive(control_dispersion, "a dispersion factor");
+  check_count(extra_variance, "the extra variance");
   if (!(power > 0 && power < 1)) throw Error(ErrorCode::usage, kStage, "the power must lie between 0 and 1 (e.g. 0.8)");
   const double z_sum = z_for(confidence) + clusters::normal_quantile(power);
   if (!(treatment_before > 0) || !(control_before > 0) || !(control_after > 0)) return 1.0;
@@ -267,7 +270,8 @@ double smallest_detectable_reduction(double treatment_before, double control_bef
   // effect. The smallest δ > 0 solving it is found by a scan and bisection; when the counts
   // are so small that none exists below a 99.9% fall, nothing short of all incidents counts.
   const double expected_after = treatment_before * control_after / control_before;
-  const double fixed = treatment_dispersion / treatment_before + control_dispersion * (1 / control_before + 1 / control_after);
+  const double fixed = treatment_dispersion / treatment_before +
+                       control_dispersion * (1 / control_before + 1 / control_after) + extra_variance;
   auto gap = [&](double delta) {
     return delta - z_sum * std::sqrt(fixed + treatment_dispersion * std::exp(delta) / expected_after);
   };

@@ -149,6 +149,10 @@ TEST(InterventionOddsRatio, HandWorkedOverDispersed) {
   EXPECT_NEAR(r.low, 0.8271558903, 1e-9);
   EXPECT_NEAR(r.high, 3.0308004500, 1e-9);
   EXPECT_NEAR(r.z, 1.3871469913, 1e-9);
+  // Local variation τ² = 0.05 adds to the variance of the log odds ratio: sqrt(0.109745 + 0.05).
+  OddsRatioInput local{{50, 30}, {1000, 950}, 2, 1.5};
+  local.extra_variance = 0.05;
+  EXPECT_NEAR(odds_ratio(local).se, std::sqrt(0.3312787558 * 0.3312787558 + 0.05), 1e-9);
 }
 
 // A zero cell: 0.5 is added to every cell (4.5, 0.5, 100.5, 100.5): OR = 9, SE =
@@ -295,6 +299,10 @@ TEST(InterventionPower, SmallestDetectableReduction) {
   const double delta2 = -std::log(1 - r2);
   EXPECT_NEAR(delta2, z_sum * std::sqrt(2 * (0.01 + std::exp(delta2) / 100) + 0.002), 1e-12);
   EXPECT_NEAR(r2, 0.5028592689, 1e-9);
+  // Local variation adds to the variance under the square root.
+  const double r3 = smallest_detectable_reduction(100, 1000, 1000, 1, 1, 0.95, 0.8, 0.03);
+  const double delta3 = -std::log(1 - r3);
+  EXPECT_NEAR(delta3, z_sum * std::sqrt(0.042 + std::exp(delta3) / 100), 1e-12);
   // Fewer incidents: a larger fall is needed; with 10 before not even a 99.9% fall is detected
   // with 80% power (10 → 1 gives z = 2.2 at best); none at all: nothing can be told.
   EXPECT_NEAR(smallest_detectable_reduction(20, 1000, 1000, 1, 1), 0.7613073234, 1e-9);

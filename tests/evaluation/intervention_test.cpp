@@ -177,7 +177,7 @@ TEST(InterventionEvaluate, FindingsInPlainEnglish) {
             std::string::npos)
       << crime;
   const std::string buffer = buffer_finding(r, ev, row_named(ev, "Anti-social behaviour"));
-  EXPECT_EQ(buffer.rfind("In the 100 m around the market square, anti-social behaviour rose 25% (from 48 to 60): ", 0), 0u)
+  EXPECT_EQ(buffer.rfind("In the 100 m around the market square, anti-social behaviour rose 25% (from 48 to 60), ", 0), 0u)
       << buffer;
   const auto findings = evaluation_findings(r);
   ASSERT_GE(findings.size(), 3u);

@@ -115,6 +115,10 @@ struct EvaluateOptions {
   /// "Too few incidents to tell" when a result is not significant and a fall of this share
   /// would be missed more often than 1 − power.
   double detectable_reduction = 0.5;
+  /// Widen each interval by how much places of the treated area's shape and size changed by
+  /// themselves over the same months (copies of it laid over the study area; docs/evaluate.md):
+  /// real places drift apart more than monthly noise explains.
+  bool local_variation = true;
 };
 
 /// The months compared (inclusive windows of equal length).
@@ -133,7 +137,9 @@ struct AreaCounts {
   [[nodiscard]] double change() const;
 };
 
-enum class Verdict { fell, rose, no_clear_change, too_few };
+/// too_few: the counts are too small to tell; too_uncertain: places like it change so much by
+/// themselves that the change cannot be told apart from that (both set EvaluationRow::too_few).
+enum class Verdict { fell, rose, no_clear_change, too_few, too_uncertain };
 
 /// One intervention × crime type.
 struct EvaluationRow {
@@ -145,9 +151,14 @@ struct EvaluationRow {
   WddResult wdd;            ///< as Wheeler & Ratcliffe (Poisson); the control scaled to each area's before count
   WddResult wdd_dispersed;  ///< the same with the monthly over-dispersion
   WdqResult wdq;
+  /// τ² added to the log odds ratio's variance for local variation, and the number of copies
+  /// of the treated area it was estimated from (0 when off or too few copies).
+  double local_variance = 0;
+  std::size_t local_copies = 0;
   double smallest_detectable_reduction = 1;
-  bool too_few = false;
-  std::string too_few_reason;  ///< a sentence when too_few
+  bool too_few = false;                 ///< nothing can be told: verdict too_few or too_uncertain
+  bool local_variation_limits = false;  ///< local variation, more than chance in the counts, is why
+  std::string too_few_reason;           ///< a sentence when too_few
   Verdict verdict = Verdict::no_clear_change;
 };
 

@@ -85,6 +85,9 @@ struct OddsRatioInput {
   BeforeAfter control;
   double treatment_dispersion = 1;
   double control_dispersion = 1;
+  /// Variance added to the log odds ratio: how much places like the treated one change by
+  /// themselves beyond chance (τ² of the local variation, docs/evaluate.md); 0: none.
+  double extra_variance = 0;
 };
 
 /// The odds ratio of the Campbell CCTV reviews (Welsh & Farrington 2009; Farrington et al.
@@ -95,7 +98,7 @@ struct OddsRatioResult {
   double odds_ratio = 1;
   double log_odds_ratio = 0;
   double se_poisson = 0;            ///< sqrt(1/a + 1/b + 1/c + 1/d)
-  double se = 0;                    ///< sqrt(D_t (1/a + 1/b) + D_c (1/c + 1/d)): over-dispersion inflated
+  double se = 0;                    ///< sqrt(D_t (1/a + 1/b) + D_c (1/c + 1/d) + extra): over-dispersion inflated
   double low = 1, high = 1;         ///< confidence interval of the odds ratio (from se)
   double z = 0, p_value = 1;        ///< log OR / se, two-sided
   /// 1/OR − 1 = (Ta/Tb)/(Ca/Cb) − 1: the change in the treatment area relative to the control's
@@ -109,7 +112,7 @@ struct OddsRatioResult {
 };
 
 /// Throws Error(usage) for a negative or non-finite count, a dispersion that is not positive,
-/// or a confidence outside (0, 1).
+/// a negative extra variance, or a confidence outside (0, 1).
 [[nodiscard]] OddsRatioResult odds_ratio(const OddsRatioInput& input, double confidence = 0.95);
 
 /// The weighted displacement quotient of Bowers & Johnson (2003), R = treatment (response)
@@ -164,14 +167,14 @@ struct PooledEffect {
 /// Wald test of the log odds ratio at level 1 − confidence detects with probability `power`,
 /// given the counts before (treatment and control), the control's count after and the
 /// dispersions: r = 1 − e^{−δ} for the smallest δ > 0 with
-///   δ = (z_{1−α/2} + z_power) · sqrt(D_t (1/Tb + 1/(E·e^{−δ})) + D_c (1/Cb + 1/Ca)),
+///   δ = (z_{1−α/2} + z_power) · sqrt(D_t (1/Tb + 1/(E·e^{−δ})) + D_c (1/Cb + 1/Ca) + extra),
 /// E = Tb·Ca/Cb the treatment area's count after expected with no effect (so the standard error
 /// is the one expected at that fall). Returns 1 (no fall short of all incidents could be told
 /// from chance) when Tb, Cb or Ca is 0 or no δ below a 99.9% fall solves it.
 [[nodiscard]] double smallest_detectable_reduction(double treatment_before, double control_before,
                                                    double control_after, double treatment_dispersion,
                                                    double control_dispersion, double confidence = 0.95,
-                                                   double power = 0.8);
+                                                   double power = 0.8, double extra_variance = 0);
 
 /// P(χ²_df ≥ x), the upper tail of the chi-square distribution (regularised incomplete gamma
 /// Q(df/2, x/2), by its series or continued fraction). 1 for x ≤ 0.
