@@ -578,18 +578,17 @@ void finish_row(EvaluationRow& row, const EvaluationPeriods& p, MonthIndex first
     // Which limits more: chance in the counts, or places like it drifting by themselves?
     const double expected_after = t.before * c.after / c.before;
     const double chance = dt * (1 / t.before + (expected_after > 0 ? 1 / expected_after : 0.0));
-    const std::string fall = row.smallest_detectable_reduction >= 1
-                                 ? "even a fall to none"
-                                 : "only a fall of " + percent_text(row.smallest_detectable_reduction) + " or more";
+    const bool none = row.smallest_detectable_reduction >= 1;
+    const std::string fall = none ? "even a fall to none could not"
+                                  : "only a fall of " + percent_text(row.smallest_detectable_reduction) + " or more could";
     if (local_variance > chance) {
       row.local_variation_limits = true;
       row.too_few_reason = "places of its shape and size elsewhere rose or fell by about " +
                            percent_text(std::exp(std::sqrt(local_variance)) - 1) +
-                           " by themselves over the same months, so " + fall + " could be told apart from that reliably";
+                           " by themselves over the same months, so " + fall + " be told apart from that reliably";
     } else {
-      row.too_few_reason = "with " + count_text(t.before) + " incidents before, " + fall +
-                           (row.smallest_detectable_reduction >= 1 ? " could not" : " could") +
-                           " be told from chance reliably";
+      row.too_few_reason =
+          "with " + count_text(t.before) + " incidents before, " + fall + " be told from chance reliably";
     }
   }
   if (row.too_few) {
