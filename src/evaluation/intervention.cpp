@@ -1179,7 +1179,7 @@ EvaluationResult evaluate_interventions(const Incidents& in, const StudyArea* ar
     }
     if (ev.treatment_snap_points <= 3) {
       ev.notes.push_back(iv.name + ": its area holds " + plural(ev.treatment_snap_points, "police.uk snap point", "police.uk snap points") +
-                         " with incidents, so its counts hang on where police.uk put them (docs/evaluate.md)");
+                         " with incidents, so its counts hang on where police.uk put them");
     }
 
     const MonthIndex first = std::min(ev.periods.before_first, ev.periods.after_first);

@@ -267,6 +267,10 @@ std::vector<std::string> evaluation_findings(const EvaluationResult& result) {
   for (const auto& p : result.pooled) {
     if (p.crime_type == "All incidents") out.push_back(pooled_finding(result, p));
   }
+  if (!out.empty()) {
+    out.push_back("police.uk puts each incident at a nearby snap point and gives the month only, so counts in small "
+                  "areas and around mid-month starts are approximate.");
+  }
   return out;
 }
 

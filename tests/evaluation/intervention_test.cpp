@@ -351,6 +351,43 @@ TEST(InterventionEvaluate, MatchedControlPicksLikeAreas) {
   EXPECT_EQ(r.control_name, "the matched comparison areas");
 }
 
+// Local variation: 40 copies of the treated square (on its 100 m lattice, clear of its buffer)
+// each with 30 incidents a month before; after, half have 45 a month and half 20: their log
+// ratios are ±ln 1.5. τ² is DerSimonian–Laird over the copies with variances 1/Tb + 1/Ta (flat
+// months: no over-dispersion), and it widens the treated area's interval.
+TEST(InterventionEvaluate, LocalVariationFromCopiesOfTheTreatedArea) {
+  Incidents in;
+  in.crs = "EPSG:27700";
+  std::vector<LogEffect> expected;
+  for (int col = 3; col <= 12; ++col) {
+    for (int line = 3; line <= 6; ++line) {
+      const bool up = (col + line) % 2 == 0;
+      for (int m = 1; m <= 12; ++m) {
+        add(in, col * 100.0 + 50, line * 100.0 + 50, make_month(2020, m), "Burglary", m < 7 ? 30 : (up ? 45 : 20));
+      }
+      const double before = 180, after = up ? 270 : 120;
+      expected.push_back({std::log(after / before), 1 / before + 1 / after});
+    }
+  }
+  for (int m = 1; m <= 12; ++m) add(in, kTx, kTy, make_month(2020, m), "Burglary", m < 7 ? 20 : 10);
+  // A copy reaching into the buffer (the lattice cell east of the treated square) is no
+  // "place like it": it is left out, whatever its change.
+  for (int m = 1; m <= 12; ++m) add(in, kBx, kBy, make_month(2020, m), "Burglary", m < 7 ? 30 : 90);
+  const StudyArea area = town_area();
+  const std::vector<Intervention> ivs{square_intervention({2020, 7, 0})};
+  const EvaluationResult r = evaluate_interventions(in, &area, ivs, town_options());
+  const EvaluationRow& row = r.interventions[0].rows[0];
+  EXPECT_EQ(row.local_copies, 40u);
+  const double tau2 = pool_random_effects(expected).tau2;
+  EXPECT_NEAR(tau2, 0.16, 0.01);  // (ln 1.5)² = 0.164, less the Poisson part
+  EXPECT_NEAR(row.local_variance, tau2, 1e-12);
+  const OddsRatioResult plain = odds_ratio({row.treatment.counts, row.control.counts, 1, 1});
+  EXPECT_NEAR(row.odds_ratio.se * row.odds_ratio.se, plain.se * plain.se + tau2, 1e-12);
+  EvaluateOptions off = town_options();
+  off.local_variation = false;
+  EXPECT_EQ(evaluate_interventions(in, &area, ivs, off).interventions[0].rows[0].local_variance, 0.0);
+}
+
 TEST(InterventionRead, DeploymentsCsvWithErrorsNamingRowAndField) {
   ScratchDir dir("evaluate-read");
   const std::string csv = dir.file("deployments.csv");
