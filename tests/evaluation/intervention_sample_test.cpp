@@ -53,15 +53,14 @@ void print(const EvaluationResult& r) {
                 ev.treatment_area_m2, ev.treatment_snap_points, ev.buffer_snap_points);
     for (const auto& row : ev.rows) {
       const auto& o = row.odds_ratio;
-      std::printf(
-          "  | %s | %.0f | %.0f | %.0f | %.0f | %.0f | %.0f | %.2f (%.2f–%.2f) | %+.0f%% | %.1f (z %.2f; %.2f dispersed) | %s "
-          "| %.0f%% | %.2f/%.2f | %s |\n",
-          row.crime_type.c_str(), row.treatment.counts.before, row.treatment.counts.after, row.buffer.counts.before,
-          row.buffer.counts.after, row.control.counts.before, row.control.counts.after, o.odds_ratio, o.low, o.high,
-          100 * o.relative_change, row.wdd.total, row.wdd.z, row.wdd_dispersed.z,
-          row.wdq.wdq ? std::to_string(*row.wdq.wdq).c_str() : "–", 100 * row.smallest_detectable_reduction,
-          row.treatment_dispersion.value, row.control_dispersion.value,
-          row.too_few ? "too few to tell" : row.verdict == Verdict::fell ? "fell" : row.verdict == Verdict::rose ? "rose" : "no clear change");
+      std::printf("  | %s | %.0f → %.0f | %.0f → %.0f | %.0f → %.0f | %.2f / %.2f | %.3f | %.2f (%.2f–%.2f) | %+.0f%% | "
+                  "%.1f (z %.2f; %.2f with D) | %s | %.0f%% | %s |\n",
+                  row.crime_type.c_str(), row.treatment.counts.before, row.treatment.counts.after,
+                  row.buffer.counts.before, row.buffer.counts.after, row.control.counts.before,
+                  row.control.counts.after, row.treatment_dispersion.value, row.control_dispersion.value,
+                  row.local_variance, o.odds_ratio, o.low, o.high, 100 * o.relative_change, row.wdd.total, row.wdd.z,
+                  row.wdd_dispersed.z, row.wdq.wdq ? std::to_string(*row.wdq.wdq).substr(0, 5).c_str() : "–",
+                  100 * row.smallest_detectable_reduction, verdict_text(row.verdict).c_str());
     }
   }
 }
