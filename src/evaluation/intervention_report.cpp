@@ -143,6 +143,8 @@ const char* const kPalette[] = {"#1f4e9c", "#d7301f", "#238b45", "#6a51a3", "#d9
 
 }  // namespace
 
+std::string verdict_text(Verdict verdict) { return verdict_name(verdict); }
+
 std::string evaluation_csv(const EvaluationResult& result) {
   std::string out =
       "intervention,kind,start,end,source,row,crime_type,before_first,before_last,after_first,after_last,months,"
@@ -324,22 +326,6 @@ VectorLayer evaluation_areas_layer(const EvaluationResult& result, const std::st
     }
   }
   return layer;
-}
-
-qgis::LayerStyle evaluation_areas_style(const std::string& layer_name) {
-  qgis::LayerStyle style;
-  style.layer = layer_name;
-  style.geometry = GeometryKind::multipolygon;
-  style.renderer = qgis::Renderer::categorized;
-  style.field = "area";
-  style.classes = {{0, 0, "treated", {215, 48, 39, 170}, "treated area"},
-                   {0, 0, "buffer", {253, 174, 97, 130}, "displacement buffer"},
-                   {0, 0, "control", {116, 173, 209, 45}, "control area"}};
-  style.symbol.outline = {60, 60, 60, 255};
-  style.symbol.width_mm = 0.3;
-  style.label_field = "CASE WHEN \"area\" = 'treated' THEN \"intervention\" END";
-  style.label_is_expression = true;
-  return style;
 }
 
 report::MapLayer evaluation_map_layer(const VectorLayer& layer) {

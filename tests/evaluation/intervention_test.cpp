@@ -11,6 +11,7 @@
 #include "hotspot/evaluation/intervention_report.hpp"
 #include "hotspot/geo/study_area.hpp"
 #include "hotspot/io/vector_writer.hpp"
+#include "hotspot/qgis/standard_styles.hpp"
 #include "hotspot/qgis/style.hpp"
 #include "hotspot/report/html_report.hpp"
 #include "test_support.hpp"
@@ -514,8 +515,11 @@ TEST(InterventionOutputs, CsvLayerStyleAndReport) {
   EXPECT_EQ(layer.features.size(), 6u);
   EXPECT_EQ(layer.geometry, GeometryKind::multipolygon);
   for (const auto& f : layer.features) EXPECT_EQ(wkb_geometry_kind(f.wkb), GeometryKind::multipolygon);
-  const std::string qml = qgis::layer_qml(evaluation_areas_style());
+  const qgis::LayerStyle style = qgis::standard_style(layer);
+  EXPECT_EQ(style.field, "area");
+  const std::string qml = qgis::layer_qml(style);
   EXPECT_NE(qml.find("categorizedSymbol"), std::string::npos);
+  EXPECT_NE(qml.find("displacement buffer"), std::string::npos);
 
   const EvaluationReport parts = evaluation_report(r);
   report::Report page;

@@ -5,12 +5,14 @@
 
 #include "hotspot/evaluation/intervention.hpp"
 #include "hotspot/io/vector_writer.hpp"
-#include "hotspot/qgis/style.hpp"
 #include "hotspot/report/html_report.hpp"
 
 /// What an intervention evaluation gives people: the CSV of every count and measure, the
 /// areas as a styled layer, plain-English findings and report sections with charts.
 namespace hotspot::evaluation {
+
+/// "fell", "rose", "no clear change", "too few incidents to tell", "too uncertain to tell".
+[[nodiscard]] std::string verdict_text(Verdict verdict);
 
 /// One row per intervention × crime type with every count and measure (docs/evaluate.md
 /// lists the columns). Same result, same bytes.
@@ -24,15 +26,11 @@ namespace hotspot::evaluation {
 /// working CRS, named `layer_name`, with the counts of `crime_type` ("All incidents" by
 /// default; a crime type the rows do not have gives empty counts): fields intervention, area
 /// ("treated", "buffer", "control"), crime_type, before, after, change_pct, before_months,
-/// after_months, verdict, finding.
+/// after_months, verdict, finding. qgis::evaluation_areas_style (qgis::standard_style by the
+/// default name) styles it for QGIS.
 [[nodiscard]] VectorLayer evaluation_areas_layer(const EvaluationResult& result,
                                                  const std::string& crime_type = "All incidents",
                                                  const std::string& layer_name = "evaluation_areas");
-
-/// The QGIS style of that layer: categorized on `area`, the treated area red, the buffer
-/// orange, the control a pale blue wash (controls of several interventions overlap), the
-/// treated areas labelled with their intervention's name.
-[[nodiscard]] qgis::LayerStyle evaluation_areas_style(const std::string& layer_name = "evaluation_areas");
 
 /// The sentence a committee reads for one row, e.g. "Anti-social behaviour in the car park
 /// fell 38% (from 50 to 31) after the camera was installed in 2018-07; in the rest of Welwyn
