@@ -17,7 +17,6 @@
 
 #include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
-#include "hotspot/geo/crs.hpp"
 #include "hotspot/pipeline/prepare.hpp"
 #include "io/gdal_handles.hpp"
 
@@ -350,8 +349,15 @@ std::vector<Intervention> read_source(const AreaSource& source, SourceRole role,
 // ---------------------------------------------------------------------------------------
 // Periods.
 
+// The months the data cover. An archive can have gaps (the shared Hertfordshire months jump
+// from 2018 to 2021): a month with no incident anywhere is a month without data, not a month
+// with none, and no window may reach into it.
 struct DataMonths {
   MonthIndex first = kNoMonth, last = kNoMonth;
+  std::vector<bool> present;  // per month from first to last
+  [[nodiscard]] bool has(MonthIndex m) const {
+    return m >= first && m <= last && present[static_cast<std::size_t>(m - first)];
+  }
 };
 
 // Works out the windows, or throws / returns nothing (skip) when the dates leave none.
@@ -397,16 +403,28 @@ std::optional<EvaluationPeriods> periods_for(const Intervention& iv, const DataM
   if (after_first > last_treated) {
     return refuse("the gap of " + std::to_string(o.gap_months) + " months covers its whole time in place");
   }
-  const MonthIndex after_cap = std::min(last_treated, data.last);
+  if (s <= data.first) {
+    return refuse("it started in " + format_month(s) + ", not after the data's first month " +
+                  format_month(data.first) + ": there are no months before it to compare");
+  }
+  if (!data.has(after_first)) {
+    return refuse("the data hold no incidents at all in " + format_month(after_first) +
+                  ", its first month after the start (a gap in the data)");
+  }
+  MonthIndex after_cap = std::min(last_treated, data.last);
+  for (MonthIndex m = after_first + 1; m <= after_cap; ++m) {
+    if (!data.has(m)) after_cap = m - 1;
+  }
   const int after_available = after_cap - after_first + 1;
   int length = std::min({after_available, o.after_months, o.before_months});
   EvaluationPeriods p;
   p.design = o.period;
   if (o.period == PeriodDesign::adjacent) {
-    const int before_available = s - data.first;
+    int before_available = 0;
+    while (data.has(s - 1 - before_available)) ++before_available;
     if (before_available <= 0) {
-      return refuse("it started in " + format_month(s) + ", not after the data's first month " +
-                    format_month(data.first) + ": there are no months before it to compare");
+      return refuse("it started in " + format_month(s) + " and the data hold no month just before it (first month " +
+                    format_month(data.first) + "): there are no months before it to compare");
     }
     length = std::min(length, before_available);
     p.before_first = s - length;
@@ -414,7 +432,10 @@ std::optional<EvaluationPeriods> periods_for(const Intervention& iv, const DataM
   } else {
     // The same calendar months one year earlier, never reaching into the treated months.
     length = std::min({length, 12, s - (after_first - 12)});
-    if (after_first - 12 < data.first || length <= 0) {
+    int held = 0;
+    while (held < length && data.has(after_first - 12 + held)) ++held;
+    length = held;
+    if (length <= 0) {
       return refuse("the data have no months a year before " + format_month(after_first) + " (first month " +
                     format_month(data.first) + "), so the same months last year cannot be compared");
     }
@@ -431,8 +452,8 @@ std::optional<EvaluationPeriods> periods_for(const Intervention& iv, const DataM
                     (length == 1 ? " month" : " months") + " it was in place, and the before period is as long");
   } else if (length < o.before_months || length < o.after_months) {
     notes.push_back(iv.name + ": the periods were shortened to " + std::to_string(length) +
-                    (length == 1 ? " month" : " months") + " each to fit the data (" + format_month(data.first) +
-                    " to " + format_month(data.last) + ")");
+                    (length == 1 ? " month" : " months") + " each to fit the months the data hold (" +
+                    format_month(data.first) + " to " + format_month(data.last) + ")");
   }
   return p;
 }
@@ -664,7 +685,6 @@ struct Shared {
   const RowPlan& plan;
   const GEOSGeometry* exclusion;  // every treated area with its buffer
   const GEOSGeometry* base;       // the study area or the incidents' hull
-  bool has_area;
 };
 
 // Copies of the treated area's shape on a lattice of its envelope's size, aligned on it (the
@@ -1054,7 +1074,11 @@ EvaluationResult evaluate_interventions(const Incidents& in, const StudyArea* ar
   }
   if (result.first_month == kNoMonth) throw Error(ErrorCode::data, kStage, "no incident has a month");
   if (undated > 0) result.notes.push_back(plural(undated, "incident has", "incidents have") + " no month and are not counted");
-  const DataMonths data{result.first_month, result.last_month};
+  DataMonths data{result.first_month, result.last_month, {}};
+  data.present.assign(static_cast<std::size_t>(data.last - data.first + 1), false);
+  for (MonthIndex m : in.month) {
+    if (m != kNoMonth) data.present[static_cast<std::size_t>(m - data.first)] = true;
+  }
 
   detail::GeosContext geos;
   const GEOSContextHandle_t h = geos.get();
@@ -1095,7 +1119,7 @@ EvaluationResult evaluate_interventions(const Incidents& in, const StudyArea* ar
   }
   if (!base) throw Error(ErrorCode::internal, kStage, "the study area cannot be read");
   const PointTest base_test(h, base.get()), exclusion_test(h, exclusion.get());
-  const Shared shared{h, in, points, o, plan, exclusion.get(), base.get(), area != nullptr};
+  const Shared shared{h, in, points, o, plan, exclusion.get(), base.get()};
   std::vector<bool> excluded(points.size());
   for (std::size_t k = 0; k < points.size(); ++k) excluded[k] = exclusion_test.contains(points.x[k], points.y[k]);
 

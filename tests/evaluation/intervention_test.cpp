@@ -245,6 +245,36 @@ TEST(InterventionEvaluate, SameMonthsLastYear) {
   }
 }
 
+// A gap in the archive (no incident anywhere in July and August 2020) is no data, not zero
+// incidents: windows stop at it.
+TEST(InterventionEvaluate, WindowsStopAtGapsInTheData) {
+  Incidents in;
+  in.crs = "EPSG:27700";
+  for (int m = 1; m <= 12; ++m) {
+    if (m == 7 || m == 8) continue;
+    add(in, kCx, kCy, make_month(2020, m), "Anti-social behaviour", 50);
+    add(in, kTx, kTy, make_month(2020, m), "Anti-social behaviour", 10);
+  }
+  const StudyArea area = town_area();
+  const std::vector<Intervention> october{square_intervention({2020, 10, 0})};
+  const EvaluationPeriods p = evaluate_interventions(in, &area, october, town_options()).interventions[0].periods;
+  EXPECT_EQ(p.before_first, make_month(2020, 9));  // not back into the gap
+  EXPECT_EQ(p.after_last, make_month(2020, 10));
+  EXPECT_EQ(p.months, 1);
+  const std::vector<Intervention> june{square_intervention({2020, 5, 0})};
+  const EvaluationPeriods q = evaluate_interventions(in, &area, june, town_options()).interventions[0].periods;
+  EXPECT_EQ(q.after_first, make_month(2020, 5));
+  EXPECT_EQ(q.after_last, make_month(2020, 6));  // stops before the gap
+  EXPECT_EQ(q.before_first, make_month(2020, 3));
+  const std::vector<Intervention> july{square_intervention({2020, 7, 0})};
+  try {
+    (void)evaluate_interventions(in, &area, july, town_options());
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("a gap in the data"), std::string::npos) << e.what();
+  }
+}
+
 // Bad input: dates outside the data's months, a control overlapping the treated area, a zero cell.
 TEST(InterventionEvaluate, OutsideTheMonthsIsAnErrorOrASkip) {
   const Incidents in = town();
