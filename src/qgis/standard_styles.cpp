@@ -282,6 +282,22 @@ LayerStyle study_area_style(const std::string& layer) {
   return style;
 }
 
+LayerStyle evaluation_areas_style(const std::string& layer) {
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::multipolygon;
+  style.renderer = Renderer::categorized;
+  style.field = "area";
+  style.classes = {{0, 0, "treated", {215, 48, 39, 170}, "treated area"},
+                   {0, 0, "buffer", {253, 174, 97, 130}, "displacement buffer"},
+                   {0, 0, "control", {116, 173, 209, 45}, "control area"}};
+  style.symbol.outline = {60, 60, 60, 255};
+  style.symbol.width_mm = 0.3;
+  style.label_field = "CASE WHEN \"area\" = 'treated' THEN \"intervention\" END";
+  style.label_is_expression = true;
+  return style;
+}
+
 namespace {
 
 /// The distinct values of `field` in first-seen order, each with the first feature's numeric
@@ -346,6 +362,8 @@ LayerStyle standard_style(const VectorLayer& layer) {
     style = patrol_areas_style(layer.name);
   } else if (layer.name == "patrol_routes") {
     style = patrol_routes_style(layer.name);
+  } else if (layer.name == "evaluation_areas") {
+    style = evaluation_areas_style(layer.name);
   } else {
     // The study area, the uncovered hotspots, clusters and context layers: outlines.
     style = study_area_style(layer.name);

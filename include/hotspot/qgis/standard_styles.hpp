@@ -72,13 +72,19 @@ struct DensityClass {
 /// Patrol routes: purple lines.
 [[nodiscard]] LayerStyle patrol_routes_style(const std::string& layer = "patrol_routes");
 
+/// An intervention evaluation's areas (evaluation::evaluation_areas_layer) categorized on
+/// `area`: the treated area red, the displacement buffer orange, the control a pale blue wash
+/// (the controls of several interventions overlap), treated areas labelled with the
+/// intervention's name.
+[[nodiscard]] LayerStyle evaluation_areas_style(const std::string& layer = "evaluation_areas");
+
 /// The study area: a dark grey outline, no fill.
 [[nodiscard]] LayerStyle study_area_style(const std::string& layer = "study_area");
 
 /// The standard style of a layer the library writes, by its name: "hotspots" (the levels in
 /// its `level` field, most concentrated first: area shares from the smallest, then value
 /// levels from the highest), "gistar", "emerging_hot_spots", "cameras", "rotation" (camera
-/// stars labelled by unit), "coverage", "patrol_areas", "patrol_routes"; any other layer (the
+/// stars labelled by unit), "coverage", "patrol_areas", "patrol_routes", "evaluation_areas"; any other layer (the
 /// study area, uncovered hotspots, clusters, context) an outline, "uncovered_hotspots" red.
 [[nodiscard]] LayerStyle standard_style(const VectorLayer& layer);
 
