@@ -2,8 +2,10 @@
 
 #include <vector>
 
+#include "hotspot/commands/backtest.hpp"
 #include "hotspot/commands/cctv.hpp"
 #include "hotspot/commands/density.hpp"
+#include "hotspot/commands/patrol.hpp"
 
 namespace hotspot::commands {
 
@@ -12,6 +14,8 @@ std::span<const step::CommandSpec> all_commands() {
       density_command(),
       cctv_command(),
       rotate_command(),
+      patrol_command(),
+      backtest_command(),
   };
   return commands;
 }
