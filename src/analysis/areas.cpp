@@ -620,6 +620,7 @@ AreasResult summarise_areas(const PreparedIncidents& prepared, const AreasOption
   }
   out.tables.push_back(build_table(kAllTypes, by_type[types], out.areas, out.periods, options));
   if (options.by_type) {
+    // One type (a focus such as ASB) would repeat the all-types table: no per-type tables then.
     std::vector<std::size_t> order;
     for (std::size_t c = 0; c < types; ++c) {
       const Tally& t = by_type[c];
@@ -637,6 +638,7 @@ AreasResult summarise_areas(const PreparedIncidents& prepared, const AreasOption
       if (ba != bb) return ba > bb;
       return in.categories[static_cast<std::uint32_t>(a)] < in.categories[static_cast<std::uint32_t>(b)];
     });
+    if (order.size() < 2) order.clear();
     for (const std::size_t c : order) {
       out.tables.push_back(build_table(in.categories[static_cast<std::uint32_t>(c)], by_type[c], out.areas, out.periods, options));
     }
@@ -713,7 +715,7 @@ std::vector<std::pair<std::string, std::uint64_t>> area_types(const AreasResult&
 }
 
 std::string yes_no(const AreaFigures& f, bool compared) {
-  if (!compared) return {};
+  if (!compared || std::isnan(f.p_adjusted)) return {};  // the outside row is not among the areas tested
   return f.significant ? "yes" : "no";
 }
 

@@ -34,7 +34,7 @@ struct AreasOptions {
   std::string since;               ///< YYYY-MM: which places are new to the list since this month; empty: since the compare period
   double alpha = 0.05;             ///< a change is larger than chance when its adjusted p (Benjamini–Hochberg over the areas) is at most this
   bool over_dispersion = true;     ///< allow for over-dispersion in the test (false: plain Poisson)
-  bool by_type = true;             ///< also one table per crime type
+  bool by_type = true;             ///< also one table per crime type (when there are two or more)
   bool place_trends = true;        ///< classify the named places with the emerging hot spot rules (docs/trends.md)
 };
 
@@ -99,7 +99,9 @@ struct NamedPlace {
 struct AreasResult {
   PeriodChoice periods;
   std::vector<AreaInfo> areas;
-  std::vector<AreaTable> tables;         ///< [0] all crime types, then one per type, most incidents in the period first
+  /// [0] all crime types, then (with two or more types) one per type, most incidents in the
+  /// period first
+  std::vector<AreaTable> tables;
   std::vector<std::int32_t> area_of;     ///< per incident of the input: its area's index, −1 in none
   std::size_t outside_incidents = 0;     ///< incidents in no polygon (any month)
   std::size_t boundary_incidents = 0;    ///< incidents on the edge of two or more polygons, counted in the first
