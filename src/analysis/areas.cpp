@@ -309,6 +309,7 @@ AreaTable build_table(const std::string& name, const Tally& tally, const std::ve
     table.dispersion = quasi_poisson_dispersion(groups);
   }
   const double phi = options.over_dispersion ? table.dispersion.applied : 1.0;
+  table.dispersion_used = phi;
   std::uint64_t total = 0, total_before = 0;
   double total_weighted = 0, total_weighted_before = 0;
   for (std::size_t a = 0; a <= n; ++a) {
@@ -731,7 +732,7 @@ std::string areas_csv(const AreasResult& result) {
   const std::string period = format_month_range(periods.current);
   const std::string compare = compared ? format_month_range(periods.compare) : "";
   for (const AreaTable& table : result.tables) {
-    const std::string dispersion = compared ? number(table.dispersion.applied, 3) : "";
+    const std::string dispersion = compared ? number(table.dispersion_used, 3) : "";
     const auto row = [&](const std::string& name, const AreaFigures& f, const AreaInfo* area, bool whole) {
       double population = kNaN, households = kNaN, km2 = kNaN;
       if (area != nullptr) {
@@ -852,7 +853,7 @@ std::vector<VectorLayer> areas_layers(const AreasResult& result) {
                     {"compare_period", compared ? format_month_range(result.periods.compare) : "none"},
                     {"months_covered", std::to_string(result.periods.current_covered)},
                     {"compare_months_covered", std::to_string(result.periods.compare_covered)},
-                    {"dispersion", compared ? metadata_number(table.dispersion.applied) : "none"},
+                    {"dispersion", compared ? metadata_number(table.dispersion_used) : "none"},
                     {"alpha", metadata_number(result.alpha)},
                     {"offense_dispersion_index", compared ? metadata_number(table.dispersion_of_increase.odi) : "none"},
                     {"rate_field", any_population ? "per_1000_residents" : "per_km2"},
@@ -1090,14 +1091,15 @@ AreasReport areas_report(const AreasResult& result) {
       "count, scaled to 12 months of data, per 1,000 residents, per 1,000 households or per square kilometre.");
   if (compared) {
     char dispersion[32];
-    std::snprintf(dispersion, sizeof dispersion, "%.2f", all.dispersion.applied);
+    std::snprintf(dispersion, sizeof dispersion, "%.2f", all.dispersion_used);
     method.paragraphs.push_back(
         "A change is tested against chance with an exact test for two counts (the conditional binomial test of two "
-        "Poisson rates, allowing for the months each period covers). Crime counts vary more from month to month "
-        "than a Poisson count would, so the counts are first divided by the over-dispersion of these areas' monthly "
-        "counts (here " + std::string(dispersion) +
-        "). Because many areas are tested at once, the p-values are adjusted (Benjamini and Hochberg) and a change "
-        "is called larger than chance when the adjusted value is at most " + number(result.alpha, 2) + ".");
+        "Poisson rates, allowing for the months each period covers). Crime counts usually vary more from month to "
+        "month than that test assumes, so the counts are first divided by how much more these areas' monthly counts "
+        "vary (the over-dispersion, here " + std::string(dispersion) +
+        "; 1 means no more). Because many areas are tested at once, the p-values are adjusted (Benjamini and "
+        "Hochberg) and a change is called larger than chance when the adjusted value is at most " +
+        number(result.alpha, 2) + ".");
     method.paragraphs.push_back(
         "The offense dispersion index (Ratcliffe 2010) is the share of areas whose increases, undone from the largest "
         "down, would remove the overall increase: small when a rise comes from a few places, large when it is "

@@ -76,6 +76,7 @@ struct AreaTable {
   AreaFigures outside;             ///< incidents in no polygon
   AreaFigures total;               ///< every incident of the period (areas + outside), tested with the same dispersion
   Dispersion dispersion;           ///< from the monthly counts of the areas in both periods
+  double dispersion_used = 1;      ///< what the tests divided by: dispersion.applied, or 1 without over-dispersion
   OffenseDispersion dispersion_of_increase;  ///< Ratcliffe's ODI/NCDI over the areas (empty without comparison)
 };
 
