@@ -11,20 +11,19 @@ const std::vector<FocusPreset>& focus_presets() {
   // not violence against a person, and stay out of `violence`.
   static const std::vector<FocusPreset> kPresets{
       {Focus::all, "all", "All crime and ASB", {}, false,
-       "every crime type, weighted as asked (counted by default)"},
+       "every crime type"},
       {Focus::asb, "asb", "Anti-social behaviour", {"Anti-social behaviour"}, false,
-       "anti-social behaviour only, each incident counted once"},
+       "anti-social behaviour only"},
       {Focus::violence, "violence", "Violence", {"Violence and sexual offences", "Robbery", "Possession of weapons"}, false,
-       "violence and sexual offences, robbery and possession of weapons, each incident counted once"},
+       "violence and sexual offences, robbery and possession of weapons"},
       {Focus::acquisitive,
        "acquisitive",
        "Acquisitive crime",
        {"Burglary", "Robbery", "Vehicle crime", "Theft from the person", "Bicycle theft", "Shoplifting", "Other theft"},
        false,
-       "burglary, robbery, vehicle crime, theft from the person, bicycle theft, shoplifting and other theft, each "
-       "incident counted once"},
+       "burglary, robbery, vehicle crime, theft from the person, bicycle theft, shoplifting and other theft"},
       {Focus::harm, "harm", "All crime and ASB, weighted by harm", {}, true,
-       "every crime type, each incident weighted by its type's harm (types missing from the harm table weigh 1)"},
+       "every crime type"},
   };
   return kPresets;
 }

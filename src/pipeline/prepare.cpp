@@ -44,7 +44,10 @@ PreparedIncidents prepare_incidents(const PrepareOptions& focused) {
   out.notes = std::move(read.notes);
   if (focused.focus != Focus::all) {
     const FocusPreset& preset = focus_preset(focused.focus);
-    out.notes.push_back("focus \"" + preset.name + "\": " + preset.description);
+    const char* weighing = options.weight == WeightMode::harm    ? "each incident weighs its crime type's harm"
+                           : options.weight == WeightMode::field ? "each incident weighs its weight field"
+                                                                 : "each incident counts 1";
+    out.notes.push_back("focus \"" + preset.name + "\": " + preset.description + "; " + weighing);
   }
 
   ProjectedIncidents projected = project_incidents(read.parts, options.working_crs, out.account, out.notes);

@@ -99,7 +99,7 @@ TEST(Prepare, FocusOnTheSampleKeepsExactlyItsTypes) {
   EXPECT_EQ(count(asb.account, RejectReason::excluded_type) + count(asb.account, RejectReason::outside_area),
             25371u - 531u - 5909u);
   EXPECT_NE(std::find(asb.notes.begin(), asb.notes.end(),
-                      "focus \"asb\": anti-social behaviour only, each incident counted once"),
+                      "focus \"asb\": anti-social behaviour only; each incident counts 1"),
             asb.notes.end());
 
   options.focus = Focus::harm;
@@ -109,6 +109,9 @@ TEST(Prepare, FocusOnTheSampleKeepsExactlyItsTypes) {
   for (const double w : harm.incidents.weight) total += w;
   EXPECT_NEAR(total, 1701678.95, 0.01);  // the README profile's harm total
   EXPECT_TRUE(harm.without_harm_weight.empty());
+  EXPECT_NE(std::find(harm.notes.begin(), harm.notes.end(),
+                      "focus \"harm\": every crime type; each incident weighs its crime type's harm"),
+            harm.notes.end());
 }
 
 TEST(Prepare, PointsProjCannotTransformAreRejectedNotLost) {

@@ -17,7 +17,7 @@ struct FocusPreset {
   std::string title;               ///< for a reader: "Anti-social behaviour"
   std::vector<std::string> types;  ///< police.uk crime types kept, exactly as police.uk spells them; empty: all
   bool harm_weighted = false;      ///< incidents weigh their crime type's harm; otherwise the weighting is left as it is
-  std::string description;         ///< one sentence for help texts and notes
+  std::string description;         ///< what it keeps, for help texts and notes: "anti-social behaviour only"
 };
 
 /// The preset of `focus`.
