@@ -2,12 +2,17 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdio>
+#include <memory>
 
 #include <gdal.h>
 #include <geos_c.h>
 #include <proj.h>
 
+#include "cli/bind.hpp"
 #include "cli/commands.hpp"
+#include "hotspot/commands/registry.hpp"
+#include "hotspot/step/command.hpp"
 #include "hotspot/core/version.hpp"
 
 namespace hotspot::cli {
@@ -28,13 +33,21 @@ void build_app(CLI::App& app) {
   app.fallthrough();
   register_plan_command(app);
   register_profile_command(app);
-  register_density_command(app);
+  for (const auto& spec : commands::all_commands()) add_command(app, spec);
   register_cctv_command(app);
   register_patrol_command(app);
   register_clusters_command(app);
   register_gistar_command(app);
   register_trends_command(app);
   register_backtest_command(app);
+  auto* describe = app.add_subcommand("describe",
+                                      "Describe every command and option as JSON (for the QGIS provider and other tools)");
+  auto json = std::make_shared<bool>(false);
+  describe->add_flag("--json", *json, "Write the description as JSON (the only format)");
+  describe->callback([] {
+    const std::string text = step::describe_json(commands::all_commands(), kVersion);
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  });
 }
 
 std::vector<std::string> parse_order(std::vector<std::string> args) {

@@ -10,7 +10,7 @@
 #include "cli/input_options.hpp"
 #include "hotspot/cctv/candidate_sites.hpp"
 #include "hotspot/core/error.hpp"
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 #include "hotspot/density/study_area_mask.hpp"
 #include "hotspot/evaluation/backtest.hpp"
 #include "hotspot/evaluation/camera_backtest.hpp"
@@ -62,10 +62,10 @@ void run(BacktestFlags flags) {
   // else the incidents' bounding box.
   if (prepared.area) {
     const Bounds& b = prepared.area->bounds();
-    o.grid = density::snap_grid(b.min_x, b.min_y, b.max_x, b.max_y, flags.cell);
+    o.grid = snap_grid(b.min_x, b.min_y, b.max_x, b.max_y, flags.cell);
     o.study_area = density::rasterize_study_area(prepared.area->wkb(), o.grid);
   } else {
-    o.grid = density::snap_grid(*xmin, *ymin, *xmax, *ymax, flags.cell);
+    o.grid = snap_grid(*xmin, *ymin, *xmax, *ymax, flags.cell);
   }
 
   const evaluation::BacktestResult result = evaluation::run_backtest(incidents, o);

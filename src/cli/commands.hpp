@@ -8,7 +8,6 @@ namespace hotspot::cli {
 /// A subcommand parses flags into the library's Options struct and calls the library; the
 /// callback runs after parsing succeeded.
 void register_profile_command(CLI::App& app);
-void register_density_command(CLI::App& app);
 void register_cctv_command(CLI::App& app);
 void register_patrol_command(CLI::App& app);
 void register_clusters_command(CLI::App& app);

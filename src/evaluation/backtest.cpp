@@ -98,7 +98,7 @@ struct FoldCells {
   std::vector<std::size_t> train_rows;  // incidents of the window, for KDE and CV
 };
 
-FoldCells fold_cells(const Incidents& in, const density::GridSpec& grid, const std::vector<std::uint8_t>& inside,
+FoldCells fold_cells(const Incidents& in, const GridSpec& grid, const std::vector<std::uint8_t>& inside,
                      const RollingOrigin& origin, int horizon, BacktestFold& fold) {
   FoldCells c;
   c.train.assign(grid.size(), 0.0);
@@ -132,7 +132,7 @@ std::vector<double> masked(std::vector<double> values, const std::vector<std::ui
   return values;
 }
 
-std::vector<double> kde_surface(const Incidents& in, const FoldCells& cells, const density::GridSpec& grid,
+std::vector<double> kde_surface(const Incidents& in, const FoldCells& cells, const GridSpec& grid,
                                 const BacktestOptions& o, double bandwidth) {
   density::DensityOptions d;
   d.kernel = o.kernel;
@@ -146,7 +146,7 @@ std::vector<double> kde_surface(const Incidents& in, const FoldCells& cells, con
 }
 
 /// Temporal CV on the training months alone: the origin's test months are never seen.
-double auto_bandwidth(const Incidents& in, const FoldCells& cells, const density::GridSpec& grid,
+double auto_bandwidth(const Incidents& in, const FoldCells& cells, const GridSpec& grid,
                       const BacktestOptions& o, int months_with_data) {
   // Temporal CV reads positions, months and weights only.
   Incidents training;
@@ -169,7 +169,7 @@ double auto_bandwidth(const Incidents& in, const FoldCells& cells, const density
 
 /// Gi* z per cell of the density grid (row 0 north) from the training weights; the
 /// significance grid runs from the south-west, so rows are flipped on the way in and out.
-void gi_star_scores(const FoldCells& cells, const density::GridSpec& grid, const std::vector<std::uint8_t>& inside,
+void gi_star_scores(const FoldCells& cells, const GridSpec& grid, const std::vector<std::uint8_t>& inside,
                     const BacktestOptions& o, std::vector<double>& z, std::vector<std::uint8_t>& hot,
                     std::vector<std::string>& notes, const std::string& origin_name) {
   significance::CellValues values;
@@ -303,9 +303,9 @@ BacktestResult run_backtest(const Incidents& incidents, const BacktestOptions& o
     if (incidents.empty()) throw Error(ErrorCode::data, kStage, "no incidents to evaluate");
     const auto [xmin, xmax] = std::minmax_element(incidents.x.begin(), incidents.x.end());
     const auto [ymin, ymax] = std::minmax_element(incidents.y.begin(), incidents.y.end());
-    result.grid = density::snap_grid(*xmin, *ymin, *xmax, *ymax, options.cell_size);
+    result.grid = snap_grid(*xmin, *ymin, *xmax, *ymax, options.cell_size);
   }
-  const density::GridSpec& grid = result.grid;
+  const GridSpec& grid = result.grid;
   if (!options.study_area.empty() && options.study_area.size() != grid.size()) {
     throw Error(ErrorCode::usage, kStage, "the study-area mask does not match the grid");
   }

@@ -11,6 +11,7 @@
 #include <mutex>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/io/output_set.hpp"
 
 namespace hotspot {
 namespace {
@@ -41,11 +42,21 @@ void release_slot(int slot) {
   if (slot >= 0) g_live[slot].store(false);
 }
 
-extern "C" void on_interrupt(int) {
+extern "C" void on_interrupt(int signal) {
   for (int i = 0; i < kSlots; ++i) {
     if (g_live[i].load()) ::unlink(g_paths[i].data());
   }
-  ::_exit(130);
+  remove_staging_folders_signal_safe();
+  // write(2) is async-signal-safe; stdio is not.
+  static constexpr char kInt[] = "hotspot: interrupted (SIGINT): no output was written or changed\n";
+  static constexpr char kTerm[] = "hotspot: stopped (SIGTERM): no output was written or changed\n";
+  if (signal == SIGTERM) {
+    (void)!::write(STDERR_FILENO, kTerm, sizeof kTerm - 1);
+  } else {
+    (void)!::write(STDERR_FILENO, kInt, sizeof kInt - 1);
+  }
+  // The shell's convention: 128 + the signal's number (130 for SIGINT, 143 for SIGTERM).
+  ::_exit(128 + signal);
 }
 
 std::filesystem::path temp_path_for(const std::filesystem::path& final_path) {

@@ -24,7 +24,7 @@ RasterInfo read_raster_info(const std::filesystem::path& path) {
     throw Error(ErrorCode::data, where, "the raster is rotated or its cells are not square and north-up");
   }
   RasterInfo info;
-  info.grid = density::GridSpec{t[0], t[3], t[1], ds->GetRasterXSize(), ds->GetRasterYSize()};
+  info.grid = GridSpec{t[0], t[3], t[1], ds->GetRasterXSize(), ds->GetRasterYSize()};
   if (const OGRSpatialReference* srs = ds->GetSpatialRef()) {
     const char* name = srs->GetAuthorityName(nullptr);
     const char* code = srs->GetAuthorityCode(nullptr);

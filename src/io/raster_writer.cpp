@@ -41,7 +41,7 @@ GDALDriver* driver(const char* name) {
 }
 
 /// Fills `ds` (band 1) with the values and everything that describes them.
-void describe(GDALDataset& ds, const density::GridSpec& grid, std::span<const double> values,
+void describe(GDALDataset& ds, const GridSpec& grid, std::span<const double> values,
               const RasterWriteOptions& o, const std::filesystem::path& path) {
   auto transform = grid.geotransform();
   if (ds.SetGeoTransform(transform.data()) != CE_None) fail(path, "cannot set the geotransform");
@@ -74,7 +74,7 @@ void describe(GDALDataset& ds, const density::GridSpec& grid, std::span<const do
 
 }  // namespace
 
-void write_geotiff(const std::filesystem::path& path, const density::GridSpec& grid,
+void write_geotiff(const std::filesystem::path& path, const GridSpec& grid,
                    std::span<const double> values, const RasterWriteOptions& o) {
   if (values.size() != grid.size() || grid.size() == 0) {
     throw Error(ErrorCode::usage, kStage, "the values do not match the grid");

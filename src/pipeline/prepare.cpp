@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "hotspot/core/error.hpp"
-#include "hotspot/geo/projection.hpp"
+#include "hotspot/pipeline/projection.hpp"
 
 namespace hotspot {
 
@@ -34,6 +34,7 @@ PreparedIncidents prepare_incidents(const PrepareOptions& focused) {
     throw Error(ErrorCode::usage, "prepare", "--weight field needs --weight-field NAME");
   }
   PreparedIncidents out;
+  out.options = options;
   out.harm = options.harm_weights_path.empty() ? HarmWeights::bundled() : HarmWeights::load(options.harm_weights_path);
   // Fail on bad options before reading anything large.
   (void)parse_period(options.filter.from, options.filter.to);

@@ -21,6 +21,7 @@ StreamSummary stream_incidents(const PrepareOptions& options, std::size_t source
   }
   StreamSummary out;
   PreparedIncidents& context = out.context;
+  context.options = options;
   std::set<std::string> seen_notes;
   std::string crs = options.working_crs;
   for (std::size_t first = 0; first < sources.size(); first += sources_per_batch) {

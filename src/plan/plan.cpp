@@ -13,7 +13,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/atomic_file.hpp"
-#include "hotspot/io/context_layer.hpp"
+#include "hotspot/geo/context_layer.hpp"
 #include "hotspot/io/raster_writer.hpp"
 #include "hotspot/io/vector_writer.hpp"
 #include "hotspot/density/study_area_mask.hpp"
@@ -448,7 +448,7 @@ PlanResult run_plan(const PlanOptions& options, Progress* progress) {
       o.threads = options.threads;
       if (prepared.area) {
         const Bounds& b = prepared.area->bounds();
-        o.grid = density::snap_grid(b.min_x, b.min_y, b.max_x, b.max_y, options.backtest_cell);
+        o.grid = snap_grid(b.min_x, b.min_y, b.max_x, b.max_y, options.backtest_cell);
         o.study_area = density::rasterize_study_area(prepared.area->wkb(), o.grid);
       }
       try {

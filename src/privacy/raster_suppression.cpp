@@ -9,7 +9,7 @@
 
 namespace hotspot::privacy {
 
-RasterSuppression suppress_sparse_cells(const density::GridSpec& grid, std::span<double> values,
+RasterSuppression suppress_sparse_cells(const GridSpec& grid, std::span<double> values,
                                         const WeightedPoints& points, double radius, std::int64_t min_count) {
   if (values.size() != grid.size()) throw Error(ErrorCode::internal, "privacy.publish", "raster size mismatch");
   if (!(radius >= 0) || !std::isfinite(radius)) throw Error(ErrorCode::usage, "privacy.publish", "bad support radius");

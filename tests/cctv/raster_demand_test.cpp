@@ -28,7 +28,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // 8 × 8 cells of 10 m over [-40, 40]²; cell (c, r) holds (1 + c + 8r) · 1000 (exact in
 // float32), except two nodata cells and one zero.
-density::GridSpec scene_grid() { return density::GridSpec{-40, 40, 10, 8, 8}; }
+hotspot::GridSpec scene_grid() { return hotspot::GridSpec{-40, 40, 10, 8, 8}; }
 
 std::vector<double> scene_values() {
   std::vector<double> v(64);

@@ -8,7 +8,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/density/density_scale.hpp"
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 
 namespace hotspot::density {
 namespace {

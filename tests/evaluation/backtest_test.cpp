@@ -14,7 +14,7 @@ namespace {
 
 // A 3 × 3 grid of 100 m cells, row 0 at the north: cell d = row · 3 + col has its centre at
 // (50 + 100 col, 250 − 100 row).
-density::GridSpec grid3() { return {0.0, 300.0, 100.0, 3, 3}; }
+hotspot::GridSpec grid3() { return {0.0, 300.0, 100.0, 3, 3}; }
 
 void add(Incidents& in, std::size_t cell, MonthIndex month, int n = 1, double weight = 1.0) {
   for (int i = 0; i < n; ++i) {

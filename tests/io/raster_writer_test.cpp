@@ -23,7 +23,7 @@ std::string slurp(const fs::path& path) {
 }
 
 struct Sample {
-  density::GridSpec grid;
+  hotspot::GridSpec grid;
   std::vector<double> values;
 };
 

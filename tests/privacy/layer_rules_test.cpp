@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "hotspot/io/vector_writer.hpp"
 #include "hotspot/privacy/layer_rules.hpp"
 #include "hotspot/privacy/publish.hpp"
 

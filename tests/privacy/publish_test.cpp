@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/io/vector_writer.hpp"
 #include "hotspot/privacy/publish.hpp"
 
 namespace hotspot::privacy {

@@ -10,7 +10,7 @@
 namespace hotspot::privacy {
 namespace {
 
-density::GridSpec grid10() { return density::GridSpec{0.0, 100.0, 10.0, 10, 10}; }
+hotspot::GridSpec grid10() { return hotspot::GridSpec{0.0, 100.0, 10.0, 10, 10}; }
 
 WeightedPoints two_places() {
   // 4 incidents at (15, 85) (centre of cell col 1, row 1) and 3 at (35, 85) (col 3, row 1).

@@ -84,7 +84,7 @@ TEST(QgisOutputs, WritesAStyledPlanFolder) {
 
   // Study area and density surface.
   const Bounds b = prepared.area->bounds();
-  const density::GridSpec grid = density::snap_grid(b.min_x, b.min_y, b.max_x, b.max_y, 100.0);
+  const hotspot::GridSpec grid = hotspot::snap_grid(b.min_x, b.min_y, b.max_x, b.max_y, 100.0);
   density::DensityOptions density_options;
   density_options.bandwidth = 300;
   density_options.study_area = density::rasterize_study_area(prepared.area->wkb(), grid);

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """A `hotspot density` run over an existing output is killed (SIGKILL, SIGTERM, SIGINT) at
-several moments: while it computes, as soon as its temporary file appears (mid-write), and a
-little later. The output path must then hold the previous file byte for byte, or the complete
-new one when the run finished first, never anything else; SIGTERM/SIGINT must exit 130 and
-leave no temporary file. (SIGKILL cannot be caught: its temporary file may stay, named
-.<name>.tmp<pid>.tif beside the output, and is reported, not failed.)
+several moments: while it computes, as soon as its output starts to be written in the staging
+folder (mid-write), and a little later. The output path must then hold the previous file byte
+for byte, or the complete new one when the run finished first, never anything else;
+SIGINT must exit 130 and SIGTERM 143 (128 + the signal), leaving no staging folder or temporary
+file. (SIGKILL cannot be caught: its staging folder `.<name>.hotspot-staging` may stay beside
+the output, is reported, not failed, and is removed by the next run.)
 
 usage: check_interrupted_writes.py HOTSPOT SAMPLE_DIR SCRATCH_DIR
 """
@@ -37,7 +38,20 @@ def check(condition, message):
 
 
 def temp_files(directory):
-    return sorted(n for n in os.listdir(directory) if n.startswith(".") and ".tmp" in n)
+    """Temporary files and staging folders beside the output."""
+    return sorted(n for n in os.listdir(directory) if n.startswith(".") and (".tmp" in n or "hotspot-staging" in n))
+
+
+def writing(directory):
+    """True once an output is being written: a file in a staging folder other than its lock."""
+    for n in temp_files(directory):
+        path = os.path.join(directory, n)
+        if os.path.isdir(path):
+            if any(f != ".hotspot-writing" for f in os.listdir(path)):
+                return True
+        else:
+            return True
+    return False
 
 
 def main():
@@ -68,7 +82,7 @@ def main():
             else:
                 deadline = time.monotonic() + 10 * duration + 10
                 while process.poll() is None and time.monotonic() < deadline:
-                    if temp_files(SCRATCH):
+                    if writing(SCRATCH):
                         saw_temp = True
                         break
                     time.sleep(0.0005)
@@ -92,15 +106,16 @@ def main():
                   f"temp files left {left}")
             check(outcome in ("previous file", "new file"), f"{name}: target is {outcome}")
             if still_running and sig != signal.SIGKILL:
-                # Either our handler ran (130), or the signal came before it was installed.
-                check(status in (130, -sig), f"{name}: exit status {status}")
+                # Either our handler ran (128 + signal), or the signal came before it was installed.
+                check(status in (128 + sig, -sig), f"{name}: exit status {status}")
                 check(not left, f"{name}: temporary files left: {left}")
-                if status == 130:
-                    check(outcome == "previous file", f"{name}: exit 130 but the target changed")
+                if status == 128 + sig:
+                    check(outcome == "previous file", f"{name}: exit {status} but the target changed")
             if saw_temp and still_running:
                 mid_write_kills[sig] = mid_write_kills.get(sig, 0) + 1
             for t in left:  # SIGKILL leftovers, so the next round starts clean
-                os.remove(os.path.join(SCRATCH, t))
+                path = os.path.join(SCRATCH, t)
+                shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
     for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT):
         check(mid_write_kills.get(sig, 0) > 0, f"no {signal.Signals(sig).name} landed while the file was written")
     if failures:

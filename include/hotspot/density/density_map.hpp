@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "hotspot/density/density_scale.hpp"
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
 #include "hotspot/density/hotspot_polygons.hpp"
 #include "hotspot/density/kernel.hpp"

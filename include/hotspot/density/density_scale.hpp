@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
 #include "hotspot/density/kernel.hpp"
 #include "hotspot/density/kernel_density.hpp"

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "hotspot/core/incidents.hpp"
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 
 namespace hotspot::density {
 

@@ -8,7 +8,7 @@
 
 #include "hotspot/core/calendar.hpp"
 #include "hotspot/core/incidents.hpp"
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 
 namespace hotspot::density {
 

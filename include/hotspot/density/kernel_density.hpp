@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "hotspot/core/incidents.hpp"
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 #include "hotspot/density/kernel.hpp"
 
 namespace hotspot::density {

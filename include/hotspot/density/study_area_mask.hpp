@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 
 namespace hotspot::density {
 

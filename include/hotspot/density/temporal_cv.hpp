@@ -6,7 +6,7 @@
 
 #include "hotspot/core/calendar.hpp"
 #include "hotspot/core/incidents.hpp"
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 #include "hotspot/density/kernel.hpp"
 
 namespace hotspot::density {

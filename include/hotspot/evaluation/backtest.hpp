@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "hotspot/core/incidents.hpp"
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 #include "hotspot/density/kernel.hpp"
 #include "hotspot/evaluation/rolling_origin.hpp"
 
@@ -24,7 +24,7 @@ enum class MethodKind {
 /// Options of `run_backtest` (pipeline stage `evaluation.backtest`).
 struct BacktestOptions {
   /// The grid to rank. cols == 0: a grid of `cell_size` cells snapped over all incidents.
-  density::GridSpec grid;
+  GridSpec grid;
   double cell_size = 100.0;
   /// Optional study area: one byte per cell of `grid` (row-major from the north-west, as in
   /// DensityOptions), 1 inside. Area shares are of the cells inside; only incidents in them
@@ -90,7 +90,7 @@ struct BacktestSummary {
 };
 
 struct BacktestResult {
-  density::GridSpec grid;
+  GridSpec grid;
   std::size_t study_cells = 0;  ///< A
   std::vector<double> area_shares;
   std::vector<BacktestMethod> methods;

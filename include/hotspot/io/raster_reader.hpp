@@ -4,13 +4,13 @@
 #include <map>
 #include <string>
 
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 
 namespace hotspot {
 
 /// What a single-band raster says about itself, without its cells.
 struct RasterInfo {
-  density::GridSpec grid;  ///< from the geotransform (north-up, square cells)
+  GridSpec grid;  ///< from the geotransform (north-up, square cells)
   std::string crs;         ///< "AUTHORITY:CODE" when GDAL knows one, else WKT; empty when none
   std::string units;       ///< band 1's unit type
   std::map<std::string, std::string> metadata;  ///< the dataset's default-domain metadata

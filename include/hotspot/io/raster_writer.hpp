@@ -5,7 +5,7 @@
 #include <span>
 #include <string>
 
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 
 namespace hotspot {
 
@@ -27,7 +27,7 @@ struct RasterWriteOptions {
 /// bytes depend only on the inputs: GDAL writes no creation time into GeoTIFFs.
 /// Throws Error(output) when GDAL fails, Error(crs) on an unknown CRS, Error(usage) when
 /// the values do not match the grid.
-void write_geotiff(const std::filesystem::path& path, const density::GridSpec& grid,
+void write_geotiff(const std::filesystem::path& path, const GridSpec& grid,
                    std::span<const double> values, const RasterWriteOptions& options);
 
 }  // namespace hotspot

@@ -9,36 +9,9 @@
 #include <variant>
 #include <vector>
 
+#include "hotspot/core/vector_layer.hpp"
+
 namespace hotspot {
-
-enum class FieldType { integer, real, string };
-
-struct FieldSpec {
-  std::string name;
-  FieldType type = FieldType::string;
-};
-
-/// A field value; std::monostate writes a null.
-using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
-
-enum class GeometryKind { point, linestring, polygon, multipolygon, unknown };
-
-struct VectorFeature {
-  std::string wkb;                  ///< ISO WKB of the geometry, in the layer's CRS
-  std::vector<FieldValue> values;   ///< one per FieldSpec, in order
-};
-
-/// A layer ready to write: our own types in, GDAL only inside the writer.
-struct VectorLayer {
-  std::string name;
-  GeometryKind geometry = GeometryKind::unknown;
-  std::string crs;  ///< CRS of the geometries, e.g. "EPSG:27700" (any definition GDAL accepts)
-  std::vector<FieldSpec> fields;
-  std::vector<VectorFeature> features;
-  /// Parameters used to make the layer, recorded with it (GeoPackage metadata; the GeoJSON
-  /// `description` member).
-  std::vector<std::pair<std::string, std::string>> metadata;
-};
 
 /// Writes one layer as GeoJSON per RFC 7946 (reprojected to WGS84 lon/lat, 7 decimals,
 /// counter-clockwise exteriors), atomically.

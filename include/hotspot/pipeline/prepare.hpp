@@ -41,6 +41,9 @@ struct PreparedIncidents {
   /// weigh HarmWeights::kMissingWeight, and one note names them with their counts.
   std::vector<UnweightedType> without_harm_weight;
   std::vector<std::string> notes;
+  /// The options these incidents were prepared with (a step reads other incidents, such as
+  /// later months to evaluate on, the same way).
+  PrepareOptions options;
 };
 
 /// `options` with its focus resolved: the preset's crime types become the type filter and the

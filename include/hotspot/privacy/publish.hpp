@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "hotspot/io/vector_writer.hpp"
+#include "hotspot/core/vector_layer.hpp"
 
 namespace hotspot::privacy {
 

@@ -5,7 +5,7 @@
 #include <span>
 
 #include "hotspot/core/incidents.hpp"
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 
 namespace hotspot::privacy {
 
@@ -18,7 +18,7 @@ struct RasterSuppression {
 /// fewer than `min_count` incidents, i.e. fewer than k incidents lie within `radius` metres
 /// of the cell centre (strictly: the kernel is 0 on its edge). `radius` 0 counts the incidents inside the cell
 /// itself (a per-cell count surface). Counts are `points.count`, never weights.
-RasterSuppression suppress_sparse_cells(const density::GridSpec& grid, std::span<double> values,
+RasterSuppression suppress_sparse_cells(const GridSpec& grid, std::span<double> values,
                                         const WeightedPoints& points, double radius, std::int64_t min_count);
 
 }  // namespace hotspot::privacy

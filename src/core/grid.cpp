@@ -1,4 +1,4 @@
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 
 #include "hotspot/core/error.hpp"
 
-namespace hotspot::density {
+namespace hotspot {
 
 std::ptrdiff_t GridSpec::cell_of(double x, double y) const noexcept {
   const double fc = std::floor((x - x_min) / cell_size);
@@ -80,4 +80,4 @@ GridSpec align_grid(const GridSpec& grid, const GridSpec& reference) {
   return out;
 }
 
-}  // namespace hotspot::density
+}  // namespace hotspot

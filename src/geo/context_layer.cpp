@@ -1,4 +1,4 @@
-#include "hotspot/io/context_layer.hpp"
+#include "hotspot/geo/context_layer.hpp"
 
 #include <utility>
 

@@ -5,7 +5,7 @@
 
 #include "hotspot/core/incidents.hpp"
 
-namespace hotspot::density {
+namespace hotspot {
 
 /// A north-up raster grid in a projected CRS (metres). Cells are stored row-major with row 0
 /// at the north edge, as GDAL and GeoTIFF store them. Cell (col, row) covers
@@ -52,4 +52,4 @@ struct GridSpec {
 /// wherever they overlap. Throws Error(usage) when the cell sizes differ.
 [[nodiscard]] GridSpec align_grid(const GridSpec& grid, const GridSpec& reference);
 
-}  // namespace hotspot::density
+}  // namespace hotspot

@@ -1,4 +1,4 @@
-#include "hotspot/geo/projection.hpp"
+#include "hotspot/pipeline/projection.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "hotspot/core/error.hpp"
-#include "hotspot/density/grid.hpp"
+#include "hotspot/core/grid.hpp"
 
 namespace hotspot::density {
 namespace {

@@ -1,0 +1,182 @@
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "hotspot/core/grid.hpp"
+#include "hotspot/core/vector_layer.hpp"
+#include "hotspot/io/output_set.hpp"
+#include "hotspot/io/raster_writer.hpp"
+#include "hotspot/privacy/publish.hpp"
+#include "hotspot/qgis/style.hpp"
+#include "hotspot/step/options.hpp"
+
+namespace hotspot::step {
+
+/// Where a step tells its user what it found while it runs. The command line prints them
+/// (notes and status on stderr, results on stdout); `plan` gathers them for its summary.
+class Messages {
+ public:
+  virtual ~Messages() = default;
+  /// Something the user should know about the data or a choice made ("hotspot: note: ...").
+  virtual void note(std::string_view text) = 0;
+  /// A line of progress or accounting ("hotspot: ..."), not part of the results.
+  virtual void status(std::string_view text) = 0;
+  /// The command's results for the reader (stdout); the text ends with its own newlines.
+  virtual void print(std::string_view text) = 0;
+};
+
+/// Messages that go nowhere (library callers that only want the returned result).
+class SilentMessages final : public Messages {
+ public:
+  void note(std::string_view) override {}
+  void status(std::string_view) override {}
+  void print(std::string_view) override {}
+};
+
+/// Passes notes and status on and drops the printed results (`--quiet`).
+class QuietMessages final : public Messages {
+ public:
+  QuietMessages(Messages& inner, bool quiet) : inner_(inner), quiet_(quiet) {}
+  void note(std::string_view text) override { inner_.note(text); }
+  void status(std::string_view text) override { inner_.status(text); }
+  void print(std::string_view text) override {
+    if (!quiet_) inner_.print(text);
+  }
+
+ private:
+  Messages& inner_;
+  bool quiet_;
+};
+
+/// `--publish`: outputs made safe to leave the partnership (docs/publishing.md).
+struct PublishSettings {
+  bool enabled = false;
+  std::int64_t min_count = 5;  ///< k: no published feature or count stands for fewer incidents
+  double grid_m = 100.0;       ///< published points are rounded to multiples of it (metres)
+};
+
+/// Declares --publish, --min-count and --publish-grid (group "Publishing").
+void declare_publish(Declarer& d, PublishSettings& publish);
+
+/// Declares --no-style (group "Output"): no QGIS styles beside or in the outputs.
+void declare_no_style(Declarer& d, bool& no_style);
+
+/// Declares --quiet/-q (group "Output"): the results are not printed.
+void declare_quiet(Declarer& d, bool& quiet, const std::string& help = "Do not print the results");
+
+/// What a command writes, for `describe --json` and the QGIS provider.
+enum class OutputKind { raster, vector, table, text, report, project };
+[[nodiscard]] std::string_view output_kind_name(OutputKind kind) noexcept;
+
+struct OutputSpec {
+  std::string id;           ///< the name the step writes it under (a layer's name, a file's id)
+  OutputKind kind;
+  std::string file;         ///< its file name in an output folder ("cameras.geojson")
+  std::string description;  ///< what it holds, in a phrase
+  bool published = true;    ///< written under --publish (false: withheld there)
+};
+
+/// Where a step's outputs go. A step names every output (`id`: a layer's name, "density.tif",
+/// "cctv_summary.csv"); the sink decides the path, writes atomically into the run's staging
+/// folder, applies the publishing rules and writes the QGIS styles, in one place for every
+/// command and for `plan`.
+class OutputSink {
+ public:
+  virtual ~OutputSink() = default;
+  [[nodiscard]] virtual const PublishSettings& publish() const = 0;
+  [[nodiscard]] virtual bool styled() const = 0;
+  [[nodiscard]] virtual Messages& messages() = 0;
+  /// True when output `id` goes somewhere (e.g. density's polygons only with --polygons or a
+  /// GeoPackage); a step may skip making what nobody will write.
+  [[nodiscard]] virtual bool wants(std::string_view id) const = 0;
+  /// Where output `id` will be, as the user named it (for printed lines and layer names in
+  /// styles); empty when it is written nowhere. A layer's default file is "<id>.geojson".
+  [[nodiscard]] virtual std::filesystem::path path_of(std::string_view id) const = 0;
+  /// A vector layer (id: the layer's name). Under --publish it is first made safe with `rules`;
+  /// a layer without rules is withheld there, with `why`.
+  virtual void layer(const VectorLayer& layer, const std::optional<privacy::PublishOptions>& rules,
+                     std::string_view why_unpublished = {}) = 0;
+  /// A GeoTIFF, with its QGIS style beside it when given and styles are on.
+  virtual void raster(std::string_view id, const GridSpec& grid, std::span<const double> values,
+                      const RasterWriteOptions& options, const std::optional<qgis::RasterStyle>& style) = 0;
+  /// A text file (CSV, JSON, Markdown, HTML). `why_unpublished` non-empty: withheld under
+  /// --publish, and why.
+  virtual void file(std::string_view id, std::string_view content, std::string_view why_unpublished = {}) = 0;
+};
+
+/// How a FileSink lays its outputs out.
+struct SinkLayout {
+  /// Folder outputs: every output goes into this folder under its own name (a layer as
+  /// "<name>.geojson"), unless `paths` names another place. Empty: file outputs, where only
+  /// the ids in `paths` are written.
+  std::filesystem::path folder;
+  /// id -> path (inside `folder`, or anywhere for file outputs). A layer's path may end in
+  /// .geojson/.json (GeoJSON) or .gpkg (a GeoPackage of that layer).
+  std::map<std::string, std::filesystem::path, std::less<>> paths;
+  /// Ids written nowhere, even in a folder (e.g. `cctv_summary.csv` when not wanted).
+  std::vector<std::string> skip;
+  /// Also every layer written, together, into this GeoPackage (relative to `folder`, or a
+  /// path); empty: none.
+  std::filesystem::path geopackage;
+  /// Ids of the layers that go into `geopackage` (empty: all).
+  std::vector<std::string> geopackage_layers;
+};
+
+/// The standard sink: an OutputSet (all or nothing), the publishing rules, the QGIS styles.
+class FileSink final : public OutputSink {
+ public:
+  /// `command` names the run in the folder's marker and in errors.
+  FileSink(std::string command, SinkLayout layout, PublishSettings publish, bool styled, Messages& messages);
+
+  [[nodiscard]] const PublishSettings& publish() const override { return publish_; }
+  [[nodiscard]] bool styled() const override { return styled_; }
+  [[nodiscard]] Messages& messages() override { return messages_; }
+  [[nodiscard]] bool wants(std::string_view id) const override;
+  [[nodiscard]] std::filesystem::path path_of(std::string_view id) const override;
+  void layer(const VectorLayer& layer, const std::optional<privacy::PublishOptions>& rules,
+             std::string_view why_unpublished = {}) override;
+  void raster(std::string_view id, const GridSpec& grid, std::span<const double> values, const RasterWriteOptions& options,
+              const std::optional<qgis::RasterStyle>& style) override;
+  void file(std::string_view id, std::string_view content, std::string_view why_unpublished = {}) override;
+
+  /// Writes the GeoPackage of the layers, then moves every output into place (all or
+  /// nothing). Without it (an exception) nothing is changed.
+  void commit();
+
+  /// Paths written so far, relative to the folder (folder outputs) or as given; sorted at
+  /// commit.
+  [[nodiscard]] const std::vector<std::string>& written() const noexcept { return written_; }
+  /// Under --publish: each published layer's report, and the files withheld ("name: why").
+  [[nodiscard]] const std::vector<privacy::SuppressionReport>& suppression() const noexcept { return suppression_; }
+  [[nodiscard]] const std::vector<std::string>& withheld() const noexcept { return withheld_; }
+  /// The layers as written (published where --publish), in order, for a caller that builds
+  /// more from them (plan's project and report).
+  [[nodiscard]] const std::deque<VectorLayer>& layers() const noexcept { return layers_; }
+  [[nodiscard]] const VectorLayer* find_layer(std::string_view name) const;
+
+ private:
+  [[nodiscard]] std::optional<std::filesystem::path> destination(std::string_view id, std::string_view default_file) const;
+  std::filesystem::path stage(const std::filesystem::path& target);
+
+  std::string command_;
+  SinkLayout layout_;
+  PublishSettings publish_;
+  bool styled_;
+  Messages& messages_;
+  OutputSet set_;
+  std::vector<std::string> written_;
+  std::vector<privacy::SuppressionReport> suppression_;
+  std::vector<std::string> withheld_;
+  std::deque<VectorLayer> layers_;  // a deque: stable addresses for the GeoPackage
+  std::vector<std::filesystem::path> claimed_;
+};
+
+}  // namespace hotspot::step

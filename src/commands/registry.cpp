@@ -1,0 +1,16 @@
+#include "hotspot/commands/registry.hpp"
+
+#include <vector>
+
+#include "hotspot/commands/density.hpp"
+
+namespace hotspot::commands {
+
+std::span<const step::CommandSpec> all_commands() {
+  static const std::vector<step::CommandSpec> commands = {
+      density_command(),
+  };
+  return commands;
+}
+
+}  // namespace hotspot::commands

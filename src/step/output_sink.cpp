@@ -1,0 +1,246 @@
+#include "hotspot/step/output_sink.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "hotspot/core/error.hpp"
+#include "hotspot/io/atomic_file.hpp"
+#include "hotspot/io/vector_writer.hpp"
+#include "hotspot/qgis/layer_styles.hpp"
+#include "hotspot/qgis/standard_styles.hpp"
+
+namespace hotspot::step {
+namespace {
+
+std::string lower_extension(const std::filesystem::path& path) {
+  std::string ext = path.extension().string();
+  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return ext;
+}
+
+void replace_all(std::string& text, const std::string& from, const std::string& to) {
+  if (from.empty()) return;
+  for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size()) text.replace(at, from.size(), to);
+}
+
+/// Runs `write` on a staged path; an error names the output's own path, not the staging one.
+template <class Write>
+void writing(const std::filesystem::path& staged, const std::filesystem::path& target, Write&& write) {
+  try {
+    write();
+  } catch (const Error& e) {
+    ErrorContext context = e.context();
+    std::string detail = e.detail();
+    replace_all(context.source, staged.string(), target.string());
+    replace_all(detail, staged.string(), target.string());
+    throw Error(e.code(), context, detail);
+  }
+}
+
+OutputSet make_set(const std::string& command, const SinkLayout& layout) {
+  return layout.folder.empty() ? OutputSet::files(command) : OutputSet::folder(layout.folder, command);
+}
+
+}  // namespace
+
+void declare_publish(Declarer& d, PublishSettings& publish) {
+  const std::string saved = d.current_group();
+  d.group("Publishing (docs/publishing.md)");
+  d.flag("publish", publish.enabled,
+         "Outputs for outside the partnership: features of fewer than --min-count incidents suppressed, small counts "
+         "withheld, points rounded to --publish-grid, no raw incidents or user text; the report is printed and kept in "
+         "the layers' metadata")
+      .excludes("rejects");
+  d.integer("min-count", publish.min_count, "Publishing: fewest incidents a published feature or count may hold")
+      .range(1, 1000000)
+      .needs("publish");
+  d.number("publish-grid", publish.grid_m, "Publishing: point coordinates are rounded to this many metres")
+      .range(1, 100000)
+      .unit("m")
+      .needs("publish");
+  d.group(saved);
+}
+
+void declare_no_style(Declarer& d, bool& no_style) {
+  const std::string saved = d.current_group();
+  d.group("Output");
+  d.flag("no-style", no_style,
+         "Do not write QGIS styles (layer_styles in GeoPackages, a .qml beside each GeoJSON or GeoTIFF)");
+  d.group(saved);
+}
+
+void declare_quiet(Declarer& d, bool& quiet, const std::string& help) {
+  const std::string saved = d.current_group();
+  d.group("Output");
+  d.flag("quiet", quiet, help).short_name('q');
+  d.group(saved);
+}
+
+std::string_view output_kind_name(OutputKind kind) noexcept {
+  switch (kind) {
+    case OutputKind::raster: return "raster";
+    case OutputKind::vector: return "vector";
+    case OutputKind::table: return "table";
+    case OutputKind::text: return "text";
+    case OutputKind::report: return "report";
+    case OutputKind::project: return "project";
+  }
+  return "text";
+}
+
+FileSink::FileSink(std::string command, SinkLayout layout, PublishSettings publish, bool styled, Messages& messages)
+    : command_(std::move(command)),
+      layout_(std::move(layout)),
+      publish_(publish),
+      styled_(styled),
+      messages_(messages),
+      set_(make_set(command_, layout_)) {
+  // Outputs that could never be written are refused before any work is done.
+  for (const auto& [id, path] : layout_.paths) {
+    if (!path.empty()) OutputSet::check_target(layout_.folder.empty() ? path : layout_.folder / path);
+  }
+  if (!layout_.geopackage.empty()) {
+    OutputSet::check_target(layout_.folder.empty() ? layout_.geopackage : layout_.folder / layout_.geopackage);
+  }
+}
+
+std::optional<std::filesystem::path> FileSink::destination(std::string_view id, std::string_view default_file) const {
+  if (std::find(layout_.skip.begin(), layout_.skip.end(), id) != layout_.skip.end()) return std::nullopt;
+  if (const auto it = layout_.paths.find(id); it != layout_.paths.end()) {
+    if (it->second.empty()) return std::nullopt;
+    return layout_.folder.empty() || it->second.is_absolute() ? it->second : layout_.folder / it->second;
+  }
+  if (layout_.folder.empty()) return std::nullopt;
+  return layout_.folder / std::filesystem::path(std::string(default_file));
+}
+
+bool FileSink::wants(std::string_view id) const {
+  if (destination(id, std::string(id) + ".geojson") || destination(id, id)) return true;
+  if (layout_.geopackage.empty()) return false;
+  const auto& only = layout_.geopackage_layers;
+  return only.empty() || std::find(only.begin(), only.end(), id) != only.end();
+}
+
+std::filesystem::path FileSink::path_of(std::string_view id) const {
+  if (const auto target = destination(id, id); target && (layout_.paths.count(id) || id.find('.') != std::string_view::npos)) {
+    return *target;
+  }
+  if (const auto target = destination(id, std::string(id) + ".geojson")) return *target;
+  return {};
+}
+
+std::filesystem::path FileSink::stage(const std::filesystem::path& target) {
+  claimed_.push_back(target);
+  std::string shown = target.string();
+  if (!layout_.folder.empty()) shown = target.lexically_relative(layout_.folder).string();
+  written_.push_back(shown);
+  return set_.stage(target);
+}
+
+void FileSink::layer(const VectorLayer& layer_in, const std::optional<privacy::PublishOptions>& rules,
+                     std::string_view why_unpublished) {
+  VectorLayer layer = layer_in;
+  if (publish_.enabled) {
+    if (!rules) {
+      const std::string why = why_unpublished.empty() ? std::string("no publishing rules") : std::string(why_unpublished);
+      withheld_.push_back(layer.name + ": " + why);
+      messages_.status("publish: " + layer.name + " is not written (" + why + ")");
+      return;
+    }
+    privacy::PublishOptions options = *rules;
+    options.min_count = publish_.min_count;
+    options.grid_m = publish_.grid_m;
+    privacy::PublishResult published = privacy::publish_layer(layer, options);
+    messages_.status(published.report.summary());
+    suppression_.push_back(std::move(published.report));
+    layer = std::move(published.layer);
+  }
+  const VectorLayer& kept = layers_.emplace_back(std::move(layer));
+  if (const auto target = destination(kept.name, kept.name + ".geojson")) {
+    const std::filesystem::path staged = stage(*target);
+    if (lower_extension(*target) == ".gpkg") {
+      const VectorLayer* one[] = {&kept};
+      writing(staged, *target, [&] {
+        if (styled_) {
+          qgis::write_geopackage_with_styles(one, staged);
+        } else {
+          write_geopackage(one, staged);
+        }
+      });
+    } else {
+      writing(staged, *target, [&] { write_geojson(kept, staged); });
+      if (styled_) {
+        std::filesystem::path qml = *target;
+        qml.replace_extension(".qml");
+        if (std::find(claimed_.begin(), claimed_.end(), qml) != claimed_.end()) {
+          // QGIS reads <name>.qml beside each file: a raster and a GeoJSON of the same name
+          // would share one; the first output keeps it.
+          messages_.note("no style written for " + target->filename().string() + ": " + qml.filename().string() +
+                         " already styles another output (name it differently)");
+        } else {
+          const std::filesystem::path staged_qml = stage(qml);
+          writing(staged_qml, qml, [&] { write_file_atomically(staged_qml, qgis::layer_qml(qgis::standard_style(kept))); });
+        }
+      }
+    }
+  }
+}
+
+void FileSink::raster(std::string_view id, const GridSpec& grid, std::span<const double> values,
+                      const RasterWriteOptions& options, const std::optional<qgis::RasterStyle>& style) {
+  const auto target = destination(id, id);
+  if (!target) return;
+  const std::filesystem::path staged = stage(*target);
+  writing(staged, *target, [&] { write_geotiff(staged, grid, values, options); });
+  if (style && styled_) {
+    std::filesystem::path qml = *target;
+    qml.replace_extension(".qml");
+    const std::filesystem::path staged_qml = stage(qml);
+    writing(staged_qml, qml, [&] { write_file_atomically(staged_qml, qgis::raster_qml(*style)); });
+  }
+}
+
+void FileSink::file(std::string_view id, std::string_view content, std::string_view why_unpublished) {
+  const auto target = destination(id, id);
+  if (!target) return;
+  if (publish_.enabled && !why_unpublished.empty()) {
+    withheld_.push_back(std::string(id) + ": " + std::string(why_unpublished));
+    return;
+  }
+  const std::filesystem::path staged = stage(*target);
+  writing(staged, *target, [&] { write_file_atomically(staged, content); });
+}
+
+const VectorLayer* FileSink::find_layer(std::string_view name) const {
+  for (const auto& l : layers_) {
+    if (l.name == name) return &l;
+  }
+  return nullptr;
+}
+
+void FileSink::commit() {
+  if (!layout_.geopackage.empty()) {
+    std::vector<const VectorLayer*> layers;
+    for (const auto& l : layers_) {
+      const auto& only = layout_.geopackage_layers;
+      if (only.empty() || std::find(only.begin(), only.end(), l.name) != only.end()) layers.push_back(&l);
+    }
+    if (!layers.empty()) {
+      const std::filesystem::path target = layout_.folder.empty() || layout_.geopackage.is_absolute()
+                                               ? layout_.geopackage
+                                               : layout_.folder / layout_.geopackage;
+      const std::filesystem::path staged = stage(target);
+      writing(staged, target, [&] {
+        if (styled_) {
+          qgis::write_geopackage_with_styles(layers, staged);
+        } else {
+          write_geopackage(layers, staged);
+        }
+      });
+    }
+  }
+  set_.commit();
+  std::sort(written_.begin(), written_.end());
+}
+
+}  // namespace hotspot::step
