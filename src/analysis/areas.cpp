@@ -12,6 +12,7 @@
 #include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/geo/crs.hpp"
+#include "hotspot/io/vector_writer.hpp"
 #include "hotspot/qgis/standard_styles.hpp"
 #include "hotspot/significance/multiple_testing.hpp"
 #include "hotspot/trends/emerging_analysis.hpp"

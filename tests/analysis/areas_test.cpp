@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <set>
 #include <string>
@@ -10,7 +11,9 @@
 #include <gtest/gtest.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/geo/context_layer.hpp"
 #include "hotspot/geo/study_area.hpp"
+#include "hotspot/qgis/layer_styles.hpp"
 #include "hotspot/qgis/standard_styles.hpp"
 #include "test_support.hpp"
 
@@ -353,6 +356,19 @@ TEST(Areas, OutputsCarryTheFiguresInPlainForms) {
   EXPECT_EQ(styles[1].field, "change_class");
   EXPECT_EQ(styles[2].field, "status");
   for (const auto& style : styles) EXPECT_FALSE(qgis::layer_qml(style).empty());
+  // They write as a styled GeoPackage and GeoJSON, and read back.
+  std::vector<const VectorLayer*> pointers;
+  for (const VectorLayer& layer : all) pointers.push_back(&layer);
+  qgis::write_geopackage_with_styles(pointers, dir.path() / "areas.gpkg");
+  qgis::write_geojson_with_style(all[1], dir.path() / "area_change.geojson");
+  for (const char* name : {"area_rates", "area_change", "named_hotspots"}) {
+    const VectorLayer back = read_context_layer({dir.file("areas.gpkg"), name, ""}, "EPSG:27700", name, "rank");
+    EXPECT_EQ(back.features.size(), 3u) << name;
+  }
+  const VectorLayer change = read_context_layer({dir.file("area_change.geojson"), "", ""}, "EPSG:27700", "c", "change_class");
+  ASSERT_EQ(change.features.size(), 3u);
+  EXPECT_EQ(std::get<std::string>(change.features[2].values[0]), "new (none before)");
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "area_change.qml"));
 
   const AreasReport report = areas_report(r);
   ASSERT_FALSE(report.summary.empty());

@@ -9,8 +9,8 @@
 
 #include "hotspot/analysis/periods.hpp"
 #include "hotspot/analysis/rate_change.hpp"
+#include "hotspot/core/vector_layer.hpp"
 #include "hotspot/geo/study_area.hpp"
-#include "hotspot/io/vector_writer.hpp"
 #include "hotspot/pipeline/prepare.hpp"
 #include "hotspot/qgis/style.hpp"
 #include "hotspot/report/html_report.hpp"
