@@ -8,6 +8,7 @@
 #include "geo/geos_support.hpp"
 #include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/harm/harm_weights.hpp"
 
 namespace hotspot {
 namespace {
@@ -203,11 +204,11 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
     std::vector<std::size_t> fill(first.begin(), first.end() - 1);
     for (std::size_t r = 0; r < incidents.size(); ++r) rows[fill[points.point_of[r]]++] = r;
   }
-  std::vector<double> harm_of_category = prepared.harm.per_category(incidents.categories);
+  std::vector<double> harm_of_category = prepared.harm.per_category_or_default(incidents.categories);
   std::vector<double> point_harm(points.size(), 0.0);
   for (std::size_t r = 0; r < incidents.size(); ++r) {
     const auto c = incidents.category[r];
-    const double h = c < harm_of_category.size() && std::isfinite(harm_of_category[c]) ? harm_of_category[c] : 0.0;
+    const double h = c < harm_of_category.size() ? harm_of_category[c] : HarmWeights::kMissingWeight;
     point_harm[points.point_of[r]] += h;
   }
 
