@@ -32,7 +32,6 @@ void build_app(CLI::App& app) {
   app.require_subcommand(1);
   app.fallthrough();
   register_plan_command(app);
-  register_profile_command(app);
   for (const auto& spec : commands::all_commands()) add_command(app, spec);
   register_cctv_command(app);
   register_patrol_command(app);

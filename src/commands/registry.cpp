@@ -3,11 +3,13 @@
 #include <vector>
 
 #include "hotspot/commands/density.hpp"
+#include "hotspot/commands/profile.hpp"
 
 namespace hotspot::commands {
 
 std::span<const step::CommandSpec> all_commands() {
   static const std::vector<step::CommandSpec> commands = {
+      profile_command(),
       density_command(),
   };
   return commands;
