@@ -36,8 +36,6 @@ void build_app(CLI::App& app) {
   register_cctv_command(app);
   register_patrol_command(app);
   register_clusters_command(app);
-  register_gistar_command(app);
-  register_trends_command(app);
   register_backtest_command(app);
   auto* describe = app.add_subcommand("describe",
                                       "Describe every command and option as JSON (for the QGIS provider and other tools)");

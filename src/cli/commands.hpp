@@ -10,8 +10,6 @@ namespace hotspot::cli {
 void register_cctv_command(CLI::App& app);
 void register_patrol_command(CLI::App& app);
 void register_clusters_command(CLI::App& app);
-void register_gistar_command(CLI::App& app);
-void register_trends_command(CLI::App& app);
 void register_plan_command(CLI::App& app);
 void register_backtest_command(CLI::App& app);
 

@@ -3,7 +3,9 @@
 #include <vector>
 
 #include "hotspot/commands/density.hpp"
+#include "hotspot/commands/gistar.hpp"
 #include "hotspot/commands/profile.hpp"
+#include "hotspot/commands/trends.hpp"
 
 namespace hotspot::commands {
 
@@ -11,6 +13,8 @@ std::span<const step::CommandSpec> all_commands() {
   static const std::vector<step::CommandSpec> commands = {
       profile_command(),
       density_command(),
+      gistar_command(),
+      trends_command(),
   };
   return commands;
 }

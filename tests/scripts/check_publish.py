@@ -152,14 +152,14 @@ def main():
 
     # gistar: many cells hold fewer than 5 incidents, so suppression is exercised for real.
     base = [POLICE] + WITHIN
-    run(["gistar"] + base + ["--cell-size", "200", "-o", out("gistar.geojson")])
-    run(["gistar"] + base + ["--cell-size", "200", "--publish", "-o", out("gistar_pub.geojson")])
+    run(["gistar"] + base + ["--cell", "200", "-o", out("gistar.geojson")])
+    run(["gistar"] + base + ["--cell", "200", "--publish", "-o", out("gistar_pub.geojson")])
     below = check_published(out("gistar.geojson"), out("gistar_pub.geojson"), 5)
     check(len(below) > 0, "gistar: no cell below k, the test would not see suppression")
 
     # trends with k = 12 (configurable k).
-    run(["trends"] + base + ["--cell-size", "250", "-o", out("trends.geojson")])
-    run(["trends"] + base + ["--cell-size", "250", "--publish", "--min-count", "12", "-o", out("trends_pub.geojson")])
+    run(["trends"] + base + ["--cell", "250", "-o", out("trends.geojson")])
+    run(["trends"] + base + ["--cell", "250", "--publish", "--min-count", "12", "-o", out("trends_pub.geojson")])
     check_published(out("trends.geojson"), out("trends_pub.geojson"), 12)
 
     # clusters: hulls are not published; the 1-SD ellipse is what a GeoJSON gets.
