@@ -35,7 +35,6 @@ void build_app(CLI::App& app) {
   for (const auto& spec : commands::all_commands()) add_command(app, spec);
   register_cctv_command(app);
   register_patrol_command(app);
-  register_clusters_command(app);
   register_backtest_command(app);
   auto* describe = app.add_subcommand("describe",
                                       "Describe every command and option as JSON (for the QGIS provider and other tools)");

@@ -9,7 +9,6 @@ namespace hotspot::cli {
 /// callback runs after parsing succeeded.
 void register_cctv_command(CLI::App& app);
 void register_patrol_command(CLI::App& app);
-void register_clusters_command(CLI::App& app);
 void register_plan_command(CLI::App& app);
 void register_backtest_command(CLI::App& app);
 

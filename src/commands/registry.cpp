@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "hotspot/commands/clusters.hpp"
 #include "hotspot/commands/density.hpp"
 #include "hotspot/commands/gistar.hpp"
 #include "hotspot/commands/profile.hpp"
@@ -13,6 +14,7 @@ std::span<const step::CommandSpec> all_commands() {
   static const std::vector<step::CommandSpec> commands = {
       profile_command(),
       density_command(),
+      clusters_command(),
       gistar_command(),
       trends_command(),
   };
