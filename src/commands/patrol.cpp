@@ -1,5 +1,7 @@
 #include "hotspot/commands/patrol.hpp"
 
+#include "commands/format.hpp"
+
 #include <cstdio>
 #include <filesystem>
 
@@ -28,14 +30,6 @@ std::string clock_text(int minute) {
   char text[8];
   std::snprintf(text, sizeof text, "%02d:%02d", (minute / 60) % 24, minute % 60);
   return text;
-}
-
-template <class... Args>
-std::string format(const char* pattern, Args... args) {
-  const int n = std::snprintf(nullptr, 0, pattern, args...);
-  std::string out(static_cast<std::size_t>(n), '\0');
-  std::snprintf(out.data(), out.size() + 1, pattern, args...);
-  return out;
 }
 
 }  // namespace
