@@ -108,7 +108,7 @@ std::vector<CameraSite> generate_candidates(const CandidateOptions& options, con
       const auto number = [&](int at, const std::string& field) -> std::optional<double> {
         if (text(at).empty()) return std::nullopt;
         const auto v = parse_number(text(at));
-        if (!v) throw Error(ErrorCode::data, where(field), "\"" + text(at) + "\" is not a number");
+        if (!v) throw Error(ErrorCode::data, where(field), field + " \"" + text(at) + "\" is not a number");
         return v;
       };
       if (usable_at >= 0 && !text(usable_at).empty()) {
@@ -118,7 +118,7 @@ std::vector<CameraSite> generate_candidates(const CandidateOptions& options, con
         const bool yes = flag == "1" || flag == "yes" || flag == "true" || flag == "y" || flag == "t";
         if (!no && !yes) {
           throw Error(ErrorCode::data, where(options.usable_field),
-                      "\"" + text(usable_at) + "\" is neither yes (1, yes, true) nor no (0, no, false)");
+                      options.usable_field + " \"" + text(usable_at) + "\" is neither yes (1, yes, true) nor no (0, no, false)");
         }
         if (no) {
           report.unusable += pts.size();
@@ -129,7 +129,8 @@ std::vector<CameraSite> generate_candidates(const CandidateOptions& options, con
       if (cost_at >= 0) {
         const auto v = parse_number(text(cost_at));
         if (!v || *v <= 0) {
-          throw Error(ErrorCode::data, where(options.cost_field), "cost \"" + text(cost_at) + "\" is not a positive number");
+          throw Error(ErrorCode::data, where(options.cost_field),
+                      options.cost_field + " \"" + text(cost_at) + "\" is not a positive number");
         }
         cost = *v;
       }
