@@ -335,9 +335,9 @@ DemandChoice choose_demand_model(const Incidents& incidents, const WeightedPoint
     if (choice.scores[k].realised_seen > choice.scores[best].realised_seen) best = k;
   }
   const auto pct = [](double v) { return fixed(100 * v, 1) + "%"; };
-  const std::string over = "over " + std::to_string(n_origins) + " " + period + "-ahead origins (" +
-                           format_month(choice.origins.front().train_last) + " to " +
-                           format_month(choice.origins.back().train_last) + ")";
+  const std::string over = "over " + std::to_string(n_origins) + " rolling origins, each forecasting the next " +
+                           std::to_string(options.horizon_months) + " months (" + format_month(choice.origins.front().train_last) +
+                           " to " + format_month(choice.origins.back().train_last) + ")";
   if (options.mode == DemandMode::automatic) {
     const bool wins = best != 0 && choice.scores[best].realised_seen > base * (1 + options.min_improvement);
     choice.chosen = wins ? best : 0;
