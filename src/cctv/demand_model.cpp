@@ -107,52 +107,6 @@ std::pair<std::size_t, std::size_t> conformal_ranks(std::size_t n, double level)
   return {static_cast<std::size_t>(lo), static_cast<std::size_t>(std::max(lo, hi))};
 }
 
-struct Sample {
-  std::size_t origin = 0;
-  double forecast = 0, realised = 0;
-};
-
-// The interval from `samples` (ratios of those with a positive forecast), with the measured
-// coverage of held-out origins: origin k against the ratios of origins whose test months do
-// not overlap its own.
-ForecastInterval make_interval(const std::vector<Sample>& samples, const std::vector<evaluation::RollingOrigin>& origins,
-                               double level, int horizon) {
-  ForecastInterval out;
-  out.level = level;
-  const auto ratios_of = [&](auto keep) {
-    std::vector<double> r;
-    for (const Sample& s : samples) {
-      if (s.forecast > 0 && keep(s)) r.push_back(s.realised / s.forecast);
-    }
-    std::sort(r.begin(), r.end());
-    return r;
-  };
-  const std::vector<double> all = ratios_of([](const Sample&) { return true; });
-  out.samples = all.size();
-  if (all.empty()) return out;
-  const auto [lo, hi] = conformal_ranks(all.size(), level);
-  out.low_ratio = all[lo - 1];
-  out.high_ratio = all[hi - 1];
-  out.median_ratio = quantile_sorted(all, 0.5);
-  out.guaranteed_level = static_cast<double>(hi - lo) / static_cast<double>(all.size() + 1);
-  std::size_t inside = 0;
-  for (std::size_t k = 0; k < origins.size(); ++k) {
-    const std::vector<double> rest = ratios_of([&](const Sample& s) {
-      return std::abs(origins[s.origin].train_last - origins[k].train_last) >= horizon;
-    });
-    if (rest.size() < 2) continue;
-    const auto [l, h] = conformal_ranks(rest.size(), level);
-    for (const Sample& s : samples) {
-      if (s.origin != k || s.forecast <= 0) continue;
-      ++out.coverage_trials;
-      const double tol = 1e-9 * std::max(1.0, s.realised);
-      if (s.realised >= s.forecast * rest[l - 1] - tol && s.realised <= s.forecast * rest[h - 1] + tol) ++inside;
-    }
-  }
-  out.coverage = out.coverage_trials > 0 ? static_cast<double>(inside) / static_cast<double>(out.coverage_trials) : 0.0;
-  return out;
-}
-
 std::vector<std::uint32_t> plan_columns(const CameraScene& scene, std::span<const double> weight,
                                         const PlannerOptions& planner) {
   const Plan plan = plan_cameras(PlannerInput{scene.candidates, scene.sites, scene.fixed, weight}, planner);
@@ -245,6 +199,45 @@ std::vector<double> forecast_demand(const Incidents& incidents, const WeightedPo
     }
   }
   return spread;
+}
+
+ForecastInterval interval_from_samples(std::span<const ForecastSample> samples, double level, int horizon_months) {
+  if (!(level > 0 && level < 1)) throw Error(ErrorCode::usage, kStage, "the interval level must lie strictly between 0 and 1");
+  ForecastInterval out;
+  out.level = level;
+  const auto ratios_of = [&](auto keep) {
+    std::vector<double> r;
+    for (const ForecastSample& s : samples) {
+      if (s.forecast > 0 && keep(s)) r.push_back(s.realised / s.forecast);
+    }
+    std::sort(r.begin(), r.end());
+    return r;
+  };
+  const std::vector<double> all = ratios_of([](const ForecastSample&) { return true; });
+  out.samples = all.size();
+  if (all.empty()) return out;
+  const auto [lo, hi] = conformal_ranks(all.size(), level);
+  out.low_ratio = all[lo - 1];
+  out.high_ratio = all[hi - 1];
+  out.median_ratio = quantile_sorted(all, 0.5);
+  out.guaranteed_level = static_cast<double>(hi - lo) / static_cast<double>(all.size() + 1);
+  std::set<MonthIndex> origins;
+  for (const ForecastSample& s : samples) origins.insert(s.origin);
+  std::size_t inside = 0;
+  for (const MonthIndex held_out : origins) {
+    const std::vector<double> rest =
+        ratios_of([&](const ForecastSample& s) { return std::abs(s.origin - held_out) >= horizon_months; });
+    if (rest.size() < 2) continue;
+    const auto [l, h] = conformal_ranks(rest.size(), level);
+    for (const ForecastSample& s : samples) {
+      if (s.origin != held_out || s.forecast <= 0) continue;
+      ++out.coverage_trials;
+      const double tol = 1e-9 * std::max(1.0, s.realised);
+      if (s.realised >= s.forecast * rest[l - 1] - tol && s.realised <= s.forecast * rest[h - 1] + tol) ++inside;
+    }
+  }
+  out.coverage = out.coverage_trials > 0 ? static_cast<double>(inside) / static_cast<double>(out.coverage_trials) : 0.0;
+  return out;
 }
 
 ForecastFigure apply_interval(const ForecastInterval& interval, double forecast) {
@@ -367,20 +360,23 @@ DemandChoice choose_demand_model(const Incidents& incidents, const WeightedPoint
   }
   choice.notes.push_back(choice.summary);
 
-  std::vector<Sample> total, camera, total_count, camera_count;
+  std::vector<ForecastSample> total, camera, total_count, camera_count;
   for (const auto& row : choice.rows) {
     if (row.model != choice.chosen) continue;
-    total.push_back({row.origin, row.forecast, row.realised});
-    total_count.push_back({row.origin, row.forecast_count, row.realised_count});
+    const MonthIndex origin = choice.origins[row.origin].train_last;
+    total.push_back({origin, row.forecast, row.realised});
+    total_count.push_back({origin, row.forecast_count, row.realised_count});
     for (std::size_t c = 0; c < row.camera_forecast.size(); ++c) {
-      camera.push_back({row.origin, row.camera_forecast[c], row.camera_realised[c]});
-      camera_count.push_back({row.origin, row.camera_forecast_count[c], row.camera_realised_count[c]});
+      camera.push_back({origin, row.camera_forecast[c], row.camera_realised[c]});
+      camera_count.push_back({origin, row.camera_forecast_count[c], row.camera_realised_count[c]});
     }
   }
-  choice.total = make_interval(total, choice.origins, options.interval_level, options.horizon_months);
-  choice.per_camera = make_interval(camera, choice.origins, options.interval_level, options.horizon_months);
-  choice.total_count = make_interval(total_count, choice.origins, options.interval_level, options.horizon_months);
-  choice.per_camera_count = make_interval(camera_count, choice.origins, options.interval_level, options.horizon_months);
+  const double level = options.interval_level;
+  const int h = options.horizon_months;
+  choice.total = interval_from_samples(total, level, h);
+  choice.per_camera = interval_from_samples(camera, level, h);
+  choice.total_count = interval_from_samples(total_count, level, h);
+  choice.per_camera_count = interval_from_samples(camera_count, level, h);
   if (choice.total.available() && choice.total.guaranteed_level + 1e-12 < options.interval_level) {
     choice.notes.push_back("With " + std::to_string(choice.total.samples) + " origins the interval for all units together is the " +
                            "range of the backtest's errors, which can promise only " + pct(choice.total.guaranteed_level) +

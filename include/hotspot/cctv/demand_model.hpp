@@ -112,6 +112,19 @@ struct ForecastInterval {
   [[nodiscard]] bool available() const { return samples > 0; }
 };
 
+/// One backtest pair: what was forecast at an origin (its last month of history) and what
+/// happened.
+struct ForecastSample {
+  MonthIndex origin = kNoMonth;
+  double forecast = 0, realised = 0;
+};
+
+/// The interval of `samples` (the ratios of those with a positive forecast) at `level`, with
+/// its held-out coverage: each origin in turn against the ratios of the origins whose test
+/// months (`horizon_months` after each origin) do not overlap its own.
+[[nodiscard]] ForecastInterval interval_from_samples(std::span<const ForecastSample> samples, double level,
+                                                     int horizon_months);
+
 /// A forecast figure with its interval (all equal to the raw forecast when no interval).
 struct ForecastFigure {
   double forecast = 0;  ///< the model's own figure
