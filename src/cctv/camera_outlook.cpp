@@ -9,6 +9,40 @@
 
 namespace hotspot::detail {
 
+std::optional<std::size_t> candidate_named(const std::vector<CameraSite>& sites, const std::string& name) {
+  std::optional<std::size_t> found;
+  for (std::size_t s = 0; s < sites.size(); ++s) {
+    if (sites[s].label != name) continue;
+    if (found) return std::nullopt;
+    found = s;
+  }
+  return found;
+}
+
+std::optional<std::size_t> candidate_near(const std::vector<CameraSite>& sites, double x, double y, double within) {
+  std::optional<std::size_t> best;
+  double best_d = within;
+  for (std::size_t s = 0; s < sites.size(); ++s) {
+    const double d = std::hypot(sites[s].x - x, sites[s].y - y);
+    if (d <= best_d && (!best || d < best_d)) {
+      best = s;
+      best_d = d;
+    }
+  }
+  return best;
+}
+
+CoverageMatrix merge_coverage(const CoverageMatrix& a, const CoverageMatrix& b) {
+  CoverageMatrix out = a;
+  for (auto col : b.columns) {
+    col.site += static_cast<std::uint32_t>(a.sites);
+    out.columns.push_back(std::move(col));
+  }
+  out.sites = a.sites + b.sites;
+  out.site_inside_obstacle.insert(out.site_inside_obstacle.end(), b.site_inside_obstacle.begin(), b.site_inside_obstacle.end());
+  return out;
+}
+
 std::vector<double> fixed_quality(const CoverageMatrix* fixed, std::size_t points) {
   std::vector<double> best(points, 0.0);
   if (fixed == nullptr) return best;

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -15,6 +16,17 @@
 #include "hotspot/core/incidents.hpp"
 
 namespace hotspot::detail {
+
+/// The index of the one site labelled `name`; nothing when none is, or several are (a
+/// generated label such as "lattice" names no one site).
+[[nodiscard]] std::optional<std::size_t> candidate_named(const std::vector<CameraSite>& sites, const std::string& name);
+
+/// The nearest site within `within` metres of (x, y).
+[[nodiscard]] std::optional<std::size_t> candidate_near(const std::vector<CameraSite>& sites, double x, double y,
+                                                        double within);
+
+/// `a` with `b`'s columns appended (both over the same demand points), b's sites numbered after a's.
+[[nodiscard]] CoverageMatrix merge_coverage(const CoverageMatrix& a, const CoverageMatrix& b);
 
 /// Per demand point, the best quality the fixed network sees it with (0: unseen).
 [[nodiscard]] std::vector<double> fixed_quality(const CoverageMatrix* fixed, std::size_t points);

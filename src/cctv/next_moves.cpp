@@ -21,42 +21,6 @@ std::string pct(double v) { return fixed_text(100 * v, 0) + "%"; }
 // A whole number of incidents or a weight with one decimal below 10.
 std::string amount(double v) { return fixed_text(v, std::abs(v) < 10 ? 1 : 0); }
 
-// The index of the unique candidate called `name`, if any.
-std::optional<std::size_t> candidate_named(const std::vector<CameraSite>& sites, const std::string& name) {
-  std::optional<std::size_t> found;
-  for (std::size_t s = 0; s < sites.size(); ++s) {
-    if (sites[s].label != name) continue;
-    if (found) return std::nullopt;  // a generated label ("lattice") names no one site
-    found = s;
-  }
-  return found;
-}
-
-std::optional<std::size_t> candidate_near(const std::vector<CameraSite>& sites, double x, double y, double within) {
-  std::optional<std::size_t> best;
-  double best_d = within;
-  for (std::size_t s = 0; s < sites.size(); ++s) {
-    const double d = std::hypot(sites[s].x - x, sites[s].y - y);
-    if (d <= best_d && (!best || d < best_d)) {
-      best = s;
-      best_d = d;
-    }
-  }
-  return best;
-}
-
-// Appends matrix `b` (over the same demand points) to `a`, its sites numbered after a's.
-CoverageMatrix merge(const CoverageMatrix& a, const CoverageMatrix& b) {
-  CoverageMatrix out = a;
-  for (auto col : b.columns) {
-    col.site += static_cast<std::uint32_t>(a.sites);
-    out.columns.push_back(std::move(col));
-  }
-  out.sites = a.sites + b.sites;
-  out.site_inside_obstacle.insert(out.site_inside_obstacle.end(), b.site_inside_obstacle.begin(), b.site_inside_obstacle.end());
-  return out;
-}
-
 }  // namespace
 
 NextMovesReport plan_next_moves(const PreparedIncidents& prepared, const CctvOptions& scene_options,
@@ -96,7 +60,7 @@ NextMovesReport plan_next_moves(const PreparedIncidents& prepared, const CctvOpt
                   "unit \"" + unit.unit + "\" was placed in " + format_month(unit.placed) + ", after the incidents' last month (" +
                       format_month(last) + "); give the incidents up to the placement at least");
     }
-    std::optional<std::size_t> site = candidate_named(candidates, unit.site);
+    std::optional<std::size_t> site = detail::candidate_named(candidates, unit.site);
     if (site && unit.location) {
       const double d = std::hypot(candidates[*site].x - unit.location->first, candidates[*site].y - unit.location->second);
       if (d > options.same_site_m) {
@@ -105,7 +69,7 @@ NextMovesReport plan_next_moves(const PreparedIncidents& prepared, const CctvOpt
       }
     }
     if (!site && unit.location) {
-      site = candidate_near(candidates, unit.location->first, unit.location->second, options.same_site_m);
+      site = detail::candidate_near(candidates, unit.location->first, unit.location->second, options.same_site_m);
       if (site) {
         report.notes.push_back("unit " + unit.unit + ": \"" + unit.site + "\" is taken to be the candidate site \"" +
                                candidates[*site].label + "\" (" +
@@ -143,7 +107,7 @@ NextMovesReport plan_next_moves(const PreparedIncidents& prepared, const CctvOpt
   coverage_options.visibility = scene_opts.visibility;
   coverage_options.threads = scene_opts.threads;
   const CoverageMatrix all = extra.empty() ? scene.candidate_coverage
-                                           : merge(scene.candidate_coverage, build_coverage(extra, points, scene.obstacles,
+                                           : detail::merge_coverage(scene.candidate_coverage, build_coverage(extra, points, scene.obstacles,
                                                                                            coverage_options));
 
   // Sites no unit may move to: left by a camera within the no-return months, or still occupied
@@ -155,8 +119,8 @@ NextMovesReport plan_next_moves(const PreparedIncidents& prepared, const CctvOpt
     const auto log = read_deployments(*options.deployments, options.deployment_fields, crs, report.notes);
     std::size_t barred = 0, unmatched = 0;
     for (const auto& d : log) {
-      std::optional<std::size_t> s = candidate_named(candidates, d.site);
-      if (!s && d.location) s = candidate_near(candidates, d.location->first, d.location->second, options.same_site_m);
+      std::optional<std::size_t> s = detail::candidate_named(candidates, d.site);
+      if (!s && d.location) s = detail::candidate_near(candidates, d.location->first, d.location->second, options.same_site_m);
       if (!s) {
         ++unmatched;
         continue;
