@@ -119,7 +119,8 @@ std::vector<std::uint32_t> plan_columns(const CameraScene& scene, std::span<cons
 
 std::string DemandModel::id() const {
   switch (kind) {
-    case DemandModelKind::counts: return "counts";
+    case DemandModelKind::counts:
+      return history_months > 0 ? "counts_last_" + std::to_string(history_months) + "m" : std::string("counts");
     case DemandModelKind::recency: return "recency_" + short_number(half_life_months) + "m";
     case DemandModelKind::smoothed: return "smoothed_" + short_number(bandwidth_m) + "m";
   }
@@ -128,7 +129,9 @@ std::string DemandModel::id() const {
 
 std::string DemandModel::label() const {
   switch (kind) {
-    case DemandModelKind::counts: return "plain counts";
+    case DemandModelKind::counts:
+      return history_months > 0 ? "counts of the last " + std::to_string(history_months) + " months only"
+                                : std::string("plain counts");
     case DemandModelKind::recency:
       return "recency-weighted counts (half-life " + short_number(half_life_months) + " months)";
     case DemandModelKind::smoothed: return "counts smoothed over " + short_number(bandwidth_m) + " m";
@@ -138,6 +141,7 @@ std::string DemandModel::label() const {
 
 std::vector<DemandModel> candidate_demand_models(const DemandModelOptions& options) {
   std::vector<DemandModel> models{DemandModel{}};
+  if (options.last_period) models.push_back({DemandModelKind::counts, 6, 100, options.horizon_months});
   for (const double h : options.half_lives_months) models.push_back({DemandModelKind::recency, h, 100});
   for (const double b : options.bandwidths_m) models.push_back({DemandModelKind::smoothed, 6, b});
   if (options.mode == DemandMode::fixed) {
@@ -152,7 +156,7 @@ std::vector<double> forecast_demand(const Incidents& incidents, const WeightedPo
   if (points.point_of.size() != incidents.size()) {
     throw Error(ErrorCode::internal, kStage, "demand points do not belong to these incidents");
   }
-  if (horizon_months < 1 || history_months < 0) {
+  if (horizon_months < 1 || history_months < 0 || model.history_months < 0) {
     throw Error(ErrorCode::usage, kStage, "the forecast period must be at least a month and the history not negative");
   }
   if (model.kind == DemandModelKind::recency && !(model.half_life_months > 0)) {
@@ -161,7 +165,8 @@ std::vector<double> forecast_demand(const Incidents& incidents, const WeightedPo
   if (model.kind == DemandModelKind::smoothed && !(model.bandwidth_m > 0)) {
     throw Error(ErrorCode::usage, kStage, "the smoothing bandwidth must be positive");
   }
-  const MonthIndex from = history_months > 0 ? origin - history_months + 1 : std::numeric_limits<MonthIndex>::min() + 1;
+  const int window = model.history_months > 0 ? model.history_months : history_months;
+  const MonthIndex from = window > 0 ? origin - window + 1 : std::numeric_limits<MonthIndex>::min() + 1;
   const auto factor = [&](MonthIndex m) {
     return model.kind == DemandModelKind::recency ? std::pow(0.5, static_cast<double>(origin - m) / model.half_life_months)
                                                   : 1.0;

@@ -55,6 +55,10 @@ TEST(DemandModel, ForecastsAgainstHandSums) {
   f = forecast_demand(in, points, DemandModel{}, origin, 1, 3);
   EXPECT_DOUBLE_EQ(f[0], 4 * 1.5 * 3);
 
+  // A model with its own one-month window ignores the 12 given.
+  f = forecast_demand(in, points, DemandModel{DemandModelKind::counts, 6, 100, 1}, origin, 12, 3);
+  EXPECT_DOUBLE_EQ(f[0], 4 * 1.5 * 3);
+
   // Recency, half-life 2: January weighs 0.5^(2/2) = 0.5, March 1.
   const DemandModel recency{DemandModelKind::recency, 2, 100};
   f = forecast_demand(in, points, recency, origin, 12, 1);
@@ -91,6 +95,7 @@ TEST(DemandModel, BacktestChoosesRecencyWhenDemandMoves) {
   o.min_origins = 1;
   o.half_lives_months = {1};
   o.bandwidths_m = {};
+  o.last_period = false;
   o.cameras = 1;
   const DemandChoice choice = choose_demand_model(in, points, CameraScene{&coverage, sites, nullptr}, o, PlannerOptions{});
   ASSERT_TRUE(choice.backtested);
@@ -144,6 +149,7 @@ TEST(DemandModel, IntervalFromTheBacktestErrors) {
   DemandModelOptions o;
   o.cameras = 2;
   o.bandwidths_m = {};
+  o.last_period = false;
   const DemandChoice choice = choose_demand_model(in, points, CameraScene{&coverage, sites, nullptr}, o, PlannerOptions{});
   ASSERT_TRUE(choice.backtested);
   const std::size_t n = choice.origins.size();
@@ -196,16 +202,18 @@ TEST(DemandModel, IntervalFromTheBacktestErrors) {
 TEST(DemandModel, IdsLabelsAndCandidates) {
   DemandModelOptions o;
   auto models = candidate_demand_models(o);
-  ASSERT_EQ(models.size(), 6U);
+  ASSERT_EQ(models.size(), 7U);
   EXPECT_EQ(models[0].id(), "counts");
-  EXPECT_EQ(models[2].id(), "recency_6m");
-  EXPECT_EQ(models[2].label(), "recency-weighted counts (half-life 6 months)");
-  EXPECT_EQ(models[5].id(), "smoothed_200m");
-  EXPECT_EQ(models[5].label(), "counts smoothed over 200 m");
+  EXPECT_EQ(models[1].id(), "counts_last_3m");
+  EXPECT_EQ(models[1].label(), "counts of the last 3 months only");
+  EXPECT_EQ(models[3].id(), "recency_6m");
+  EXPECT_EQ(models[3].label(), "recency-weighted counts (half-life 6 months)");
+  EXPECT_EQ(models[6].id(), "smoothed_200m");
+  EXPECT_EQ(models[6].label(), "counts smoothed over 200 m");
   o.mode = DemandMode::fixed;
   o.model = DemandModel{DemandModelKind::recency, 1.5, 100};
   models = candidate_demand_models(o);
-  ASSERT_EQ(models.size(), 7U);
+  ASSERT_EQ(models.size(), 8U);
   EXPECT_EQ(models.back().id(), "recency_1.5m");
 }
 

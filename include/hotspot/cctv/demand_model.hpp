@@ -31,10 +31,15 @@ struct DemandModel {
   /// locations (police.uk snap points) within this distance, in proportion to (1 − d²/h²)²,
   /// itself included, so the total is kept and demand stays where incidents are recorded.
   double bandwidth_m = 100;
+  /// > 0: this model's own history window in months instead of the options' (the "last
+  /// period" model: counts of the last quarter only, what "move to last quarter's busiest
+  /// places" goes by).
+  int history_months = 0;
 
-  /// "counts", "recency_6m", "smoothed_100m".
+  /// "counts", "counts_last_3m", "recency_6m", "smoothed_100m".
   [[nodiscard]] std::string id() const;
-  /// "plain counts", "recency-weighted counts (half-life 6 months)", "counts smoothed over 100 m".
+  /// "plain counts", "counts of the last 3 months only", "recency-weighted counts (half-life 6
+  /// months)", "counts smoothed over 100 m".
   [[nodiscard]] std::string label() const;
   friend bool operator==(const DemandModel&, const DemandModel&) = default;
 };
@@ -51,6 +56,9 @@ struct DemandModelOptions {
   DemandModel model;
   std::vector<double> half_lives_months = {3, 6, 12};  ///< recency candidates
   std::vector<double> bandwidths_m = {100, 200};       ///< smoothed candidates
+  /// Also try counts of the last `horizon_months` only: police.uk snap points that were busy
+  /// last quarter are often busy the next.
+  bool last_period = true;
   /// Calendar months of history a forecast uses, ending at its origin; 0: all earlier months.
   /// 12 keeps a full year of seasons without reaching back to a different town.
   int history_months = 12;
@@ -69,12 +77,13 @@ struct DemandModelOptions {
 };
 
 /// The candidate models in the order they are compared: plain counts first (the baseline the
-/// others must beat), then recency at each half-life, then smoothed at each bandwidth, then
-/// the fixed model if it is none of these.
+/// others must beat), then the last period's counts, recency at each half-life, smoothed at
+/// each bandwidth, then the fixed model if it is none of these.
 [[nodiscard]] std::vector<DemandModel> candidate_demand_models(const DemandModelOptions& options);
 
 /// Expected weight per demand point over the `horizon_months` after `origin`, from the
-/// incidents in the `history_months` ending at `origin` (0: all up to it). `points` must be
+/// incidents in the `history_months` ending at `origin` (0: all up to it; the model's own
+/// window when it has one). `points` must be
 /// the incidents' locations (`point_of` filled, as collapse_locations makes them); with
 /// `counts` every incident weighs 1 (the expected number of incidents). The smoothed model
 /// spreads weight only over locations that have an incident by `origin`, so no forecast uses
