@@ -326,7 +326,15 @@ AppraisalReport appraise_sites(const PreparedIncidents& prepared, const CctvOpti
   for (const auto& a : report.sites) text += "cctv appraise: " + a.paragraph + "\n";
   text += "cctv appraise: " + choice.summary + "\n";
   report.summary_text = std::move(text);
-  if (choice.notes.size() > 1) report.notes.insert(report.notes.end(), choice.notes.begin() + 1, choice.notes.end());
+  // The demand model's own notes are about intervals for planned cameras; say how far each
+  // site's own interval can be trusted instead.
+  for (const auto& a : report.sites) {
+    if (a.interval.available() && a.interval.guaranteed_level + 1e-12 < a.interval.level) {
+      report.notes.push_back(a.name + ": with " + std::to_string(a.interval.samples) +
+                             " backtest pairs the interval is their whole range, which can promise only " +
+                             fixed_text(100 * a.interval.guaranteed_level, 0) + "% coverage");
+    }
+  }
   return report;
 }
 

@@ -221,11 +221,14 @@ NextMovesReport plan_next_moves(const PreparedIncidents& prepared, const CctvOpt
     const double stay_alone = seen({solution.stay_columns[u]}, forecast);
     if (rec.moves) {
       const auto stay_cols = with_column(solution.stay_columns[u]);
-      rec.gain_weight = solution.seen - seen(stay_cols, forecast);
-      rec.gain_incidents = seen(solution.columns, forecast_count) - seen(stay_cols, forecast_count);
+      // On the expected figures' scale: the forecast's gain times the backtest's median ratio.
+      const auto scale = [](const ForecastInterval& i) { return i.available() ? i.median_ratio : 1.0; };
+      rec.gain_weight = (solution.seen - seen(stay_cols, forecast)) * scale(choice.per_camera);
+      rec.gain_incidents = (seen(solution.columns, forecast_count) - seen(stay_cols, forecast_count)) * scale(choice.per_camera_count);
       rec.reason = "Moves " + fixed_text(rec.move_m, 0) + " m to " + there.label + ": expected to see " + expected +
                    " next period, " + amount(rec.gain_incidents) + " more than by staying" +
-                   (stay_alone > 0 ? " (+" + pct(rec.gain_weight / stay_alone) + ")" : std::string()) + ".";
+                   (stay_alone > 0 ? " (+" + pct((solution.seen - seen(stay_cols, forecast)) / stay_alone) + ")" : std::string()) +
+                   ".";
     } else if (problem.units[u].must_stay) {
       rec.reason = "Stays: placed in " + detail::month_name(placement.placed) + ", under the " +
                    std::to_string(options.rules.min_stay_months) + "-month minimum stay. Expected to see " + expected + ".";

@@ -51,7 +51,9 @@ struct UnitRecommendation {
   double move_m = 0;
   ForecastFigure incidents;  ///< expected incidents seen next period, with the interval
   ForecastFigure weight;     ///< the same in the objective's weight
-  double gain_weight = 0;     ///< forecast weight gained over this unit staying (0 when it stays)
+  /// Weight gained over this unit staying, on the expected figures' scale (the forecast's gain
+  /// times the backtest's median ratio); 0 when it stays.
+  double gain_weight = 0;
   double gain_incidents = 0;
   std::string main_types;    ///< "Anti-social behaviour 34; Shoplifting 9" in view, last history months
   std::string reason;        ///< one line
