@@ -247,8 +247,10 @@ AppraisalReport appraise_sites(const PreparedIncidents& prepared, const CctvOpti
     std::stable_sort(better.begin(), better.end(), [&](std::size_t l, std::size_t r) { return value[l] > value[r]; });
     for (std::size_t k = 0; k < better.size() && k < options.alternatives; ++k) {
       const std::size_t c = better[k];
+      // On this site's scale (its median ratio), so the alternatives' figures compare with its own.
+      const double scale = a.interval.available() ? a.interval.median_ratio : 1.0;
       a.alternatives.push_back({candidates[c].label, std::hypot(candidates[c].x - site.x, candidates[c].y - site.y),
-                                seen(best_column[c], forecast_count), value[c]});
+                                seen(best_column[c], forecast_count) * scale, value[c]});
     }
 
     // The paragraph a committee paper can quote.

@@ -30,7 +30,9 @@ struct AppraiseOptions {
 struct SiteAlternative {
   std::string name;
   double distance_m = 0;
-  double expected_incidents = 0;  ///< forecast over the horizon, beyond the existing cameras
+  /// Forecast over the horizon beyond the existing cameras, times the appraised site's median
+  /// backtest ratio (so it compares with that site's expected figure).
+  double expected_incidents = 0;
   double value = 0;               ///< the same in weight (the rank key)
 };
 
