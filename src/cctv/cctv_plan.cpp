@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 
+#include "cctv/camera_outlook.hpp"
 #include "cctv/cctv_scene.hpp"
 #include "geo/geos_support.hpp"
 #include "hotspot/cctv/layer_source.hpp"
@@ -43,7 +44,27 @@ std::vector<std::pair<std::string, std::size_t>> top(const std::map<std::string,
 
 CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& options) {
   CctvReport report;
-  detail::Scene scene = detail::build_scene(prepared, options, report);
+  if (options.demand_model && options.demand_raster) {
+    throw Error(ErrorCode::usage, kStage, "a demand model forecasts from dated incidents; it cannot be used with a demand raster");
+  }
+  CctvOptions scene_options = options;
+  if (options.demand_model) scene_options.demand.half_life_months.reset();
+  detail::Scene scene = detail::build_scene(prepared, scene_options, report);
+  if (options.demand_model) {
+    // The forecast replaces the history's sum as each demand point's weight.
+    DemandModelOptions model_options = *options.demand_model;
+    if (!options.planner.budget) model_options.cameras = options.planner.cameras;
+    report.demand_choice = choose_demand_model(
+        prepared.incidents, scene.demand, CameraScene{&scene.candidate_coverage, report.candidates, &scene.existing_coverage},
+        model_options, options.planner);
+    const MonthIndex last = detail::last_month(prepared.incidents, kStage);
+    scene.demand.weight = forecast_demand(prepared.incidents, scene.demand, report.demand_choice->model, last,
+                                          model_options.history_months, model_options.horizon_months);
+    report.notes.insert(report.notes.begin(),
+                        report.demand_choice->summary + " The demand is its forecast for " +
+                            detail::month_span(last + 1, last + model_options.horizon_months) + ".");
+    if (options.demand.half_life_months) report.notes.push_back("the recency half-life is not used: the demand model decides recency");
+  }
   const Incidents& incidents = prepared.incidents;
   const std::string& crs = prepared.crs.definition;
   const WeightedPoints& demand = scene.demand;

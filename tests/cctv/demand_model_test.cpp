@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include "cctv/cctv_test_support.hpp"
+#include "hotspot/cctv/cctv_plan.hpp"
 #include "hotspot/core/error.hpp"
+#include "test_support.hpp"
 
 namespace hotspot {
 namespace {
@@ -215,6 +218,56 @@ TEST(DemandModel, IdsLabelsAndCandidates) {
   models = candidate_demand_models(o);
   ASSERT_EQ(models.size(), 8U);
   EXPECT_EQ(models.back().id(), "recency_1.5m");
+}
+
+}  // namespace
+}  // namespace hotspot
+
+namespace hotspot {
+namespace {
+
+// plan_cctv with a demand model: 5 a month at A in months 0–5, then 4 a month at B in months
+// 6–11. The year's sum says A (30 against 24); the last quarter's counts, which win the
+// backtest (54 against 30 for plain counts: A sees 15 + 10 + 5 after origins 2–4 under both,
+// and only the last quarter follows the move, seeing 12 after origins 7 and 8), say B.
+TEST(DemandModel, PlanCctvPlansOnTheForecast) {
+  testing::ScratchDir dir("cctv-demand-model");
+  VectorLayer sites{"sites", GeometryKind::point, "EPSG:27700", {}, {{wkb_point(0, 0), {}}, {wkb_point(1000, 0), {}}}, {}};
+  const VectorLayer* layers[] = {&sites};
+  write_geopackage(layers, dir.file("sites.gpkg"));
+  PreparedIncidents prepared;
+  prepared.crs = WorkingCrsChoice{"EPSG:27700", "EPSG:27700", "test"};
+  prepared.harm = HarmWeights::bundled();
+  prepared.incidents.crs = "EPSG:27700";
+  for (int m = 0; m < 12; ++m) {
+    for (int k = 0; k < (m < 6 ? 5 : 4); ++k) {
+      IncidentRecord rec;
+      rec.x = m < 6 ? 3 : 1003;
+      rec.month = kJan + m;
+      prepared.incidents.push_back(rec);
+    }
+  }
+  CctvOptions options;
+  options.candidates.points = AreaSource{dir.file("sites.gpkg"), "", ""};
+  options.camera = testing::all_round(40);
+  options.planner.cameras = 1;
+  const CctvReport history = plan_cctv(prepared, options);
+  ASSERT_EQ(history.plan.cameras.size(), 1U);
+  EXPECT_EQ(history.plan.cameras[0].site, 0U);
+  EXPECT_FALSE(history.demand_choice.has_value());
+
+  options.demand_model = DemandModelOptions{};
+  const CctvReport forecast = plan_cctv(prepared, options);
+  ASSERT_TRUE(forecast.demand_choice.has_value());
+  EXPECT_EQ(forecast.demand_choice->model.id(), "counts_last_3m");
+  EXPECT_DOUBLE_EQ(forecast.demand_choice->scores[0].realised_seen, 30);
+  EXPECT_DOUBLE_EQ(forecast.demand_choice->scores[1].realised_seen, 54);
+  ASSERT_EQ(forecast.plan.cameras.size(), 1U);
+  EXPECT_EQ(forecast.plan.cameras[0].site, 1U);
+  EXPECT_DOUBLE_EQ(forecast.plan.total_demand, 12);  // B's 4 a month, for January to March 2025
+  ASSERT_FALSE(forecast.notes.empty());
+  EXPECT_NE(forecast.notes[0].find("The demand is its forecast for January to March 2025."), std::string::npos)
+      << forecast.notes[0];
 }
 
 }  // namespace
