@@ -74,5 +74,45 @@ TEST(NextMovesBacktest, TheChainAgainstHandCountedPeriods) {
   EXPECT_THROW((void)backtest_next_moves(in, points, coverage, sites, nullptr, o), Error);
 }
 
+// One unit: A busy in months 0–2, B in 3–5, A again from month 6 (C a little in 9–11). The
+// unit goes A → B after month 5; after month 8 the forecast says A again, which it left three
+// months before: the six-month no-return rule keeps it at B.
+TEST(NextMovesBacktest, TheChainRemembersWhereUnitsLeft) {
+  Incidents in;
+  const MonthIndex m0 = make_month(2024, 1);
+  const auto add = [&](double x, int month, int n) {
+    for (int k = 0; k < n; ++k) {
+      in.x.push_back(x);
+      in.y.push_back(0);
+      in.month.push_back(m0 + month);
+      in.weight.push_back(1);
+    }
+  };
+  for (int m = 0; m < 12; ++m) add(m >= 3 && m < 6 ? 1000 : 0, m, 3);
+  for (int m = 9; m < 12; ++m) add(2000, m, 1);
+  const WeightedPoints points = collapse_locations(in);
+  ASSERT_EQ(points.size(), 3U);
+  CoverageMatrix coverage;
+  coverage.sites = 3;
+  coverage.site_inside_obstacle = {0, 0, 0};
+  for (std::uint32_t s = 0; s < 3; ++s) coverage.columns.push_back(CoverageColumn{s, 0, 360, 10, {s}, {1.0}});
+  const std::vector<CameraSite> sites{{0, 0, 1, "A", {}, {}}, {1000, 0, 1, "B", {}, {}}, {2000, 0, 1, "C", {}, {}}};
+  NextMovesBacktestOptions o;
+  o.units = 1;
+  o.demand.history_months = 3;
+  o.demand.min_origins = 100;  // plain counts throughout
+  NextMovesBacktest r = backtest_next_moves(in, points, coverage, sites, nullptr, o);
+  ASSERT_EQ(r.periods.size(), 3U);
+  EXPECT_EQ(r.periods[1].moves, 1);           // A → B after month 5
+  EXPECT_DOUBLE_EQ(r.periods[1].policy, 0);   // and A is busy again
+  EXPECT_EQ(r.periods[2].moves, 0);           // A was left in month 5: barred
+  EXPECT_DOUBLE_EQ(r.periods[2].policy, 0);
+  EXPECT_DOUBLE_EQ(r.periods[2].busiest, 9);  // months 6–8: A
+  o.rules.no_return_months = 0;
+  r = backtest_next_moves(in, points, coverage, sites, nullptr, o);
+  EXPECT_EQ(r.periods[2].moves, 1);
+  EXPECT_DOUBLE_EQ(r.periods[2].policy, 9);
+}
+
 }  // namespace
 }  // namespace hotspot
