@@ -1,8 +1,6 @@
 #include "hotspot/cctv/next_moves.hpp"
 
-#include <cstdlib>
 #include <functional>
-#include <iostream>
 
 #include <gtest/gtest.h>
 
@@ -73,7 +71,6 @@ struct Town {
 TEST(NextMoves, UnitsGoWhereTheForecastIsAndKeepTheRules) {
   Town town;
   const NextMovesReport r = plan_next_moves(town.prepared, town.scene, town.options);
-  if (std::getenv("PEEK")) { std::cout << r.summary_text << r.moves_csv; for (auto& p : r.section.paragraphs) std::cout << p << "\n"; for (auto& n : r.notes) std::cout << "note: " << n << "\n"; }
   EXPECT_EQ(r.period_first, make_month(2019, 1));
   EXPECT_EQ(r.period_last, make_month(2019, 3));
   ASSERT_TRUE(r.demand.backtested);  // 12 months: 7 origins
