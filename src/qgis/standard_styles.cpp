@@ -250,6 +250,34 @@ LayerStyle coverage_style(const std::string& layer) {
   return style;
 }
 
+LayerStyle moves_style(const std::string& layer) {
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::linestring;
+  style.symbol.outline = {165, 15, 21, 255};
+  style.symbol.width_mm = 0.8;
+  style.symbol.arrow = true;
+  style.label_field = "unit";
+  return style;
+}
+
+LayerStyle units_style(const std::string& layer) {
+  LayerStyle style = cameras_style(layer, "unit");
+  style.renderer = Renderer::categorized;
+  style.field = "recommendation";
+  style.classes = {{0, 0, "move", {215, 25, 28, 255}, "Moves next period"},
+                   {0, 0, "stay", {150, 150, 150, 255}, "Stays"}};
+  return style;
+}
+
+LayerStyle unit_coverage_style(const std::string& layer) {
+  LayerStyle style = coverage_style(layer);
+  style.classes = {{0, 0, "moved", {215, 25, 28, 90}, "View after the move"},
+                   {0, 0, "stays", {67, 147, 195, 90}, "View of a unit that stays"},
+                   {0, 0, "existing", {150, 150, 150, 90}, "Fixed camera view"}};
+  return style;
+}
+
 LayerStyle patrol_areas_style(const std::string& layer, const std::string& rank_field) {
   LayerStyle style;
   style.layer = layer;
@@ -482,6 +510,12 @@ LayerStyle standard_style(const VectorLayer& layer) {
     style = cameras_style(layer.name, "unit");
   } else if (layer.name == "coverage") {
     style = coverage_style(layer.name);
+  } else if (layer.name == "moves") {
+    style = moves_style(layer.name);
+  } else if (layer.name == "units") {
+    style = units_style(layer.name);
+  } else if (layer.name == "unit_coverage") {
+    style = unit_coverage_style(layer.name);
   } else if (layer.name == "patrol_areas") {
     style = patrol_areas_style(layer.name);
   } else if (layer.name == "patrol_routes") {

@@ -67,6 +67,17 @@ struct DensityClass {
 /// Camera coverage polygons categorized on `kind` ("new", "existing"), semi-transparent.
 [[nodiscard]] LayerStyle coverage_style(const std::string& layer = "coverage");
 
+/// Redeployable camera moves (`cctv next`): dark red arrows from each unit's current site to
+/// its next one.
+[[nodiscard]] LayerStyle moves_style(const std::string& layer = "moves");
+
+/// Redeployable units where they stand next period, categorized on `recommendation`
+/// ("move": red stars, "stay": grey stars), labelled with the unit id.
+[[nodiscard]] LayerStyle units_style(const std::string& layer = "units");
+
+/// The units' views next period categorized on `kind` ("moved", "stays", "existing").
+[[nodiscard]] LayerStyle unit_coverage_style(const std::string& layer = "unit_coverage");
+
 /// Patrol areas: orange fills labelled "P<rank>" (a QGIS expression on `rank_field`).
 [[nodiscard]] LayerStyle patrol_areas_style(const std::string& layer = "patrol_areas",
                                             const std::string& rank_field = "rank");
@@ -114,9 +125,10 @@ struct DensityClass {
 /// The standard style of a layer the library writes, by its name: "hotspots" (the levels in
 /// its `level` field, most concentrated first: area shares from the smallest, then value
 /// levels from the highest), "gistar", "emerging_hot_spots", "cameras", "rotation" (camera
-/// stars labelled by unit), "coverage", "patrol_areas", "patrol_routes", "evaluation_areas", "area_rates" (rate_style
-/// on its `rate_field` metadata, the values read from the layer), "area_change" (change_style),
-/// "named_hotspots"; any other layer (the
+/// stars labelled by unit), "coverage", "moves", "units", "unit_coverage", "patrol_areas",
+/// "patrol_routes", "evaluation_areas", "area_rates" (rate_style on its `rate_field` metadata,
+/// the values read from the layer), "area_change" (change_style), "named_hotspots"; any other
+/// layer (the
 /// study area, uncovered hotspots, clusters, context) an outline, "uncovered_hotspots" red.
 [[nodiscard]] LayerStyle standard_style(const VectorLayer& layer);
 
