@@ -72,6 +72,7 @@ TEST(Candidates, NamedSitesWithTheirOwnCamerasAndMountFlags) {
   o.heading_field = "heading";
   o.usable_field = "power";
   o.default_camera = &shared;
+  o.spacing_m = 0;  // the named points only (the default lattice needs a study area)
   CandidateReport report;
   std::vector<std::string> notes;
   const auto sites = generate_candidates(o, ObstacleSet(), "EPSG:27700", report, notes);
