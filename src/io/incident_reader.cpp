@@ -20,6 +20,7 @@
 #include <ogr_srs_api.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 #include "io/csv_pieces.hpp"
 #include "io/gdal_handles.hpp"
 
@@ -643,8 +644,8 @@ SourceFormat detect_format(const std::string& source, const ReadOptions& options
 
 ReadResult read_incidents(const ReadOptions& options) {
   const auto sources = expand_inputs(options.inputs);
-  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t max_threads = options.threads > 0 ? static_cast<std::size_t>(options.threads) : hardware;
+  const auto max_threads = static_cast<std::size_t>(
+      options.threads > 0 ? effective_threads(options.threads) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   // police.uk data comes as one file per force and month, so files are read in parallel,
   // each into its own part. A large plain CSV file is also cut into pieces on record
   // boundaries, read in parallel too; merging in source and piece order keeps the result

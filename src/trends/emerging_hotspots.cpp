@@ -9,6 +9,7 @@
 
 #include "../significance/band_sums.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 #include "hotspot/significance/multiple_testing.hpp"
 
 namespace hotspot::trends {
@@ -170,7 +171,7 @@ EmergingResult emerging_hot_spots(const SpaceTimeCube& cube, const EmergingOptio
   if (cube.value.size() != cells * steps || (!cube.mask.empty() && cube.mask.size() != cells)) {
     throw Error(ErrorCode::data, kStage, "cube values or mask do not match the grid and steps");
   }
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int threads = effective_threads(options.threads);
   auto in_area = [&](std::size_t cell) { return cube.mask.empty() || cube.mask[cell] != 0; };
 
   // Spatial band sums per step, then summed over the time window.
