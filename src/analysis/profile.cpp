@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hotspot/core/safe_text.hpp"
+
 namespace hotspot {
 namespace {
 
@@ -404,7 +406,8 @@ std::string profile_to_text(const Profile& p) {
     }
   }
   for (const auto& note : p.notes) line("Note: " + note);
-  return out;
+  // Place names and crime types come from the data and go to a terminal.
+  return terminal_safe(out);
 }
 
 }  // namespace hotspot

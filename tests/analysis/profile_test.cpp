@@ -114,3 +114,20 @@ TEST(Profile, DistrictFromLsoaName) {
 
 }  // namespace
 }  // namespace hotspot
+
+namespace hotspot {
+namespace {
+
+// Issue 21: a `Location` holding terminal escape sequences was printed raw.
+TEST(Profile, TextForTheTerminalCarriesNoControlCharacters) {
+  PreparedIncidents p = hand_built();
+  Incidents& inc = p.incidents;
+  for (auto& code : inc.location) code = inc.locations.intern("On or near \x1b[2J\x1b]0;owned\x07 Road");
+  const std::string text = profile_to_text(profile_incidents(p));
+  EXPECT_NE(text.find("On or near ?[2J?]0;owned? Road"), std::string::npos) << text;
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_EQ(text.find('\x07'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hotspot

@@ -13,6 +13,7 @@
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/atomic_file.hpp"
 #include "hotspot/io/output_paths.hpp"
+#include "hotspot/io/rejects_writer.hpp"
 #include "hotspot/io/vector_writer.hpp"
 #include "test_support.hpp"
 
@@ -128,6 +129,27 @@ TEST(OutputSafety, TwoOutputsOnOnePathAreRefused) {
     check_output_paths({}, {{"density raster", dir.file("c.tif")}, {"hotspot polygons", dir.file("./c.tif")}});
   });
   EXPECT_NE(error.find("hotspot polygons and the density raster"), std::string::npos) << error;
+}
+
+// Issue 21: formulae in the data came through raw in the rejects CSV a CSP officer opens in
+// Excel; negative coordinates must stay numbers.
+TEST(OutputSafety, TheRejectsCsvNeutralisesFormulae) {
+  ScratchDir dir("outsafe");
+  const std::string input = dir.file("2021-01-x-street.csv");
+  write_text(input, testing::kPoliceHeader +
+                        testing::police_row("2021-01", "-0.2051", "", "Drugs", "=HYPERLINK(\"http://evil\";\"x\")",
+                                            "E01023918", "Welwyn", "@SUM(1)"));
+  ReadOptions options;
+  options.inputs = {input};
+  const ReadResult result = read_incidents(options);
+  ASSERT_EQ(result.account.rejected(), 1u);
+  const std::string rejects = dir.file("rejects.csv");
+  write_rejects_csv(result.account, options, rejects);
+  const std::string text = read_text(rejects);
+  EXPECT_NE(text.find("'=HYPERLINK"), std::string::npos) << text;
+  EXPECT_NE(text.find("'@SUM(1)"), std::string::npos) << text;
+  EXPECT_NE(text.find(",-0.2051,"), std::string::npos) << text;
+  EXPECT_EQ(text.find(",=HYPERLINK"), std::string::npos) << text;
 }
 
 }  // namespace
