@@ -16,6 +16,8 @@ namespace {
 constexpr const char* kStage = "cctv";
 
 std::string fixed(double value, int decimals) {
+  // Never "nan" or "inf" in a summary a committee reads (a share of no demand at all).
+  if (!std::isfinite(value)) return "n/a";
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
   return buffer;

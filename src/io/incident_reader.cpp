@@ -528,6 +528,11 @@ std::uint64_t read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source
         account.reject(source_index, row, RejectReason::bad_weight, quoted(b.weight_name, wt));
         continue;
       }
+      if (weight > kMaxIncidentWeight) {
+        account.reject(source_index, row, RejectReason::bad_weight,
+                       quoted(b.weight_name, wt) + " is above the largest weight accepted, 1000000");
+        continue;
+      }
     }
 
     std::uint32_t location = Incidents::kNoCode;

@@ -254,6 +254,22 @@ TEST(HostileInput, TruncatedArchivesSayTheyAreDamaged) {
   EXPECT_NE(zip_error.find("damaged or cut short"), std::string::npos) << zip_error;
 }
 
+TEST(HostileInput, AbsurdWeightsAreRejectedRows) {
+  ScratchDir dir("hostile");
+  write_text(dir.file("w.csv"), "x,y,w\n1,2,1e308\n1,2,5\n1,2,1000001\n");
+  ReadOptions options;
+  options.inputs = {dir.file("w.csv")};
+  options.x_field = "x";
+  options.y_field = "y";
+  options.weight_field = "w";
+  options.crs = "EPSG:27700";
+  const ReadResult r = read_incidents(options);
+  EXPECT_EQ(r.account.used(), 1u);
+  ASSERT_EQ(r.account.rejections.size(), 2u);
+  EXPECT_EQ(r.account.rejections[0].reason, RejectReason::bad_weight);
+  EXPECT_NE(r.account.rejections[0].detail.find("above the largest weight"), std::string::npos);
+}
+
 TEST(HostileInput, NetworkSourcesAreRefusedUnlessAllowed) {
   for (const std::string source : {"/vsicurl/http://127.0.0.1:9/x.csv", "https://127.0.0.1:9/2021-01-x-street.csv",
                                    "/vsizip//vsicurl/http://127.0.0.1:9/a.zip", "/vsis3/bucket/x.csv",
