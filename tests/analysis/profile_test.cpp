@@ -131,3 +131,22 @@ TEST(Profile, TextForTheTerminalCarriesNoControlCharacters) {
 
 }  // namespace
 }  // namespace hotspot
+
+namespace hotspot {
+namespace {
+
+// Issue 21: months 0001-01 and 9999-12 in one file printed a 1 MB gaps line.
+TEST(Profile, AnAbsurdMonthSpanIsNotedNotListed) {
+  PreparedIncidents p = hand_built();
+  p.incidents.month[0] = make_month(1, 1);
+  p.incidents.month[1] = make_month(9999, 12);
+  const Profile profile = profile_incidents(p);
+  EXPECT_TRUE(profile.missing_months.empty());
+  bool noted = false;
+  for (const auto& note : profile.notes) noted = noted || note.find("from 0001-01 to 9999-12") != std::string::npos;
+  EXPECT_TRUE(noted);
+  EXPECT_LT(profile_to_text(profile).size(), 10000u);
+}
+
+}  // namespace
+}  // namespace hotspot
