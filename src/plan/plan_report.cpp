@@ -4,9 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <numeric>
+#include <optional>
 #include <utility>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/report/record_table.hpp"
 
 namespace hotspot::plan {
 namespace {
@@ -217,69 +220,59 @@ Chart concentration_chart(const Incidents& in) {
 }
 
 Chart camera_chart(const VectorLayer& cameras) {
-  Chart chart;
-  chart.id = "camera_coverage";
-  chart.title = "Cumulative coverage of the recommended cameras";
-  chart.kind = ChartKind::line;
-  chart.x_title = "Cameras, best first";
-  chart.y_title = "Share of the weight seen (%)";
-  chart.decimals = 1;
-  report::Series series{"Recommended cameras", {}, "#c51b7d", {}};
-  const std::size_t share = field_index(cameras, "share_cumulative");
-  for (std::size_t i = 0; i < cameras.features.size(); ++i) {
-    chart.labels.push_back(std::to_string(i + 1));
-    series.values.push_back(100.0 * number(cameras.features[i].values[share]));
-  }
-  chart.series.push_back(series);
-  chart.caption = "Each added camera sees less new harm than the one before it.";
-  return chart;
+  const report::FieldReader share(cameras, "share_cumulative");
+  std::vector<std::size_t> ranks(cameras.features.size());
+  std::iota(ranks.begin(), ranks.end(), std::size_t{1});
+  return report::record_chart<std::size_t>(
+      {.id = "camera_coverage",
+       .title = "Cumulative coverage of the recommended cameras",
+       .kind = ChartKind::line,
+       .x_title = "Cameras, best first",
+       .y_title = "Share of the weight seen (%)",
+       .caption = "Each added camera sees less new harm than the one before it.",
+       .decimals = 1},
+      ranks, [](std::size_t rank) { return std::to_string(rank); },
+      {{"Recommended cameras", "#c51b7d",
+        [&](std::size_t rank) { return 100.0 * share.number(cameras.features[rank - 1]); }}});
 }
 
-report::Report plan_report(const PlanOptions& options, const PlanResult& result, const PlanLayers& layers,
-                           const Incidents& incidents) {
-  report::Report r;
-  const Profile& p = result.profile;
-  r.title = result.title;
-  r.subtitle = std::to_string(p.incidents) + " incidents" +
-               (p.by_month.empty() ? std::string()
-                                   : ", " + p.by_month.front().key + " to " + p.by_month.back().key) +
-               (p.study_area.empty() ? std::string() : "; study area " + p.study_area);
-  const std::string weight = options.harm_for_plans ? "harm-weighted incidents" : "incidents";
+namespace {
 
-  // Plain-English findings, each from a number the plan computed.
+// ---------------------------------------------------------------------------------------
+// Key findings: each sentence from a number the plan computed.
+
+std::vector<std::string> key_findings(const PlanOptions& options, const PlanResult& result, const PlanLayers& layers) {
+  std::vector<std::string> lines;
+  const Profile& p = result.profile;
+  const std::string weight = options.harm_for_plans ? "harm-weighted incidents" : "incidents";
   for (const auto& c : p.concentration) {
     if (std::abs(c.location_share - 0.05) < 1e-9) {
-      r.summary.push_back("The busiest 5% of places (" + std::to_string(c.locations) + " of " +
-                          std::to_string(p.distinct_locations) + ") had " + percent(c.incident_share) +
-                          " of all incidents.");
+      lines.push_back("The busiest 5% of places (" + std::to_string(c.locations) + " of " +
+                      std::to_string(p.distinct_locations) + ") had " + percent(c.incident_share) + " of all incidents.");
     }
   }
   const double camera_share = layers.cameras == nullptr || layers.cameras->features.empty()
                                   ? std::nan("")
-                                  : number(layers.cameras->features.back().values[field_index(*layers.cameras, "share_cumulative")]);
+                                  : report::FieldReader(*layers.cameras, "share_cumulative").number(layers.cameras->features.back());
   if (std::isfinite(camera_share)) {  // publish mode nulls it below k
-    const double share = camera_share;
-    const std::size_t n = layers.cameras->features.size();
-    r.summary.push_back("These " + std::to_string(n) + " camera sites would have seen " +
-                        percent(share) + " of " + weight +
-                        " over the whole period.");
+    lines.push_back("These " + std::to_string(layers.cameras->features.size()) + " camera sites would have seen " +
+                    percent(camera_share) + " of " + weight + " over the whole period.");
   }
   if (result.camera_backtest) {
     const auto& c = *result.camera_backtest;
-    r.summary.push_back("Planned on earlier months only, " + std::to_string(c.cameras) +
-                        " cameras would have covered " + percent(c.planned_mean) + " of " + weight + " in the following " +
-                        std::to_string(options.holdout_months) + " months (average over " +
-                        std::to_string(c.folds.size()) + " starting months); cameras on the busiest places covered " +
-                        percent(c.busiest_mean) + ".");
+    lines.push_back("Planned on earlier months only, " + std::to_string(c.cameras) + " cameras would have covered " +
+                    percent(c.planned_mean) + " of " + weight + " in the following " +
+                    std::to_string(options.holdout_months) + " months (average over " + std::to_string(c.folds.size()) +
+                    " starting months); cameras on the busiest places covered " + percent(c.busiest_mean) + ".");
   }
   if (result.patrol_places > 0) {
-    r.summary.push_back(std::to_string(result.patrol_places) + " patrol places shared among " +
-                        std::to_string(result.patrol_units) + (result.patrol_units == 1 ? " unit" : " units") + ".");
+    lines.push_back(std::to_string(result.patrol_places) + " patrol places shared among " +
+                    std::to_string(result.patrol_units) + (result.patrol_units == 1 ? " unit" : " units") + ".");
   }
   if (result.patrol_backtest) {
-    r.summary.push_back("Chosen the same way each month, the patrol places held " +
-                        percent(result.patrol_backtest->mean_share) + " of the next month's harm, against " +
-                        percent(result.patrol_backtest->mean_baseline_share) + " for last month's busiest cells.");
+    lines.push_back("Chosen the same way each month, the patrol places held " + percent(result.patrol_backtest->mean_share) +
+                    " of the next month's harm, against " + percent(result.patrol_backtest->mean_baseline_share) +
+                    " for last month's busiest cells.");
   }
   if (result.gistar_cells > 0) {
     // Publish mode: the cells the map shows, those of k incidents or more.
@@ -287,24 +280,33 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     std::string which = " grid cells are hot spots and ";
     if (options.publish.enabled && layers.gistar != nullptr) {
       hot = cold = 0;
-      const std::size_t bin = field_index(*layers.gistar, "gi_bin");
+      const report::FieldReader bin(*layers.gistar, "gi_bin");
       for (const auto& f : layers.gistar->features) {
-        const double b = number(f.values[bin]);
-        hot += b > 0 ? 1 : 0;
-        cold += b < 0 ? 1 : 0;
+        hot += bin.number(f) > 0 ? 1 : 0;
+        cold += bin.number(f) < 0 ? 1 : 0;
       }
       which = " of the grid cells published (" + std::to_string(options.publish.min_count) +
               " incidents or more) are hot spots and ";
     }
-    r.summary.push_back(std::to_string(hot) + which + std::to_string(cold) +
-                        " cold spots that chance does not explain (Getis-Ord Gi*, 90% confidence or more, "
-                        "corrected for testing many cells).");
+    lines.push_back(std::to_string(hot) + which + std::to_string(cold) +
+                    " cold spots that chance does not explain (Getis-Ord Gi*, 90% confidence or more, "
+                    "corrected for testing many cells).");
   }
+  return lines;
+}
 
-  // The map, bottom to top.
-  // Layers of the caller are referenced; subsets made here are copied in as GeoJSON text, as
-  // they do not outlive this function.
-  auto add = [&](const std::string& name, const VectorLayer* layer, auto&& style, bool local = false) {
+// ---------------------------------------------------------------------------------------
+// The map, bottom to top.
+
+/// Adds map layers, each declared once by its name, source and style. Layers of the caller
+/// are referenced; subsets made here are copied in as GeoJSON text, as they do not outlive
+/// plan_report.
+class MapLayers {
+ public:
+  explicit MapLayers(std::vector<MapLayer>& out) : out_(out) {}
+
+  template <typename Style>
+  void add(const std::string& name, const VectorLayer* layer, Style&& style, bool local = false) {
     if (layer == nullptr) return;
     MapLayer m;
     m.name = name;
@@ -315,13 +317,18 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     }
     style(m);
     // Publish mode drops fields (camera reasons, peak times): no popup row for them.
-    std::erase_if(m.popup_fields, [&](const report::PopupField& f) {
-      return std::none_of(layer->fields.begin(), layer->fields.end(), [&](const FieldSpec& s) { return s.name == f.field; });
-    });
-    r.layers.push_back(std::move(m));
-  };
+    std::erase_if(m.popup_fields, [&](const report::PopupField& f) { return !report::FieldReader::exists(*layer, f.field); });
+    out_.push_back(std::move(m));
+  }
+
+ private:
+  std::vector<MapLayer>& out_;
+};
+
+void add_map_layers(const PlanOptions& options, const PlanLayers& layers, std::vector<MapLayer>& out) {
+  MapLayers map(out);
   for (const VectorLayer* c : layers.context) {
-    add(c->name == "roads" ? "Roads" : "Context: " + c->name, c, [](MapLayer& m) {
+    map.add(c->name == "roads" ? "Roads" : "Context: " + c->name, c, [](MapLayer& m) {
       m.description = "for orientation";
       m.style.stroke = "#9a9a9a";
       m.style.stroke_width = 1;
@@ -329,7 +336,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
       m.title_field = "name";
     });
   }
-  add("Study area", layers.study_area, [](MapLayer& m) {
+  map.add("Study area", layers.study_area, [](MapLayer& m) {
     m.description = "the area analysed";
     m.style.stroke = "#444444";
     m.style.stroke_width = 2;
@@ -337,7 +344,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     m.style.fill_opacity = 0;
     m.fit_bounds = true;
   });
-  add("Hotspots (density)", layers.hotspots, [&](MapLayer& m) {
+  map.add("Hotspots (density)", layers.hotspots, [&](MapLayer& m) {
     std::vector<double> shares = options.density.levels;
     std::sort(shares.begin(), shares.end());
     // "top 0.1%, 0.5% and 1% of the area", from the plan's own levels.
@@ -373,7 +380,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
       return s != nullptr && *s != "No Pattern Detected";
     });
   }
-  add("Hot and cold spots (Gi*)", layers.gistar ? &gistar_significant : nullptr, [](MapLayer& m) {
+  map.add("Hot and cold spots (Gi*)", layers.gistar ? &gistar_significant : nullptr, [](MapLayer& m) {
     m.description = "cells significantly above or below the average (Getis-Ord Gi*)";
     m.style.stroke_width = 0.5;
     m.style.fill_opacity = 0.6;
@@ -387,7 +394,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     m.popup_fields = {{"value", "Weight in the cell", 0}, {"gi_z", "z-score", 2}, {"gi_p_adjusted", "p (FDR)", 3}};
     m.visible = false;
   }, true);
-  add("Emerging hot spots", layers.emerging ? &emerging_patterned : nullptr, [](MapLayer& m) {
+  map.add("Emerging hot spots", layers.emerging ? &emerging_patterned : nullptr, [](MapLayer& m) {
     m.description = "cells with a space-time pattern (new, intensifying, persistent, ...)";
     m.style.stroke = "#6a3d9a";
     m.style.fill = "#cab2d6";
@@ -396,7 +403,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     m.popup_fields = {{"incidents", "Incidents", 0}, {"hot_steps", "Months hot"}, {"trend_tau", "Trend (Kendall τ)", 2}};
     m.visible = false;
   }, true);
-  add("Camera coverage", layers.coverage, [](MapLayer& m) {
+  map.add("Camera coverage", layers.coverage, [](MapLayer& m) {
     m.description = "what each camera sees";
     m.style.stroke = "#c51b7d";
     m.style.fill = "#c51b7d";
@@ -404,7 +411,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     m.title_field = "kind";
     m.popup_fields = {{"rank", "Camera"}, {"incidents_in_view", "Incidents in view"}, {"area_m2", "Area (m²)", 0}};
   });
-  add("Patrol places", layers.patrol_areas, [&](MapLayer& m) {
+  map.add("Patrol places", layers.patrol_areas, [&](MapLayer& m) {
     m.description = "micro-places to patrol";
     m.style.fill_opacity = 0.5;
     m.style.stroke = "#1b7837";
@@ -414,7 +421,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
                       {"minutes_per_visit", "Minutes a visit", 0}, {"peak_times", "Peak times"}, {"unit", "Unit"},
                       {"stop", "Stop on the route"}};
   });
-  add("Patrol routes", layers.patrol_routes, [](MapLayer& m) {
+  map.add("Patrol routes", layers.patrol_routes, [](MapLayer& m) {
     m.description = "each unit's beat, in visit order";
     m.style.stroke = "#1b7837";
     m.style.stroke_width = 2;
@@ -422,7 +429,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     m.popup_fields = {{"unit", "Unit"}, {"stops", "Stops"}, {"length_m", "Lap (m)", 0}, {"lap_minutes", "Lap (minutes)", 0}};
     m.visible = false;
   });
-  add("Recommended cameras", layers.cameras, [](MapLayer& m) {
+  map.add("Recommended cameras", layers.cameras, [](MapLayer& m) {
     m.description = "ranked sites for new cameras";
     m.style.marker = report::MarkerKind::square;
     m.style.stroke = "#000000";
@@ -434,8 +441,105 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
                       {"share_new", "Share added", 3}, {"share_cumulative", "Share with higher ranks", 3},
                       {"top_types", "Main crime types"}};
   });
+}
 
-  // Charts and sections.
+// ---------------------------------------------------------------------------------------
+// Charts and tables, each column or series declared once.
+
+report::Table camera_table(const VectorLayer& cameras) {
+  const report::FieldReader rank(cameras, "rank"), seen(cameras, "incidents_in_view"), share(cameras, "share_cumulative");
+  // Publish mode drops the location text when it is the user's, not police.uk's.
+  const std::optional<report::FieldReader> location =
+      report::FieldReader::exists(cameras, "nearest_location") ? std::optional(report::FieldReader(cameras, "nearest_location"))
+                                                               : std::nullopt;
+  return report::record_table<VectorFeature>(
+      "Recommended camera sites", cameras.features,
+      {{"Rank", [&](const VectorFeature& f) { return format("%.0f", rank.number(f)); }},
+       {"Nearest police.uk location", [&](const VectorFeature& f) { return location ? location->text(f) : ""; }},
+       {"Incidents in view", [&](const VectorFeature& f) { return format("%.0f", seen.number(f)); }},
+       {"Cumulative share", [&](const VectorFeature& f) { return percent(share.number(f)); }}});
+}
+
+Chart camera_backtest_chart(const evaluation::CameraBacktestResult& c, int holdout_months) {
+  using Fold = evaluation::CameraBacktestFold;
+  return report::record_chart<Fold>(
+      {.id = "camera_backtest",
+       .title = "Cameras planned on earlier months, scored on the following months",
+       .kind = ChartKind::line,
+       .x_title = "Last month planned on",
+       .y_title = "Share of the following months' weight seen (%)",
+       .caption = "For each month, cameras were planned on the months up to it and scored on the " +
+                  std::to_string(holdout_months) +
+                  " months after it, against cameras on the busiest places and cameras planned knowing the future.",
+       .decimals = 1},
+      c.folds, [](const Fold& fold) { return format_month(fold.origin.train_last); },
+      {{"Planned cameras", "#c51b7d", [](const Fold& f) { return 100 * f.planned_test_share; }},
+       {"Busiest places", "#777777", [](const Fold& f) { return 100 * f.busiest_test_share; }},
+       {"Hindsight (best possible)", "#1f4e9c", [](const Fold& f) { return 100 * f.hindsight_test_share; }}});
+}
+
+Chart map_backtest_chart(const evaluation::BacktestResult& m) {
+  std::vector<std::size_t> methods(m.methods.size());
+  std::iota(methods.begin(), methods.end(), std::size_t{0});
+  const char* colours[] = {"#bd0026", "#fd8d3c", "#fed976"};
+  std::vector<report::Measure<std::size_t>> measures;
+  for (std::size_t s = 0; s < m.area_shares.size(); ++s) {
+    measures.push_back({"top " + format("%g", 100 * m.area_shares[s]) + "% of the area", colours[std::min<std::size_t>(s, 2)],
+                        [&m, s](std::size_t method) { return m.summary_of(method, s).pai; }});
+  }
+  return report::record_chart<std::size_t>(
+      {.id = "map_backtest",
+       .title = "Which map predicts next month best (PAI)",
+       .kind = ChartKind::bar,
+       .x_title = "Method",
+       .y_title = "Predictive accuracy index (mean)",
+       .caption = "PAI = share of next month's incidents in the top cells ÷ share of the area they cover; "
+                  "1 is no better than chance. Each method was fitted on earlier months only.",
+       .decimals = 2},
+      methods, [&](std::size_t method) { return m.methods[method].label; }, measures);
+}
+
+report::Table map_backtest_table(const evaluation::BacktestResult& m) {
+  std::vector<std::size_t> methods(m.methods.size());
+  std::iota(methods.begin(), methods.end(), std::size_t{0});
+  std::vector<report::Column<std::size_t>> columns{{"Method", [&](std::size_t method) { return m.methods[method].label; }}};
+  for (std::size_t s = 0; s < m.area_shares.size(); ++s) {
+    const std::string share = format("%g", 100 * m.area_shares[s]);
+    columns.push_back({"hit rate " + share + "%", [&m, s](std::size_t method) { return percent(m.summary_of(method, s).hit_rate); }});
+    columns.push_back({"PAI " + share + "%", [&m, s](std::size_t method) { return format("%.2f", m.summary_of(method, s).pai); }});
+  }
+  return report::record_table("Backtest of the maps (means over " + std::to_string(m.folds.size()) + " months)", methods, columns);
+}
+
+Chart patrol_backtest_chart(const patrol::BacktestResult& b) {
+  using Month = patrol::BacktestMonth;
+  return report::record_chart<Month>(
+      {.id = "patrol_backtest",
+       .title = "Patrol places chosen each month: share of next month's harm",
+       .kind = ChartKind::line,
+       .x_title = "Month chosen",
+       .y_title = "Next month's harm in the places (%)",
+       .caption = "The same number of places each month; the patrol selection weighs stability over many months.",
+       .decimals = 1},
+      b.months, [](const Month& month) { return format_month(month.month); },
+      {{"Patrol places", "#1b7837", [](const Month& month) { return 100 * month.share; }},
+       {"Last month's busiest cells", "#777777", [](const Month& month) { return 100 * month.baseline_share; }}});
+}
+
+}  // namespace
+
+report::Report plan_report(const PlanOptions& options, const PlanResult& result, const PlanLayers& layers,
+                           const Incidents& incidents) {
+  report::Report r;
+  const Profile& p = result.profile;
+  r.title = result.title;
+  r.subtitle = std::to_string(p.incidents) + " incidents" +
+               (p.by_month.empty() ? std::string()
+                                   : ", " + p.by_month.front().key + " to " + p.by_month.back().key) +
+               (p.study_area.empty() ? std::string() : "; study area " + p.study_area);
+  r.summary = key_findings(options, result, layers);
+  add_map_layers(options, layers, r.layers);
+
   const std::int64_t k = options.publish.enabled ? options.publish.min_count : 0;
   r.charts.push_back(monthly_chart(incidents, k));
   r.charts.push_back(concentration_chart(incidents));
@@ -445,102 +549,23 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
                         {}});
   if (layers.cameras != nullptr && !layers.cameras->features.empty()) {
     r.charts.push_back(camera_chart(*layers.cameras));
-    report::Table table{"Recommended camera sites", {"Rank", "Nearest police.uk location", "Incidents in view", "Cumulative share"}, {}};
-    const VectorLayer& cams = *layers.cameras;
-    const auto rank = field_index(cams, "rank"), seen = field_index(cams, "incidents_in_view"),
-               share = field_index(cams, "share_cumulative");
-    // Publish mode drops the location text when it is the user's, not police.uk's.
-    const bool has_location = std::any_of(cams.fields.begin(), cams.fields.end(),
-                                          [](const FieldSpec& s) { return s.name == "nearest_location"; });
-    for (const auto& f : cams.features) {
-      const auto* location = has_location ? std::get_if<std::string>(&f.values[field_index(cams, "nearest_location")]) : nullptr;
-      table.rows.push_back({format("%.0f", number(f.values[rank])), location ? *location : "",
-                            format("%.0f", number(f.values[seen])), percent(number(f.values[share]))});
-    }
     std::vector<std::string> chart_ids{"camera_coverage"};
     if (result.camera_backtest && !result.camera_backtest->folds.empty()) {
-      const auto& c = *result.camera_backtest;
-      Chart chart;
-      chart.id = "camera_backtest";
-      chart.title = "Cameras planned on earlier months, scored on the following months";
-      chart.kind = ChartKind::line;
-      chart.x_title = "Last month planned on";
-      chart.y_title = "Share of the following months' weight seen (%)";
-      chart.decimals = 1;
-      report::Series planned{"Planned cameras", {}, "#c51b7d", {}}, busiest{"Busiest places", {}, "#777777", {}},
-          hindsight{"Hindsight (best possible)", {}, "#1f4e9c", {}};
-      for (const auto& fold : c.folds) {
-        chart.labels.push_back(format_month(fold.origin.train_last));
-        planned.values.push_back(100 * fold.planned_test_share);
-        busiest.values.push_back(100 * fold.busiest_test_share);
-        hindsight.values.push_back(100 * fold.hindsight_test_share);
-      }
-      chart.series = {planned, busiest, hindsight};
-      chart.caption = "For each month, cameras were planned on the months up to it and scored on the " +
-                      std::to_string(options.holdout_months) +
-                      " months after it, against cameras on the busiest places and cameras planned knowing the future.";
-      r.charts.push_back(chart);
+      r.charts.push_back(camera_backtest_chart(*result.camera_backtest, options.holdout_months));
       chart_ids.push_back("camera_backtest");
     }
-    r.sections.push_back({"Where cameras would help", {result.cctv_summary}, chart_ids, {table}});
+    r.sections.push_back({"Where cameras would help", {result.cctv_summary}, chart_ids, {camera_table(*layers.cameras)}});
   }
   if (result.map_backtest) {
-    const auto& m = *result.map_backtest;
-    Chart chart;
-    chart.id = "map_backtest";
-    chart.title = "Which map predicts next month best (PAI)";
-    chart.kind = ChartKind::bar;
-    chart.x_title = "Method";
-    chart.y_title = "Predictive accuracy index (mean)";
-    chart.decimals = 2;
-    for (const auto& method : m.methods) chart.labels.push_back(method.label);
-    const char* colours[] = {"#bd0026", "#fd8d3c", "#fed976"};
-    for (std::size_t s = 0; s < m.area_shares.size(); ++s) {
-      report::Series series{"top " + format("%g", 100 * m.area_shares[s]) + "% of the area", {}, colours[std::min<std::size_t>(s, 2)], {}};
-      for (std::size_t method = 0; method < m.methods.size(); ++method) series.values.push_back(m.summary_of(method, s).pai);
-      chart.series.push_back(series);
-    }
-    chart.caption = "PAI = share of next month's incidents in the top cells ÷ share of the area they cover; "
-                    "1 is no better than chance. Each method was fitted on earlier months only.";
-    r.charts.push_back(chart);
-    report::Table table{"Backtest of the maps (means over " + std::to_string(m.folds.size()) + " months)",
-                        {"Method"}, {}};
-    for (double share : m.area_shares) {
-      table.header.push_back("hit rate " + format("%g", 100 * share) + "%");
-      table.header.push_back("PAI " + format("%g", 100 * share) + "%");
-    }
-    for (std::size_t method = 0; method < m.methods.size(); ++method) {
-      std::vector<std::string> row{m.methods[method].label};
-      for (std::size_t s = 0; s < m.area_shares.size(); ++s) {
-        row.push_back(percent(m.summary_of(method, s).hit_rate));
-        row.push_back(format("%.2f", m.summary_of(method, s).pai));
-      }
-      table.rows.push_back(row);
-    }
+    r.charts.push_back(map_backtest_chart(*result.map_backtest));
     r.sections.push_back({"How well the maps predict",
                           {"Every method was fitted on the months up to a starting month and scored on the month after "
                            "it, for every starting month the data allow (backtest.csv has each one)."},
                           {"map_backtest"},
-                          {table}});
+                          {map_backtest_table(*result.map_backtest)}});
   }
   if (result.patrol_backtest) {
-    const auto& b = *result.patrol_backtest;
-    Chart chart;
-    chart.id = "patrol_backtest";
-    chart.title = "Patrol places chosen each month: share of next month's harm";
-    chart.kind = ChartKind::line;
-    chart.x_title = "Month chosen";
-    chart.y_title = "Next month's harm in the places (%)";
-    chart.decimals = 1;
-    report::Series chosen{"Patrol places", {}, "#1b7837", {}}, baseline{"Last month's busiest cells", {}, "#777777", {}};
-    for (const auto& month : b.months) {
-      chart.labels.push_back(format_month(month.month));
-      chosen.values.push_back(100 * month.share);
-      baseline.values.push_back(100 * month.baseline_share);
-    }
-    chart.series = {chosen, baseline};
-    chart.caption = "The same number of places each month; the patrol selection weighs stability over many months.";
-    r.charts.push_back(chart);
+    r.charts.push_back(patrol_backtest_chart(*result.patrol_backtest));
     r.sections.push_back({"Patrols", {result.patrol_summary}, {"patrol_backtest"}, {}});
   }
   if (options.publish.enabled) r.sections.push_back(publishing_section(options.publish, result));

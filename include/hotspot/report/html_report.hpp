@@ -90,6 +90,11 @@ struct Table {
   std::string title;
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
+  /// The reader can sort the rows by clicking a column's heading.
+  bool sortable = false;
+  /// Sortable tables: per row, the number each cell sorts by (NaN: by its text); empty: every
+  /// column by its text, numbers read from it.
+  std::vector<std::vector<double>> sort_keys;
 };
 
 /// A titled part of the report: paragraphs, then the charts named by id, then tables.
