@@ -89,6 +89,10 @@ std::string number_text(double value, int decimals) {
   if (text == "-0" || text.find_first_not_of("-0.") == std::string::npos) {
     if (text[0] == '-') text.erase(0, 1);  // -0.00 reads as a mistake
   }
+  // Thousands separators ("12,711"), as a reader expects them.
+  const std::size_t sign = text[0] == '-' ? 1 : 0;
+  const std::size_t point = std::min(text.find('.'), text.size());
+  for (std::size_t at = point; at > sign + 3; at -= 3) text.insert(at - 3, ",");
   return text;
 }
 
@@ -255,7 +259,9 @@ nlohmann::json layer_json(const MapLayer& layer) {
     style["graduated"] = {{"field", g->field}, {"breaks", g->breaks}, {"colours", g->colours}, {"stroke_too", g->stroke_too}};
   }
   auto popup = nlohmann::json::array();
-  for (const auto& f : layer.popup_fields) popup.push_back({{"field", f.field}, {"label", f.label}, {"decimals", f.decimals}});
+  for (const auto& f : layer.popup_fields) {
+    popup.push_back({{"field", f.field}, {"label", f.label}, {"decimals", f.decimals}, {"percent", f.percent}});
+  }
   return {
       {"name", layer.name},
       // Leaflet's layer switcher writes names with innerHTML, so it gets them escaped.
@@ -272,6 +278,7 @@ nlohmann::json layer_json(const MapLayer& layer) {
 void check_chart(const Chart& chart) {
   const std::string where = "chart \"" + chart.id + "\"";
   if (!is_chart_id(chart.id)) refuse("chart id \"" + chart.id + "\" may hold only letters, digits, '-' and '_'");
+  if (chart.id == "map") refuse("chart id \"map\" is the map's own figure");
   if (chart.series.empty()) refuse(where + " has no series");
   for (const auto& s : chart.series) {
     check_colour(s.colour, where + " series \"" + s.name + "\"");
@@ -300,22 +307,39 @@ nlohmann::json chart_json(const Chart& chart) {
 // ---------------------------------------------------------------------------------------
 // HTML.
 
+// A sortable table's headings are buttons (keyboard and screen readers reach them); the page
+// script sorts the rows by a cell's data-sort number when it has one, else by its text.
 void append_table(std::string& html, const Table& table, const std::string& css_class) {
-  html += "<table class=\"" + css_class + "\">";
-  if (!table.title.empty()) html += "<caption>" + html_escape(table.title) + "</caption>";
+  const bool sortable = table.sortable && !table.header.empty();
+  html += "<table class=\"" + css_class + (sortable ? " sortable" : "") + "\">";
+  if (!table.title.empty()) {
+    html += "<caption>" + html_escape(table.title) +
+            (sortable ? "<span class=\"sort-hint\"> (select a column heading to sort)</span>" : "") + "</caption>";
+  }
   if (!table.header.empty()) {
     html += "<thead><tr>";
-    for (const auto& h : table.header) html += "<th scope=\"col\">" + html_escape(h) + "</th>";
+    for (const auto& h : table.header) {
+      html += sortable ? "<th scope=\"col\" aria-sort=\"none\"><button type=\"button\">" + html_escape(h) + "</button></th>"
+                       : "<th scope=\"col\">" + html_escape(h) + "</th>";
+    }
     html += "</tr></thead>";
   }
   html += "<tbody>\n";
-  for (const auto& row : table.rows) {
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    const auto& row = table.rows[r];
     html += "<tr>";
     for (std::size_t i = 0; i < row.size(); ++i) {
       const bool number = i > 0 && looks_numeric(row[i]);
-      html += std::string(i == 0 ? "<th scope=\"row\"" : "<td") + (number ? " class=\"num\">" : ">");
-      html += html_escape(row[i]);
-      html += i == 0 ? "</th>" : "</td>";
+      html += i == 0 ? "<th scope=\"row\"" : "<td";
+      if (number) html += " class=\"num\"";
+      const double key = sortable && r < table.sort_keys.size() && i < table.sort_keys[r].size() ? table.sort_keys[r][i]
+                                                                                                 : std::nan("");
+      if (std::isfinite(key)) {
+        char text[40];
+        std::snprintf(text, sizeof text, "%.17g", key);
+        html += " data-sort=\"" + std::string(text) + "\"";
+      }
+      html += ">" + html_escape(row[i]) + (i == 0 ? "</th>" : "</td>");
     }
     html += "</tr>\n";
   }
@@ -345,8 +369,11 @@ Table chart_table(const Chart& chart) {
 
 void append_chart(std::string& html, const Chart& chart) {
   html += "<figure class=\"chart\" id=\"figure-" + chart.id + "\">\n<figcaption>" + html_escape(chart.title) + "</figcaption>\n";
+  const std::string alt = !chart.alt.empty()       ? chart.alt
+                          : chart.caption.empty() ? chart.title
+                                                  : chart.title + ". " + chart.caption;
   html += "<div class=\"chart-box\"><canvas id=\"hs-chart-" + chart.id + "\" role=\"img\" aria-label=\"" +
-          html_escape(chart.title) + "\"></canvas></div>\n";
+          html_escape(alt) + "\"></canvas></div>\n";
   if (!chart.caption.empty()) html += "<p class=\"caption\">" + html_escape(chart.caption) + "</p>\n";
   html += "<details class=\"chart-data\"><summary>Numbers behind this chart</summary>\n";
   append_table(html, chart_table(chart), "data");
@@ -367,7 +394,14 @@ void append_legend(std::string& html, const Report& report) {
   for (const auto& layer : report.layers) {
     const bool point = layer.layer != nullptr && layer.layer->geometry == GeometryKind::point;
     const auto& s = layer.style;
-    html += "<li>" + swatch(s.stroke, s.fill, s.fill_opacity, s.marker, point) + "<strong>" + html_escape(layer.name) + "</strong>";
+    // A graduated layer's own colour is never drawn: its swatch shows its top class.
+    const std::string fill = s.graduated ? s.graduated->colours.back() : s.fill;
+    const std::string stroke = s.graduated && s.graduated->stroke_too ? s.graduated->colours.back() : s.stroke;
+    // Layers switched off when the page opens are not on a printed or exported map.
+    html += std::string(layer.visible ? "<li>" : "<li class=\"off-at-start\">") +
+            swatch(stroke, fill, s.graduated ? std::max(s.fill_opacity, 0.6) : s.fill_opacity, s.marker, point) + "<strong>" +
+            html_escape(layer.name) + "</strong>";
+    if (!layer.visible) html += " (off when the page opens)";
     if (!layer.description.empty()) html += " \u2014 " + html_escape(layer.description);
     if (const auto& g = s.graduated) {
       html += "\n<ul class=\"classes\"><li class=\"classes-title\">" + html_escape(g->title.empty() ? g->field : g->title) + "</li>";
@@ -484,12 +518,17 @@ std::string render_html(const Report& report) {
     for (const auto& line : report.summary) html += "<li>" + html_escape(line) + "</li>\n";
     html += "</ul>\n</section>\n";
   }
+  if (!report.caveats.empty()) {
+    html += "<section class=\"caveats\">\n<h2>" + html_escape(report.caveats_heading) + "</h2>\n<ul>\n";
+    for (const auto& line : report.caveats) html += "<li>" + html_escape(line) + "</li>\n";
+    html += "</ul>\n</section>\n";
+  }
   if (!report.layers.empty()) {
-    html += "<section class=\"map-section\">\n<h2>" + html_escape(report.map_heading) + "</h2>\n";
-    html += "<div id=\"hs-map\" role=\"region\" aria-label=\"Map of the layers below\"></div>\n";
+    html += "<section class=\"map-section\" id=\"figure-map\">\n<h2>" + html_escape(report.map_heading) + "</h2>\n";
+    html += "<div id=\"hs-map\" role=\"region\" aria-label=\"Map of the layers listed in the legend below\"></div>\n";
     html += report.tile_url.empty()
-                ? "<p class=\"map-note\">No basemap: the map draws only the layers listed below. Click a feature for its details; "
-                  "the box at the top right switches layers on and off.</p>\n"
+                ? "<p class=\"map-note\">Drawn offline from the layers in the legend, with no background map from the "
+                  "internet. Click a feature for its details; the box at the top right switches layers on and off.</p>\n"
                 : "<p class=\"map-note\">Basemap: " + html_escape(report.tile_attribution) +
                       " (loaded from the internet). Click a feature for its details; the box at the top right switches layers on and off.</p>\n";
     append_legend(html, report);
@@ -531,6 +570,21 @@ std::string render_html(const Report& report) {
 
 void write_html(const Report& report, const std::filesystem::path& path) {
   write_file_atomically(path, render_html(report));
+}
+
+std::vector<std::string> figure_ids(const Report& report) {
+  std::vector<std::string> ids;
+  if (!report.layers.empty()) ids.push_back("map");
+  std::set<std::string> placed;
+  for (const auto& section : report.sections) {
+    for (const auto& id : section.chart_ids) {
+      if (placed.insert(id).second) ids.push_back(id);
+    }
+  }
+  for (const auto& chart : report.charts) {
+    if (placed.count(chart.id) == 0) ids.push_back(chart.id);
+  }
+  return ids;
 }
 
 }  // namespace hotspot::report

@@ -48,6 +48,8 @@ struct PopupField {
   std::string field;
   std::string label;
   int decimals = -1;  ///< for numbers; -1: integers as they are, others to 1–3 decimals
+  /// The value is a share (0.016) shown as a percentage ("1.6%", places as percent_text).
+  bool percent = false;
 };
 
 /// One overlay of the map, in the layer switcher. Layers are drawn in order, the first at the
@@ -84,6 +86,9 @@ struct Chart {
   std::vector<Series> series;
   std::string caption;              ///< what the chart shows, in a sentence or two
   int decimals = -1;                ///< in the chart's table; -1 as PopupField::decimals
+  /// Alternative text for readers who cannot see the chart: what it shows and its main
+  /// message. Empty: the title and caption.
+  std::string alt;
 };
 
 struct Table {
@@ -109,6 +114,10 @@ struct Report {
   std::string title;
   std::string subtitle;
   std::vector<std::string> summary;  ///< plain-English key findings, shown first
+  /// What a reader must know about the data before trusting it (data_caveats), shown in a box
+  /// after the summary.
+  std::vector<std::string> caveats;
+  std::string caveats_heading = "About the data";
   std::string map_heading = "Map";
   std::vector<MapLayer> layers;
   std::vector<Chart> charts;         ///< charts no section names go into a closing "Charts" section
@@ -129,6 +138,10 @@ struct Report {
 
 /// Renders and writes the page atomically.
 void write_html(const Report& report, const std::filesystem::path& path);
+
+/// The figures a page has, for exporting each one on its own (export_pngs): "map" when the
+/// report has map layers, then each chart's id, in page order.
+[[nodiscard]] std::vector<std::string> figure_ids(const Report& report);
 
 /// `text` with &, <, >, " and ' replaced by character references (safe in element content
 /// and quoted attribute values).

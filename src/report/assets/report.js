@@ -3,16 +3,38 @@
   var data = JSON.parse(document.getElementById('hs-data').textContent);
   var status = document.getElementById('hs-status');
 
-  function formatValue(value, decimals) {
+  // "12,711": thousands separators written out, so the page reads the same in any locale.
+  function grouped(text) {
+    var sign = text.charAt(0) === '-' ? '-' : '';
+    var body = sign ? text.slice(1) : text;
+    var point = body.indexOf('.');
+    var whole = point < 0 ? body : body.slice(0, point);
+    var rest = point < 0 ? '' : body.slice(point);
+    return sign + whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + rest;
+  }
+
+  // A share as a percentage, places as the report's percent_text: whole percents from 10%.
+  function percentText(share, decimals) {
+    var p = 100 * share, m = Math.abs(p);
+    if (decimals >= 0) return grouped(p.toFixed(decimals)) + '%';
+    if (m === 0) return '0%';
+    if (m < 0.05) return (p < 0 ? '-' : '') + 'under 0.1%';
+    if (m < 100 && m >= 99.95) return (p < 0 ? '-' : '') + 'over 99.9%';
+    if (m >= 10 && !(m < 100 && m >= 99.5)) return grouped(p.toFixed(0)) + '%';
+    return p.toFixed(1) + '%';
+  }
+
+  function formatValue(value, decimals, percent) {
     if (value === null || value === undefined || value === '') return '\u2013';
     if (typeof value !== 'number') return String(value);
     if (!isFinite(value)) return String(value);
+    if (percent) return percentText(value, decimals);
     var places = decimals;
     if (places < 0) {
       var m = Math.abs(value);
       places = Number.isInteger(value) ? 0 : (m >= 100 ? 1 : (m >= 1 ? 2 : 3));
     }
-    return value.toFixed(places);
+    return grouped(value.toFixed(places));
   }
 
   function classColour(g, value) {
@@ -47,15 +69,34 @@
       var th = document.createElement('th');
       th.textContent = field.label;
       row.appendChild(th);
-      row.insertCell().textContent = formatValue(p[field.field], field.decimals);
+      row.insertCell().textContent = formatValue(p[field.field], field.decimals, field.percent);
     });
     box.appendChild(table);
     return box;
   }
 
+  // Opened as report.html#hs-figure=ID (export_pngs): the page shows that one figure (the map
+  // with its legend, or one chart) filling the window, ready for a screenshot.
+  var figureMatch = /^#hs-figure=([A-Za-z0-9_-]+)$/.exec(location.hash);
+  var figureId = figureMatch ? figureMatch[1] : null;
+  function showOnlyFigure() {
+    var figure = document.getElementById('figure-' + figureId);
+    if (!figure) { window.hsRecordError('no figure ' + figureId); return; }
+    document.body.classList.add('hs-figure-mode');
+    figure.classList.add('hs-figure-shown');
+    document.body.appendChild(figure);
+  }
+  if (figureId) showOnlyFigure();
+
+  var map = null, view = null;
+  function fitView() {
+    if (view && view.isValid()) map.fitBounds(view, { padding: [12, 12], animate: false });
+    else map.setView([54, -2], 6, { animate: false });
+  }
+
   function drawMap() {
-    var map = L.map('hs-map', { zoomSnap: 0.25, zoomAnimation: false, fadeAnimation: false,
-                                markerZoomAnimation: false, inertia: false });
+    map = L.map('hs-map', { zoomSnap: 0.25, zoomAnimation: false, fadeAnimation: false,
+                            markerZoomAnimation: false, inertia: false });
     map.attributionControl.setPrefix('Leaflet');
     var baseLayers = {};
     if (data.tile_url) {
@@ -101,17 +142,16 @@
       return { name: layer.name, pane: pane, features: features, visible: layer.visible, group: group,
                interactive: interactive };
     });
-    var view = fitted.isValid() ? fitted : everything;
-    if (view.isValid()) map.fitBounds(view, { padding: [12, 12], animate: false });
-    else map.setView([54, -2], 6, { animate: false });
+    view = fitted.isValid() ? fitted : everything;
+    fitView();
     L.control.layers(baseLayers, overlays, { collapsed: false }).addTo(map);
-    L.control.scale({ metric: true, imperial: false }).addTo(map);
+    L.control.scale({ metric: true, imperial: false, maxWidth: 160 }).addTo(map);
     // What was drawn, read back from the page itself: one SVG path or marker per feature.
     drawn.forEach(function (d) {
       var paneElement = map.getPane(d.pane);
       d.drawn = paneElement.querySelectorAll('path').length + paneElement.querySelectorAll('.hs-marker').length;
     });
-    if (location.hash === '#hs-self-check') selfCheck(map, drawn);
+    if (location.hash === '#hs-self-check') selfCheck(drawn);
     return drawn.map(function (d) {
       return { name: d.name, features: d.features, drawn: d.drawn, visible: d.visible };
     });
@@ -119,7 +159,7 @@
 
   // Opened as report.html#hs-self-check (tests/scripts/check_html_report.py): builds every
   // feature's popup into a hidden box, then opens the first popup of the top visible layer.
-  function selfCheck(map, drawn) {
+  function selfCheck(drawn) {
     var box = document.createElement('div');
     box.id = 'hs-popup-check';
     box.hidden = true;
@@ -145,28 +185,34 @@
     status.setAttribute('data-popups', String(built));
   }
 
+  var charts = [];
   function drawCharts() {
     Chart.defaults.animation = false;
     Chart.defaults.responsive = true;
     Chart.defaults.maintainAspectRatio = false;
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-    var count = 0;
+    Chart.defaults.font.size = 13;
+    Chart.defaults.color = '#1d2430';
     data.charts.forEach(function (chart) {
       var canvas = document.getElementById('hs-chart-' + chart.id);
       var scatter = chart.kind === 'scatter_line', stacked = chart.kind === 'stacked_bar';
       var type = scatter ? 'scatter' : (stacked ? 'bar' : chart.kind);
-      var datasets = chart.series.map(function (s) {
-        var points = scatter ? s.x.map(function (x, i) { return { x: x, y: s.values[i] }; }) : s.values;
+      var datasets = chart.series.map(function (s, i) {
+        var points = scatter ? s.x.map(function (x, k) { return { x: x, y: s.values[k] }; }) : s.values;
+        // Lines differ by dash and marker too, not by colour alone.
+        var dashes = [[], [6, 4], [2, 3], [10, 3, 2, 3]];
+        var markers = ['circle', 'rect', 'triangle', 'rectRot'];
         return { label: s.name, data: points, borderColor: s.colour, backgroundColor: s.colour,
-                 showLine: scatter || undefined, pointRadius: scatter ? 0 : 2, borderWidth: 2,
-                 fill: false, spanGaps: false };
+                 showLine: scatter || undefined, pointRadius: scatter ? 0 : 3, borderWidth: 2,
+                 borderDash: type === 'bar' ? undefined : dashes[i % dashes.length],
+                 pointStyle: markers[i % markers.length], fill: false, spanGaps: false };
       });
-      new Chart(canvas, {
+      charts.push(new Chart(canvas, {
         type: type,
         data: { labels: scatter ? undefined : chart.labels, datasets: datasets },
         options: {
           animation: false,
-          plugins: { legend: { display: chart.series.length > 1 } },
+          plugins: { legend: { display: chart.series.length > 1, labels: { usePointStyle: type !== 'bar' } } },
           scales: {
             x: { type: scatter ? 'linear' : 'category', stacked: stacked,
                  title: { display: chart.x_title !== '', text: chart.x_title } },
@@ -174,20 +220,70 @@
                  title: { display: chart.y_title !== '', text: chart.y_title } }
           }
         }
-      });
-      ++count;
+      }));
     });
-    return count;
+    return charts.length;
   }
 
-  var layers = [], charts = 0;
+  // Sortable tables: a heading's button sorts by that column, again to reverse. Cells sort by
+  // their data-sort number when they have one, else by the number their text reads as, else
+  // by their text; ties keep the table's own order.
+  function sortKey(cell) {
+    var key = cell.getAttribute('data-sort');
+    if (key !== null) return { number: parseFloat(key) };
+    var text = cell.textContent.trim();
+    var n = parseFloat(text.replace(/,/g, '').replace(/%$/, ''));
+    return /^-?[\d,]*\.?\d+%?$/.test(text) && isFinite(n) ? { number: n } : { text: text.toLowerCase() };
+  }
+  function compareKeys(a, b) {
+    if (a.number !== undefined && b.number !== undefined) return a.number - b.number;
+    if (a.number !== undefined) return -1;  // numbers before text such as "–"
+    if (b.number !== undefined) return 1;
+    return a.text < b.text ? -1 : (a.text > b.text ? 1 : 0);
+  }
+  function makeSortable(table) {
+    var headings = table.querySelectorAll('thead th');
+    var body = table.tBodies[0];
+    Array.prototype.forEach.call(body.rows, function (row, i) { row.setAttribute('data-order', String(i)); });
+    headings.forEach(function (th, column) {
+      var button = th.querySelector('button');
+      if (!button) return;
+      button.addEventListener('click', function () {
+        var ascending = th.getAttribute('aria-sort') !== 'ascending';
+        headings.forEach(function (other) { other.setAttribute('aria-sort', 'none'); });
+        th.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
+        var rows = Array.prototype.slice.call(body.rows);
+        rows.sort(function (a, b) {
+          var c = compareKeys(sortKey(a.cells[column]), sortKey(b.cells[column]));
+          if (!ascending) c = -c;
+          return c !== 0 ? c : parseInt(a.getAttribute('data-order'), 10) - parseInt(b.getAttribute('data-order'), 10);
+        });
+        rows.forEach(function (row) { body.appendChild(row); });
+      });
+    });
+  }
+
+  // Printing: every chart's numbers stay in the file, the paper shows the charts; the map and
+  // charts are redrawn for the page width, and back after.
+  function beforePrint() {
+    charts.forEach(function (c) { c.resize(); });
+    if (map) { map.invalidateSize({ animate: false }); fitView(); }
+  }
+
+  var layers = [];
   try { layers = drawMap(); } catch (e) { window.hsRecordError('map: ' + e); }
-  try { charts = drawCharts(); } catch (e) { window.hsRecordError('charts: ' + e); }
-  window.addEventListener('beforeprint', function () {
-    document.querySelectorAll('details').forEach(function (d) { d.open = true; });
-  });
+  var chartCount = 0;
+  try { chartCount = drawCharts(); } catch (e) { window.hsRecordError('charts: ' + e); }
+  try { document.querySelectorAll('table.sortable').forEach(makeSortable); } catch (e) { window.hsRecordError('tables: ' + e); }
+  window.addEventListener('beforeprint', beforePrint);
+  window.addEventListener('afterprint', beforePrint);
+  if (window.matchMedia) {
+    var printing = window.matchMedia('print');
+    if (printing.addEventListener) printing.addEventListener('change', beforePrint);
+  }
   status.setAttribute('data-layers', JSON.stringify(layers));
-  status.setAttribute('data-charts', String(charts));
+  status.setAttribute('data-charts', String(chartCount));
+  if (figureId) status.setAttribute('data-figure', figureId);
   status.setAttribute('data-errors', String(window.hsErrors.length));
   status.setAttribute('data-status', 'ready');
 })();
