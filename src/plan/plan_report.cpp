@@ -435,12 +435,8 @@ report::Table patrol_table(const VectorLayer& areas, double harm_total) {
     const auto location = reader("location");
     columns.push_back({"Place", [location](const Feature& f) { return location->text(f); }});
   }
-  if (has("unit") && has("stop")) {
-    const auto unit = reader("unit"), stop = reader("stop");
-    columns.push_back({"Unit, stop",
-                       [unit, stop](const Feature& f) { return count(unit->number(f)) + ", stop " + count(stop->number(f)); },
-                       [unit, stop](const Feature& f) { return 1000.0 * unit->number(f) + stop->number(f); }});
-  }
+  if (has("unit")) columns.push_back(count_column("Unit", "unit"));
+  if (has("stop")) columns.push_back(count_column("Stop on its route", "stop"));
   if (has("visits_per_week")) columns.push_back(count_column("Visits a week", "visits_per_week"));
   if (has("minutes_per_visit")) columns.push_back(count_column("Minutes a visit", "minutes_per_visit"));
   if (has("incidents")) columns.push_back(count_column("Incidents", "incidents"));
@@ -708,7 +704,8 @@ void add_map_layers(const PlanOptions& options, const PlanLayers& layers, std::v
     m.style.fill_opacity = 1;
     m.style.point_radius = 7;
     m.title_field = "nearest_location";
-    m.popup_fields = {{"rank", "Rank"}, {"reason", "Why here"}, {"incidents_in_view", "Incidents in view"},
+    // The planner's own "reason" is log text: the popup shows the numbers, the table the why.
+    m.popup_fields = {{"rank", "Rank"}, {"incidents_in_view", "Incidents in view"},
                       {"share_new", "Share added", -1, true}, {"share_cumulative", "Share with higher ranks", -1, true},
                       {"top_types", "Main crime types"}};
   });

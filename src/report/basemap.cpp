@@ -121,6 +121,7 @@ MapLayer basemap_layer(const AreaSource& source, const std::string& working_crs,
   VectorLayer layer;
   layer.crs = working_crs;
   double tolerance = options.simplify_m;
+  std::size_t previous = SIZE_MAX;
   for (;;) {
     layer.features.clear();
     std::size_t vertices = 0;
@@ -131,7 +132,9 @@ MapLayer basemap_layer(const AreaSource& source, const std::string& working_crs,
       vertices += vertex_count(shown);
       layer.features.push_back({iso_wkb(shown), {}});
     }
-    if (vertices <= options.max_vertices) break;
+    // Rings keep four points however coarse the tolerance: stop when it no longer helps.
+    if (vertices <= options.max_vertices || vertices >= previous) break;
+    previous = vertices;
     tolerance = tolerance > 0 ? 2 * tolerance : 1;
   }
   // One geometry kind styles the layer: the kind most features have.

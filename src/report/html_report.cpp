@@ -311,7 +311,8 @@ nlohmann::json chart_json(const Chart& chart) {
 // script sorts the rows by a cell's data-sort number when it has one, else by its text.
 void append_table(std::string& html, const Table& table, const std::string& css_class) {
   const bool sortable = table.sortable && !table.header.empty();
-  html += "<table class=\"" + css_class + (sortable ? " sortable" : "") + "\">";
+  // A short table is kept on one printed page.
+  html += "<table class=\"" + css_class + (sortable ? " sortable" : "") + (table.rows.size() <= 15 ? " short" : "") + "\">";
   if (!table.title.empty()) {
     html += "<caption>" + html_escape(table.title) +
             (sortable ? "<span class=\"sort-hint\"> (select a column heading to sort)</span>" : "") + "</caption>";

@@ -67,7 +67,8 @@ std::string percent_text(double share, int decimals) {
   if (magnitude < 0.05) return sign + "under 0.1%";
   // A share just below the whole would print "100%" and read as "all of them".
   if (magnitude < 100 && magnitude >= 99.95) return sign + "over 99.9%";
-  if (magnitude >= 10 && !(magnitude < 100 && magnitude >= 99.5)) return grouped(fixed(percent, 0)) + "%";
+  // From 10% (9.95% and up, which one decimal would show as "10.0%"), whole percents.
+  if (magnitude >= 9.95 && !(magnitude < 100 && magnitude >= 99.5)) return grouped(fixed(percent, 0)) + "%";
   return fixed(percent, 1) + "%";
 }
 

@@ -10,14 +10,16 @@
 //   incidents over the sample's OpenStreetMap roads and buildings (report::basemap_layer), a
 //   sortable table and the data caveats.
 //
-//   report_sample png REPORT.html OUT_DIR FIGURE...
+//   report_sample png REPORT.html OUT_DIR [FIGURE...]
 //
-// Exports each figure ("map", chart ids) of a written report as OUT_DIR/FIGURE.png with
-// report::export_pngs; exits 77 (skipped) when Chromium is not installed.
+// Exports each figure ("map", chart ids; none given: every figure of the page) of a written
+// report as OUT_DIR/FIGURE.png with report::export_pngs; exits 77 (skipped) when Chromium is
+// not installed.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <sstream>
 #include <string>
@@ -166,6 +168,15 @@ void basemap_report(const std::string& sample, const std::string& out) {
 
 int export_figures(int argc, char** argv) {
   std::vector<std::string> figures(argv + 4, argv + argc);
+  if (figures.empty()) {  // every figure the page has, in order
+    std::ifstream in(argv[2], std::ios::binary);
+    const std::string page((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string marker = "id=\"figure-";
+    for (std::size_t at = page.find(marker); at != std::string::npos; at = page.find(marker, at + 1)) {
+      const std::size_t start = at + marker.size();
+      figures.push_back(page.substr(start, page.find('"', start) - start));
+    }
+  }
   try {
     for (const auto& png : report::export_pngs(argv[2], figures, argv[3])) {
       std::printf("%s: %d x %d, %.1f%% ink, %zu colours\n", png.path.string().c_str(), png.check.width, png.check.height,
@@ -184,7 +195,7 @@ int export_figures(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc >= 5 && std::string(argv[1]) == "png") {
+  if (argc >= 4 && std::string(argv[1]) == "png") {
     try {
       return export_figures(argc, argv);
     } catch (const hotspot::Error& e) {

@@ -16,7 +16,7 @@ struct BasemapOptions {
   /// screen pixel at street level and keeps a district's roads to a few MB.
   double simplify_m = 2;
   /// More vertices than this after simplifying: simplified again at twice the tolerance, until
-  /// under (a report must open on a council laptop).
+  /// under or no coarser tolerance removes any more (a report must open on a council laptop).
   std::size_t max_vertices = 300000;
   /// Legend name; empty: "Background: " and the layer's name (or the file's, without folder).
   std::string name;

@@ -15,7 +15,7 @@ namespace hotspot::report {
 [[nodiscard]] std::string count_text(double n);
 
 /// A share (0.016) as a percentage: "1.6%". With `decimals` < 0 the places follow the size:
-/// whole percents from 10% ("34%"), one decimal below ("4.5%", "0.4%"), "under 0.1%" for a
+/// whole percents from 10% ("34%", and 9.95% as "10%"), one decimal below ("4.5%", "0.4%"), "under 0.1%" for a
 /// positive share that would round to 0.0%, and never "100%" for a share below 1 ("over 99.9%").
 /// Negative shares (changes) mirror positive ones. NaN: "–".
 [[nodiscard]] std::string percent_text(double share, int decimals = -1);

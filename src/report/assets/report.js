@@ -20,7 +20,7 @@
     if (m === 0) return '0%';
     if (m < 0.05) return (p < 0 ? '-' : '') + 'under 0.1%';
     if (m < 100 && m >= 99.95) return (p < 0 ? '-' : '') + 'over 99.9%';
-    if (m >= 10 && !(m < 100 && m >= 99.5)) return grouped(p.toFixed(0)) + '%';
+    if (m >= 9.95 && !(m < 100 && m >= 99.5)) return grouped(p.toFixed(0)) + '%';
     return p.toFixed(1) + '%';
   }
 
@@ -263,6 +263,36 @@
     });
   }
 
+  // Self-check (#hs-self-check): every sortable column, sorted each way, must come out in
+  // order of its keys; the table is left in its own order after.
+  function checkSorting() {
+    var problems = [], columns = 0;
+    document.querySelectorAll('table.sortable').forEach(function (table, t) {
+      var body = table.tBodies[0];
+      var original = Array.prototype.slice.call(body.rows);
+      table.querySelectorAll('thead th').forEach(function (th, column) {
+        var button = th.querySelector('button');
+        if (!button) return;
+        ++columns;
+        [1, -1].forEach(function (direction) {
+          button.click();
+          var want = direction > 0 ? 'ascending' : 'descending';
+          if (th.getAttribute('aria-sort') !== want) problems.push('table ' + t + ' column ' + column + ': aria-sort is not ' + want);
+          var rows = body.rows;
+          for (var i = 1; i < rows.length; ++i) {
+            if (direction * compareKeys(sortKey(rows[i - 1].cells[column]), sortKey(rows[i].cells[column])) > 0) {
+              problems.push('table ' + t + ' column ' + column + ' ' + want + ': row ' + i + ' out of order');
+              break;
+            }
+          }
+        });
+      });
+      original.forEach(function (row) { body.appendChild(row); });
+      table.querySelectorAll('thead th').forEach(function (th) { if (th.querySelector('button')) th.setAttribute('aria-sort', 'none'); });
+    });
+    status.setAttribute('data-sort-check', problems.length ? 'failed: ' + problems.join('; ') : 'ok: ' + columns + ' columns');
+  }
+
   // Printing: every chart's numbers stay in the file, the paper shows the charts; the map and
   // charts are redrawn for the page width, and back after.
   function beforePrint() {
@@ -273,8 +303,15 @@
   var layers = [];
   try { layers = drawMap(); } catch (e) { window.hsRecordError('map: ' + e); }
   var chartCount = 0;
-  try { chartCount = drawCharts(); } catch (e) { window.hsRecordError('charts: ' + e); }
-  try { document.querySelectorAll('table.sortable').forEach(makeSortable); } catch (e) { window.hsRecordError('tables: ' + e); }
+  try {
+    chartCount = drawCharts();
+    // A figure alone is laid out to fill the window: its chart takes the box's final size.
+    if (figureId) charts.forEach(function (c) { c.resize(); });
+  } catch (e) { window.hsRecordError('charts: ' + e); }
+  try {
+    document.querySelectorAll('table.sortable').forEach(makeSortable);
+    if (location.hash === '#hs-self-check') checkSorting();
+  } catch (e) { window.hsRecordError('tables: ' + e); }
   window.addEventListener('beforeprint', beforePrint);
   window.addEventListener('afterprint', beforePrint);
   if (window.matchMedia) {
