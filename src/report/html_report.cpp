@@ -332,7 +332,9 @@ void append_table(std::string& html, const Table& table, const std::string& css_
     for (std::size_t i = 0; i < row.size(); ++i) {
       const bool number = i > 0 && looks_numeric(row[i]);
       html += i == 0 ? "<th scope=\"row\"" : "<td";
+      // Numbers, and short texts such as a grid reference, are never broken over two lines.
       if (number) html += " class=\"num\"";
+      else if (i > 0 && row[i].size() <= 14 && row[i].find(' ') != std::string::npos) html += " class=\"nowrap\"";
       const double key = sortable && r < table.sort_keys.size() && i < table.sort_keys[r].size() ? table.sort_keys[r][i]
                                                                                                  : std::nan("");
       if (std::isfinite(key)) {
