@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hotspot/core/safe_text.hpp"
+
 namespace hotspot {
 namespace {
 
@@ -113,10 +115,11 @@ void ProfileBuilder::add(const Incidents& inc, const HarmWeights& harm_table) {
 
   for (std::size_t i = 0; i < inc.size(); ++i) {
     const std::uint32_t c = inc.category[i];
-    const double h = c == Incidents::kNoCode ? std::nan("") : harm[c];
-    const double h_or_zero = std::isnan(h) ? 0.0 : h;
+    const double listed = c == Incidents::kNoCode ? std::nan("") : harm[c];
+    // A type the table does not list weighs 1 here as in every harm figure (HarmWeights).
+    const double h_or_zero = std::isnan(listed) ? HarmWeights::kMissingWeight : listed;
     ++st.incidents;
-    if (std::isnan(h)) ++st.without_harm_weight;
+    if (std::isnan(listed)) ++st.without_harm_weight;
     st.harm_total += h_or_zero;
     st.weight_total += inc.weight[i];
     GroupCount& t = c == Incidents::kNoCode ? st.uncategorised : *type_of[c];
@@ -171,8 +174,17 @@ Profile ProfileBuilder::finish(const PreparedIncidents& prepared) const {
     p.by_month.push_back(group);
   }
   if (!st.months.empty()) {
-    for (MonthIndex m = st.months.begin()->first; m <= st.months.rbegin()->first; ++m) {
-      if (!st.months.contains(m)) p.missing_months.push_back(format_month(m));
+    const MonthIndex first = st.months.begin()->first, last = st.months.rbegin()->first;
+    if (last - first >= kMaxMonthSpan) {
+      // A damaged month column (0001-01 beside 9999-12) would list 120,000 gaps; the profile
+      // is where such data is found, so it says so instead of refusing.
+      p.notes.push_back("the months run from " + format_month(first) + " to " + format_month(last) +
+                        ", more than " + std::to_string(kMaxMonthSpan / 12) +
+                        " years: check the month column; gaps are not listed, and trends will refuse this span");
+    } else {
+      for (MonthIndex m = first; m <= last; ++m) {
+        if (!st.months.contains(m)) p.missing_months.push_back(format_month(m));
+      }
     }
   }
 
@@ -286,7 +298,7 @@ Profile ProfileBuilder::finish(const PreparedIncidents& prepared) const {
     }
   }
   p.sources = prepared.account.sources;
-  p.notes = prepared.notes;
+  p.notes.insert(p.notes.begin(), prepared.notes.begin(), prepared.notes.end());
   return p;
 }
 
@@ -404,7 +416,8 @@ std::string profile_to_text(const Profile& p) {
     }
   }
   for (const auto& note : p.notes) line("Note: " + note);
-  return out;
+  // Place names and crime types come from the data and go to a terminal.
+  return terminal_safe(out);
 }
 
 }  // namespace hotspot

@@ -7,6 +7,7 @@
 #include <ogr_spatialref.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace hotspot {
@@ -22,10 +23,18 @@ std::vector<LayerFeature> read_layer(const AreaSource& source, const std::string
   std::vector<int> field_index;
   for (const auto& name : fields) {
     const int index = OGR_FD_GetFieldIndex(defn, name.c_str());
-    if (index < 0) throw Error(ErrorCode::usage, where, "has no field \"" + name + "\"");
+    if (index < 0) {
+      // Name what is there: a misspelt or differently cased field is the usual cause.
+      std::string present;
+      for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
+        present += (i ? ", " : "") + std::string(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+      }
+      throw Error(ErrorCode::usage, where,
+                  "has no field \"" + name + "\"; its fields are: " + (present.empty() ? "(none)" : present));
+    }
     field_index.push_back(index);
   }
-  if (!opened.has_crs) notes.push_back(source.path + ": layer has no CRS; taken to be in the working CRS " + working_crs);
+  if (!opened.has_crs) notes.push_back(redact_credentials(source.path) + ": layer has no CRS; taken to be in the working CRS " + working_crs);
 
   std::vector<LayerFeature> out;
   OGR_L_ResetReading(layer);

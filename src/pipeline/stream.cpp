@@ -1,6 +1,7 @@
 #include "hotspot/pipeline/stream.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -12,7 +13,8 @@ namespace hotspot {
 
 StreamSummary stream_incidents(const PrepareOptions& options, std::size_t sources_per_batch,
                                const std::function<void(const Incidents& batch, const PreparedIncidents& context)>& consume) {
-  const std::vector<std::string> sources = expand_inputs(options.read.inputs);
+  ExpandedInputs expanded = expand_sources(options.read.inputs);
+  const std::vector<std::string>& sources = expanded.sources;
   if (sources.empty()) throw Error(ErrorCode::usage, "readers", "no input given");
   if (sources_per_batch == 0) {
     sources_per_batch = options.read.threads > 0 ? static_cast<std::size_t>(options.read.threads)
@@ -22,6 +24,9 @@ StreamSummary stream_incidents(const PrepareOptions& options, std::size_t source
   PreparedIncidents& context = out.context;
   context.options = options;
   std::set<std::string> seen_notes;
+  for (auto& note : expanded.notes) {
+    if (seen_notes.insert(note).second) context.notes.push_back(std::move(note));
+  }
   std::string crs = options.working_crs;
   for (std::size_t first = 0; first < sources.size(); first += sources_per_batch) {
     PrepareOptions batch_options = options;
@@ -40,12 +45,20 @@ StreamSummary stream_incidents(const PrepareOptions& options, std::size_t source
       }
     }
     context.account.merge(batch.account);
+    // Each batch names its own types without a harm weight; the run gets one note with the
+    // counts of all batches, made at the end.
+    const std::optional<std::string> harm_note = missing_harm_weight_note(batch.without_harm_weight, batch.harm.source());
+    merge_unweighted_types(context.without_harm_weight, batch.without_harm_weight);
     for (auto& note : batch.notes) {
+      if (harm_note && note == *harm_note) continue;
       if (seen_notes.insert(note).second) context.notes.push_back(std::move(note));
     }
     ++out.batches;
     out.largest_batch_rows = std::max(out.largest_batch_rows, batch.incidents.size());
     consume(batch.incidents, context);
+  }
+  if (auto note = missing_harm_weight_note(context.without_harm_weight, context.harm.source())) {
+    context.notes.push_back(std::move(*note));
   }
   return out;
 }

@@ -55,8 +55,8 @@ PreparedIncidents hand_built() {
 TEST(Profile, CountsMatchTheHandTally) {
   const Profile p = profile_incidents(hand_built(), ProfileOptions{{0.25, 0.5, 1.0}, 2});
   EXPECT_EQ(p.incidents, 10u);
-  // Harm: 3 burglaries x 10 + 6 ASB x 1 + 1 drugs (not in the table: counted separately).
-  EXPECT_DOUBLE_EQ(p.harm_total, 36);
+  // Harm: 3 burglaries x 10 + 6 ASB x 1 + 1 drugs (not in the table: weighs 1, and is counted).
+  EXPECT_DOUBLE_EQ(p.harm_total, 37);
   EXPECT_EQ(p.without_harm_weight, 1u);
   ASSERT_EQ(p.by_type.size(), 3u);
   EXPECT_EQ(p.by_type[0].key, "Anti-social behaviour");
@@ -82,7 +82,7 @@ TEST(Profile, CountsMatchTheHandTally) {
   ASSERT_EQ(p.busiest_locations.size(), 2u);
   EXPECT_EQ(p.busiest_locations[0].incidents, 5u);
   EXPECT_EQ(p.busiest_locations[0].location, "On or near Parking Area");
-  EXPECT_DOUBLE_EQ(p.busiest_locations[0].harm, 13);
+  EXPECT_DOUBLE_EQ(p.busiest_locations[0].harm, 14);  // burglary 10, 3 ASB 1 each, drugs 1 (no weight)
   EXPECT_DOUBLE_EQ(p.bounds.min_x, 515000);
   EXPECT_DOUBLE_EQ(p.bounds.max_y, 209000);
   EXPECT_NEAR(p.lonlat_bounds.min_x, -0.336, 0.005);  // TL 150 070 is central St Albans, 0.336 W
@@ -110,6 +110,42 @@ TEST(Profile, DistrictFromLsoaName) {
   EXPECT_EQ(district_of_lsoa_name("County Durham 067D"), "County Durham");
   EXPECT_EQ(district_of_lsoa_name("Somewhere"), "Somewhere");
   EXPECT_EQ(district_of_lsoa_name("Area 12"), "Area 12");
+}
+
+}  // namespace
+}  // namespace hotspot
+
+namespace hotspot {
+namespace {
+
+// Issue 21: a `Location` holding terminal escape sequences was printed raw.
+TEST(Profile, TextForTheTerminalCarriesNoControlCharacters) {
+  PreparedIncidents p = hand_built();
+  Incidents& inc = p.incidents;
+  for (auto& code : inc.location) code = inc.locations.intern("On or near \x1b[2J\x1b]0;owned\x07 Road");
+  const std::string text = profile_to_text(profile_incidents(p));
+  EXPECT_NE(text.find("On or near ?[2J?]0;owned? Road"), std::string::npos) << text;
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_EQ(text.find('\x07'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hotspot
+
+namespace hotspot {
+namespace {
+
+// Issue 21: months 0001-01 and 9999-12 in one file printed a 1 MB gaps line.
+TEST(Profile, AnAbsurdMonthSpanIsNotedNotListed) {
+  PreparedIncidents p = hand_built();
+  p.incidents.month[0] = make_month(1, 1);
+  p.incidents.month[1] = make_month(9999, 12);
+  const Profile profile = profile_incidents(p);
+  EXPECT_TRUE(profile.missing_months.empty());
+  bool noted = false;
+  for (const auto& note : profile.notes) noted = noted || note.find("from 0001-01 to 9999-12") != std::string::npos;
+  EXPECT_TRUE(noted);
+  EXPECT_LT(profile_to_text(profile).size(), 10000u);
 }
 
 }  // namespace
