@@ -8,6 +8,7 @@
 #include <ogr_geometry.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "hotspot/core/vector_layer.hpp"
 #include "hotspot/io/vector_writer.hpp"
 #include "hotspot/report/readable_text.hpp"
@@ -71,12 +72,13 @@ std::unique_ptr<OGRPolygon> rectangle(const Bounds& b) {
 
 MapLayer basemap_layer(const AreaSource& source, const std::string& working_crs, const Bounds& extent,
                        const BasemapOptions& options) {
-  const ErrorContext where{kStage, source.path, std::nullopt, {}};
+  const ErrorContext where{kStage, redact_credentials(source.path), std::nullopt, {}};
   if (!(options.margin_m >= 0) || !(options.simplify_m >= 0) || options.max_vertices == 0) {
     throw Error(ErrorCode::usage, where, "the basemap's margin and simplification must be 0 or more, its vertex budget above 0");
   }
   const detail::WorkingLayer opened =
-      detail::open_working_layer(source.path, source.layer, source.where, working_crs, where, "the basemap's layer name");
+      detail::open_working_layer(source.path, source.layer, source.where, working_crs, where, "the basemap's layer name",
+                                 source.crs);
   const Bounds clip{extent.min_x - options.margin_m, extent.min_y - options.margin_m, extent.max_x + options.margin_m,
                     extent.max_y + options.margin_m};
   const std::unique_ptr<OGRPolygon> clip_polygon = rectangle(clip);
@@ -150,7 +152,11 @@ MapLayer basemap_layer(const AreaSource& source, const std::string& working_crs,
                                                                     : GeometryKind::point;
 
   MapLayer m;
-  const std::string label = !source.layer.empty() ? source.layer : std::filesystem::path(source.path).stem().string();
+  // The layer's own name, else the file's without its folder; never a connection string.
+  const bool connection = source.path.rfind("PG:", 0) == 0 || source.path.find("://") != std::string::npos;
+  const std::string label = !source.layer.empty() ? source.layer
+                            : connection          ? std::string("map layer")
+                                                  : std::filesystem::path(source.path).stem().string();
   m.name = options.name.empty() ? "Background: " + label : options.name;
   m.geojson = geojson_text(layer);
   m.description = tolerance > options.simplify_m

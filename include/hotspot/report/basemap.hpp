@@ -18,7 +18,8 @@ struct BasemapOptions {
   /// More vertices than this after simplifying: simplified again at twice the tolerance, until
   /// under or no coarser tolerance removes any more (a report must open on a council laptop).
   std::size_t max_vertices = 300000;
-  /// Legend name; empty: "Background: " and the layer's name (or the file's, without folder).
+  /// Legend name; empty: "Background: " and the layer's name (or the file's, without folder;
+  /// never a connection string).
   std::string name;
 };
 
