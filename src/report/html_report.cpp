@@ -326,7 +326,9 @@ void append_table(std::string& html, const Table& table, const std::string& css_
     html += "</tr></thead>";
   }
   html += "<tbody>\n";
+  const std::size_t body_rows = table.rows.size() - std::min(table.footer_rows, table.rows.size());
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    if (r == body_rows) html += "</tbody><tfoot>\n";
     const auto& row = table.rows[r];
     html += "<tr>";
     for (std::size_t i = 0; i < row.size(); ++i) {
@@ -346,7 +348,7 @@ void append_table(std::string& html, const Table& table, const std::string& css_
     }
     html += "</tr>\n";
   }
-  html += "</tbody></table>\n";
+  html += body_rows < table.rows.size() ? "</tfoot></table>\n" : "</tbody></table>\n";
 }
 
 Table chart_table(const Chart& chart) {

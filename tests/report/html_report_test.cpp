@@ -436,3 +436,23 @@ TEST(RenderHtml, LayersOffAtStartAreMarkedInTheLegend) {
 
 }  // namespace
 }  // namespace hotspot::report
+
+namespace hotspot::report {
+namespace {
+
+TEST(RenderHtml, TotalRowsStayAtTheFoot) {
+  const VectorLayer cameras = points_layer("x");
+  Report report = small_report(cameras);
+  Table table{"Areas", {"Area", "Incidents"}, {{"Hatfield", "12"}, {"Welwyn", "30"}, {"All", "42"}}};
+  table.sortable = true;
+  table.footer_rows = 1;
+  report.sections[0].tables.push_back(table);
+  const std::string html = render_html(report);
+  const std::size_t foot = html.find("</tbody><tfoot>\n<tr><th scope=\"row\">All</th>");
+  ASSERT_NE(foot, std::string::npos);
+  EXPECT_LT(html.find("<th scope=\"row\">Welwyn</th>"), foot);
+  EXPECT_NE(html.find("</tfoot></table>", foot), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hotspot::report

@@ -151,16 +151,18 @@ void basemap_report(const std::string& sample, const std::string& out) {
   r.charts.push_back(report::record_chart<std::size_t>(
       {.id = "busiest", .title = "The ten busiest places", .kind = ChartKind::bar, .x_title = "Place", .y_title = "Incidents"},
       order, location_of, {{"Incidents", "#0072b2", [&](std::size_t i) { return double(points.count[i]); }}}));
-  r.sections.push_back({"Busiest places",
-                        {"The places with the most incidents."},
-                        {"busiest"},
-                        {report::record_table<std::size_t>(
-                            "The ten busiest places", order,
-                            {{"Place", location_of},
-                             {"Incidents", [&](std::size_t i) { return report::count_text(points.count[i]); },
-                              [&](std::size_t i) { return double(points.count[i]); }},
-                             {"Share", [&](std::size_t i) { return report::percent_text(points.count[i] / total); },
-                              [&](std::size_t i) { return points.count[i] / total; }}})}});
+  report::Table busiest = report::record_table<std::size_t>(
+      "The ten busiest places", order,
+      {{"Place", location_of},
+       {"Incidents", [&](std::size_t i) { return report::count_text(points.count[i]); },
+        [&](std::size_t i) { return double(points.count[i]); }},
+       {"Share", [&](std::size_t i) { return report::percent_text(points.count[i] / total); },
+        [&](std::size_t i) { return points.count[i] / total; }}});
+  // A total row stays at the foot whatever the sorting.
+  busiest.rows.push_back({"All places", report::count_text(total), "100%"});
+  busiest.sort_keys.push_back({std::nan(""), total, 1.0});
+  busiest.footer_rows = 1;
+  r.sections.push_back({"Busiest places", {"The places with the most incidents."}, {"busiest"}, {busiest}});
   r.footnotes = {"Map: OpenStreetMap contributors (ODbL), the sample's own extract."};
   report::write_html(r, out + "/basemap_report.html");
   write_expected(out + "/basemap_report.expected.json", r);

@@ -100,6 +100,9 @@ struct Table {
   /// Sortable tables: per row, the number each cell sorts by (NaN: by its text); empty: every
   /// column by its text, numbers read from it.
   std::vector<std::vector<double>> sort_keys;
+  /// The last this many rows are totals ("All", "Outside every area"): they stay at the foot of
+  /// the table, apart from the sorting.
+  std::size_t footer_rows = 0;
 };
 
 /// A titled part of the report: paragraphs, then the charts named by id, then tables.
