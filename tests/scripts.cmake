@@ -64,9 +64,10 @@ foreach(name hostile basemap)
                    --screenshot ${HOTSPOT_REPORT_OUT}/${name}_report.png
                    ${html_report_extra_${name}})
   set_tests_properties(html_report_chromium_${name} PROPERTIES
-                       FIXTURES_REQUIRED "html_report;html_report_png" SKIP_RETURN_CODE 77 LABELS "report;no_sanitize"
-                       TIMEOUT 180)
+                       FIXTURES_REQUIRED html_report SKIP_RETURN_CODE 77 LABELS "report;no_sanitize" TIMEOUT 180)
 endforeach()
+# (--pngs reads what html_report_png_basemap exported.)
+set_tests_properties(html_report_chromium_basemap PROPERTIES FIXTURES_REQUIRED "html_report;html_report_png")
 
 # QGIS styles and project: the qgis test writes a styled plan folder from the sample, then
 # real QGIS (Debian python3-qgis, headless) opens, checks and renders it. Skipped (77) where
