@@ -40,8 +40,23 @@ add_test(NAME html_report_build
          COMMAND report_sample ${HOTSPOT_SAMPLE_DIR} ${HOTSPOT_REPORT_OUT})
 set_tests_properties(html_report_build PROPERTIES FIXTURES_SETUP html_report LABELS report)
 set(html_report_extra_hostile "--expect-text=</script><img src=x onerror=alert(1)>")
+# The basemap report: the sample's OpenStreetMap roads and buildings under Oxford's incidents,
+# printed to A4 and its figures exported as PNG (report::export_pngs), each checked not blank.
+set(html_report_extra_basemap --pdf ${HOTSPOT_REPORT_OUT}/basemap_report.pdf --pngs ${HOTSPOT_REPORT_OUT}/basemap_png
+    --forbid-text ${HOTSPOT_SAMPLE_DIR} --forbid-text oxford_centre_osm)
+add_test(NAME html_report_png_basemap
+         COMMAND report_sample png ${HOTSPOT_REPORT_OUT}/basemap_report.html ${HOTSPOT_REPORT_OUT}/basemap_png)
+set_tests_properties(html_report_png_basemap PROPERTIES FIXTURES_REQUIRED html_report FIXTURES_SETUP html_report_png
+                     SKIP_RETURN_CODE 77 LABELS "report;no_sanitize" TIMEOUT 180)
+# Accessibility: axe-core (npm, tests/report/package.json) in headless Chromium, no serious or
+# critical violation. Skipped (77) without Chromium or axe-core.
+add_test(NAME html_report_accessibility_basemap
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_accessibility.py
+                 ${HOTSPOT_REPORT_OUT}/basemap_report.html)
+set_tests_properties(html_report_accessibility_basemap PROPERTIES
+                     FIXTURES_REQUIRED html_report SKIP_RETURN_CODE 77 LABELS "report;no_sanitize" TIMEOUT 300)
 # (The sample plan's own report is checked by plan_sample_report_in_chromium below.)
-foreach(name hostile)
+foreach(name hostile basemap)
   add_test(NAME html_report_chromium_${name}
            COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_html_report.py
                    ${HOTSPOT_REPORT_OUT}/${name}_report.html
@@ -51,6 +66,8 @@ foreach(name hostile)
   set_tests_properties(html_report_chromium_${name} PROPERTIES
                        FIXTURES_REQUIRED html_report SKIP_RETURN_CODE 77 LABELS "report;no_sanitize" TIMEOUT 180)
 endforeach()
+# (--pngs reads what html_report_png_basemap exported.)
+set_tests_properties(html_report_chromium_basemap PROPERTIES FIXTURES_REQUIRED "html_report;html_report_png")
 
 # QGIS styles and project: the qgis test writes a styled plan folder from the sample, then
 # real QGIS (Debian python3-qgis, headless) opens, checks and renders it. Skipped (77) where
@@ -94,10 +111,20 @@ add_test(NAME plan_sample_open_in_qgis
 /usr/bin/python3 '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_qgis_outputs.py' '${HOTSPOT_PLAN_OUT}' '${HOTSPOT_PLAN_OUT}.qgis.json' '${HOTSPOT_PLAN_OUT}.qgis.png'")
 set_tests_properties(plan_sample_open_in_qgis PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen"
                      FIXTURES_REQUIRED plan_sample SKIP_RETURN_CODE 77 LABELS "plan;qgis;no_sanitize" TIMEOUT 300)
+# The report a committee reads (#19): no file path or SQL of the run in it, printed to A4 with a
+# section a page, the map and every chart exported as PNG and checked not blank, and audited
+# by axe-core.
 add_test(NAME plan_sample_report_in_chromium
          COMMAND sh -c "${HOTSPOT_PYTHON} '${CMAKE_CURRENT_SOURCE_DIR}/scripts/plan_report_expected.py' '${HOTSPOT_PLAN_OUT}' '${HOTSPOT_PLAN_OUT}.report.json' && \
-${HOTSPOT_PYTHON} '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_html_report.py' '${HOTSPOT_PLAN_OUT}/report.html' --expect '${HOTSPOT_PLAN_OUT}.report.json' --screenshot '${HOTSPOT_PLAN_OUT}.report.png'")
+'$<TARGET_FILE:report_sample>' png '${HOTSPOT_PLAN_OUT}/report.html' '${HOTSPOT_PLAN_OUT}.png' && \
+${HOTSPOT_PYTHON} '${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_html_report.py' '${HOTSPOT_PLAN_OUT}/report.html' --expect '${HOTSPOT_PLAN_OUT}.report.json' --screenshot '${HOTSPOT_PLAN_OUT}.report.png' \
+--pdf '${HOTSPOT_PLAN_OUT}.report.pdf' --pngs '${HOTSPOT_PLAN_OUT}.png' --forbid-text '${HOTSPOT_SAMPLE_DIR}' --forbid-text lad17nm --forbid-text herts_districts")
 set_tests_properties(plan_sample_report_in_chromium PROPERTIES
+                     FIXTURES_REQUIRED plan_sample SKIP_RETURN_CODE 77 LABELS "plan;report;no_sanitize" TIMEOUT 300)
+add_test(NAME plan_sample_report_accessibility
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_accessibility.py ${HOTSPOT_PLAN_OUT}/report.html
+                 --json ${HOTSPOT_PLAN_OUT}.axe.json)
+set_tests_properties(plan_sample_report_accessibility PROPERTIES
                      FIXTURES_REQUIRED plan_sample SKIP_RETURN_CODE 77 LABELS "plan;report;no_sanitize" TIMEOUT 300)
 
 # --publish on the sample: no published feature or count below k, reported suppression equal to

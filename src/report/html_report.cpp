@@ -89,6 +89,10 @@ std::string number_text(double value, int decimals) {
   if (text == "-0" || text.find_first_not_of("-0.") == std::string::npos) {
     if (text[0] == '-') text.erase(0, 1);  // -0.00 reads as a mistake
   }
+  // Thousands separators ("12,711"), as a reader expects them.
+  const std::size_t sign = text[0] == '-' ? 1 : 0;
+  const std::size_t point = std::min(text.find('.'), text.size());
+  for (std::size_t at = point; at > sign + 3; at -= 3) text.insert(at - 3, ",");
   return text;
 }
 
@@ -255,7 +259,9 @@ nlohmann::json layer_json(const MapLayer& layer) {
     style["graduated"] = {{"field", g->field}, {"breaks", g->breaks}, {"colours", g->colours}, {"stroke_too", g->stroke_too}};
   }
   auto popup = nlohmann::json::array();
-  for (const auto& f : layer.popup_fields) popup.push_back({{"field", f.field}, {"label", f.label}, {"decimals", f.decimals}});
+  for (const auto& f : layer.popup_fields) {
+    popup.push_back({{"field", f.field}, {"label", f.label}, {"decimals", f.decimals}, {"percent", f.percent}});
+  }
   return {
       {"name", layer.name},
       // Leaflet's layer switcher writes names with innerHTML, so it gets them escaped.
@@ -272,6 +278,7 @@ nlohmann::json layer_json(const MapLayer& layer) {
 void check_chart(const Chart& chart) {
   const std::string where = "chart \"" + chart.id + "\"";
   if (!is_chart_id(chart.id)) refuse("chart id \"" + chart.id + "\" may hold only letters, digits, '-' and '_'");
+  if (chart.id == "map") refuse("chart id \"map\" is the map's own figure");
   if (chart.series.empty()) refuse(where + " has no series");
   for (const auto& s : chart.series) {
     check_colour(s.colour, where + " series \"" + s.name + "\"");
@@ -300,26 +307,48 @@ nlohmann::json chart_json(const Chart& chart) {
 // ---------------------------------------------------------------------------------------
 // HTML.
 
+// A sortable table's headings are buttons (keyboard and screen readers reach them); the page
+// script sorts the rows by a cell's data-sort number when it has one, else by its text.
 void append_table(std::string& html, const Table& table, const std::string& css_class) {
-  html += "<table class=\"" + css_class + "\">";
-  if (!table.title.empty()) html += "<caption>" + html_escape(table.title) + "</caption>";
+  const bool sortable = table.sortable && !table.header.empty();
+  // A short table is kept on one printed page.
+  html += "<table class=\"" + css_class + (sortable ? " sortable" : "") + (table.rows.size() <= 15 ? " short" : "") + "\">";
+  if (!table.title.empty()) {
+    html += "<caption>" + html_escape(table.title) +
+            (sortable ? "<span class=\"sort-hint\"> (select a column heading to sort)</span>" : "") + "</caption>";
+  }
   if (!table.header.empty()) {
     html += "<thead><tr>";
-    for (const auto& h : table.header) html += "<th scope=\"col\">" + html_escape(h) + "</th>";
+    for (const auto& h : table.header) {
+      html += sortable ? "<th scope=\"col\" aria-sort=\"none\"><button type=\"button\">" + html_escape(h) + "</button></th>"
+                       : "<th scope=\"col\">" + html_escape(h) + "</th>";
+    }
     html += "</tr></thead>";
   }
   html += "<tbody>\n";
-  for (const auto& row : table.rows) {
+  const std::size_t body_rows = table.rows.size() - std::min(table.footer_rows, table.rows.size());
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    if (r == body_rows) html += "</tbody><tfoot>\n";
+    const auto& row = table.rows[r];
     html += "<tr>";
     for (std::size_t i = 0; i < row.size(); ++i) {
       const bool number = i > 0 && looks_numeric(row[i]);
-      html += std::string(i == 0 ? "<th scope=\"row\"" : "<td") + (number ? " class=\"num\">" : ">");
-      html += html_escape(row[i]);
-      html += i == 0 ? "</th>" : "</td>";
+      html += i == 0 ? "<th scope=\"row\"" : "<td";
+      // Numbers, and short texts such as a grid reference, are never broken over two lines.
+      if (number) html += " class=\"num\"";
+      else if (i > 0 && row[i].size() <= 14 && row[i].find(' ') != std::string::npos) html += " class=\"nowrap\"";
+      const double key = sortable && r < table.sort_keys.size() && i < table.sort_keys[r].size() ? table.sort_keys[r][i]
+                                                                                                 : std::nan("");
+      if (std::isfinite(key)) {
+        char text[40];
+        std::snprintf(text, sizeof text, "%.17g", key);
+        html += " data-sort=\"" + std::string(text) + "\"";
+      }
+      html += ">" + html_escape(row[i]) + (i == 0 ? "</th>" : "</td>");
     }
     html += "</tr>\n";
   }
-  html += "</tbody></table>\n";
+  html += body_rows < table.rows.size() ? "</tfoot></table>\n" : "</tbody></table>\n";
 }
 
 Table chart_table(const Chart& chart) {
@@ -345,8 +374,11 @@ Table chart_table(const Chart& chart) {
 
 void append_chart(std::string& html, const Chart& chart) {
   html += "<figure class=\"chart\" id=\"figure-" + chart.id + "\">\n<figcaption>" + html_escape(chart.title) + "</figcaption>\n";
+  const std::string alt = !chart.alt.empty()       ? chart.alt
+                          : chart.caption.empty() ? chart.title
+                                                  : chart.title + ". " + chart.caption;
   html += "<div class=\"chart-box\"><canvas id=\"hs-chart-" + chart.id + "\" role=\"img\" aria-label=\"" +
-          html_escape(chart.title) + "\"></canvas></div>\n";
+          html_escape(alt) + "\"></canvas></div>\n";
   if (!chart.caption.empty()) html += "<p class=\"caption\">" + html_escape(chart.caption) + "</p>\n";
   html += "<details class=\"chart-data\"><summary>Numbers behind this chart</summary>\n";
   append_table(html, chart_table(chart), "data");
@@ -367,7 +399,14 @@ void append_legend(std::string& html, const Report& report) {
   for (const auto& layer : report.layers) {
     const bool point = layer.layer != nullptr && layer.layer->geometry == GeometryKind::point;
     const auto& s = layer.style;
-    html += "<li>" + swatch(s.stroke, s.fill, s.fill_opacity, s.marker, point) + "<strong>" + html_escape(layer.name) + "</strong>";
+    // A graduated layer's own colour is never drawn: its swatch shows its top class.
+    const std::string fill = s.graduated ? s.graduated->colours.back() : s.fill;
+    const std::string stroke = s.graduated && s.graduated->stroke_too ? s.graduated->colours.back() : s.stroke;
+    // Layers switched off when the page opens are not on a printed or exported map.
+    html += std::string(layer.visible ? "<li>" : "<li class=\"off-at-start\">") +
+            swatch(stroke, fill, s.graduated ? std::max(s.fill_opacity, 0.6) : s.fill_opacity, s.marker, point) + "<strong>" +
+            html_escape(layer.name) + "</strong>";
+    if (!layer.visible) html += " (off when the page opens)";
     if (!layer.description.empty()) html += " \u2014 " + html_escape(layer.description);
     if (const auto& g = s.graduated) {
       html += "\n<ul class=\"classes\"><li class=\"classes-title\">" + html_escape(g->title.empty() ? g->field : g->title) + "</li>";
@@ -382,285 +421,6 @@ void append_legend(std::string& html, const Report& report) {
   }
   html += "</ul>\n</div>\n";
 }
-
-constexpr const char* kPageCss = R"CSS(
-:root { --ink: #1d2430; --muted: #5a6372; --rule: #d6dae0; --accent: #1f4e9c; }
-* { box-sizing: border-box; }
-body { margin: 0; font: 15px/1.5 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: var(--ink); background: #fff; }
-header, main, footer { max-width: 1180px; margin: 0 auto; padding: 0 20px; }
-header { padding-top: 18px; border-bottom: 3px solid var(--accent); }
-h1 { font-size: 26px; margin: 0 0 4px; }
-h2 { font-size: 20px; margin: 28px 0 8px; border-bottom: 1px solid var(--rule); padding-bottom: 4px; }
-h3 { font-size: 15px; margin: 0 0 6px; }
-.subtitle { color: var(--muted); margin: 0 0 12px; }
-.summary { background: #f2f6fc; border-left: 5px solid var(--accent); padding: 8px 18px; margin-top: 18px; }
-.summary h2 { border: 0; margin-top: 6px; }
-.summary li { margin: 4px 0; }
-#hs-map { height: 620px; border: 1px solid var(--rule); background: #f7f7f2; }
-.leaflet-container { background: #f7f7f2; font-family: inherit; }
-.map-note { color: var(--muted); font-size: 13px; }
-.legend ul { list-style: none; padding: 0; margin: 0; }
-.legend > ul { columns: 2 360px; }
-.legend li { margin: 2px 0; break-inside: avoid; }
-.legend ul.classes { margin: 2px 0 6px 26px; font-size: 13px; }
-.legend .classes-title { color: var(--muted); }
-.swatch { display: inline-block; width: 18px; height: 12px; margin-right: 8px; vertical-align: middle; border: 2px solid; position: relative; overflow: hidden; }
-.swatch > span { position: absolute; inset: 0; }
-.swatch-circle { width: 12px; border-radius: 50%; margin: 0 11px 0 3px; }
-.swatch-square { width: 12px; margin: 0 11px 0 3px; }
-.swatch-diamond { width: 11px; height: 11px; transform: rotate(45deg); margin: 0 11px 0 4px; }
-.hs-marker span { display: block; width: 100%; height: 100%; border: 2px solid; }
-.hs-marker-diamond span { transform: rotate(45deg) scale(0.8); }
-.hs-popup table { border-collapse: collapse; margin-top: 4px; }
-.hs-popup th { text-align: left; padding: 1px 10px 1px 0; font-weight: normal; color: var(--muted); vertical-align: top; }
-.hs-popup td { padding: 1px 0; max-width: 260px; }
-.chart { margin: 16px 0 24px; border: 1px solid var(--rule); padding: 12px 14px; }
-.chart figcaption { font-weight: bold; }
-.chart-box { position: relative; height: 320px; }
-.caption { color: var(--muted); margin: 6px 0; }
-details summary { cursor: pointer; color: var(--accent); }
-table { border-collapse: collapse; margin: 8px 0 16px; font-size: 14px; }
-table caption { text-align: left; font-weight: bold; padding-bottom: 4px; }
-th, td { border-bottom: 1px solid var(--rule); padding: 3px 10px; text-align: left; vertical-align: top; }
-thead th { border-bottom: 2px solid var(--ink); }
-td.num { text-align: right; font-variant-numeric: tabular-nums; }
-#hs-errors { background: #fde8e8; color: #8a1010; border: 1px solid #e0a0a0; padding: 8px; white-space: pre-wrap; }
-footer { margin-top: 32px; padding-bottom: 32px; color: var(--muted); font-size: 13px; border-top: 1px solid var(--rule); }
-footer h2 { font-size: 16px; border: 0; }
-@media print {
-  body { font-size: 11pt; }
-  header, main, footer { max-width: none; padding: 0; }
-  #hs-map { height: 16cm; page-break-inside: avoid; }
-  .leaflet-control-zoom, .leaflet-control-layers { display: none; }
-  .chart, table, .legend li { page-break-inside: avoid; }
-  .chart-box { height: 8cm; }
-  details summary { display: none; }
-}
-)CSS";
-
-// Runs before anything else: every error, console.error and blocked request is kept and
-// shown, and left in #hs-errors for the test that opens the page in a browser.
-constexpr const char* kErrorTrap = R"JS(
-(function () {
-  var errors = [];
-  function record(message) {
-    errors.push(String(message));
-    var box = document.getElementById('hs-errors');
-    if (box) { box.textContent = errors.join('\n'); box.hidden = false; }
-  }
-  window.hsRecordError = record;
-  window.hsErrors = errors;
-  window.addEventListener('error', function (e) {
-    if (e.target && e.target !== window && e.target.tagName) record('cannot load ' + e.target.tagName.toLowerCase());
-    else record('error: ' + e.message + ' (' + e.filename + ':' + e.lineno + ')');
-  }, true);
-  window.addEventListener('unhandledrejection', function (e) { record('unhandled rejection: ' + e.reason); });
-  document.addEventListener('securitypolicyviolation', function (e) {
-    record('blocked by the page policy: ' + e.violatedDirective + ' ' + e.blockedURI);
-  });
-  var consoleError = console.error;
-  console.error = function () {
-    record('console.error: ' + Array.prototype.join.call(arguments, ' '));
-    return consoleError.apply(console, arguments);
-  };
-})();
-)JS";
-
-constexpr const char* kPageJs = R"JS(
-(function () {
-  'use strict';
-  var data = JSON.parse(document.getElementById('hs-data').textContent);
-  var status = document.getElementById('hs-status');
-
-  function formatValue(value, decimals) {
-    if (value === null || value === undefined || value === '') return '\u2013';
-    if (typeof value !== 'number') return String(value);
-    if (!isFinite(value)) return String(value);
-    var places = decimals;
-    if (places < 0) {
-      var m = Math.abs(value);
-      places = Number.isInteger(value) ? 0 : (m >= 100 ? 1 : (m >= 1 ? 2 : 3));
-    }
-    return value.toFixed(places);
-  }
-
-  function classColour(g, value) {
-    if (typeof value !== 'number' || !isFinite(value)) return null;
-    var i = 0;
-    while (i < g.breaks.length && value >= g.breaks[i]) ++i;
-    return g.colours[i];
-  }
-
-  function featureStyle(layer, feature) {
-    var s = layer.style, fill = s.fill, stroke = s.stroke;
-    if (s.graduated) {
-      var c = classColour(s.graduated, (feature.properties || {})[s.graduated.field]);
-      if (c) { fill = c; if (s.graduated.stroke_too) stroke = c; }
-    }
-    return { color: stroke, weight: s.stroke_width, opacity: s.stroke_opacity, fillColor: fill,
-             fillOpacity: s.fill_opacity, dashArray: s.dash || null };
-  }
-
-  // Popups are DOM built with textContent: no text from the data is ever parsed as HTML.
-  function popupContent(layer, feature) {
-    var p = feature.properties || {};
-    var box = document.createElement('div');
-    box.className = 'hs-popup';
-    var heading = document.createElement('strong');
-    var title = layer.title_field ? p[layer.title_field] : null;
-    heading.textContent = (title === null || title === undefined) ? layer.name : String(title);
-    box.appendChild(heading);
-    var table = document.createElement('table');
-    layer.popup.forEach(function (field) {
-      var row = table.insertRow();
-      var th = document.createElement('th');
-      th.textContent = field.label;
-      row.appendChild(th);
-      row.insertCell().textContent = formatValue(p[field.field], field.decimals);
-    });
-    box.appendChild(table);
-    return box;
-  }
-
-  function drawMap() {
-    var map = L.map('hs-map', { zoomSnap: 0.25, zoomAnimation: false, fadeAnimation: false,
-                                markerZoomAnimation: false, inertia: false });
-    map.attributionControl.setPrefix('Leaflet');
-    var baseLayers = {};
-    if (data.tile_url) {
-      var tiles = L.tileLayer(data.tile_url, { attribution: data.tile_attribution_html, maxZoom: 19 });
-      tiles.addTo(map);
-      baseLayers['Basemap'] = tiles;
-    }
-    var overlays = {}, fitted = L.latLngBounds([]), everything = L.latLngBounds([]);
-    var drawn = data.layers.map(function (layer, index) {
-      var pane = 'hs-pane-' + index;
-      map.createPane(pane).style.zIndex = String(410 + index);
-      var interactive = layer.popup.length > 0;
-      var group = L.geoJSON(layer.geojson, {
-        pane: pane,
-        interactive: interactive,
-        style: function (feature) { return featureStyle(layer, feature); },
-        pointToLayer: function (feature, latlng) {
-          var style = featureStyle(layer, feature);
-          if (layer.style.marker === 'circle') {
-            return L.circleMarker(latlng, Object.assign({ radius: layer.style.point_radius, pane: pane,
-                                                          interactive: interactive }, style));
-          }
-          var inner = document.createElement('span');
-          inner.style.background = style.fillColor;
-          inner.style.borderColor = style.color;
-          var size = 2 * layer.style.point_radius;
-          return L.marker(latlng, { pane: pane, interactive: interactive, keyboard: false,
-            icon: L.divIcon({ className: 'hs-marker hs-marker-' + layer.style.marker, html: inner,
-                              iconSize: [size, size] }) });
-        },
-        onEachFeature: function (feature, item) {
-          if (interactive) item.bindPopup(function () { return popupContent(layer, feature); }, { maxWidth: 360 });
-        }
-      });
-      overlays[layer.name_html] = group;
-      if (layer.visible) group.addTo(map);
-      var features = group.getLayers().length;
-      if (features > 0) {
-        var b = group.getBounds();
-        everything.extend(b);
-        if (layer.fit_bounds) fitted.extend(b);
-      }
-      return { name: layer.name, pane: pane, features: features, visible: layer.visible, group: group,
-               interactive: interactive };
-    });
-    var view = fitted.isValid() ? fitted : everything;
-    if (view.isValid()) map.fitBounds(view, { padding: [12, 12], animate: false });
-    else map.setView([54, -2], 6, { animate: false });
-    L.control.layers(baseLayers, overlays, { collapsed: false }).addTo(map);
-    L.control.scale({ metric: true, imperial: false }).addTo(map);
-    // What was drawn, read back from the page itself: one SVG path or marker per feature.
-    drawn.forEach(function (d) {
-      var paneElement = map.getPane(d.pane);
-      d.drawn = paneElement.querySelectorAll('path').length + paneElement.querySelectorAll('.hs-marker').length;
-    });
-    if (location.hash === '#hs-self-check') selfCheck(map, drawn);
-    return drawn.map(function (d) {
-      return { name: d.name, features: d.features, drawn: d.drawn, visible: d.visible };
-    });
-  }
-
-  // Opened as report.html#hs-self-check (tests/scripts/check_html_report.py): builds every
-  // feature's popup into a hidden box, then opens the first popup of the top visible layer.
-  function selfCheck(map, drawn) {
-    var box = document.createElement('div');
-    box.id = 'hs-popup-check';
-    box.hidden = true;
-    document.body.appendChild(box);
-    var built = 0, top = null;
-    drawn.forEach(function (d) {
-      if (!d.interactive) return;
-      d.group.eachLayer(function (item) {
-        var content = item.getPopup().getContent();
-        box.appendChild(typeof content === 'function' ? content(item) : content);
-        ++built;
-      });
-      if (d.visible && d.features > 0) top = d.group;
-    });
-    if (top) {
-      // Leaflet pans the popup into view with an animation: make that pan immediate, so a
-      // screenshot taken now shows the final view.
-      var panBy = map.panBy;
-      map.panBy = function (offset) { return panBy.call(map, offset, { animate: false }); };
-      top.getLayers()[0].openPopup();
-      map.panBy = panBy;
-    }
-    status.setAttribute('data-popups', String(built));
-  }
-
-  function drawCharts() {
-    Chart.defaults.animation = false;
-    Chart.defaults.responsive = true;
-    Chart.defaults.maintainAspectRatio = false;
-    Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
-    var count = 0;
-    data.charts.forEach(function (chart) {
-      var canvas = document.getElementById('hs-chart-' + chart.id);
-      var scatter = chart.kind === 'scatter_line', stacked = chart.kind === 'stacked_bar';
-      var type = scatter ? 'scatter' : (stacked ? 'bar' : chart.kind);
-      var datasets = chart.series.map(function (s) {
-        var points = scatter ? s.x.map(function (x, i) { return { x: x, y: s.values[i] }; }) : s.values;
-        return { label: s.name, data: points, borderColor: s.colour, backgroundColor: s.colour,
-                 showLine: scatter || undefined, pointRadius: scatter ? 0 : 2, borderWidth: 2,
-                 fill: false, spanGaps: false };
-      });
-      new Chart(canvas, {
-        type: type,
-        data: { labels: scatter ? undefined : chart.labels, datasets: datasets },
-        options: {
-          animation: false,
-          plugins: { legend: { display: chart.series.length > 1 } },
-          scales: {
-            x: { type: scatter ? 'linear' : 'category', stacked: stacked,
-                 title: { display: chart.x_title !== '', text: chart.x_title } },
-            y: { stacked: stacked, beginAtZero: true,
-                 title: { display: chart.y_title !== '', text: chart.y_title } }
-          }
-        }
-      });
-      ++count;
-    });
-    return count;
-  }
-
-  var layers = [], charts = 0;
-  try { layers = drawMap(); } catch (e) { window.hsRecordError('map: ' + e); }
-  try { charts = drawCharts(); } catch (e) { window.hsRecordError('charts: ' + e); }
-  window.addEventListener('beforeprint', function () {
-    document.querySelectorAll('details').forEach(function (d) { d.open = true; });
-  });
-  status.setAttribute('data-layers', JSON.stringify(layers));
-  status.setAttribute('data-charts', String(charts));
-  status.setAttribute('data-errors', String(window.hsErrors.length));
-  status.setAttribute('data-status', 'ready');
-})();
-)JS";
 
 }  // namespace
 
@@ -733,9 +493,18 @@ std::string render_html(const Report& report) {
   check_embeddable(leaflet_js, "</script", "leaflet.js");
   check_embeddable(chart_js, "</script", "chart.js");
   check_embeddable(css, "</style", "leaflet.css");
+  // The page's own stylesheet and scripts (src/report/assets/, embedded at build time).
+  const std::string_view page_css = embedded::report_css();
+  const std::string_view page_js = embedded::report_js();
+  // Runs before anything else: every error, console.error and blocked request is kept and
+  // shown, and left in #hs-errors for the test that opens the page in a browser.
+  const std::string_view error_trap_js = embedded::report_error_trap_js();
+  check_embeddable(page_css, "</style", "report.css");
+  check_embeddable(page_js, "</script", "report.js");
+  check_embeddable(error_trap_js, "</script", "error_trap.js");
 
   std::string html;
-  html.reserve(leaflet_js.size() + chart_js.size() + css.size() + 65536);
+  html.reserve(leaflet_js.size() + chart_js.size() + css.size() + page_js.size() + 65536);
   html += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   // Offline unless a tile URL is given: the page may load nothing but itself.
@@ -743,8 +512,8 @@ std::string render_html(const Report& report) {
           "style-src 'unsafe-inline'; img-src " + html_escape(img_sources) + "; base-uri 'none'; form-action 'none'\">\n";
   html += "<meta name=\"generator\" content=\"hotspot " + std::string(kVersion) + "\">\n";
   html += "<title>" + html_escape(report.title) + "</title>\n";
-  html += "<script>" + std::string(kErrorTrap) + "</script>\n";
-  html += "<style>\n" + css + "\n</style>\n<style>" + kPageCss + "</style>\n</head>\n<body>\n";
+  html += "<script>\n" + std::string(error_trap_js) + "</script>\n";
+  html += "<style>\n" + css + "\n</style>\n<style>\n" + std::string(page_css) + "</style>\n</head>\n<body>\n";
   html += "<div id=\"hs-status\" hidden data-status=\"loading\"></div>\n";
   html += "<header>\n<h1>" + html_escape(report.title) + "</h1>\n";
   if (!report.subtitle.empty()) html += "<p class=\"subtitle\">" + html_escape(report.subtitle) + "</p>\n";
@@ -754,12 +523,17 @@ std::string render_html(const Report& report) {
     for (const auto& line : report.summary) html += "<li>" + html_escape(line) + "</li>\n";
     html += "</ul>\n</section>\n";
   }
+  if (!report.caveats.empty()) {
+    html += "<section class=\"caveats\">\n<h2>" + html_escape(report.caveats_heading) + "</h2>\n<ul>\n";
+    for (const auto& line : report.caveats) html += "<li>" + html_escape(line) + "</li>\n";
+    html += "</ul>\n</section>\n";
+  }
   if (!report.layers.empty()) {
-    html += "<section class=\"map-section\">\n<h2>" + html_escape(report.map_heading) + "</h2>\n";
-    html += "<div id=\"hs-map\" role=\"region\" aria-label=\"Map of the layers below\"></div>\n";
+    html += "<section class=\"map-section\" id=\"figure-map\">\n<h2>" + html_escape(report.map_heading) + "</h2>\n";
+    html += "<div id=\"hs-map\" role=\"region\" aria-label=\"Map of the layers listed in the legend below\"></div>\n";
     html += report.tile_url.empty()
-                ? "<p class=\"map-note\">No basemap: the map draws only the layers listed below. Click a feature for its details; "
-                  "the box at the top right switches layers on and off.</p>\n"
+                ? "<p class=\"map-note\">Drawn offline from the layers in the legend, with no background map from the "
+                  "internet. Click a feature for its details; the box at the top right switches layers on and off.</p>\n"
                 : "<p class=\"map-note\">Basemap: " + html_escape(report.tile_attribution) +
                       " (loaded from the internet). Click a feature for its details; the box at the top right switches layers on and off.</p>\n";
     append_legend(html, report);
@@ -795,12 +569,27 @@ std::string render_html(const Report& report) {
   html += "<script type=\"application/json\" id=\"hs-data\">" + script_safe_json(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + "</script>\n";
   html += "<script>\n" + leaflet_js + "\n</script>\n";
   html += "<script>\n" + chart_js + "\n</script>\n";
-  html += "<script>" + std::string(kPageJs) + "</script>\n</body>\n</html>\n";
+  html += "<script>\n" + std::string(page_js) + "</script>\n</body>\n</html>\n";
   return html;
 }
 
 void write_html(const Report& report, const std::filesystem::path& path) {
   write_file_atomically(path, render_html(report));
+}
+
+std::vector<std::string> figure_ids(const Report& report) {
+  std::vector<std::string> ids;
+  if (!report.layers.empty()) ids.push_back("map");
+  std::set<std::string> placed;
+  for (const auto& section : report.sections) {
+    for (const auto& id : section.chart_ids) {
+      if (placed.insert(id).second) ids.push_back(id);
+    }
+  }
+  for (const auto& chart : report.charts) {
+    if (placed.count(chart.id) == 0) ids.push_back(chart.id);
+  }
+  return ids;
 }
 
 }  // namespace hotspot::report

@@ -331,3 +331,128 @@ TEST(WriteHtml, WritesTheRenderedPage) {
 
 }  // namespace
 }  // namespace hotspot::report
+
+namespace hotspot::report {
+namespace {
+
+TEST(RenderHtml, CaveatsInTheirOwnBoxAfterTheSummary) {
+  const VectorLayer cameras = points_layer("x");
+  Report report = small_report(cameras);
+  report.caveats = {"Locations are approximate.", "Dates are months only."};
+  const std::string html = render_html(report);
+  const std::size_t summary = html.find("<section class=\"summary\">");
+  const std::size_t caveats = html.find("<section class=\"caveats\">\n<h2>About the data</h2>");
+  ASSERT_NE(caveats, std::string::npos);
+  EXPECT_LT(summary, caveats);
+  EXPECT_LT(caveats, html.find("id=\"hs-map\""));
+  EXPECT_NE(html.find("<li>Dates are months only.</li>", caveats), std::string::npos);
+  report.caveats.clear();
+  EXPECT_EQ(render_html(report).find("class=\"caveats\""), std::string::npos);
+}
+
+TEST(RenderHtml, SortableTablesHaveButtonsAndSortKeys) {
+  const VectorLayer cameras = points_layer("x");
+  Report report = small_report(cameras);
+  Table table{"Places", {"Place", "Incidents"}, {{"High Street", "1,200"}, {"Station", "3"}}};
+  report.sections[0].tables.push_back(table);  // not sortable: plain headings
+  table.sortable = true;
+  table.sort_keys = {{std::nan(""), 1200}, {std::nan(""), 3.5}};
+  report.sections[0].tables.push_back(table);
+  const std::string html = render_html(report);
+  EXPECT_EQ(count(html, "<table class=\"report-table short\">"), 1U);
+  EXPECT_EQ(count(html, "<table class=\"report-table sortable short\">"), 1U);
+  EXPECT_NE(html.find("<th scope=\"col\" aria-sort=\"none\"><button type=\"button\">Incidents</button></th>"),
+            std::string::npos);
+  // A finite key is the cell's data-sort; a NaN key (text columns) none.
+  EXPECT_NE(html.find("<td class=\"num\" data-sort=\"1200\">1,200</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\" data-sort=\"3.5\">3</td>"), std::string::npos);
+  EXPECT_NE(html.find("<th scope=\"row\">High Street</th>"), std::string::npos);
+  EXPECT_EQ(count(html, "data-sort="), 2U);
+  EXPECT_EQ(count(html, "<button type=\"button\">"), 2U);  // only the sortable table's headings
+}
+
+TEST(RenderHtml, ChartsHaveAlternativeText) {
+  const VectorLayer cameras = points_layer("x");
+  Report report = small_report(cameras);
+  std::string html = render_html(report);
+  // No alt given: the title and the caption.
+  EXPECT_NE(html.find("role=\"img\" aria-label=\"Incidents by month. Counts per month.\""), std::string::npos);
+  report.charts[0].alt = "Bar chart: ASB rose from 1 in January to 2.5 in February.";
+  html = render_html(report);
+  EXPECT_NE(html.find("role=\"img\" aria-label=\"Bar chart: ASB rose from 1 in January to 2.5 in February.\""),
+            std::string::npos);
+}
+
+TEST(RenderHtml, ThousandsSeparatorsInChartTables) {
+  const VectorLayer cameras = points_layer("x");
+  Report report = small_report(cameras);
+  report.charts[0].series[0].values = {12711, -1234.5, 999};
+  report.charts[0].decimals = -1;
+  const std::string html = render_html(report);
+  EXPECT_NE(html.find("<td class=\"num\">12,711</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">-1,234.5</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">999</td>"), std::string::npos);
+}
+
+TEST(RenderHtml, PopupSharesArePercentages) {
+  const VectorLayer cameras = points_layer("x");
+  Report report = small_report(cameras);
+  report.layers[0].popup_fields.push_back({"share", "Share added", -1, true});
+  const auto data = page_data(render_html(report));
+  const auto& popup = data["layers"][0]["popup"];
+  EXPECT_EQ(popup.back()["percent"], true);
+  EXPECT_EQ(popup.front()["percent"], false);
+}
+
+TEST(FigureIds, TheMapThenChartsInPageOrder) {
+  const VectorLayer cameras = points_layer("x");
+  Report report = small_report(cameras);
+  Chart late = report.charts[0];
+  late.id = "late";
+  Chart first = report.charts[0];
+  first.id = "first";
+  report.charts.push_back(late);   // in no section: the closing "Charts" section
+  report.charts.push_back(first);
+  report.sections.insert(report.sections.begin(), Section{"First", {}, {"first"}, {}});
+  EXPECT_EQ(figure_ids(report), (std::vector<std::string>{"map", "first", "monthly", "late"}));
+  const std::string html = render_html(report);
+  for (const auto& id : figure_ids(report)) EXPECT_NE(html.find("id=\"figure-" + id + "\""), std::string::npos) << id;
+  report.layers.clear();
+  EXPECT_EQ(figure_ids(report).front(), "first");
+  // A chart may not take the map's figure id.
+  report.charts[0].id = "map";
+  report.sections[1].chart_ids = {"map"};
+  EXPECT_THROW((void)render_html(report), Error);
+}
+
+TEST(RenderHtml, LayersOffAtStartAreMarkedInTheLegend) {
+  const VectorLayer cameras = points_layer("x");
+  Report report = small_report(cameras);
+  report.layers[0].visible = false;
+  const std::string html = render_html(report);
+  EXPECT_NE(html.find("<li class=\"off-at-start\">"), std::string::npos);
+  EXPECT_NE(html.find("(off when the page opens)"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hotspot::report
+
+namespace hotspot::report {
+namespace {
+
+TEST(RenderHtml, TotalRowsStayAtTheFoot) {
+  const VectorLayer cameras = points_layer("x");
+  Report report = small_report(cameras);
+  Table table{"Areas", {"Area", "Incidents"}, {{"Hatfield", "12"}, {"Welwyn", "30"}, {"All", "42"}}};
+  table.sortable = true;
+  table.footer_rows = 1;
+  report.sections[0].tables.push_back(table);
+  const std::string html = render_html(report);
+  const std::size_t foot = html.find("</tbody><tfoot>\n<tr><th scope=\"row\">All</th>");
+  ASSERT_NE(foot, std::string::npos);
+  EXPECT_LT(html.find("<th scope=\"row\">Welwyn</th>"), foot);
+  EXPECT_NE(html.find("</tfoot></table>", foot), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hotspot::report

@@ -2,6 +2,7 @@
 """Opens a hotspot HTML report in headless Chromium and checks what it drew.
 
 usage: check_html_report.py REPORT.html --expect COUNTS.json [--screenshot OUT.png]
+                            [--forbid-text TEXT]... [--pdf OUT.pdf] [--pngs DIR]
 
 COUNTS.json maps each map layer's name to the number of features it holds. The report is
 opened as REPORT.html#hs-self-check, which makes the page build every feature's popup and
@@ -14,13 +15,23 @@ open one. Checks:
   * one chart per canvas; every popup was built, and shows each --expect-text as text; no
     <img> element and no on* attribute came out of the data;
   * with no tile URL, Chromium's network log holds no request other than the file itself;
-  * a 1280x2400 screenshot is written (the popup of the top layer open).
+  * a 1280x2400 screenshot is written (the popup of the top layer open);
+  * a committee can read it: headings in order (one h1, no level skipped), every chart an
+    image with alternative text and a table of its numbers, every sortable table sorting each
+    column both ways in order of its keys (the page's self-check), and no --forbid-text (file
+    paths, SQL) anywhere in the file;
+  * --pdf: printed by Chromium to A4 pages, every section after the summary starting a page
+    (pdftotext, when installed), the first page rendered beside it as OUT-1.png (pdftoppm);
+  * --pngs: DIR holds a PNG of the map and of each chart (report_sample png), each a real PNG
+    whose pixels are not all one colour (read with GDAL's Python bindings when installed).
 Exits 77 (skipped) when Chromium is not installed.
 """
 import argparse
+import html
 import html.parser
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -47,8 +58,16 @@ class Dom(html.parser.HTMLParser):
         self.event_attributes = []
         self.canvases = 0
         self.popup_text = []
+        self.headings = []
+        self.chart_ids = []
+        self.charts_without_alt = []
+        self.charts_without_table = []
+        self.section_headings = []
         self._in_errors = False
         self._popup_depth = 0
+        self._heading = None
+        self._figure = None  # [chart id, tables seen, depth]
+        self._section_depth = 0
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -60,6 +79,20 @@ class Dom(html.parser.HTMLParser):
             self._in_errors = True
         if tag == "canvas" and attributes.get("id", "").startswith("hs-chart-"):
             self.canvases += 1
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            self._heading = [tag, ""]
+        if tag == "figure" and "chart" in (attributes.get("class") or "").split():
+            self._figure = [attributes.get("id", "")[len("figure-"):], 0, 0]
+        if self._figure is not None:
+            if tag == "figure":
+                self._figure[2] += 1
+            if tag == "table":
+                self._figure[1] += 1
+        if tag == "canvas" and attributes.get("id", "").startswith("hs-chart-"):
+            chart = attributes["id"][len("hs-chart-"):]
+            self.chart_ids.append(chart)
+            if attributes.get("role") != "img" or len(attributes.get("aria-label") or "") < 10:
+                self.charts_without_alt.append(chart)
         if attributes.get("id") == "hs-popup-check":
             self._popup_depth = 1
         elif self._popup_depth and tag not in ("br", "img", "input", "hr", "meta", "link"):
@@ -68,10 +101,21 @@ class Dom(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "pre":
             self._in_errors = False
+        if self._heading is not None and tag == self._heading[0]:
+            self.headings.append((int(tag[1]), " ".join(self._heading[1].split())))
+            self._heading = None
+        if self._figure is not None and tag == "figure":
+            self._figure[2] -= 1
+            if self._figure[2] == 0:
+                if self._figure[1] == 0:
+                    self.charts_without_table.append(self._figure[0])
+                self._figure = None
         if self._popup_depth:
             self._popup_depth -= 1
 
     def handle_data(self, data):
+        if self._heading is not None:
+            self._heading[1] += data
         if self._in_errors:
             self.errors_text += data
         if self._popup_depth:
@@ -133,6 +177,91 @@ def png_size(path):
     return struct.unpack(">II", head[16:24])
 
 
+def section_headings(page):
+    """The h2 headings of the page's sections that print on a new page (all but the summary
+    and the caveats), in order."""
+    found = []
+    for match in re.finditer(r'<section( class="([^"]*)")?[^>]*>\s*<h2>([^<]*)</h2>', page):
+        classes = (match.group(2) or "").split()
+        if "summary" in classes or "caveats" in classes:
+            continue
+        found.append((2, html.unescape(match.group(3))))
+    return found
+
+
+def heading_problems(headings):
+    problems = []
+    if [level for level, _ in headings].count(1) != 1:
+        problems.append(f"{[level for level, _ in headings].count(1)} h1 headings, expected 1")
+    previous = 0
+    for level, text in headings:
+        if level > previous + 1:
+            problems.append(f"heading h{level} {text!r} follows h{previous}: a level is skipped")
+        previous = level
+    return problems
+
+
+def pdf_problems(binary, report, pdf, sections, workdir):
+    """Prints the report to PDF and checks its pages."""
+    problems = []
+    if os.path.exists(pdf):
+        os.remove(pdf)
+    url = "file://" + urllib.parse.quote(os.path.abspath(report))
+    run_chromium(binary, url, [f"--print-to-pdf={os.path.abspath(pdf)}", "--no-pdf-header-footer"], workdir)
+    if not os.path.exists(pdf):
+        return ["Chromium printed no PDF"]
+    with open(pdf, "rb") as f:
+        data = f.read()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", data)
+    if not boxes:
+        return ["the PDF has no page size"]
+    for width, height in set(boxes):
+        # A4 is 210 x 297 mm = 595.3 x 841.9 points.
+        if abs(float(width) - 595.3) > 1.5 or abs(float(height) - 841.9) > 1.5:
+            problems.append(f"a page of {float(width):.1f} x {float(height):.1f} points is not A4")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, text=True).stdout
+        pages = text.split("\f")
+        tops = [next((line.strip() for line in page.splitlines() if line.strip()), "") for page in pages]
+        for heading in sections:
+            if heading not in tops:
+                problems.append(f"section {heading!r} does not start a page")
+        print(f"pdf: {pdf}, {len(boxes)} A4 pages")
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", "1", "-l", "1", "-singlefile", pdf,
+                        os.path.splitext(pdf)[0] + "-1"], capture_output=True)
+    return problems
+
+
+def png_problems(directory, figures):
+    problems = []
+    try:
+        from osgeo import gdal  # Debian python3-gdal: an independent reading of the pixels
+        import numpy
+    except ImportError:
+        gdal = None
+        print("pngs: GDAL's Python bindings are not installed; PNG files checked by header only")
+    for figure in figures:
+        path = os.path.join(directory, figure + ".png")
+        size = png_size(path) if os.path.exists(path) else None
+        if size is None:
+            problems.append(f"no PNG of figure {figure!r} in {directory}")
+            continue
+        if size[0] < 400 or size[1] < 400:
+            problems.append(f"{path}: {size[0]} x {size[1]} is too small for a paper")
+        if gdal is not None:
+            ds = gdal.Open(path)
+            packed = numpy.zeros((ds.RasterYSize, ds.RasterXSize), dtype=numpy.uint32)
+            for b in range(min(ds.RasterCount, 3)):
+                packed = (packed << 8) | ds.GetRasterBand(b + 1).ReadAsArray().astype(numpy.uint32)
+            colours, counts = numpy.unique(packed.ravel(), return_counts=True)
+            ink = 1 - counts.max() / packed.size
+            if ink < 0.002 or len(colours) < 8:
+                problems.append(f"{path} is blank ({len(colours)} colours, {100 * ink:.2f}% not background)")
+            print(f"png {figure}: {size[0]} x {size[1]}, {len(colours)} colours, {100 * ink:.1f}% ink")
+    return problems
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("report")
@@ -140,6 +269,10 @@ def main():
     parser.add_argument("--screenshot")
     parser.add_argument("--expect-text", action="append", default=[],
                         help="text some popup must show as it is (hostile strings)")
+    parser.add_argument("--forbid-text", action="append", default=[],
+                        help="text the report file must not hold anywhere (a file path, SQL)")
+    parser.add_argument("--pdf", help="print the report to this PDF and check its pages")
+    parser.add_argument("--pngs", help="folder of the report's exported PNGs (report_sample png)")
     args = parser.parse_args()
 
     binary = chromium_binary()
@@ -152,6 +285,10 @@ def main():
         page = f.read()
     offline = '"tile_url":""' in page
     failures = []
+    for text in args.forbid_text:
+        if text in page:
+            at = page.index(text)
+            failures.append(f"the report holds {text!r}: ...{page[max(0, at - 60):at + len(text) + 20]!r}...")
     if offline and "default-src 'none'" not in page:
         failures.append("an offline report must carry the default-src 'none' policy")
 
@@ -169,6 +306,11 @@ def main():
                                               "--window-size=1280,2400"], workdir)
             for line in console_lines(shot.stderr):
                 failures.append(f"console (screenshot run): {line}")
+        pdf_failures = []
+        if args.pdf:
+            sections = [text for level, text in section_headings(page)]
+            pdf_failures = pdf_problems(binary, args.report, args.pdf, sections, workdir)
+    failures += pdf_failures
 
     if result.returncode != 0:
         failures.append(f"chromium exited {result.returncode}: {result.stderr[-2000:]}")
@@ -200,6 +342,20 @@ def main():
             failures.append(f"layer {layer['name']!r}: {layer['drawn']} drawn on the map, expected {shown}")
         print(f"layer {layer['name'][:60]!r}: {layer['features']} features, {layer['drawn']} drawn"
               f"{'' if layer['visible'] else ' (hidden until switched on)'}")
+
+    failures += heading_problems(dom.headings)
+    for chart in dom.charts_without_alt:
+        failures.append(f"chart {chart!r} is not an image with alternative text")
+    for chart in dom.charts_without_table:
+        failures.append(f"chart {chart!r} has no table of its numbers")
+    sort_check = status.get("data-sort-check")
+    if sort_check is not None:
+        if not sort_check.startswith("ok"):
+            failures.append(f"sortable tables: {sort_check}")
+        print(f"sortable tables: {sort_check}")
+    if args.pngs:
+        figures = (["map"] if layers else []) + dom.chart_ids
+        failures += png_problems(args.pngs, figures)
 
     charts = int(status.get("data-charts", "-1"))
     if charts != dom.canvases:

@@ -15,7 +15,9 @@ namespace hotspot::plan {
 
 /// The layers a plan made, for its report (any may be missing when a stage was skipped).
 struct PlanLayers {
-  std::vector<const VectorLayer*> context;  ///< drawn first (roads, districts)
+  /// The user's own background layers (roads, buildings: report::basemap_layer), drawn first.
+  std::vector<report::MapLayer> basemap;
+  std::vector<const VectorLayer*> context;  ///< drawn next (roads, districts)
   const VectorLayer* study_area = nullptr;
   const VectorLayer* hotspots = nullptr;
   const VectorLayer* gistar = nullptr;
@@ -24,6 +26,9 @@ struct PlanLayers {
   const VectorLayer* cameras = nullptr;
   const VectorLayer* patrol_areas = nullptr;
   const VectorLayer* patrol_routes = nullptr;
+  /// Named places (shops, pubs, car parks: a `name` field, as read_context_layer reads them):
+  /// the camera table names the nearest within 150 m. None: police.uk's location text.
+  const VectorLayer* places = nullptr;
 };
 
 /// The report a partnership or committee reads: plain-English findings first (each number
@@ -42,5 +47,20 @@ struct PlanLayers {
 [[nodiscard]] report::Chart concentration_chart(const Incidents& incidents);
 /// The cameras layer's share_cumulative, camera by camera.
 [[nodiscard]] report::Chart camera_chart(const VectorLayer& cameras);
+
+/// The recommended cameras as a committee reads them, best first: where (the police.uk
+/// location, the nearest named place of `places` when given, the OS grid reference when the
+/// layer is in British National Grid), what it would see (incidents in view, their main types,
+/// the share of all harm it adds) and why it ranks there. Columns whose fields publish mode
+/// dropped are left out. Sortable.
+/// `weighed` names what the cameras were planned on ("harm-weighted incidents").
+[[nodiscard]] report::Table camera_table(const VectorLayer& cameras, const VectorLayer* places = nullptr,
+                                         const std::string& weighed = "harm-weighted incidents");
+
+/// The patrol places, best first: place, unit and stop, visits a week and minutes a visit,
+/// incidents and share of harm, busiest month (and peak times when the data have times).
+/// Sortable.
+/// `harm_total` (all harm in the study area) gives each place's share; NaN leaves it out.
+[[nodiscard]] report::Table patrol_table(const VectorLayer& patrol_areas, double harm_total);
 
 }  // namespace hotspot::plan

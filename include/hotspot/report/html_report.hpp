@@ -48,6 +48,8 @@ struct PopupField {
   std::string field;
   std::string label;
   int decimals = -1;  ///< for numbers; -1: integers as they are, others to 1–3 decimals
+  /// The value is a share (0.016) shown as a percentage ("1.6%", places as percent_text).
+  bool percent = false;
 };
 
 /// One overlay of the map, in the layer switcher. Layers are drawn in order, the first at the
@@ -84,12 +86,23 @@ struct Chart {
   std::vector<Series> series;
   std::string caption;              ///< what the chart shows, in a sentence or two
   int decimals = -1;                ///< in the chart's table; -1 as PopupField::decimals
+  /// Alternative text for readers who cannot see the chart: what it shows and its main
+  /// message. Empty: the title and caption.
+  std::string alt;
 };
 
 struct Table {
   std::string title;
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
+  /// The reader can sort the rows by clicking a column's heading.
+  bool sortable = false;
+  /// Sortable tables: per row, the number each cell sorts by (NaN: by its text); empty: every
+  /// column by its text, numbers read from it.
+  std::vector<std::vector<double>> sort_keys;
+  /// The last this many rows are totals ("All", "Outside every area"): they stay at the foot of
+  /// the table, apart from the sorting.
+  std::size_t footer_rows = 0;
 };
 
 /// A titled part of the report: paragraphs, then the charts named by id, then tables.
@@ -104,6 +117,10 @@ struct Report {
   std::string title;
   std::string subtitle;
   std::vector<std::string> summary;  ///< plain-English key findings, shown first
+  /// What a reader must know about the data before trusting it (data_caveats), shown in a box
+  /// after the summary.
+  std::vector<std::string> caveats;
+  std::string caveats_heading = "About the data";
   std::string map_heading = "Map";
   std::vector<MapLayer> layers;
   std::vector<Chart> charts;         ///< charts no section names go into a closing "Charts" section
@@ -124,6 +141,10 @@ struct Report {
 
 /// Renders and writes the page atomically.
 void write_html(const Report& report, const std::filesystem::path& path);
+
+/// The figures a page has, for exporting each one on its own (export_pngs): "map" when the
+/// report has map layers, then each chart's id, in page order.
+[[nodiscard]] std::vector<std::string> figure_ids(const Report& report);
 
 /// `text` with &, <, >, " and ' replaced by character references (safe in element content
 /// and quoted attribute values).
