@@ -98,6 +98,8 @@ def run_tool(arguments, feedback, poll_seconds=0.1, stop_grace_seconds=10.0):
     code = process.wait()
     for pump in pumps:
         pump.join(timeout=1.0)
+    process.stdout.close()
+    process.stderr.close()
     if cancelled:
         raise ToolCancelled("hotspot was stopped on request; it wrote nothing")
     if code != 0:
