@@ -137,7 +137,41 @@ endif()
 # GCC tree's libgomp has no such file; the test runs there.
 set_tests_properties(full_disk PROPERTIES LABELS "cli;no_sanitize")
 
+# The QGIS Processing provider (qgis/hotspot_provider, docs/qgis.md). The runner and the naming
+# rules on their own (no QGIS); then real QGIS 3.22, headless: `qgis_process list` shows one
+# algorithm per command of `describe --json`; `qgis_process help` has every option with its
+# type, default and range (and a new option appears with no plugin change); `qgis_process run`
+# writes the bytes the command line writes with the same options (plan alone: the longest);
+# in PyQGIS, memory layers and a selection give the tool's right counts, the outputs open
+# styled in a group named after the run and render, and Cancel stops the tool leaving nothing.
+# Skipped (77) where QGIS (qgis, qgis-providers, python3-qgis) is not installed.
+set(HOTSPOT_QGIS_PROVIDER_WORK ${CMAKE_CURRENT_BINARY_DIR}/scratch/qgis_provider)
+set(HOTSPOT_CHECK_PROVIDER ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_qgis_provider.py)
+add_test(NAME qgis_provider_runner
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_qgis_provider_runner.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_QGIS_PROVIDER_WORK}/runner)
+set_tests_properties(qgis_provider_runner PROPERTIES LABELS "qgis;cli")
+add_test(NAME qgis_provider_list
+         COMMAND ${HOTSPOT_PYTHON} ${HOTSPOT_CHECK_PROVIDER} list $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR}
+                 ${HOTSPOT_QGIS_PROVIDER_WORK}/list)
+add_test(NAME qgis_provider_help
+         COMMAND ${HOTSPOT_PYTHON} ${HOTSPOT_CHECK_PROVIDER} help $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR}
+                 ${HOTSPOT_QGIS_PROVIDER_WORK}/help)
+add_test(NAME qgis_provider_run
+         COMMAND ${HOTSPOT_PYTHON} ${HOTSPOT_CHECK_PROVIDER} run $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR}
+                 ${HOTSPOT_QGIS_PROVIDER_WORK}/run !plan)
+add_test(NAME qgis_provider_run_plan
+         COMMAND ${HOTSPOT_PYTHON} ${HOTSPOT_CHECK_PROVIDER} run $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR}
+                 ${HOTSPOT_QGIS_PROVIDER_WORK}/run_plan plan)
+add_test(NAME qgis_provider_pyqgis
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_qgis_provider_pyqgis.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${HOTSPOT_QGIS_PROVIDER_WORK}/pyqgis)
+set_tests_properties(qgis_provider_list qgis_provider_help qgis_provider_run qgis_provider_run_plan qgis_provider_pyqgis
+                     PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" SKIP_RETURN_CODE 77
+                                LABELS "qgis;no_sanitize" TIMEOUT 300)
+
 # The longest tests start first (CTest runs higher COST first): started in declaration order
 # they came last and ran alone on one core while the other idled.
 set_tests_properties(interrupted_writes publish_sample plan_sample plan_publish_sample cctv_worked_example full_disk
+                     qgis_provider_run qgis_provider_run_plan qgis_provider_pyqgis
                      PROPERTIES COST 1000)

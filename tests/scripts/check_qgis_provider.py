@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The hotspot Processing provider (qgis/hotspot_provider) through qgis_process, QGIS 3.22 headless.
 
-usage: check_qgis_provider.py MODE HOTSPOT SAMPLE_DIR WORK_DIR [COMMAND...]
+usage: check_qgis_provider.py MODE HOTSPOT SAMPLE_DIR WORK_DIR [COMMAND | !COMMAND ...]
 
 MODE
   list  `qgis_process plugins enable hotspot_provider` in a fresh profile, then `qgis_process
@@ -12,10 +12,11 @@ MODE
         optional, advanced, flag in the help), and no other parameter but OPEN_OUTPUTS. Then
         the same with a `hotspot` whose description has one more option and one more command
         (a wrapper script): both appear, with no change to the plugin.
-  run   for every command describe lists that has a sample case below (or the COMMANDs named),
-        the command line and `qgis_process run hotspot:...` with the same options (the
-        parameters spelled from the command line by the documented mapping) write the same
-        files, byte for byte.
+  run   for every command describe lists that has a sample case below (only the COMMANDs named,
+        or all but the !COMMANDs), the command line and `qgis_process run hotspot:...` with the
+        same options (the parameters spelled from the command line by the documented mapping)
+        write the same files, byte for byte. Skipped (77) when describe lists none of those
+        named.
 Exit 0 when all holds, 1 otherwise, 77 (skipped) without QGIS.
 """
 import filecmp
@@ -289,15 +290,21 @@ else:
     return 1 if problems else 0
 
 
-def mode_run(hotspot, qgis, description, work, sample, only):
+def mode_run(hotspot, qgis, description, work, sample, named):
     commands = {c["name"]: c for c in description["commands"]}
+    only = {n for n in named if not n.startswith("!")}
+    left_out = {n[1:] for n in named if n.startswith("!")}
+    wanted = {n for n in commands if (not only or n in only) and n not in left_out}
+    if not wanted:
+        print(f"SKIPPED: describe --json lists none of {sorted(only)} yet")
+        return SKIP
     cli_root, qgis_root = os.path.join(work, "cli"), os.path.join(work, "qgis")
     for root in (cli_root, qgis_root):
         shutil.rmtree(root, ignore_errors=True)
         os.makedirs(root)
     problems, ran = [], set()
     for name, argv in CASES:
-        if name not in commands or (only and name not in only):
+        if name not in wanted:
             continue
         ran.add(name)
         cli_argv = [a.format(sample=sample, out=cli_root, cli=cli_root) for a in argv]
@@ -316,7 +323,6 @@ def mode_run(hotspot, qgis, description, work, sample, only):
             problems.append(f"{name}: qgis_process run failed ({done.returncode}): {done.stdout.strip()[-800:]} "
                             f"{done.stderr.strip()[-800:]}")
             continue
-        log = done.json.get("log", {})
         print(f"{algorithm_id(name)} {' '.join(parameters)}\n  command line {cli_seconds:.1f} s, qgis_process "
               f"{qgis_seconds:.1f} s; results: {json.dumps(done.json.get('results'))[:300]}")
         out_option = next(o for o in commands[name]["options"] if o.get("short") == "-o")
@@ -327,16 +333,13 @@ def mode_run(hotspot, qgis, description, work, sample, only):
                             f"{done.json['results'].get(parameter_name(out_option['name']))!r}, not {qgis_out!r}")
         outputs = [cli_out] if out_option["role"] == "output_folder" else \
             [cli_argv[i + 1] for i, word in enumerate(cli_argv[:-1]) if word in ("-o", "--polygons", "--gpkg")]
-        before = len(problems)
         for path in outputs:
             other = qgis_root + path[len(cli_root):]
             found = compare_outputs(path, other)
             problems += [f"{name}: {problem}" for problem in found]
             print(f"  {os.path.relpath(path, cli_root)}: {len(files_under(path))} files, "
                   f"{'the same bytes' if not found else 'DIFFERENT'}")
-        if len(problems) == before and not log:
-            pass
-    missing = sorted(set(commands) - ran - (set(commands) - set(only) if only else set()))
+    missing = sorted(wanted - ran)
     if missing:
         print("no sample case for:", ", ".join(missing), "(add one to CASES)")
     for problem in problems:
@@ -361,7 +364,7 @@ def main():
         return mode_list(hotspot, qgis, description)
     if mode == "help":
         return mode_help(hotspot, qgis, description, work)
-    return mode_run(hotspot, qgis, description, work, sample, set(sys.argv[5:]))
+    return mode_run(hotspot, qgis, description, work, sample, sys.argv[5:])
 
 
 if __name__ == "__main__":
