@@ -12,7 +12,9 @@ MODE
         optional, advanced, flag in the help), and no other parameter but OPEN_OUTPUTS. Then
         the same with a `hotspot` whose description has one more option and one more command
         (a wrapper script): both appear, with no change to the plugin.
-  run   for every command describe lists that has a sample case below (only the COMMANDs named,
+  run   the model qgis/hotspot_density_to_cctv.model3 (density -> cctv, the density GeoTIFF as
+        cctv's demand) writes what `hotspot density` then `hotspot cctv --demand-raster` write;
+        for every command describe lists that has a sample case below (only the COMMANDs named,
         or all but the !COMMANDs), the command line and `qgis_process run hotspot:...` with the
         same options (the parameters spelled from the command line by the documented mapping)
         write the same files, byte for byte. Skipped (77) when describe lists none of those
@@ -96,13 +98,19 @@ def to_parameters(command, argv):
     return parameters
 
 
+MODEL = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "qgis", "hotspot_density_to_cctv.model3")
+
+
 def files_under(root):
+    """Files under a folder (or the file itself), by relative path; GDAL's .aux.xml statistics,
+    which QGIS writes beside a raster it opens as an input, are not the tool's."""
     found = {}
     if os.path.isfile(root):
         return {os.path.basename(root): root}
     for folder, _, names in os.walk(root):
         for name in names:
-            found[os.path.relpath(os.path.join(folder, name), root)] = os.path.join(folder, name)
+            if not name.endswith(".aux.xml"):
+                found[os.path.relpath(os.path.join(folder, name), root)] = os.path.join(folder, name)
     return found
 
 
@@ -290,6 +298,31 @@ else:
     return 1 if problems else 0
 
 
+def run_model(hotspot, qgis, sample, cli_root, qgis_root):
+    """The density -> cctv model against the two commands."""
+    area = ["--within", f"{sample}/boundaries/herts_districts.geojson", "--within-where", "lad17nm = 'Welwyn Hatfield'"]
+    cli_out, qgis_out = os.path.join(cli_root, "model"), os.path.join(qgis_root, "model")
+    os.makedirs(cli_out)
+    os.makedirs(qgis_out)
+    for argv in (["density", f"{sample}/police_uk", *area, "-o", f"{cli_out}/density.tif"],
+                 ["cctv", f"{sample}/police_uk", *area, "--demand-raster", f"{cli_out}/density.tif", "--cameras", "3",
+                  "-o", f"{cli_out}/cctv"]):
+        done = subprocess.run([hotspot, *argv], capture_output=True, text=True)
+        if done.returncode != 0:
+            return [f"model: hotspot {argv[0]} failed: {done.stderr.strip()[-400:]}"]
+    done = qgis.run("run", os.path.abspath(MODEL), f"--incidents={sample}/police_uk",
+                    f"--study_area={sample}/boundaries/herts_districts.geojson",
+                    "--study_area_where=lad17nm = 'Welwyn Hatfield'", "--cameras=3",
+                    f"--density:Density surface={qgis_out}/density.tif", f"--cctv:CCTV sites={qgis_out}/cctv",
+                    json_output=True)
+    if done.returncode != 0:
+        return [f"model: qgis_process run failed: {done.stdout.strip()[-600:]} {done.stderr.strip()[-600:]}"]
+    found = compare_outputs(cli_out, qgis_out)
+    print(f"model {os.path.basename(MODEL)}: {len(files_under(cli_out))} files, "
+          f"{'the same bytes as density then cctv' if not found else 'DIFFERENT'}")
+    return [f"model: {problem}" for problem in found]
+
+
 def mode_run(hotspot, qgis, description, work, sample, named):
     commands = {c["name"]: c for c in description["commands"]}
     only = {n for n in named if not n.startswith("!")}
@@ -339,6 +372,8 @@ def mode_run(hotspot, qgis, description, work, sample, named):
             problems += [f"{name}: {problem}" for problem in found]
             print(f"  {os.path.relpath(path, cli_root)}: {len(files_under(path))} files, "
                   f"{'the same bytes' if not found else 'DIFFERENT'}")
+    if {"density", "cctv"} <= wanted:
+        problems += run_model(hotspot, qgis, sample, cli_root, qgis_root)
     missing = sorted(wanted - ran)
     if missing:
         print("no sample case for:", ", ".join(missing), "(add one to CASES)")
