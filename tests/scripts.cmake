@@ -139,7 +139,8 @@ set_tests_properties(full_disk PROPERTIES LABELS "cli;no_sanitize")
 
 # The QGIS Processing provider (qgis/hotspot_provider, docs/qgis.md). The runner and the naming
 # rules on their own (no QGIS); then real QGIS 3.22, headless: `qgis_process list` shows one
-# algorithm per command of `describe --json`; `qgis_process help` has every option with its
+# algorithm per command of `describe --json`, also once installed from the zip
+# tools/package_qgis_plugin.sh builds (as "Install from ZIP" does); `qgis_process help` has every option with its
 # type, default and range (and a new option appears with no plugin change); `qgis_process run`
 # writes the bytes the command line writes with the same options (plan alone: the longest);
 # in PyQGIS, memory layers and a selection give the tool's right counts, the outputs open
@@ -154,6 +155,9 @@ set_tests_properties(qgis_provider_runner PROPERTIES LABELS "qgis;cli")
 add_test(NAME qgis_provider_list
          COMMAND ${HOTSPOT_PYTHON} ${HOTSPOT_CHECK_PROVIDER} list $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR}
                  ${HOTSPOT_QGIS_PROVIDER_WORK}/list)
+add_test(NAME qgis_provider_zip
+         COMMAND ${HOTSPOT_PYTHON} ${HOTSPOT_CHECK_PROVIDER} zip $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR}
+                 ${HOTSPOT_QGIS_PROVIDER_WORK}/zip)
 add_test(NAME qgis_provider_help
          COMMAND ${HOTSPOT_PYTHON} ${HOTSPOT_CHECK_PROVIDER} help $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR}
                  ${HOTSPOT_QGIS_PROVIDER_WORK}/help)
@@ -166,7 +170,7 @@ add_test(NAME qgis_provider_run_plan
 add_test(NAME qgis_provider_pyqgis
          COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_qgis_provider_pyqgis.py
                  $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${HOTSPOT_QGIS_PROVIDER_WORK}/pyqgis)
-set_tests_properties(qgis_provider_list qgis_provider_help qgis_provider_run qgis_provider_run_plan qgis_provider_pyqgis
+set_tests_properties(qgis_provider_list qgis_provider_zip qgis_provider_help qgis_provider_run qgis_provider_run_plan qgis_provider_pyqgis
                      PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" SKIP_RETURN_CODE 77
                                 LABELS "qgis;no_sanitize" TIMEOUT 300)
 

@@ -21,7 +21,7 @@ def main():
     sys.path[:0] = ["/usr/share/qgis/python/plugins", os.path.join(ROOT, "qgis")]
     from qgis.core import (QgsApplication, QgsProcessing, QgsProcessingModelAlgorithm,
                            QgsProcessingModelChildAlgorithm, QgsProcessingModelChildParameterSource as Source,
-                           QgsProcessingModelOutput, QgsProcessingModelParameter,
+                           QgsProcessingModelOutput, QgsProcessingModelParameter, QgsProcessingParameterDefinition,
                            QgsProcessingParameterFeatureSource, QgsProcessingParameterMultipleLayers,
                            QgsProcessingParameterNumber, QgsProcessingParameterString)
     from qgis.PyQt.QtCore import QPointF, QSizeF
@@ -63,6 +63,11 @@ def main():
         made.setSize(QSizeF(200, 40))
         for name, source in sources.items():
             made.addParameterSources(name, [source])
+        # As the modeler's own dialog does: every other mandatory parameter at its default.
+        for definition in QgsApplication.processingRegistry().algorithmById(algorithm).parameterDefinitions():
+            if definition.name() not in sources and not definition.isDestination() \
+                    and not definition.flags() & QgsProcessingParameterDefinition.FlagOptional:
+                made.addParameterSources(definition.name(), [Source.fromStaticValue(definition.defaultValue())])
         wanted = {}
         for child_output, (name, x_out, y_out) in outputs.items():
             output = QgsProcessingModelOutput(name, name)
@@ -82,6 +87,11 @@ def main():
           {**area, "DEMAND_RASTER": Source.fromChildOutput("density", "OUT"),
            "CAMERAS": Source.fromModelParameter("cameras"), "OPEN_OUTPUTS": Source.fromStaticValue(True)},
           {"OUT": ("CCTV sites", 720, 440)})
+    for child_id in ("density", "cctv"):
+        valid, issues = model.validateChildAlgorithm(child_id)
+        if not valid:
+            print(f"the model's {child_id} step is not valid: {issues}")
+            return 1
     if not model.toFile(out):
         print(f"could not write {out}")
         return 1

@@ -97,6 +97,12 @@ def make_parameters(option):
             number.setMinimum(low + 1 if integer and option.get("minimum_exclusive") else low)
         if "maximum" in option:
             number.setMaximum(option["maximum"])
+        if not integer and option.get("unit"):
+            # A measure (metres, %, degrees, s): as many decimals as its default and limits
+            # need, at least 2, rather than the widget's 6 ("10.000000 m").
+            shown = [desc.number_text(v) for v in (default, option.get("minimum"), option.get("maximum")) if v is not None]
+            needed = max([len(t.split(".")[1]) if "." in t and "e" not in t else 0 for t in shown] + [2])
+            number.setMetadata({"widget_wrapper": {"decimals": needed}})
         made = [number]
     elif kind == "choice":
         made = [QgsProcessingParameterEnum(names[0], text, option["choices"], False, default,

@@ -7,6 +7,12 @@ MODE
   list  `qgis_process plugins enable hotspot_provider` in a fresh profile, then `qgis_process
         list`: the hotspot provider has exactly one algorithm per command `hotspot describe
         --json` lists, named as docs/qgis.md says ("cctv rotate" -> hotspot:cctv_rotate).
+  zip   tools/package_qgis_plugin.sh builds the plugin zip; QGIS's own "Install from ZIP" code
+        (pyplugin_installer: the plugin is the folder of the shortest metadata.txt, unzipped
+        into the profile's python/plugins) installs it into a fresh profile; with no
+        QGIS_PLUGINPATH, `qgis_process plugins enable` + `list` then show the algorithms. The
+        zip holds metadata.txt (every field QGIS's plugin repository asks for, the project's
+        version), the icon it names, the licence, and no compiled Python.
   help  `qgis_process --json help` of every algorithm: each option of the command's description
         is there as the parameter(s) docs/qgis.md maps it to (type, default, range, choices,
         optional, advanced, flag in the help), and no other parameter but OPEN_OUTPUTS. Then
@@ -254,6 +260,58 @@ def check_help(qgis, command, env=None):
     return problems, len(parameters)
 
 
+def mode_zip(hotspot, description, work):
+    import configparser
+    import zipfile
+    root = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
+    built = subprocess.run([os.path.join(root, "tools", "package_qgis_plugin.sh"), work], capture_output=True, text=True)
+    if built.returncode != 0:
+        print("FAIL: tools/package_qgis_plugin.sh:", built.stderr)
+        return 1
+    zip_path = built.stdout.strip().splitlines()[-1]
+    problems = []
+    with zipfile.ZipFile(zip_path) as archive:
+        names = archive.namelist()
+        metadata_files = sorted(n for n in names if n.endswith("metadata.txt"))
+        plugin = os.path.split(metadata_files[0])[0] if metadata_files else None
+        metadata = configparser.ConfigParser()
+        metadata.read_string(archive.read(metadata_files[0]).decode("utf-8")) if metadata_files else None
+    print(f"{zip_path}: {len(names)} entries, plugin folder {plugin!r}")
+    if plugin != "hotspot_provider":
+        problems.append(f"the zip's plugin folder is {plugin!r}")
+    general = metadata["general"] if metadata.has_section("general") else {}
+    for field in ("name", "qgisMinimumVersion", "description", "about", "version", "author", "email", "repository",
+                  "hasProcessingProvider", "icon", "license"):
+        if not general.get(field):
+            problems.append(f"metadata.txt has no {field}")
+    if general.get("version") != description["version"]:
+        problems.append(f"metadata version {general.get('version')!r} is not the tool's {description['version']!r}")
+    for needed in ("__init__.py", general.get("icon", "icon.svg"), "LICENSE"):
+        if f"hotspot_provider/{needed}" not in names:
+            problems.append(f"the zip has no {needed}")
+    if any(n.endswith(".pyc") or "__pycache__" in n for n in names):
+        problems.append("the zip holds compiled Python")
+    # Installed as Install from ZIP does it, into a fresh profile; the repository's folder is
+    # not on the plugin path.
+    sys.path.insert(0, "/usr/share/qgis/python")
+    from pyplugin_installer.unzip import unzip
+    qgis = QgisProcess(work, hotspot, enable=False)
+    plugins = os.path.join(qgis.profile, "profiles", "default", "python", "plugins")
+    os.makedirs(plugins)
+    unzip(zip_path, plugins)
+    env = {k: v for k, v in qgis.env.items() if k != "QGIS_PLUGINPATH"}
+    enabled = qgis.run("plugins", "enable", "hotspot_provider", env=env)
+    listed = qgis.run("list", env=env).stdout
+    found = sorted(line.split("\t")[1] for line in listed.splitlines() if line.startswith("\thotspot:"))
+    expected = sorted(algorithm_id(c["name"]) for c in description["commands"])
+    print(f"installed from the zip: plugins enable exit {enabled.returncode}; {len(found)} hotspot algorithms listed")
+    if found != expected:
+        problems.append(f"from the zip, qgis_process lists {found}, not {expected}")
+    for problem in problems:
+        print("FAIL:", problem)
+    return 1 if problems else 0
+
+
 def mode_help(hotspot, qgis, description, work):
     problems = []
     for command in description["commands"]:
@@ -383,7 +441,7 @@ def mode_run(hotspot, qgis, description, work, sample, named):
 
 
 def main():
-    if len(sys.argv) < 5 or sys.argv[1] not in ("list", "help", "run"):
+    if len(sys.argv) < 5 or sys.argv[1] not in ("list", "zip", "help", "run"):
         print(__doc__)
         return 2
     mode, hotspot, sample, work = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3]), \
@@ -394,6 +452,8 @@ def main():
         return SKIP
     os.makedirs(work, exist_ok=True)
     description = describe(hotspot)
+    if mode == "zip":
+        return mode_zip(hotspot, description, work)
     qgis = QgisProcess(work, hotspot)
     if mode == "list":
         return mode_list(hotspot, qgis, description)
