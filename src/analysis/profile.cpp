@@ -113,10 +113,11 @@ void ProfileBuilder::add(const Incidents& inc, const HarmWeights& harm_table) {
 
   for (std::size_t i = 0; i < inc.size(); ++i) {
     const std::uint32_t c = inc.category[i];
-    const double h = c == Incidents::kNoCode ? std::nan("") : harm[c];
-    const double h_or_zero = std::isnan(h) ? 0.0 : h;
+    const double listed = c == Incidents::kNoCode ? std::nan("") : harm[c];
+    // A type the table does not list weighs 1 here as in every harm figure (HarmWeights).
+    const double h_or_zero = std::isnan(listed) ? HarmWeights::kMissingWeight : listed;
     ++st.incidents;
-    if (std::isnan(h)) ++st.without_harm_weight;
+    if (std::isnan(listed)) ++st.without_harm_weight;
     st.harm_total += h_or_zero;
     st.weight_total += inc.weight[i];
     GroupCount& t = c == Incidents::kNoCode ? st.uncategorised : *type_of[c];

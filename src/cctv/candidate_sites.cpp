@@ -1,7 +1,9 @@
 #include "hotspot/cctv/candidate_sites.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "geo/geos_support.hpp"
@@ -79,29 +81,109 @@ std::vector<CameraSite> generate_candidates(const CandidateOptions& options, con
     }
   };
   if (options.points) {
-    const std::vector<std::string> fields = options.cost_field.empty() ? std::vector<std::string>{}
-                                                                       : std::vector<std::string>{options.cost_field};
+    // The optional fields, each at its position in the values read_layer returns.
+    std::vector<std::string> fields;
+    const auto want = [&](const std::string& name) {
+      if (name.empty()) return -1;
+      fields.push_back(name);
+      return static_cast<int>(fields.size()) - 1;
+    };
+    const int cost_at = want(options.cost_field), name_at = want(options.name_field);
+    const int range_at = want(options.range_field), fov_at = want(options.fov_field);
+    const int heading_at = want(options.heading_field), usable_at = want(options.usable_field);
+    std::map<std::string, std::int64_t> fid_of_name;
+    std::size_t unnamed = 0;
     for (const auto& f : read_layer(*options.points, working_crs, fields, kStage, notes)) {
       detail::GeomPtr g = detail::geom_from_wkb(ctx, f.wkb);
       if (!g) continue;
       std::vector<std::pair<double, double>> pts;
       collect_points(ctx, g.get(), pts);
+      const auto text = [&](int at) -> const std::string& {
+        static const std::string none;
+        return at < 0 ? none : f.values[static_cast<std::size_t>(at)];
+      };
+      const auto where = [&](const std::string& field) {
+        return ErrorContext{kStage, options.points->path, static_cast<std::uint64_t>(f.fid), field};
+      };
+      const auto number = [&](int at, const std::string& field) -> std::optional<double> {
+        if (text(at).empty()) return std::nullopt;
+        const auto v = parse_number(text(at));
+        if (!v) throw Error(ErrorCode::data, where(field), field + " \"" + text(at) + "\" is not a number");
+        return v;
+      };
+      if (usable_at >= 0 && !text(usable_at).empty()) {
+        std::string flag;
+        for (const char c : text(usable_at)) flag += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        const bool no = flag == "0" || flag == "no" || flag == "false" || flag == "n" || flag == "f";
+        const bool yes = flag == "1" || flag == "yes" || flag == "true" || flag == "y" || flag == "t";
+        if (!no && !yes) {
+          throw Error(ErrorCode::data, where(options.usable_field),
+                      options.usable_field + " \"" + text(usable_at) + "\" is neither yes (1, yes, true) nor no (0, no, false)");
+        }
+        if (no) {
+          report.unusable += pts.size();
+          continue;
+        }
+      }
       double cost = 1;
-      if (!fields.empty()) {
-        const auto v = parse_number(f.values[0]);
+      if (cost_at >= 0) {
+        const auto v = parse_number(text(cost_at));
         if (!v || *v <= 0) {
-          throw Error(ErrorCode::data, ErrorContext{kStage, options.points->path, static_cast<std::uint64_t>(f.fid), options.cost_field},
-                      "cost \"" + f.values[0] + "\" is not a positive number");
+          throw Error(ErrorCode::data, where(options.cost_field),
+                      options.cost_field + " \"" + text(cost_at) + "\" is not a positive number");
         }
         cost = *v;
       }
-      for (const auto& [x, y] : pts) raw.push_back({x, y, cost, "points fid " + std::to_string(f.fid), {}, {}});
+      std::string label = "points fid " + std::to_string(f.fid);
+      if (name_at >= 0) {
+        if (text(name_at).empty()) {
+          ++unnamed;
+        } else {
+          const auto [it, fresh] = fid_of_name.emplace(text(name_at), f.fid);
+          if (!fresh) {
+            throw Error(ErrorCode::data, where(options.name_field),
+                        "the site name \"" + text(name_at) + "\" is also used by fid " + std::to_string(it->second) +
+                            "; candidate site names must be unique");
+          }
+          label = text(name_at);
+        }
+      }
+      std::optional<CameraModel> model;
+      std::optional<double> heading;
+      const auto range = number(range_at, options.range_field);
+      const auto fov = number(fov_at, options.fov_field);
+      heading = number(heading_at, options.heading_field);
+      if (range || fov || heading) {
+        CameraModel m = options.default_camera != nullptr ? *options.default_camera : CameraModel{};
+        if (range) {
+          m.range_m = *range;
+          m.full_range_m = std::min(m.full_range_m, m.range_m);
+        }
+        if (fov) m.fov_deg = *fov;
+        try {
+          m.validate();
+        } catch (const Error& e) {
+          throw Error(ErrorCode::data, where(range ? options.range_field : options.fov_field), e.detail());
+        }
+        model = m;
+      }
+      for (const auto& [x, y] : pts) raw.push_back({x, y, cost, label, model, heading});
       report.from_points += pts.size();
+    }
+    if (unnamed > 0) {
+      notes.push_back(std::to_string(unnamed) + " candidate sites have no name in the field \"" + options.name_field +
+                      "\"; they are labelled by feature id");
+    }
+    if (report.unusable > 0) {
+      notes.push_back(std::to_string(report.unusable) + " candidate sites have no mount or power (field \"" +
+                      options.usable_field + "\") and were dropped");
     }
     too_many();
   }
-  if (options.spacing_m > 0) {
-    if (options.lattice_area == nullptr) throw Error(ErrorCode::usage, kStage, "a lattice needs an area (--within)");
+  if (options.spacing_m > 0 && options.lattice_area == nullptr) {
+    // The lattice fills a study area; without one the other candidate sources stand alone.
+    notes.push_back("no lattice of candidate sites: it fills the study area, and none was given");
+  } else if (options.spacing_m > 0) {
     const Bounds& b = options.lattice_area->bounds();
     const double s = options.spacing_m;
     const double cells = std::ceil(b.width() / s + 1) * std::ceil(b.height() / s + 1);

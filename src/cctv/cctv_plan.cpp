@@ -5,9 +5,12 @@
 #include <cstdio>
 #include <map>
 
+#include "cctv/camera_outlook.hpp"
+#include "cctv/cctv_scene.hpp"
 #include "geo/geos_support.hpp"
 #include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/harm/harm_weights.hpp"
 
 namespace hotspot {
 namespace {
@@ -38,137 +41,31 @@ std::vector<std::pair<std::string, std::size_t>> top(const std::map<std::string,
   return items;
 }
 
-struct Scene {
-  WeightedPoints demand;
-  ObstacleSet obstacles;
-  std::vector<CameraSite> existing;
-  CoverageMatrix candidate_coverage;
-  CoverageMatrix existing_coverage;
-  // With a demand raster and incidents too: the incidents' own points and what each column
-  // sees of them, for the report fields that count incidents. Empty otherwise.
-  WeightedPoints incident_points;
-  CoverageMatrix incident_candidate_coverage;
-  CoverageMatrix incident_existing_coverage;
-};
-
-// Moves points mapped strictly inside a footprint to the nearest open ground (indoor_snap_m)
-// and notes how many incidents were inside and moved.
-void snap_indoor_points(WeightedPoints& points, const ObstacleSet& obstacles, const CctvOptions& options,
-                        CctvReport& report) {
-  if (obstacles.empty()) return;
-  std::vector<double> moved_by;
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    if (!obstacles.inside(points.x[i], points.y[i])) continue;
-    report.incidents_in_obstacles += points.count[i];
-    if (options.indoor_snap_m <= 0) continue;
-    if (const auto open = obstacles.nearest_open_ground(points.x[i], points.y[i], options.indoor_snap_m)) {
-      moved_by.push_back(std::hypot(open->first - points.x[i], open->second - points.y[i]));
-      points.x[i] = open->first;
-      points.y[i] = open->second;
-      report.incidents_moved += points.count[i];
-    }
-  }
-  if (report.incidents_in_obstacles > 0) {
-    std::sort(moved_by.begin(), moved_by.end());
-    const std::size_t left = report.incidents_in_obstacles - report.incidents_moved;
-    report.notes.push_back(
-        std::to_string(report.incidents_in_obstacles) + " incidents are mapped inside building footprints (police.uk snap points); " +
-        std::to_string(report.incidents_moved) + " were moved to the nearest open ground" +
-        (moved_by.empty() ? std::string() : " (median " + fixed(moved_by[moved_by.size() / 2], 1) + " m)") +
-        (left > 0 ? ", " + std::to_string(left) + " stay inside where no street camera can see them" : std::string()));
-  }
-}
-
-// The steps plan_cctv and plan_rotation share: demand, obstacles, candidates, existing cameras
-// and both coverage matrices. Fills the report's descriptive fields and notes.
-Scene build_scene(const PreparedIncidents& prepared, const CctvOptions& options, CctvReport& report) {
-  Scene scene;
-  const Incidents& incidents = prepared.incidents;
-  const bool raster = options.demand_raster.has_value();
-  if (incidents.empty() && !raster) throw Error(ErrorCode::data, kStage, "no incidents left to cover after filtering");
-  const std::string& crs = prepared.crs.definition;
-  report.incidents = incidents.size();
-
-  if (!options.height_field.empty() && !options.obstacles) {
-    throw Error(ErrorCode::usage, kStage, "--height-field needs --buildings");
-  }
-  scene.obstacles = !options.obstacles ? ObstacleSet()
-                    : options.height_field.empty()
-                        ? ObstacleSet::from_source(*options.obstacles, crs, report.notes)
-                        : ObstacleSet::from_source_with_heights(*options.obstacles, crs, options.height_field,
-                                                                options.viewshed, report.notes);
-  const ObstacleSet& obstacles = scene.obstacles;
-  report.obstacles = obstacles.description();
-  if (raster) {
-    RasterDemand grid = read_raster_demand(*options.demand_raster, crs);
-    scene.demand = std::move(grid.points);
-    grid.points = WeightedPoints{};
-    if (scene.demand.size() == 0) {
-      throw Error(ErrorCode::data, kStage, options.demand_raster->path.filename().string() + " has no cell with positive demand");
-    }
-    report.notes.push_back("demand from " + options.demand_raster->path.filename().string() + ": " +
-                           std::to_string(scene.demand.size()) + " cells with positive mass (of " + std::to_string(grid.cells) +
-                           "; " + std::to_string(grid.nodata_cells) + " nodata), " + fixed(grid.total_mass, 2) +
-                           " expected incidents (" + raster_demand_units_name(grid.units) + ")");
-    // Cell centres are not snap points: the kernel already spread indoor snap points onto the
-    // streets around them, and moving cells would stack their mass on the footprint edges.
-    if (!incidents.empty()) {
-      scene.incident_points = demand_points(incidents, options.demand);
-      snap_indoor_points(scene.incident_points, obstacles, options, report);
-    }
-    report.raster = std::move(grid);
-  } else {
-    scene.demand = demand_points(incidents, options.demand);
-    snap_indoor_points(scene.demand, obstacles, options, report);
-  }
-  const WeightedPoints& demand = scene.demand;
-  report.demand_points = demand.size();
-
-  CandidateOptions candidate_options = options.candidates;
-  candidate_options.lattice_area = prepared.area.get();
-  if (candidate_options.lattice_area == nullptr && candidate_options.spacing_m > 0) {
-    // The lattice fills a study area; without one the other candidate sources stand alone.
-    report.notes.push_back("no lattice of candidate sites: it fills the study area, and none was given");
-    candidate_options.spacing_m = 0;
-  }
-  report.candidates = generate_candidates(candidate_options, obstacles, crs, report.candidate_report, report.notes);
-  if (report.candidates.empty()) {
-    throw Error(ErrorCode::usage, kStage,
-                "no candidate sites: give candidate points, a lattice spacing with a study area, roads or hotspot "
-                "polygons (sites inside buildings or exclusion areas are dropped)");
-  }
-  std::vector<CameraSite>& existing = scene.existing;
-  if (options.existing) {
-    existing = read_existing_cameras(*options.existing, options.existing_fields, options.camera, crs, report.notes);
-  }
-  report.existing_cameras = existing.size();
-
-  CoverageOptions coverage_options;
-  coverage_options.camera = options.camera;
-  coverage_options.visibility = options.visibility;
-  coverage_options.threads = options.threads;
-  scene.candidate_coverage = build_coverage(report.candidates, demand, obstacles, coverage_options);
-  scene.existing_coverage = build_coverage(existing, demand, obstacles, coverage_options);
-  if (scene.incident_points.size() > 0) {
-    scene.incident_candidate_coverage = build_coverage(report.candidates, scene.incident_points, obstacles, coverage_options);
-    scene.incident_existing_coverage = build_coverage(existing, scene.incident_points, obstacles, coverage_options);
-  }
-  const CoverageMatrix& existing_coverage = scene.existing_coverage;
-  std::size_t existing_inside = 0;
-  for (const auto flag : existing_coverage.site_inside_obstacle) existing_inside += flag;
-  if (existing_inside > 0) {
-    report.notes.push_back(std::to_string(existing_inside) +
-                           " existing cameras stand inside building footprints; they are counted as seeing nothing");
-  }
-
-  return scene;
-}
-
 }  // namespace
 
 CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& options) {
   CctvReport report;
-  Scene scene = build_scene(prepared, options, report);
+  if (options.demand_model && options.demand_raster) {
+    throw Error(ErrorCode::usage, kStage, "a demand model forecasts from dated incidents; it cannot be used with a demand raster");
+  }
+  CctvOptions scene_options = options;
+  if (options.demand_model) scene_options.demand.half_life_months.reset();
+  detail::Scene scene = detail::build_scene(prepared, scene_options, report);
+  if (options.demand_model) {
+    // The forecast replaces the history's sum as each demand point's weight.
+    DemandModelOptions model_options = *options.demand_model;
+    if (!options.planner.budget) model_options.cameras = options.planner.cameras;
+    report.demand_choice = choose_demand_model(
+        prepared.incidents, scene.demand, CameraScene{&scene.candidate_coverage, report.candidates, &scene.existing_coverage},
+        model_options, options.planner);
+    const MonthIndex last = detail::last_month(prepared.incidents, kStage);
+    scene.demand.weight = forecast_demand(prepared.incidents, scene.demand, report.demand_choice->model, last,
+                                          model_options.history_months, model_options.horizon_months);
+    report.notes.insert(report.notes.begin(),
+                        report.demand_choice->summary + " The demand is its forecast for " +
+                            detail::month_span(last + 1, last + model_options.horizon_months) + ".");
+    if (options.demand.half_life_months) report.notes.push_back("the recency half-life is not used: the demand model decides recency");
+  }
   const Incidents& incidents = prepared.incidents;
   const std::string& crs = prepared.crs.definition;
   const WeightedPoints& demand = scene.demand;
@@ -203,11 +100,11 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
     std::vector<std::size_t> fill(first.begin(), first.end() - 1);
     for (std::size_t r = 0; r < incidents.size(); ++r) rows[fill[points.point_of[r]]++] = r;
   }
-  std::vector<double> harm_of_category = prepared.harm.per_category(incidents.categories);
+  std::vector<double> harm_of_category = prepared.harm.per_category_or_default(incidents.categories);
   std::vector<double> point_harm(points.size(), 0.0);
   for (std::size_t r = 0; r < incidents.size(); ++r) {
     const auto c = incidents.category[r];
-    const double h = c < harm_of_category.size() && std::isfinite(harm_of_category[c]) ? harm_of_category[c] : 0.0;
+    const double h = c < harm_of_category.size() ? harm_of_category[c] : HarmWeights::kMissingWeight;
     point_harm[points.point_of[r]] += h;
   }
 
@@ -454,7 +351,7 @@ RotationReport plan_rotation(const PreparedIncidents& prepared, const CctvOption
   if (scene_options.demand.half_life_months) rotation_options.half_life_months = scene_options.demand.half_life_months;
   scene_options.demand.half_life_months.reset();
   CctvReport scratch;
-  const Scene scene = build_scene(prepared, scene_options, scratch);
+  const detail::Scene scene = detail::build_scene(prepared, scene_options, scratch);
   RotationReport report;
   report.notes = scratch.notes;
   report.result = backtest_rotation(prepared.incidents, scene.demand, scene.candidate_coverage, scratch.candidates,

@@ -22,7 +22,15 @@ std::vector<LayerFeature> read_layer(const AreaSource& source, const std::string
   std::vector<int> field_index;
   for (const auto& name : fields) {
     const int index = OGR_FD_GetFieldIndex(defn, name.c_str());
-    if (index < 0) throw Error(ErrorCode::usage, where, "has no field \"" + name + "\"");
+    if (index < 0) {
+      // Name what is there: a misspelt or differently cased field is the usual cause.
+      std::string present;
+      for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
+        present += (i ? ", " : "") + std::string(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
+      }
+      throw Error(ErrorCode::usage, where,
+                  "has no field \"" + name + "\"; its fields are: " + (present.empty() ? "(none)" : present));
+    }
     field_index.push_back(index);
   }
   if (!opened.has_crs) notes.push_back(source.path + ": layer has no CRS; taken to be in the working CRS " + working_crs);

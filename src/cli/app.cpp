@@ -32,13 +32,7 @@ void build_app(CLI::App& app) {
   app.require_subcommand(1);
   app.fallthrough();
   register_plan_command(app);
-  register_profile_command(app);
   for (const auto& spec : commands::all_commands()) add_command(app, spec);
-  register_patrol_command(app);
-  register_clusters_command(app);
-  register_gistar_command(app);
-  register_trends_command(app);
-  register_backtest_command(app);
   auto* describe = app.add_subcommand("describe",
                                       "Describe every command and option as JSON (for the QGIS provider and other tools)");
   auto json = std::make_shared<bool>(false);

@@ -93,6 +93,10 @@ CLI::Option* add_one(CLI::App& sub, step::Option& o, const std::string& names, b
     }
     opt->type_name(type_label(o));
     opt->default_str(o.default_value());
+    // --write-config writes an option without a default as `name=""` (commented out), as
+    // CLI11 does for options bound to a variable, so the file names every setting; an old
+    // spelling is not written a second time.
+    if (!deprecated_name) opt->run_callback_for_default();
   }
   if (o.kind() == step::ValueKind::flag && o.default_value() == "true") opt->default_str("true");
   opt->group(o.is_hidden() || deprecated_name ? std::string() : o.group());

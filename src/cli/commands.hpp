@@ -7,12 +7,6 @@ namespace hotspot::cli {
 /// Each subcommand lives in its own src/cli/<name>_command.cpp and registers itself here.
 /// A subcommand parses flags into the library's Options struct and calls the library; the
 /// callback runs after parsing succeeded.
-void register_profile_command(CLI::App& app);
-void register_patrol_command(CLI::App& app);
-void register_clusters_command(CLI::App& app);
-void register_gistar_command(CLI::App& app);
-void register_trends_command(CLI::App& app);
 void register_plan_command(CLI::App& app);
-void register_backtest_command(CLI::App& app);
 
 }  // namespace hotspot::cli

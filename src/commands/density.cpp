@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "commands/format.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/density/density_scale.hpp"
 #include "hotspot/density/dual_density.hpp"
@@ -68,15 +69,6 @@ std::string cv_to_json(const density::TemporalCvResult& cv) {
   }
   std::snprintf(line, sizeof line, "  ],\n  \"pick\": %zu\n}\n", cv.best);
   out += line;
-  return out;
-}
-
-/// printf into a string.
-template <class... Args>
-std::string format(const char* pattern, Args... args) {
-  const int n = std::snprintf(nullptr, 0, pattern, args...);
-  std::string out(static_cast<std::size_t>(n), '\0');
-  std::snprintf(out.data(), out.size() + 1, pattern, args...);
   return out;
 }
 

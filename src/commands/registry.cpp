@@ -2,16 +2,28 @@
 
 #include <vector>
 
+#include "hotspot/commands/backtest.hpp"
 #include "hotspot/commands/cctv.hpp"
+#include "hotspot/commands/clusters.hpp"
 #include "hotspot/commands/density.hpp"
+#include "hotspot/commands/gistar.hpp"
+#include "hotspot/commands/patrol.hpp"
+#include "hotspot/commands/profile.hpp"
+#include "hotspot/commands/trends.hpp"
 
 namespace hotspot::commands {
 
 std::span<const step::CommandSpec> all_commands() {
   static const std::vector<step::CommandSpec> commands = {
+      profile_command(),
       density_command(),
+      clusters_command(),
+      gistar_command(),
+      trends_command(),
       cctv_command(),
       rotate_command(),
+      patrol_command(),
+      backtest_command(),
   };
   return commands;
 }

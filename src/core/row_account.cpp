@@ -21,7 +21,6 @@ constexpr std::array<ReasonNames, kRejectReasonCount> kNames{{
     {"no_category", "no crime type / category"},
     {"outside_crs_area", "outside the working CRS's area of use"},
     {"projection_failed", "could not be projected to the working CRS"},
-    {"no_harm_weight", "crime type has no harm weight"},
     {"excluded_type", "crime type not selected (--types)"},
     {"outside_period", "outside the period (--from/--to)"},
     {"no_date", "no month or time to compare with --from/--to"},

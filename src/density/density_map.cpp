@@ -280,7 +280,7 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
     polygon_options.value_level_names.push_back(level.name);
   }
   if (options.polygons && (!polygon_options.area_shares.empty() || !polygon_options.value_levels.empty())) {
-    const std::vector<double> harm = prepared.harm.per_category(incidents.categories);
+    const std::vector<double> harm = prepared.harm.per_category_or_default(incidents.categories);
     map.polygons = hotspot_polygons(grid, result.values, incidents, harm, polygon_options);
   }
   if (const std::optional<std::string> note = underfilled_levels_note(result.values, polygon_options.area_shares)) {

@@ -15,6 +15,7 @@
 #include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
+#include "hotspot/harm/harm_weights.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace hotspot::density {
@@ -202,6 +203,8 @@ std::vector<HotspotPolygon> hotspot_polygons(const GridSpec& grid, std::span<con
         if (category < harm_of_category.size() && !std::isnan(harm_of_category[category])) {
           poly.harm += harm_of_category[category];
         }
+      } else if (!harm_of_category.empty()) {
+        poly.harm += HarmWeights::kMissingWeight;  // no crime type: weighs 1, as a type the table lacks
       }
       if (incidents.month[i] != kNoMonth) months[p].insert(incidents.month[i]);
     }

@@ -1,5 +1,6 @@
 #include "hotspot/harm/harm_weights.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -117,6 +118,69 @@ std::vector<double> HarmWeights::per_category(const StringDictionary& categories
     if (auto w = weight(categories[static_cast<std::uint32_t>(i)])) out[i] = *w;
   }
   return out;
+}
+
+std::vector<double> HarmWeights::per_category_or_default(const StringDictionary& categories) const {
+  std::vector<double> out = per_category(categories);
+  for (double& w : out) {
+    if (std::isnan(w)) w = kMissingWeight;
+  }
+  return out;
+}
+
+namespace {
+
+void sort_unweighted(std::vector<UnweightedType>& types) {
+  std::sort(types.begin(), types.end(), [](const UnweightedType& a, const UnweightedType& b) {
+    return a.incidents != b.incidents ? a.incidents > b.incidents : a.type < b.type;
+  });
+}
+
+}  // namespace
+
+std::vector<UnweightedType> types_without_harm_weight(const Incidents& incidents, const HarmWeights& table) {
+  const std::vector<double> harm = table.per_category(incidents.categories);
+  std::vector<std::uint64_t> count(harm.size() + 1, 0);  // the last: no crime type
+  for (const std::uint32_t c : incidents.category) {
+    if (c == Incidents::kNoCode) {
+      ++count.back();
+    } else if (std::isnan(harm[c])) {
+      ++count[c];
+    }
+  }
+  std::vector<UnweightedType> out;
+  for (std::size_t c = 0; c < harm.size(); ++c) {
+    if (count[c] > 0) out.push_back({incidents.categories[static_cast<std::uint32_t>(c)], count[c]});
+  }
+  if (count.back() > 0) out.push_back({"(no crime type)", count.back()});
+  sort_unweighted(out);
+  return out;
+}
+
+void merge_unweighted_types(std::vector<UnweightedType>& into, const std::vector<UnweightedType>& more) {
+  for (const UnweightedType& t : more) {
+    const auto same = std::find_if(into.begin(), into.end(), [&](const UnweightedType& u) { return u.type == t.type; });
+    if (same == into.end()) {
+      into.push_back(t);
+    } else {
+      same->incidents += t.incidents;
+    }
+  }
+  sort_unweighted(into);
+}
+
+std::optional<std::string> missing_harm_weight_note(const std::vector<UnweightedType>& types,
+                                                    const std::string& table_source) {
+  if (types.empty()) return std::nullopt;
+  std::string text = types.size() == 1 ? "1 crime type has" : std::to_string(types.size()) + " crime types have";
+  text += " no weight in the harm table (" + table_source + ") and weigh " +
+          std::to_string(static_cast<int>(HarmWeights::kMissingWeight)) + " each: ";
+  for (std::size_t i = 0; i < types.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += "\"" + types[i].type + "\" (" + std::to_string(types[i].incidents) +
+            (types[i].incidents == 1 ? " incident)" : " incidents)");
+  }
+  return text;
 }
 
 }  // namespace hotspot

@@ -261,9 +261,11 @@ void OutputSet::check_target(const std::filesystem::path& target) { check_target
 std::filesystem::path OutputSet::stage(const std::filesystem::path& target_in) {
   std::filesystem::path target = normal(target_in);
   if (shape_ == Shape::folder) {
-    std::filesystem::path inside = target;
-    if (target.string().rfind(folder_.string() + "/", 0) == 0) inside = target.lexically_relative(folder_);
-    if (!inside.is_absolute() && inside == target.lexically_relative(folder_)) {
+    // Inside the folder (however the path was written) goes into the folder being built.
+    const auto absolute_target = std::filesystem::absolute(target).lexically_normal();
+    const auto absolute_folder = std::filesystem::absolute(folder_).lexically_normal();
+    const std::filesystem::path inside = absolute_target.lexically_relative(absolute_folder);
+    if (!inside.empty() && *inside.begin() != ".." && inside != ".") {
       for (const auto& e : entries_) {
         if (e.in_folder && e.target == inside) {
           throw Error(ErrorCode::internal, kStage, "two outputs named " + inside.string());

@@ -7,7 +7,29 @@
 
 namespace hotspot {
 
-PreparedIncidents prepare_incidents(const PrepareOptions& options) {
+PrepareOptions apply_focus(PrepareOptions options) {
+  if (options.focus == Focus::all) return options;
+  const FocusPreset& preset = focus_preset(options.focus);
+  if (!preset.types.empty()) {
+    if (!options.filter.types.empty()) {
+      throw Error(ErrorCode::usage, "filters.focus",
+                  "the focus \"" + preset.name + "\" chooses the crime types, and crime types were also given: give one");
+    }
+    options.filter.types = preset.types;
+  }
+  if (preset.harm_weighted) {
+    if (options.weight == WeightMode::field) {
+      throw Error(ErrorCode::usage, "filters.focus",
+                  "the focus \"harm\" weighs incidents by harm, and weighting by a field was also asked for: give one");
+    }
+    options.weight = WeightMode::harm;
+  }
+  options.focus = Focus::all;
+  return options;
+}
+
+PreparedIncidents prepare_incidents(const PrepareOptions& focused) {
+  const PrepareOptions options = apply_focus(focused);
   if (options.weight == WeightMode::field && options.read.weight_field.empty()) {
     throw Error(ErrorCode::usage, "prepare", "--weight field needs --weight-field NAME");
   }
@@ -21,6 +43,13 @@ PreparedIncidents prepare_incidents(const PrepareOptions& options) {
   ReadResult read = read_incidents(options.read);
   out.account = std::move(read.account);
   out.notes = std::move(read.notes);
+  if (focused.focus != Focus::all) {
+    const FocusPreset& preset = focus_preset(focused.focus);
+    const char* weighing = options.weight == WeightMode::harm    ? "each incident weighs its crime type's harm"
+                           : options.weight == WeightMode::field ? "each incident weighs its weight field"
+                                                                 : "each incident counts 1";
+    out.notes.push_back("focus \"" + preset.name + "\": " + preset.description + "; " + weighing);
+  }
 
   ProjectedIncidents projected = project_incidents(read.parts, options.working_crs, out.account, out.notes);
   out.incidents = std::move(projected.incidents);
@@ -36,22 +65,15 @@ PreparedIncidents prepare_incidents(const PrepareOptions& options) {
   filter_incidents(out.incidents, options.filter, FilterAreas{out.area.get(), bbox.get()}, out.account, out.notes);
 
   if (options.weight == WeightMode::harm) {
-    const std::vector<double> harm = out.harm.per_category(out.incidents.categories);
-    std::vector<bool> keep(out.incidents.size(), true);
-    bool dropped = false;
+    // A type the table does not list weighs 1 and is named once in a note: rejecting a
+    // council's "Fly-tipping" or letting it weigh 0 would both hide it from the maps.
+    const std::vector<double> harm = out.harm.per_category_or_default(out.incidents.categories);
     for (std::size_t i = 0; i < out.incidents.size(); ++i) {
       const std::uint32_t c = out.incidents.category[i];
-      const double w = c == Incidents::kNoCode ? std::nan("") : harm[c];
-      if (std::isnan(w)) {
-        keep[i] = false;
-        dropped = true;
-        out.account.reject(out.incidents.source[i], out.incidents.row[i], RejectReason::no_harm_weight,
-                           c == Incidents::kNoCode ? "no crime type" : "\"" + out.incidents.categories[c] + "\"");
-      } else {
-        out.incidents.weight[i] = w;
-      }
+      out.incidents.weight[i] = c == Incidents::kNoCode ? HarmWeights::kMissingWeight : harm[c];
     }
-    if (dropped) out.incidents.compact(keep);
+    out.without_harm_weight = types_without_harm_weight(out.incidents, out.harm);
+    if (auto note = missing_harm_weight_note(out.without_harm_weight, out.harm.source())) out.notes.push_back(std::move(*note));
   }
   return out;
 }

@@ -1,6 +1,7 @@
 #include "hotspot/pipeline/stream.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -40,12 +41,20 @@ StreamSummary stream_incidents(const PrepareOptions& options, std::size_t source
       }
     }
     context.account.merge(batch.account);
+    // Each batch names its own types without a harm weight; the run gets one note with the
+    // counts of all batches, made at the end.
+    const std::optional<std::string> harm_note = missing_harm_weight_note(batch.without_harm_weight, batch.harm.source());
+    merge_unweighted_types(context.without_harm_weight, batch.without_harm_weight);
     for (auto& note : batch.notes) {
+      if (harm_note && note == *harm_note) continue;
       if (seen_notes.insert(note).second) context.notes.push_back(std::move(note));
     }
     ++out.batches;
     out.largest_batch_rows = std::max(out.largest_batch_rows, batch.incidents.size());
     consume(batch.incidents, context);
+  }
+  if (auto note = missing_harm_weight_note(context.without_harm_weight, context.harm.source())) {
+    context.notes.push_back(std::move(*note));
   }
   return out;
 }

@@ -4,9 +4,11 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <optional>
 #include <vector>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/qgis/class_breaks.hpp"
 #include "hotspot/trends/emerging_hotspots.hpp"
 
 namespace hotspot::qgis {
@@ -248,6 +250,34 @@ LayerStyle coverage_style(const std::string& layer) {
   return style;
 }
 
+LayerStyle moves_style(const std::string& layer) {
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::linestring;
+  style.symbol.outline = {165, 15, 21, 255};
+  style.symbol.width_mm = 0.8;
+  style.symbol.arrow = true;
+  style.label_field = "unit";
+  return style;
+}
+
+LayerStyle units_style(const std::string& layer) {
+  LayerStyle style = cameras_style(layer, "unit");
+  style.renderer = Renderer::categorized;
+  style.field = "recommendation";
+  style.classes = {{0, 0, "move", {215, 25, 28, 255}, "Moves next period"},
+                   {0, 0, "stay", {150, 150, 150, 255}, "Stays"}};
+  return style;
+}
+
+LayerStyle unit_coverage_style(const std::string& layer) {
+  LayerStyle style = coverage_style(layer);
+  style.classes = {{0, 0, "moved", {215, 25, 28, 90}, "View after the move"},
+                   {0, 0, "stays", {67, 147, 195, 90}, "View of a unit that stays"},
+                   {0, 0, "existing", {150, 150, 150, 90}, "Fixed camera view"}};
+  return style;
+}
+
 LayerStyle patrol_areas_style(const std::string& layer, const std::string& rank_field) {
   LayerStyle style;
   style.layer = layer;
@@ -269,6 +299,109 @@ LayerStyle patrol_routes_style(const std::string& layer) {
   style.geometry = GeometryKind::linestring;
   style.symbol.outline = {117, 112, 179, 255};
   style.symbol.width_mm = 0.8;
+  return style;
+}
+
+namespace {
+
+// A legend number: 3 significant figures, thousands unseparated (QGIS shows it as text).
+std::string legend_number(double value) {
+  char buffer[32];
+  const double magnitude = std::abs(value);
+  if (magnitude >= 100 || value == std::floor(value)) {
+    std::snprintf(buffer, sizeof buffer, "%.0f", value);
+  } else if (magnitude >= 10) {
+    std::snprintf(buffer, sizeof buffer, "%.1f", value);
+  } else {
+    std::snprintf(buffer, sizeof buffer, "%.2f", value);
+  }
+  return buffer;
+}
+
+}  // namespace
+
+LayerStyle rate_style(const std::string& layer, const std::string& field, std::span<const double> values,
+                      std::size_t classes, const std::string& units) {
+  std::vector<double> finite;
+  for (const double v : values) {
+    if (std::isfinite(v)) finite.push_back(v);
+  }
+  if (finite.empty()) throw Error(ErrorCode::usage, kStage, "a rate style needs at least one rate");
+  std::sort(finite.begin(), finite.end());
+  const auto distinct = static_cast<std::size_t>(std::unique(finite.begin(), finite.end()) - finite.begin());
+  constexpr std::size_t kExactLimit = 5000;
+  const std::vector<double> breaks =
+      distinct <= kExactLimit ? natural_breaks(values, classes == 0 ? 5 : classes) : quantile_breaks(values, classes == 0 ? 5 : classes);
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::polygon;
+  style.renderer = Renderer::graduated;
+  style.field = field;
+  style.symbol.outline = {110, 110, 110, 255};
+  style.symbol.width_mm = 0.2;
+  // Spread evenly over the 9-class YlOrRd ramp, light to dark.
+  std::vector<Colour> colours;
+  const std::size_t n = breaks.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double t = n == 1 ? 1.0 : static_cast<double>(i) / static_cast<double>(n - 1);
+    colours.push_back(kYlOrRd[static_cast<std::size_t>(std::lround(t * 8.0))]);
+  }
+  const std::string unit = units.empty() ? "" : " " + units;
+  double lower = finite.front();
+  for (std::size_t i = 0; i < n; ++i) {
+    // QGIS classes are (lower, upper], the first including its lower bound.
+    style.classes.push_back({lower, breaks[i], {}, colours[i], legend_number(lower) + " – " + legend_number(breaks[i]) + unit});
+    lower = breaks[i];
+  }
+  return style;
+}
+
+const std::vector<std::string>& change_class_labels() {
+  static const std::vector<std::string> kLabels{
+      "down 50% or more", "down 20% to 50%", "down 5% to 20%", "about the same (within 5%)", "up 5% to 20%",
+      "up 20% to 50%",    "up 50% or more",  "new (none before)", "none in either period"};
+  return kLabels;
+}
+
+std::string change_class(double before, double now, double change_pct) {
+  const auto& labels = change_class_labels();
+  if (before <= 0) return now > 0 ? labels[7] : labels[8];
+  const double magnitude = std::abs(change_pct);
+  const std::size_t step = magnitude >= 50 ? 3 : magnitude >= 20 ? 2 : magnitude >= 5 ? 1 : 0;
+  return change_pct < 0 ? labels[3 - step] : labels[3 + step];
+}
+
+LayerStyle change_style(const std::string& layer, const std::string& field) {
+  // ColorBrewer RdBu (7 classes), blue for falls, red for rises, the middle pale grey.
+  static constexpr Colour kColours[] = {{33, 102, 172, 255},  {103, 169, 207, 255}, {209, 229, 240, 255},
+                                        {247, 247, 247, 255}, {253, 219, 199, 255}, {239, 138, 98, 255},
+                                        {178, 24, 43, 255},   {103, 0, 31, 255},    {255, 255, 255, 0}};
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::polygon;
+  style.renderer = Renderer::categorized;
+  style.field = field;
+  style.symbol.outline = {110, 110, 110, 255};
+  style.symbol.width_mm = 0.2;
+  const auto& labels = change_class_labels();
+  for (std::size_t i = 0; i < labels.size(); ++i) style.classes.push_back({0, 0, labels[i], kColours[i], labels[i]});
+  return style;
+}
+
+LayerStyle named_places_style(const std::string& layer) {
+  LayerStyle style;
+  style.layer = layer;
+  style.geometry = GeometryKind::point;
+  style.renderer = Renderer::categorized;
+  style.field = "status";
+  style.symbol.shape = MarkerShape::circle;
+  style.symbol.outline = {0, 0, 0, 255};
+  style.symbol.width_mm = 0.3;
+  style.symbol.size_mm = 4;
+  style.classes = {{0, 0, "new to the list", {215, 25, 28, 255}, "New to the list"},
+                   {0, 0, "on the list before", {253, 174, 97, 255}, "On the list before"}};
+  style.label_field = "rank";
+  style.label_size_pt = 9;
   return style;
 }
 
@@ -331,6 +464,25 @@ std::vector<LevelSeen> levels_of(const VectorLayer& layer) {
   return seen;
 }
 
+// The rate style of an "area_rates" layer: the field named by its `rate_field` metadata,
+// classed on the layer's own values, labelled with its `rate_units`. Nothing without a rate.
+std::optional<LayerStyle> rate_style_of(const VectorLayer& layer) {
+  std::string field, units;
+  for (const auto& [key, value] : layer.metadata) {
+    if (key == "rate_field") field = value;
+    if (key == "rate_units") units = value;
+  }
+  const auto f = std::find_if(layer.fields.begin(), layer.fields.end(), [&](const FieldSpec& s) { return s.name == field; });
+  if (field.empty() || f == layer.fields.end()) return std::nullopt;
+  const auto index = static_cast<std::size_t>(f - layer.fields.begin());
+  std::vector<double> values;
+  for (const auto& feature : layer.features) {
+    if (const auto* v = std::get_if<double>(&feature.values[index]); v != nullptr && std::isfinite(*v)) values.push_back(*v);
+  }
+  if (values.empty()) return std::nullopt;
+  return rate_style(layer.name, field, values, 5, units);
+}
+
 }  // namespace
 
 LayerStyle standard_style(const VectorLayer& layer) {
@@ -358,12 +510,24 @@ LayerStyle standard_style(const VectorLayer& layer) {
     style = cameras_style(layer.name, "unit");
   } else if (layer.name == "coverage") {
     style = coverage_style(layer.name);
+  } else if (layer.name == "moves") {
+    style = moves_style(layer.name);
+  } else if (layer.name == "units") {
+    style = units_style(layer.name);
+  } else if (layer.name == "unit_coverage") {
+    style = unit_coverage_style(layer.name);
   } else if (layer.name == "patrol_areas") {
     style = patrol_areas_style(layer.name);
   } else if (layer.name == "patrol_routes") {
     style = patrol_routes_style(layer.name);
   } else if (layer.name == "evaluation_areas") {
     style = evaluation_areas_style(layer.name);
+  } else if (layer.name == "area_rates" && rate_style_of(layer)) {
+    style = *rate_style_of(layer);
+  } else if (layer.name == "area_change") {
+    style = change_style(layer.name);
+  } else if (layer.name == "named_hotspots") {
+    style = named_places_style(layer.name);
   } else {
     // The study area, the uncovered hotspots, clusters and context layers: outlines.
     style = study_area_style(layer.name);

@@ -1,5 +1,6 @@
 #include "hotspot/qgis/style.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -69,6 +70,42 @@ void write_symbol(XmlWriter& xml, const std::string& name, GeometryKind geometry
                         {"size_map_unit_scale", kNoScale},
                         {"size_unit", "MM"},
                         {"vertical_anchor_point", "1"}});
+  } else if (geometry == GeometryKind::linestring && s.arrow) {
+    xml.open("symbol", {{"name", name}, {"type", "line"}, {"alpha", "1"}, {"clip_to_extent", "1"}, {"force_rhr", "0"}});
+    // An ArrowLine layer holds its own fill symbol (QGIS names sub-symbols "@<symbol>@<layer>").
+    const std::string head = number(std::max(2.0, std::round(30 * s.width_mm) / 10));  // 3 × the width, to 0.1 mm
+    const Props props{{"arrow_start_width", number(s.width_mm)},
+                      {"arrow_start_width_unit", "MM"},
+                      {"arrow_start_width_unit_scale", kNoScale},
+                      {"arrow_type", "0"},
+                      {"arrow_width", number(s.width_mm)},
+                      {"arrow_width_unit", "MM"},
+                      {"arrow_width_unit_scale", kNoScale},
+                      {"head_length", head},
+                      {"head_length_unit", "MM"},
+                      {"head_length_unit_scale", kNoScale},
+                      {"head_thickness", head},
+                      {"head_thickness_unit", "MM"},
+                      {"head_thickness_unit_scale", kNoScale},
+                      {"head_type", "0"},
+                      {"is_curved", "0"},
+                      {"is_repeated", "0"},
+                      {"offset", "0"},
+                      {"offset_unit", "MM"},
+                      {"offset_unit_scale", kNoScale},
+                      {"ring_filter", "0"}};
+    xml.open("layer", {{"class", "ArrowLine"}, {"enabled", "1"}, {"locked", "0"}, {"pass", "0"}});
+    xml.open("Option", {{"type", "Map"}});
+    for (const auto& [key, value] : props) xml.empty("Option", {{"name", key}, {"type", "QString"}, {"value", value}});
+    xml.close();
+    for (const auto& [key, value] : props) xml.empty("prop", {{"k", key}, {"v", value}});
+    Symbol fill = s;
+    fill.arrow = false;
+    fill.fill = s.outline;
+    fill.outline = s.outline;
+    fill.width_mm = 0;
+    write_symbol(xml, "@" + name + "@0", GeometryKind::polygon, fill);
+    xml.close();
   } else if (geometry == GeometryKind::linestring) {
     xml.open("symbol", {{"name", name}, {"type", "line"}, {"alpha", "1"}, {"clip_to_extent", "1"}, {"force_rhr", "0"}});
     write_symbol_layer(xml, "SimpleLine",

@@ -43,6 +43,20 @@ OutputSet make_set(const std::string& command, const SinkLayout& layout) {
 
 }  // namespace
 
+SinkLayout vector_file_layout(const std::filesystem::path& path, const std::string& geojson_layer,
+                              const std::string& command) {
+  SinkLayout layout;
+  const std::string ext = lower_extension(path);
+  if (ext == ".gpkg") {
+    layout.geopackage = path;
+  } else if (ext == ".geojson" || ext == ".json") {
+    layout.paths[geojson_layer] = path;
+  } else {
+    throw Error(ErrorCode::usage, command, "the output " + path.string() + ": use a .gpkg or .geojson file name");
+  }
+  return layout;
+}
+
 void declare_publish(Declarer& d, PublishSettings& publish) {
   const std::string saved = d.current_group();
   d.group("Publishing (docs/publishing.md)");

@@ -19,8 +19,12 @@ std::string month_list(const std::vector<MonthIndex>& months) {
 }
 
 EmergingAnalysis emerging_analysis(const PreparedIncidents& prepared, const EmergingAnalysisOptions& options) {
+  return emerging_analysis(prepared.incidents, prepared.area.get(), prepared.crs.definition, options);
+}
+
+EmergingAnalysis emerging_analysis(const Incidents& in, const StudyArea* area, const std::string& crs,
+                                   const EmergingAnalysisOptions& options) {
   using namespace significance;
-  const Incidents& in = prepared.incidents;
   if (in.empty()) throw Error(ErrorCode::data, "trends", "no incidents left after filtering");
   EmergingAnalysis out;
   CellGridOptions grid_options;
@@ -33,7 +37,7 @@ EmergingAnalysis emerging_analysis(const PreparedIncidents& prepared, const Emer
   const std::vector<double> counts = aggregate_to_cells(in.x, in.y, {}, same).value;
   out.cube = monthly_cube(in.x, in.y, in.month, in.weight, grid, options.gaps, &out.dropped);
   const SpaceTimeCube& cube = out.cube;
-  if (prepared.area) out.cube.mask = cells_in_area(grid, *prepared.area);
+  if (area != nullptr) out.cube.mask = cells_in_area(grid, *area);
   EmergingOptions emerging = options.emerging;
   // Default band: the ring of adjacent cells (1.5 cells reaches the 8 neighbours of a square).
   emerging.band = options.band > 0 ? options.band : 1.5 * grid.cell_size;
@@ -48,9 +52,9 @@ EmergingAnalysis emerging_analysis(const PreparedIncidents& prepared, const Emer
   VectorLayer& layer = out.layer;
   layer.name = "emerging_hot_spots";
   layer.geometry = GeometryKind::polygon;
-  layer.crs = prepared.crs.definition;
+  layer.crs = crs;
   layer.metadata = {{"hotspot_stage", "trends.emerging"},
-                    {"crs", prepared.crs.definition},
+                    {"crs", crs},
                     {"cell_shape", shape_name(options.shape)},
                     {"cell_size_m", metadata_number(grid.cell_size)},
                     {"band_m", metadata_number(emerging.band)},

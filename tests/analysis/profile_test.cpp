@@ -55,8 +55,8 @@ PreparedIncidents hand_built() {
 TEST(Profile, CountsMatchTheHandTally) {
   const Profile p = profile_incidents(hand_built(), ProfileOptions{{0.25, 0.5, 1.0}, 2});
   EXPECT_EQ(p.incidents, 10u);
-  // Harm: 3 burglaries x 10 + 6 ASB x 1 + 1 drugs (not in the table: counted separately).
-  EXPECT_DOUBLE_EQ(p.harm_total, 36);
+  // Harm: 3 burglaries x 10 + 6 ASB x 1 + 1 drugs (not in the table: weighs 1, and is counted).
+  EXPECT_DOUBLE_EQ(p.harm_total, 37);
   EXPECT_EQ(p.without_harm_weight, 1u);
   ASSERT_EQ(p.by_type.size(), 3u);
   EXPECT_EQ(p.by_type[0].key, "Anti-social behaviour");
@@ -82,7 +82,7 @@ TEST(Profile, CountsMatchTheHandTally) {
   ASSERT_EQ(p.busiest_locations.size(), 2u);
   EXPECT_EQ(p.busiest_locations[0].incidents, 5u);
   EXPECT_EQ(p.busiest_locations[0].location, "On or near Parking Area");
-  EXPECT_DOUBLE_EQ(p.busiest_locations[0].harm, 13);
+  EXPECT_DOUBLE_EQ(p.busiest_locations[0].harm, 14);  // burglary 10, 3 ASB 1 each, drugs 1 (no weight)
   EXPECT_DOUBLE_EQ(p.bounds.min_x, 515000);
   EXPECT_DOUBLE_EQ(p.bounds.max_y, 209000);
   EXPECT_NEAR(p.lonlat_bounds.min_x, -0.336, 0.005);  // TL 150 070 is central St Albans, 0.336 W

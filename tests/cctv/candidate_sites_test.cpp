@@ -55,6 +55,66 @@ TEST(Candidates, LatticePointsCostsExclusionsAndBuildings) {
   }
 }
 
+TEST(Candidates, NamedSitesWithTheirOwnCamerasAndMountFlags) {
+  ScratchDir dir("cctv-candidates-named");
+  write_text(dir.file("sites.geojson"),
+             bng_geojson(R"({"type":"Feature","properties":{"name":"KGV car park","range":80,"fov":90,"heading":45,"power":"yes"},"geometry":{"type":"Point","coordinates":[100,100]}},
+                            {"type":"Feature","properties":{"name":"Station forecourt","range":null,"fov":null,"heading":null,"power":"0"},"geometry":{"type":"Point","coordinates":[300,100]}},
+                            {"type":"Feature","properties":{"name":"","range":null,"fov":null,"heading":null,"power":null},"geometry":{"type":"Point","coordinates":[500,100]}})"));
+  CameraModel shared;
+  shared.range_m = 40;
+  shared.fov_deg = 360;
+  CandidateOptions o;
+  o.points = AreaSource{dir.file("sites.geojson"), "", ""};
+  o.name_field = "name";
+  o.range_field = "range";
+  o.fov_field = "fov";
+  o.heading_field = "heading";
+  o.usable_field = "power";
+  o.default_camera = &shared;
+  o.spacing_m = 0;  // the named points only (the default lattice needs a study area)
+  CandidateReport report;
+  std::vector<std::string> notes;
+  const auto sites = generate_candidates(o, ObstacleSet(), "EPSG:27700", report, notes);
+  ASSERT_EQ(sites.size(), 2U);
+  EXPECT_EQ(report.unusable, 1U);
+  EXPECT_EQ(sites[0].label, "KGV car park");
+  ASSERT_TRUE(sites[0].model.has_value());
+  EXPECT_DOUBLE_EQ(sites[0].model->range_m, 80);
+  EXPECT_DOUBLE_EQ(sites[0].model->fov_deg, 90);
+  ASSERT_TRUE(sites[0].heading_deg.has_value());
+  EXPECT_DOUBLE_EQ(*sites[0].heading_deg, 45);
+  // No name and no camera fields: labelled by feature id, the shared camera, noted.
+  EXPECT_EQ(sites[1].label, "points fid 2");
+  EXPECT_FALSE(sites[1].model.has_value());
+  EXPECT_EQ(notes.size(), 2U);
+
+  // A repeated name, a flag that is neither yes nor no, and a missing field are refused.
+  write_text(dir.file("twice.geojson"),
+             bng_geojson(R"({"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Point","coordinates":[0,0]}},
+                            {"type":"Feature","properties":{"name":"A"},"geometry":{"type":"Point","coordinates":[9,9]}})"));
+  CandidateOptions twice;
+  twice.points = AreaSource{dir.file("twice.geojson"), "", ""};
+  twice.name_field = "name";
+  try {
+    (void)generate_candidates(twice, ObstacleSet(), "EPSG:27700", report, notes);
+    FAIL() << "a repeated site name was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::data);
+    EXPECT_NE(std::string(e.what()).find("\"A\" is also used by fid 0"), std::string::npos) << e.what();
+  }
+  twice.name_field = "site_name";
+  try {
+    (void)generate_candidates(twice, ObstacleSet(), "EPSG:27700", report, notes);
+    FAIL() << "a missing name field was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::usage);
+    EXPECT_NE(std::string(e.what()).find("has no field \"site_name\"; its fields are: name"), std::string::npos) << e.what();
+  }
+  o.usable_field = "name";
+  EXPECT_THROW((void)generate_candidates(o, ObstacleSet(), "EPSG:27700", report, notes), Error);
+}
+
 TEST(Candidates, PointsAlongRoadsMatchTheirLengths) {
   std::vector<std::string> notes;
   const AreaSource roads{std::string(HOTSPOT_SAMPLE_DIR) + "/oxford/oxford_centre_osm.gpkg", "roads", ""};

@@ -98,7 +98,7 @@ TEST(GistarCommand, CellsMatchTheLibrary) {
   testing::ScratchDir dir("gistar-cli");
   const std::string out = dir.file("gistar.geojson");
   const auto run = testing::run(testing::cli() + " gistar '" + month_file(1) +
-                                "' --cell-size 300 --band 450 -o '" + out + "'");
+                                "' --cell 300 --band 450 -o '" + out + "'");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   const auto json = nlohmann::json::parse(testing::read_text(out));
   const PreparedIncidents prepared = prepare({month_file(1)});
@@ -152,6 +152,8 @@ TEST(TrendsCommand, MissingMonthIsAnErrorUnlessHandledExplicitly) {
   const auto skipped = testing::run(testing::cli() + " trends " + inputs + " --cell-size 400 --gaps skip -o '" + out + "'");
   ASSERT_EQ(skipped.exit_code, 0) << skipped.out;
   EXPECT_NE(skipped.out.find("missing from the data, skipped"), std::string::npos) << skipped.out;
+  // The old spelling of --cell still works, with a note.
+  EXPECT_NE(skipped.out.find("--cell-size is an old spelling; use --cell"), std::string::npos) << skipped.out;
   const auto info = testing::run("ogrinfo -so '" + out + "' emerging_hot_spots");
   EXPECT_NE(info.out.find("missing_months=2018-03"), std::string::npos) << info.out;
   EXPECT_NE(info.out.find("steps=2018-01,2018-02,2018-04,2018-05"), std::string::npos) << info.out;

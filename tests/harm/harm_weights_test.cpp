@@ -47,5 +47,36 @@ TEST(HarmWeights, PerCategoryIsNanWhereMissing) {
   EXPECT_DOUBLE_EQ(w[2], 20);
 }
 
+TEST(HarmWeights, MissingTypesWeighOneAndAreNamedOnceWithTheirCounts) {
+  const HarmWeights table = HarmWeights::parse("crime_type,weight\nBurglary,20\nDrugs,1.5\n", "mine.csv");
+  Incidents incidents;
+  for (const char* type : {"Fly-tipping", "Burglary", "Noise", "Fly-tipping", "", "Drugs", "Noise", "Fly-tipping"}) {
+    incidents.push_back({.category = *type == '\0' ? Incidents::kNoCode : incidents.categories.intern(type)});
+  }
+  const std::vector<double> w = table.per_category_or_default(incidents.categories);
+  ASSERT_EQ(w.size(), 4u);  // Fly-tipping, Burglary, Noise, Drugs
+  EXPECT_DOUBLE_EQ(w[0], HarmWeights::kMissingWeight);
+  EXPECT_DOUBLE_EQ(w[0], 1.0);
+  EXPECT_DOUBLE_EQ(w[1], 20);
+  EXPECT_DOUBLE_EQ(w[2], 1.0);
+  EXPECT_DOUBLE_EQ(w[3], 1.5);
+
+  const std::vector<UnweightedType> missing = types_without_harm_weight(incidents, table);
+  const std::vector<UnweightedType> expected{{"Fly-tipping", 3}, {"Noise", 2}, {"(no crime type)", 1}};
+  EXPECT_EQ(missing, expected);
+  EXPECT_EQ(missing_harm_weight_note(missing, table.source()),
+            "3 crime types have no weight in the harm table (mine.csv) and weigh 1 each: \"Fly-tipping\" (3 "
+            "incidents), \"Noise\" (2 incidents), \"(no crime type)\" (1 incident)");
+  EXPECT_EQ(missing_harm_weight_note({{"Noise", 1}}, "t"),
+            "1 crime type has no weight in the harm table (t) and weigh 1 each: \"Noise\" (1 incident)");
+  EXPECT_FALSE(missing_harm_weight_note({}, "t"));
+
+  // Batches add up to the whole.
+  std::vector<UnweightedType> merged{{"Noise", 2}};
+  merge_unweighted_types(merged, {{"Fly-tipping", 1}, {"Noise", 1}, {"Graffiti", 3}});
+  const std::vector<UnweightedType> sum{{"Graffiti", 3}, {"Noise", 3}, {"Fly-tipping", 1}};
+  EXPECT_EQ(merged, sum);
+}
+
 }  // namespace
 }  // namespace hotspot

@@ -76,6 +76,33 @@ TEST(Stream, AutomaticCrsComesFromTheFirstBatchWithANote) {
             s.context.notes.end());
 }
 
+TEST(Stream, TypesWithoutAHarmWeightGetOneNoteWithTheCountsOfAllBatches) {
+  testing::ScratchDir dir("stream_harm");
+  testing::write_text(dir.file("a.csv"), "lon,lat,type\n-0.2,51.7,Fly-tipping\n-0.2,51.7,Burglary\n-0.2,51.7,Noise\n");
+  testing::write_text(dir.file("b.csv"), "lon,lat,type\n-0.2,51.7,Fly-tipping\n-0.21,51.7,Fly-tipping\n");
+  PrepareOptions options;
+  options.read.inputs = {dir.file("a.csv"), dir.file("b.csv")};
+  options.read.x_field = "lon";
+  options.read.y_field = "lat";
+  options.read.category_field = "type";
+  options.working_crs = "EPSG:27700";
+  options.weight = WeightMode::harm;
+  double total = 0;
+  const StreamSummary s = stream_incidents(options, 1, [&](const Incidents& batch, const PreparedIncidents&) {
+    for (const double w : batch.weight) total += w;
+  });
+  EXPECT_EQ(s.batches, 2U);
+  EXPECT_DOUBLE_EQ(total, 250 + 1 + 1 + 1 + 1);  // burglary, then four unweighted rows at 1
+  std::vector<std::string> harm_notes;
+  for (const std::string& note : s.context.notes) {
+    if (note.find("harm table") != std::string::npos) harm_notes.push_back(note);
+  }
+  ASSERT_EQ(harm_notes.size(), 1U);
+  EXPECT_EQ(harm_notes[0],
+            "2 crime types have no weight in the harm table (bundled crime-harm-weights.csv) and weigh 1 each: "
+            "\"Fly-tipping\" (3 incidents), \"Noise\" (1 incident)");
+}
+
 TEST(StreamCli, StreamedGiStarAndDensityAreByteIdentical) {
   using testing::cli;
   using testing::run;

@@ -141,6 +141,35 @@ TEST(LayerQml, LinesUseTheClassColourAsStroke) {
   EXPECT_EQ(stroke, "9,8,7,255");
 }
 
+TEST(LayerQml, MovesAreArrowsWithAFillSubSymbol) {
+  const LayerStyle style = moves_style();
+  Xml xml(layer_qml(style));
+  ASSERT_NE(xml.root, nullptr);
+  CPLXMLNode* symbol = xml.at("renderer-v2.symbols.symbol");
+  ASSERT_NE(symbol, nullptr);
+  EXPECT_EQ(attribute(symbol, "type"), "line");
+  CPLXMLNode* layer = CPLGetXMLNode(symbol, "layer");
+  EXPECT_EQ(attribute(layer, "class"), "ArrowLine");
+  std::string width, head;
+  for (CPLXMLNode* prop : children(layer, "prop")) {
+    if (attribute(prop, "k") == "arrow_width") width = attribute(prop, "v");
+    if (attribute(prop, "k") == "head_length") head = attribute(prop, "v");
+  }
+  EXPECT_EQ(width, "0.8");
+  EXPECT_EQ(head, "2.4");
+  CPLXMLNode* fill = CPLGetXMLNode(layer, "symbol");
+  ASSERT_NE(fill, nullptr);
+  EXPECT_EQ(attribute(fill, "type"), "fill");
+  EXPECT_EQ(attribute(fill, "name"), "@0@0");
+  EXPECT_EQ(attribute(CPLGetXMLNode(fill, "layer"), "class"), "SimpleFill");
+  EXPECT_EQ(attribute(xml.at("labeling.settings.text-style"), "fieldName"), "unit");
+  // The units and their views are categorized on the fields plan_next_moves writes.
+  EXPECT_EQ(units_style().field, "recommendation");
+  EXPECT_EQ(unit_coverage_style().classes.size(), 3U);
+  VectorLayer moves{"moves", GeometryKind::linestring, "EPSG:27700", {}, {}, {}};
+  EXPECT_TRUE(standard_style(moves).symbol.arrow);
+}
+
 TEST(LayerQml, RejectsUnusableStyles) {
   LayerStyle style;
   style.layer = "x";

@@ -80,15 +80,15 @@ def main():
               "--within-where", "lad17nm = 'Welwyn Hatfield'"]
     out = lambda *names: os.path.join(work, *names)
     commands = [
-        ["gistar", police, *within, "--cell-size", "200", "-o", out("gistar.geojson")],
-        ["gistar", police, *within, "--cell-size", "200", "-o", out("gistar.gpkg")],
-        ["trends", police, *within, "--cell-size", "250", "-o", out("trends.geojson")],
+        ["gistar", police, *within, "--cell", "200", "-o", out("gistar.geojson")],
+        ["gistar", police, *within, "--cell", "200", "-o", out("gistar.gpkg")],
+        ["trends", police, *within, "--cell", "250", "-o", out("trends.geojson")],
         ["clusters", police, *within, "--min-points", "3", "-o", out("clusters.gpkg")],
         ["clusters", police, *within, "--min-points", "3", "-o", out("clusters.geojson")],
         ["cctv", police, *within, "--types", "Anti-social behaviour", "--spacing", "100", "--cameras", "6",
          "--range", "40", "-o", out("cctv")],
         ["patrol", police, *within, "--out-dir", out("patrol"), "--gpkg", out("patrol.gpkg")],
-        ["gistar", police, *within, "--cell-size", "200", "--no-style", "-o", out("plain", "gistar.geojson")],
+        ["gistar", police, *within, "--cell", "200", "--no-style", "-o", out("plain", "gistar.geojson")],
     ]
     os.makedirs(out("plain"), exist_ok=True)
     for cmd in commands:

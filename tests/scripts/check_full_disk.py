@@ -41,8 +41,8 @@ def temp_files(directory):
 # (name, arguments with OUT for the output path, output file name)
 CASES = [
     ("GeoTIFF (density)", ["density", POLICE] + WITHIN + ["--cell", "20", "-o", "OUT"], "density.tif"),
-    ("GeoJSON (gistar)", ["gistar", POLICE] + WITHIN + ["--cell-size", "100", "-o", "OUT"], "gistar.geojson"),
-    ("GeoPackage (gistar)", ["gistar", POLICE] + WITHIN + ["--cell-size", "100", "-o", "OUT"], "gistar.gpkg"),
+    ("GeoJSON (gistar)", ["gistar", POLICE] + WITHIN + ["--cell", "100", "-o", "OUT"], "gistar.geojson"),
+    ("GeoPackage (gistar)", ["gistar", POLICE] + WITHIN + ["--cell", "100", "-o", "OUT"], "gistar.gpkg"),
     ("GeoJSON polygons (density)", ["density", POLICE] + WITHIN + ["--cell", "200", "-o", "SIDE", "--polygons", "OUT"],
      "hotspots.geojson"),
     ("rejected rows CSV (profile)", ["profile", POLICE, "--quiet", "--rejects", "OUT"], "rejects.csv"),

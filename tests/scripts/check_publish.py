@@ -152,14 +152,14 @@ def main():
 
     # gistar: many cells hold fewer than 5 incidents, so suppression is exercised for real.
     base = [POLICE] + WITHIN
-    run(["gistar"] + base + ["--cell-size", "200", "-o", out("gistar.geojson")])
-    run(["gistar"] + base + ["--cell-size", "200", "--publish", "-o", out("gistar_pub.geojson")])
+    run(["gistar"] + base + ["--cell", "200", "-o", out("gistar.geojson")])
+    run(["gistar"] + base + ["--cell", "200", "--publish", "-o", out("gistar_pub.geojson")])
     below = check_published(out("gistar.geojson"), out("gistar_pub.geojson"), 5)
     check(len(below) > 0, "gistar: no cell below k, the test would not see suppression")
 
     # trends with k = 12 (configurable k).
-    run(["trends"] + base + ["--cell-size", "250", "-o", out("trends.geojson")])
-    run(["trends"] + base + ["--cell-size", "250", "--publish", "--min-count", "12", "-o", out("trends_pub.geojson")])
+    run(["trends"] + base + ["--cell", "250", "-o", out("trends.geojson")])
+    run(["trends"] + base + ["--cell", "250", "--publish", "--min-count", "12", "-o", out("trends_pub.geojson")])
     check_published(out("trends.geojson"), out("trends_pub.geojson"), 12)
 
     # clusters: hulls are not published; the 1-SD ellipse is what a GeoJSON gets.
@@ -193,8 +193,10 @@ def main():
     check_no_leak(out("patrol/patrol_routes.geojson"), json.load(open(out("patrol/patrol_routes.geojson"))))
     check_published(out("patrol/patrol_areas.geojson"), out("patrol_pub/patrol_areas.geojson"), 5)
     # (and its QGIS style, which holds no data: the labels are an expression on rank)
-    check(sorted(os.listdir(out("patrol_pub"))) == ["patrol_areas.geojson", "patrol_areas.qml"],
+    # The folder's .hotspot marker names the command that wrote it, nothing more.
+    check(sorted(os.listdir(out("patrol_pub"))) == [".hotspot", "patrol_areas.geojson", "patrol_areas.qml"],
           f"patrol --publish wrote {sorted(os.listdir(out('patrol_pub')))}")
+    check(open(out("patrol_pub/.hotspot")).read() == "hotspot patrol\n", "the folder marker holds more than the command")
     style = open(out("patrol_pub/patrol_areas.qml"), encoding="utf-8").read()
     for feature in json.load(open(out("patrol/patrol_areas.geojson")))["features"]:
         for key in ("location", "name", "place"):

@@ -15,6 +15,18 @@ namespace hotspot {
 struct CandidateOptions {
   std::optional<AreaSource> points;   ///< an OGR point layer (lamp columns, poles, car-park entrances)
   std::string cost_field;             ///< numeric field of `points` with each site's cost (default 1)
+  /// Field of `points` naming each site ("Parking Area off Hatfield Road"): the name becomes
+  /// the site's label, and names must be unique (units and appraisals refer to sites by it).
+  /// Empty: labels say where a site came from ("points fid 12").
+  std::string name_field;
+  /// Optional fields of `points` describing the camera that site can take: its range (m),
+  /// field of view (degrees; 360 for a dome/PTZ) and fixed heading (degrees clockwise from
+  /// north). Empty values fall back to `default_camera`.
+  std::string range_field, fov_field, heading_field;
+  /// Optional field of `points` saying whether the site has a mount and power: sites whose
+  /// value is 0, no, false, n or f are dropped (counted); 1, yes, true, y, t or empty keep them.
+  std::string usable_field;
+  const CameraModel* default_camera = nullptr;  ///< the shared model the per-site fields modify
   /// > 0: a square lattice at this spacing inside `lattice_area` (none without an area).
   double spacing_m = 100;
   const StudyArea* lattice_area = nullptr;
@@ -31,11 +43,14 @@ struct CandidateReport {
   std::size_t excluded = 0;          ///< inside an exclusion polygon
   std::size_t inside_obstacles = 0;  ///< inside a building footprint: dropped
   std::size_t duplicates = 0;        ///< same position as an earlier candidate
+  std::size_t unusable = 0;          ///< no mount or power (CandidateOptions::usable_field)
 };
 
 /// Builds the candidate sites in the working CRS. Sites inside exclusion polygons or
 /// obstacles, and exact duplicates, are dropped and counted. Labels say where each came from
-/// ("points fid 12", "lattice", "roads fid 3", "hotspots fid 7").
+/// ("points fid 12", "lattice", "roads fid 3", "hotspots fid 7"), or are the site's name with
+/// `name_field`. Throws Error(usage) naming the layer's fields when a named field is missing,
+/// Error(data) naming the feature on a repeated name or a value that is not a number.
 [[nodiscard]] std::vector<CameraSite> generate_candidates(const CandidateOptions& options, const ObstacleSet& obstacles,
                                                           const std::string& working_crs, CandidateReport& report,
                                                           std::vector<std::string>& notes);

@@ -6,6 +6,7 @@
 
 #include "hotspot/cctv/candidate_sites.hpp"
 #include "hotspot/cctv/coverage_planner.hpp"
+#include "hotspot/cctv/demand_model.hpp"
 #include "hotspot/cctv/raster_demand.hpp"
 #include "hotspot/cctv/rotation.hpp"
 #include "hotspot/cctv/viewshed.hpp"
@@ -36,12 +37,20 @@ struct CctvOptions {
   /// within this distance (police.uk snap points often sit inside buildings, the incidents
   /// "on or near" them); 0 leaves it inside, where no street camera can see it.
   double indoor_snap_m = 30;
+  /// Set: the demand is a forecast of the coming `horizon_months` by the demand model
+  /// (chosen by its backtest in automatic mode, or plain counts when the data are too short,
+  /// noted), instead of the sum of the history; `demand.half_life_months` is then not used.
+  /// Unset: the history's sum, as before. Not with a demand raster.
+  std::optional<DemandModelOptions> demand_model;
   int threads = 0;
 };
 
 /// The plan and its layers, ready to write.
 struct CctvReport {
   Plan plan;
+  /// With CctvOptions::demand_model: the model used and how it was chosen (its summary is the
+  /// first note).
+  std::optional<DemandChoice> demand_choice;
   std::vector<CameraSite> candidates;
   CandidateReport candidate_report;
   std::size_t existing_cameras = 0;

@@ -15,8 +15,9 @@ struct DbscanOptions {
   double eps = 50.0;
   /// A point is core when the summed weight of its eps-neighbourhood, itself included, is at
   /// least this (scikit-learn's `min_samples` with `sample_weight`). With unit weights it is
-  /// the usual minimum number of points.
-  double min_points = 5.0;
+  /// the usual minimum number of points. 10, as CrimeStat's nearest-neighbour clustering and
+  /// HDBSCAN's smallest cluster here: `hotspot clusters` has one --min-points for all three.
+  double min_points = 10.0;
   /// OpenMP threads; 0 uses the OpenMP default. The result never depends on it.
   int threads = 0;
 };

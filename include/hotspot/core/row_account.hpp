@@ -21,14 +21,13 @@ enum class RejectReason : std::uint8_t {
   no_category,              ///< empty crime type / category
   outside_crs_area,         ///< outside the working CRS's area of use
   projection_failed,        ///< PROJ could not transform the point
-  no_harm_weight,           ///< harm weighting asked for, but the type has no weight
   excluded_type,            ///< crime type not among --types
   outside_period,           ///< before --from or after --to
   no_date,                  ///< --from/--to given but the row has no month or time
   outside_area,             ///< outside the --within study area
   outside_bbox,             ///< outside --bbox
 };
-inline constexpr std::size_t kRejectReasonCount = 16;
+inline constexpr std::size_t kRejectReasonCount = 15;
 
 /// Stable machine name, e.g. "no_coordinates" (used in JSON and the rejects CSV).
 [[nodiscard]] std::string_view reject_reason_id(RejectReason reason);

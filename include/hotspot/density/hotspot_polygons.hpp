@@ -59,7 +59,7 @@ struct HotspotPolygon {
 /// polygons by GDALPolygonize, so each polygon is exactly the union of its cells; geometries
 /// GEOS finds invalid are repaired with GEOSMakeValid. Incidents are assigned by the cell that
 /// holds them (the same cell-centre rule as the surface). `harm_of_category` gives a harm per
-/// category code (HarmWeights::per_category; NaN counts as 0), or is empty for no harm.
+/// category code (HarmWeights::per_category_or_default; a NaN counts as 0), or is empty for no harm.
 /// Throws Error(usage) when the values do not match the grid or a share is outside (0, 1].
 [[nodiscard]] std::vector<HotspotPolygon> hotspot_polygons(const GridSpec& grid, std::span<const double> values,
                                                            const Incidents& incidents,

@@ -1,8 +1,10 @@
 #pragma once
 
+#include <cstddef>
 #include <span>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "hotspot/density/hotspot_levels.hpp"
 #include "hotspot/io/vector_writer.hpp"
@@ -65,6 +67,17 @@ struct DensityClass {
 /// Camera coverage polygons categorized on `kind` ("new", "existing"), semi-transparent.
 [[nodiscard]] LayerStyle coverage_style(const std::string& layer = "coverage");
 
+/// Redeployable camera moves (`cctv next`): dark red arrows from each unit's current site to
+/// its next one.
+[[nodiscard]] LayerStyle moves_style(const std::string& layer = "moves");
+
+/// Redeployable units where they stand next period, categorized on `recommendation`
+/// ("move": red stars, "stay": grey stars), labelled with the unit id.
+[[nodiscard]] LayerStyle units_style(const std::string& layer = "units");
+
+/// The units' views next period categorized on `kind` ("moved", "stays", "existing").
+[[nodiscard]] LayerStyle unit_coverage_style(const std::string& layer = "unit_coverage");
+
 /// Patrol areas: orange fills labelled "P<rank>" (a QGIS expression on `rank_field`).
 [[nodiscard]] LayerStyle patrol_areas_style(const std::string& layer = "patrol_areas",
                                             const std::string& rank_field = "rank");
@@ -77,6 +90,34 @@ struct DensityClass {
 /// (the controls of several interventions overlap), treated areas labelled with the
 /// intervention's name.
 [[nodiscard]] LayerStyle evaluation_areas_style(const std::string& layer = "evaluation_areas");
+/// A choropleth of a rate (incidents per 1,000 residents, per km²): polygons graduated on
+/// `field` into up to `classes` natural-breaks classes of `values` (natural_breaks; quantile
+/// classes above 5,000 distinct values, where the exact breaks get slow), YlOrRd from light to
+/// dark, labelled with their bounds and `units` ("12.5 – 30.1 per 1,000 residents").
+/// QGIS draws no symbol for a feature with no value in `field` (an area without a population).
+/// Throws Error(usage) when there is no finite value.
+[[nodiscard]] LayerStyle rate_style(const std::string& layer, const std::string& field, std::span<const double> values,
+                                    std::size_t classes = 5, const std::string& units = {});
+
+/// The fixed classes of a change between two periods, symmetric about no change, as labels
+/// in legend order: "down 50% or more", "down 20% to 50%", "down 5% to 20%", "about the same
+/// (within 5%)", "up 5% to 20%", "up 20% to 50%", "up 50% or more", then "new (none before)"
+/// and "none in either period".
+[[nodiscard]] const std::vector<std::string>& change_class_labels();
+
+/// The class of a percentage change (e.g. +23.1 → "up 20% to 50%"); a change from nothing is
+/// "new (none before)" and nothing in either period "none in either period". A bound belongs
+/// to the class further from 0 (−20 is "down 20% to 50%", +5 "up 5% to 20%").
+[[nodiscard]] std::string change_class(double before, double now, double change_pct);
+
+/// A choropleth of change: polygons categorized on `field` (values from change_class) in a
+/// diverging blue–red scheme centred on "about the same" (pale grey), "new" dark red and
+/// "none in either period" unfilled.
+[[nodiscard]] LayerStyle change_style(const std::string& layer, const std::string& field = "change_class");
+
+/// The named hot spot list: points labelled by `rank`, categorized on `status` ("new to the
+/// list" red, "on the list before" orange).
+[[nodiscard]] LayerStyle named_places_style(const std::string& layer = "named_hotspots");
 
 /// The study area: a dark grey outline, no fill.
 [[nodiscard]] LayerStyle study_area_style(const std::string& layer = "study_area");
@@ -84,7 +125,10 @@ struct DensityClass {
 /// The standard style of a layer the library writes, by its name: "hotspots" (the levels in
 /// its `level` field, most concentrated first: area shares from the smallest, then value
 /// levels from the highest), "gistar", "emerging_hot_spots", "cameras", "rotation" (camera
-/// stars labelled by unit), "coverage", "patrol_areas", "patrol_routes", "evaluation_areas"; any other layer (the
+/// stars labelled by unit), "coverage", "moves", "units", "unit_coverage", "patrol_areas",
+/// "patrol_routes", "evaluation_areas", "area_rates" (rate_style on its `rate_field` metadata,
+/// the values read from the layer), "area_change" (change_style), "named_hotspots"; any other
+/// layer (the
 /// study area, uncovered hotspots, clusters, context) an outline, "uncovered_hotspots" red.
 [[nodiscard]] LayerStyle standard_style(const VectorLayer& layer);
 

@@ -33,6 +33,9 @@ struct Symbol {
   MarkerShape shape = MarkerShape::circle;
   double size_mm = 2.0;    ///< marker diameter
   bool filled = true;      ///< polygons: false draws the outline only
+  /// Lines: drawn as an arrow from the first vertex to the last (QGIS's ArrowLine symbol
+  /// layer, `width_mm` wide, filled with `outline`), e.g. a camera's move.
+  bool arrow = false;
 };
 
 /// One class of a graduated or categorized renderer. The class's symbol is the layer's

@@ -130,6 +130,12 @@ struct SinkLayout {
   std::vector<std::string> geopackage_layers;
 };
 
+/// The layout of one vector file named by the user (`-o PATH` of gistar, trends, clusters): a
+/// GeoPackage (.gpkg) takes every layer the step writes; a GeoJSON (.geojson, .json) holds one
+/// layer, `geojson_layer`. Throws Error(usage) from `command` for another extension.
+[[nodiscard]] SinkLayout vector_file_layout(const std::filesystem::path& path, const std::string& geojson_layer,
+                                            const std::string& command);
+
 /// The standard sink: an OutputSet (all or nothing), the publishing rules, the QGIS styles.
 class FileSink final : public OutputSink {
  public:

@@ -36,6 +36,11 @@ struct EmergingAnalysis {
 [[nodiscard]] EmergingAnalysis emerging_analysis(const PreparedIncidents& prepared,
                                                  const EmergingAnalysisOptions& options);
 
+/// The same for `incidents` in `crs`, with `area` (null: none) as the study area: for steps
+/// that analyse a subset of the prepared incidents (some months) with the same rules.
+[[nodiscard]] EmergingAnalysis emerging_analysis(const Incidents& incidents, const StudyArea* area, const std::string& crs,
+                                                 const EmergingAnalysisOptions& options);
+
 /// "2018-01,2018-02": months as text for metadata and messages.
 [[nodiscard]] std::string month_list(const std::vector<MonthIndex>& months);
 

@@ -1,0 +1,122 @@
+#include "hotspot/commands/gistar.hpp"
+
+#include <array>
+#include <cmath>
+#include <cstdio>
+#include <string>
+
+#include "commands/format.hpp"
+#include "hotspot/commands/choices.hpp"
+#include "hotspot/core/error.hpp"
+#include "hotspot/privacy/layer_rules.hpp"
+#include "hotspot/step/input.hpp"
+
+namespace hotspot::commands {
+namespace {
+
+constexpr const char* kStage = "gistar";
+
+constexpr std::array<step::Choice<significance::BandSums>, 3> kBandSums{{{"auto", significance::BandSums::automatic},
+                                                                         {"direct", significance::BandSums::direct},
+                                                                         {"fft", significance::BandSums::fft}}};
+
+}  // namespace
+
+void declare_gistar(step::Declarer& d, GistarOptions& options) {
+  significance::HotSpotAnalysisOptions& a = options.analysis;
+  d.group("Hot spots");
+  d.choice<significance::CellShape>("shape", a.shape, kCellShapes, "Cell shape");
+  d.number("cell", a.cell_size, "Cell size in metres (hexagons: centre spacing); default: mean nearest-neighbour distance")
+      .above(0)
+      .unit("m")
+      .deprecated("cell-size")
+      .default_text("");
+  d.custom(
+       "band", step::ValueKind::text, a.band > 0 ? step::number_text(a.band) : std::string("auto"),
+       [&a](const std::string& v) {
+         if (v == "auto") {
+           a.band = 0.0;
+           return;
+         }
+         try {
+           std::size_t used = 0;
+           const double metres = std::stod(v, &used);
+           if (used != v.size() || !(metres > 0) || !std::isfinite(metres)) throw std::invalid_argument(v);
+           a.band = metres;
+         } catch (const std::exception&) {
+           throw Error(ErrorCode::usage, kStage, "--band \"" + v + "\" is not a positive distance or \"auto\"");
+         }
+       },
+       "Distance band in metres between cell centres, or auto (first peak of incremental Moran's I)");
+  d.integer("k", a.k, "Use the k nearest cells instead of a distance band").range(1, 10000).excludes("band").default_text("");
+  d.choice<significance::BandSums>("band-sums", a.band_sums, kBandSums,
+                                   "How band sums are computed: direct (prefix sums, cost grows with the band), fft "
+                                   "(convolution, cost independent of the band) or auto (the cheaper); same results for "
+                                   "counts");
+  d.choice<significance::Correction>("correction", a.correction, kCorrections, "Multiple-testing correction");
+  d.integer("permutations", a.permutations, "Conditional permutations for pseudo p-values (0 = normal theory, e.g. 999)")
+      .range(0, 1000000);
+  d.integer("seed", a.seed, "Seed of the permutations");
+  d.integer("threads", a.threads, "Threads (0 = all); results do not depend on it").at_least(0);
+  d.group("Output");
+  d.flag("significant-only", a.significant_only, "Write only cells with a non-zero bin");
+}
+
+significance::HotSpotAnalysis run_gistar(const PreparedIncidents& prepared, const GistarOptions& options,
+                                         step::OutputSink& sink) {
+  const significance::HotSpotAnalysisOptions& a = options.analysis;
+  significance::HotSpotAnalysis analysis = significance::hot_spot_analysis(prepared, a);
+  step::Messages& out = sink.messages();
+  if (a.k == 0 && a.band <= 0) out.status(format("band %g m: %s", analysis.band, analysis.band_reason.c_str()));
+  sink.layer(analysis.layer, privacy::gistar_rules());
+  out.status(format("%zu cells (%g m %s), %zu hot and %zu cold at 90%%+", analysis.result.cells_in_study_area,
+                    analysis.cells.grid.cell_size, significance::shape_name(a.shape), analysis.hot, analysis.cold));
+  return analysis;
+}
+
+}  // namespace hotspot::commands
+
+namespace hotspot::commands {
+namespace {
+
+/// `hotspot gistar` on the command line.
+struct GistarCommand {
+  step::InputSettings input;
+  GistarOptions gistar;
+  std::string out;
+  bool no_style = false;
+  step::PublishSettings publish;
+};
+
+void declare_gistar_command(step::Declarer& d, GistarCommand& c) {
+  step::declare_input(d, c.input, /*streamable=*/true);
+  declare_gistar(d, c.gistar);
+  d.group("Output");
+  d.text("out", c.out, "Output .gpkg or .geojson (one polygon per cell)")
+      .short_name('o')
+      .deprecated("output")
+      .required()
+      .role(step::Role::output_vector);
+  step::declare_publish(d, c.publish);
+  step::declare_no_style(d, c.no_style);
+}
+
+void run_gistar_command(const GistarCommand& c, const step::Declarer&, step::Messages& messages) {
+  step::FileSink sink(kStage, step::vector_file_layout(c.out, kGistarLayer, kStage), c.publish, !c.no_style, messages);
+  (void)run_gistar(step::prepare_input(c.input, messages), c.gistar, sink);
+  sink.commit();
+  messages.status("wrote " + c.out);
+}
+
+}  // namespace
+
+step::CommandSpec gistar_command() {
+  return step::make_command<GistarCommand>(
+      "gistar",
+      "Getis-Ord Gi* hot and cold spots on a grid of counts, with z, p, FDR-corrected p and the ArcGIS confidence bin "
+      "per cell",
+      {{kGistarLayer, step::OutputKind::vector, "gistar.geojson", "one polygon per cell: z, p, adjusted p, bin", true}},
+      declare_gistar_command, run_gistar_command);
+}
+
+}  // namespace hotspot::commands

@@ -1,0 +1,119 @@
+#include "hotspot/commands/trends.hpp"
+
+#include <array>
+#include <string>
+
+#include "commands/format.hpp"
+#include "hotspot/commands/choices.hpp"
+#include "hotspot/privacy/layer_rules.hpp"
+#include "hotspot/step/input.hpp"
+
+namespace hotspot::commands {
+namespace {
+
+constexpr const char* kStage = "trends";
+
+constexpr std::array<step::Choice<trends::GlobalWindow>, 2> kGlobalWindows{
+    {{"cube", trends::GlobalWindow::entire_cube}, {"step", trends::GlobalWindow::individual_step}}};
+constexpr std::array<step::Choice<trends::GapPolicy>, 3> kGaps{{{"error", trends::GapPolicy::error},
+                                                               {"skip", trends::GapPolicy::skip},
+                                                               {"zero-fill", trends::GapPolicy::zero_fill}}};
+
+}  // namespace
+
+void declare_trends(step::Declarer& d, TrendsOptions& options) {
+  trends::EmergingAnalysisOptions& a = options.analysis;
+  d.group("Trends");
+  d.choice<significance::CellShape>("shape", a.shape, kCellShapes, "Cell shape");
+  d.number("cell", a.cell_size, "Cell size in metres; default: mean nearest-neighbour distance")
+      .above(0)
+      .unit("m")
+      .deprecated("cell-size")
+      .default_text("");
+  d.number("band", a.band, "Neighbourhood distance in metres (default 1.5 cells)").above(0).unit("m").default_text("");
+  d.integer("time-window", a.emerging.time_window, "Previous months in the neighbourhood").range(0, 120);
+  d.choice<trends::GlobalWindow>("global-window", a.emerging.global_window, kGlobalWindows,
+                                 "Mean and SD over the whole cube or each month");
+  d.number("alpha", a.emerging.alpha, "Significance level of hot/cold bins and trends").range(1e-9, 0.5);
+  d.choice<significance::Correction>("correction", a.emerging.correction, kCorrections,
+                                     "Multiple-testing correction over all bins");
+  d.choice<trends::GapPolicy>("gaps", a.gaps, kGaps,
+                              "Months missing between the first and last: error, skip (steps = months present) or "
+                              "zero-fill");
+  d.integer("threads", a.emerging.threads, "Threads (0 = all); results do not depend on it").at_least(0);
+}
+
+trends::EmergingAnalysis run_trends(const PreparedIncidents& prepared, const TrendsOptions& options,
+                                    step::OutputSink& sink) {
+  const trends::EmergingAnalysisOptions& a = options.analysis;
+  trends::EmergingAnalysis analysis = trends::emerging_analysis(prepared, a);
+  step::Messages& out = sink.messages();
+  const trends::SpaceTimeCube& cube = analysis.cube;
+  if (!cube.missing_months.empty()) {
+    out.note(format("%zu month(s) missing from the data, %s: %s", cube.missing_months.size(),
+                    a.gaps == trends::GapPolicy::skip ? "skipped (steps are the months present)"
+                                                      : "counted as months without incidents",
+                    trends::month_list(cube.missing_months).c_str()));
+  }
+  if (analysis.dropped > 0) out.note(format("%zu incidents without a month were not counted", analysis.dropped));
+  sink.layer(analysis.layer, privacy::emerging_rules());
+  const auto& steps = analysis.result.steps;
+  out.status(format("%zu monthly steps %s..%s, %zu cells analysed", steps.size(), format_month(steps.front()).c_str(),
+                    format_month(steps.back()).c_str(), analysis.layer.features.size()));
+  for (std::size_t p = 1; p < analysis.per_pattern.size(); ++p) {
+    if (analysis.per_pattern[p] > 0) {
+      out.status(format("  %s: %zu", std::string(trends::pattern_name(static_cast<trends::Pattern>(p))).c_str(),
+                        analysis.per_pattern[p]));
+    }
+  }
+  return analysis;
+}
+
+}  // namespace hotspot::commands
+
+namespace hotspot::commands {
+namespace {
+
+/// `hotspot trends` on the command line.
+struct TrendsCommand {
+  step::InputSettings input;
+  TrendsOptions trends;
+  std::string out;
+  bool no_style = false;
+  step::PublishSettings publish;
+};
+
+void declare_trends_command(step::Declarer& d, TrendsCommand& c) {
+  // Not streamable: the cube needs each row's month.
+  step::declare_input(d, c.input);
+  declare_trends(d, c.trends);
+  d.group("Output");
+  d.text("out", c.out, "Output .gpkg or .geojson (one polygon per analysed cell)")
+      .short_name('o')
+      .deprecated("output")
+      .required()
+      .role(step::Role::output_vector);
+  step::declare_publish(d, c.publish);
+  step::declare_no_style(d, c.no_style);
+}
+
+void run_trends_command(const TrendsCommand& c, const step::Declarer&, step::Messages& messages) {
+  step::FileSink sink(kStage, step::vector_file_layout(c.out, kTrendsLayer, kStage), c.publish, !c.no_style, messages);
+  (void)run_trends(step::prepare_input(c.input, messages), c.trends, sink);
+  sink.commit();
+  messages.status("wrote " + c.out);
+}
+
+}  // namespace
+
+step::CommandSpec trends_command() {
+  return step::make_command<TrendsCommand>(
+      "trends",
+      "Emerging hot spot analysis over months: space-time Gi*, Mann-Kendall trend and the ArcGIS patterns (new, "
+      "consecutive, intensifying, persistent, ...) per cell",
+      {{kTrendsLayer, step::OutputKind::vector, "emerging_hot_spots.geojson",
+        "one polygon per analysed cell: its pattern, trend and final bin", true}},
+      declare_trends_command, run_trends_command);
+}
+
+}  // namespace hotspot::commands
