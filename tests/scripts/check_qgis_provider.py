@@ -61,6 +61,15 @@ CASES = [
               "--road-step", "25", "--fov", "90", "--headings", "8", "--range", "40", "--cameras", "5",
               "-o", "{out}/cctv_oxford"]),
     ("cctv rotate", ["cctv", "rotate", "{sample}/police_uk", *WELWYN_HATFIELD, "--units", "2", "-o", "{out}/rotation"]),
+    ("profile", ["profile", "{sample}/police_uk", *WELWYN_HATFIELD, "--json", "{out}/profile.json",
+                 "--rejects", "{out}/profile_rejects.csv"]),
+    ("clusters", ["clusters", "{sample}/police_uk", *WELWYN_HATFIELD, "--min-points", "3", "-o", "{out}/clusters.gpkg"]),
+    ("gistar", ["gistar", "{sample}/police_uk", *WELWYN_HATFIELD, "--cell", "200", "-o", "{out}/gistar.geojson"]),
+    ("trends", ["trends", "{sample}/police_uk", *WELWYN_HATFIELD, "--cell", "250", "-o", "{out}/trends.geojson"]),
+    ("patrol", ["patrol", "{sample}/police_uk", *WELWYN_HATFIELD, "--units", "3", "-o", "{out}/patrol",
+                "--gpkg", "{out}/patrol.gpkg"]),
+    ("backtest", ["backtest", "{sample}/police_uk", *WELWYN_HATFIELD, "--csv", "{out}/backtest.csv",
+                  "--summary-csv", "{out}/backtest_summary.csv", "--markdown", "{out}/backtest.md"]),
     ("plan", ["plan", "{sample}/police_uk", *WELWYN_HATFIELD, "--units", "3", "-o", "{out}/plan"]),
 ]
 
@@ -111,7 +120,9 @@ def files_under(root):
     """Files under a folder (or the file itself), by relative path; GDAL's .aux.xml statistics,
     which QGIS writes beside a raster it opens as an input, are not the tool's."""
     found = {}
-    if os.path.isfile(root):
+    if not os.path.isdir(root):
+        if not os.path.exists(root):
+            return {}
         return {os.path.basename(root): root}
     for folder, _, names in os.walk(root):
         for name in names:
@@ -416,14 +427,21 @@ def mode_run(hotspot, qgis, description, work, sample, named):
             continue
         print(f"{algorithm_id(name)} {' '.join(parameters)}\n  command line {cli_seconds:.1f} s, qgis_process "
               f"{qgis_seconds:.1f} s; results: {json.dumps(done.json.get('results'))[:300]}")
-        out_option = next(o for o in commands[name]["options"] if o.get("short") == "-o")
-        cli_out = cli_argv[cli_argv.index("-o") + 1]
-        qgis_out = qgis_argv[qgis_argv.index("-o") + 1]
-        if done.json["results"].get(parameter_name(out_option["name"])) != qgis_out:
-            problems.append(f"{name}: result {parameter_name(out_option['name'])} is "
-                            f"{done.json['results'].get(parameter_name(out_option['name']))!r}, not {qgis_out!r}")
-        outputs = [cli_out] if out_option["role"] == "output_folder" else \
-            [cli_argv[i + 1] for i, word in enumerate(cli_argv[:-1]) if word in ("-o", "--polygons", "--gpkg")]
+        # Every destination given: the result names it, and what is there is the same bytes.
+        flags = options_by_flag(commands[name])
+        outputs = []
+        for index, word in enumerate(cli_argv[:-1]):
+            option = flags.get(word)
+            if option is None or not option["role"].startswith("output_"):
+                continue
+            path, given = cli_argv[index + 1], qgis_argv[index + 1]
+            got = done.json["results"].get(parameter_name(option["name"]))
+            if got != given:
+                problems.append(f"{name}: result {parameter_name(option['name'])} is {got!r}, not {given!r}")
+            outputs.append(path)
+            style = os.path.splitext(path)[0] + ".qml"  # the style the tool writes beside a file
+            if not os.path.isdir(path) and (os.path.exists(style) or os.path.exists(qgis_root + style[len(cli_root):])):
+                outputs.append(style)
         for path in outputs:
             other = qgis_root + path[len(cli_root):]
             found = compare_outputs(path, other)
