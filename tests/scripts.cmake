@@ -144,7 +144,8 @@ set_tests_properties(full_disk PROPERTIES LABELS "cli;no_sanitize")
 # type, default and range (and a new option appears with no plugin change); `qgis_process run`
 # writes the bytes the command line writes with the same options (plan alone: the longest);
 # in PyQGIS, memory layers and a selection give the tool's right counts, the outputs open
-# styled in a group named after the run and render, and Cancel stops the tool leaving nothing.
+# styled in a group named after the run and render, and Cancel stops the tool leaving nothing;
+# the same from the desktop's Processing dialog.
 # Skipped (77) where QGIS (qgis, qgis-providers, python3-qgis) is not installed.
 set(HOTSPOT_QGIS_PROVIDER_WORK ${CMAKE_CURRENT_BINARY_DIR}/scratch/qgis_provider)
 set(HOTSPOT_CHECK_PROVIDER ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_qgis_provider.py)
@@ -175,8 +176,13 @@ add_test(NAME qgis_provider_run_plan
 add_test(NAME qgis_provider_pyqgis
          COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_qgis_provider_pyqgis.py
                  $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${HOTSPOT_QGIS_PROVIDER_WORK}/pyqgis)
+# The desktop's own Processing dialog under Xvfb (xvfb-run): a cctv run in Processing's background
+# task opens its styled group in order; Cancel on a slow density leaves nothing.
+add_test(NAME qgis_provider_dialog
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_qgis_provider_dialog.py
+                 $<TARGET_FILE:hotspot_cli> ${HOTSPOT_SAMPLE_DIR} ${HOTSPOT_QGIS_PROVIDER_WORK}/dialog)
 set_tests_properties(qgis_provider_list qgis_provider_zip qgis_provider_help qgis_provider_run qgis_provider_run_others
-                     qgis_provider_run_plan qgis_provider_pyqgis
+                     qgis_provider_run_plan qgis_provider_pyqgis qgis_provider_dialog
                      PROPERTIES ENVIRONMENT "QT_QPA_PLATFORM=offscreen" SKIP_RETURN_CODE 77
                                 LABELS "qgis;no_sanitize" TIMEOUT 300)
 

@@ -5,8 +5,8 @@ chains hotspot:density -> hotspot:cctv, the density GeoTIFF as cctv's demand ras
 usage: QT_QPA_PLATFORM=offscreen HOTSPOT_EXECUTABLE=build/release/hotspot \\
            /usr/bin/python3 tools/make_qgis_model.py [OUT.model3]
 
-The model's inputs: the incidents (paths, as the command line takes them: police.uk files or
-folders), the study area (a polygon layer, "selected features only" allowed) with an optional
+The model's inputs: the incidents (a path as the command line takes it: a folder of police.uk
+files, a file, a glob, a .zip download), the study area (a polygon layer, "selected features only" allowed) with an optional
 attribute filter, and the number of cameras. Its outputs: the density surface and the CCTV
 folder. The children keep every other option at the tool's default (the modeler shows them).
 """
@@ -22,7 +22,7 @@ def main():
     from qgis.core import (QgsApplication, QgsProcessing, QgsProcessingModelAlgorithm,
                            QgsProcessingModelChildAlgorithm, QgsProcessingModelChildParameterSource as Source,
                            QgsProcessingModelOutput, QgsProcessingModelParameter, QgsProcessingParameterDefinition,
-                           QgsProcessingParameterFeatureSource, QgsProcessingParameterMultipleLayers,
+                           QgsProcessingParameterFeatureSource, QgsProcessingParameterFile,
                            QgsProcessingParameterNumber, QgsProcessingParameterString)
     from qgis.PyQt.QtCore import QPointF, QSizeF
     app = QgsApplication([], False)
@@ -46,8 +46,8 @@ def main():
         component.setDescription(definition.description())
         model.addModelParameter(definition, component)
 
-    add_input(QgsProcessingParameterMultipleLayers("incidents", "Incidents (files or folders)", QgsProcessing.TypeFile),
-              120, 60)
+    add_input(QgsProcessingParameterFile("incidents", "Incidents (a folder, file, glob or .zip)",
+                                         QgsProcessingParameterFile.Folder), 120, 60)
     add_input(QgsProcessingParameterFeatureSource("study_area", "Study area", [QgsProcessing.TypeVectorPolygon]),
               360, 60)
     add_input(QgsProcessingParameterString("study_area_where", "Study area filter, e.g. lad17nm = 'St Albans'",
@@ -78,7 +78,7 @@ def main():
         made.setModelOutputs(wanted)
         model.addChildAlgorithm(made)
 
-    area = {"INPUTS_SOURCES": Source.fromModelParameter("incidents"), "WITHIN": Source.fromModelParameter("study_area"),
+    area = {"INPUTS_PATH": Source.fromModelParameter("incidents"), "WITHIN": Source.fromModelParameter("study_area"),
             "WITHIN_WHERE": Source.fromModelParameter("study_area_where")}
     child("hotspot:density", "density", "Density (hotspot density)", 260, 200,
           {**area, "OPEN_OUTPUTS": Source.fromStaticValue(False)},

@@ -52,10 +52,10 @@ def run_outputs():
     area = QgsProcessingFeatureSourceDefinition(districts.id(), True)
     police = os.path.join(SAMPLE, "police_uk")
     processing.runAndLoadResults("hotspot:density", {
-        "INPUTS_SOURCES": [police], "WITHIN": area, "OUT": os.path.join(WORK, "wh_density.tif"),
+        "INPUTS_PATH": police, "WITHIN": area, "OUT": os.path.join(WORK, "wh_density.tif"),
         "POLYGONS": os.path.join(WORK, "wh_hotspots.geojson")})
     processing.runAndLoadResults("hotspot:cctv", {
-        "INPUTS_SOURCES": [police], "WITHIN": area, "DEMAND_RASTER": os.path.join(WORK, "wh_density.tif"),
+        "INPUTS_PATH": police, "WITHIN": area, "DEMAND_RASTER": os.path.join(WORK, "wh_density.tif"),
         "CAMERAS": 4, "OUT": os.path.join(WORK, "wh_cctv")})
     districts.removeSelection()
     # Welwyn Hatfield, where the run was.

@@ -5,8 +5,8 @@ How an option becomes a parameter (docs/qgis.md, "Processing provider"):
 
   role / type                      parameter
   incidents                        NAME: layers (MultipleLayers, vector or table) and
-                                   NAME_SOURCES: paths as the command line takes them
-                                   (MultipleLayers of files: files, folders, globs, .zip, PG:)
+                                   NAME_PATH: one path as the command line takes it
+                                   (File, folder chooser: a folder, file, glob, .zip, PG:)
   layer (text)                     FeatureSource (a project layer, "selected features only")
   layer (texts)                    MultipleLayers (vector)
   raster                           RasterLayer
@@ -60,8 +60,8 @@ def make_parameters(option):
     if role == "incidents":
         made = [QgsProcessingParameterMultipleLayers(names[0], text + ": layers", QgsProcessing.TypeVector,
                                                      optional=True),
-                QgsProcessingParameterMultipleLayers(names[1], text + ": files, folders, globs, .zip, PG:",
-                                                     QgsProcessing.TypeFile, optional=True)]
+                QgsProcessingParameterFile(names[1], text + ": a folder, file, glob, .zip or PG: connection",
+                                           QgsProcessingParameterFile.Folder, optional=True)]
     elif role == "layer":
         made = [QgsProcessingParameterMultipleLayers(names[0], text, QgsProcessing.TypeVectorAnyGeometry,
                                                      optional=not required) if many else
@@ -230,7 +230,7 @@ class HotspotAlgorithm(QgsProcessingAlgorithm):
         for option in self._options:
             name = desc.parameter_name(option["name"])
             if option["role"] == "incidents" and option.get("positional") and not self._given(option, parameters, context):
-                return False, f"Give the incidents: layers in {name} or paths in {name}{desc.SOURCES_SUFFIX}"
+                return False, f"Give the incidents: layers in {name} or a path in {name}{desc.PATH_SUFFIX}"
             if option["role"] != "setting":
                 pass
             elif option["type"] in ("integer", "number") and parameters.get(name) is not None:
@@ -286,6 +286,8 @@ class HotspotAlgorithm(QgsProcessingAlgorithm):
         if layer.providerType() == "ogr" and not layer.subsetString():
             parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
             path = parts.get("path", "")
+            if path.startswith("/vsigzip/") and os.path.isfile(path[len("/vsigzip/"):]):
+                path = path[len("/vsigzip/"):]  # a .csv.gz QGIS opened through GDAL; the tool reads it itself
             layer_name = parts.get("layerName") or ""
             if layer_name and _layer_count(path) == 1:
                 layer_name = ""
@@ -339,14 +341,14 @@ class HotspotAlgorithm(QgsProcessingAlgorithm):
             role, name, flag = option["role"], desc.parameter_name(option["name"]), option["flag"]
             values = []
             if role == "incidents":
-                layers_name, sources_name = desc.parameter_names(option)
+                layers_name, path_name = desc.parameter_names(option)
                 # The tool's --layer names one layer for all incident sources: a layer of a
                 # multi-layer file is written on its own instead.
                 for layer in self.parameterAsLayerList(parameters, layers_name, context):
                     if not isinstance(layer, QgsVectorLayer):
                         raise QgsProcessingException(f"{layers_name}: {layer.name()} is not a vector layer")
                     values.append(self._vector_path(layer, folder, feedback, layer_name_allowed=False)[0])
-                values.extend(self.parameterAsFileList(parameters, sources_name, context))
+                values.append(self.parameterAsFile(parameters, path_name, context).strip())
             elif role == "layer":
                 # The layer of a multi-layer file goes to the option's own NAME-layer option.
                 sibling = f"{option['name']}-layer"

@@ -17,9 +17,11 @@ EXECUTABLE_ENV = "HOTSPOT_EXECUTABLE"
 OPEN_OUTPUTS = "OPEN_OUTPUTS"
 
 #: An incidents option becomes two parameters: NAME (layers of the project, or files QGIS can
-#: open as layers) and NAME + SOURCES_SUFFIX (paths as the command line takes them: files,
-#: folders, globs, .zip archives, PG: connection strings).
-SOURCES_SUFFIX = "_SOURCES"
+#: open as layers) and NAME + PATH_SUFFIX (one path as the command line takes it: a folder,
+#: a file, a glob, a police.uk .zip download or a PG: connection string). QGIS 3.22's widget
+#: for a list of files keeps only what opens as a layer, so the path is a File parameter
+#: (folder chooser, any text typed).
+PATH_SUFFIX = "_PATH"
 
 
 class DescribeError(Exception):
@@ -71,10 +73,10 @@ def parameter_name(option_name):
 
 
 def parameter_names(option):
-    """Every parameter an option becomes (two for incidents, see SOURCES_SUFFIX)."""
+    """Every parameter an option becomes (two for incidents, see PATH_SUFFIX)."""
     name = parameter_name(option["name"])
     if option["role"] == "incidents":
-        return [name, name + SOURCES_SUFFIX]
+        return [name, name + PATH_SUFFIX]
     return [name]
 
 

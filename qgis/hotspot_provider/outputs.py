@@ -7,12 +7,11 @@ table of a GeoPackage) and moves the layer into the run's group at its place. Pr
 post-processors on the main thread once the algorithm has finished, in the GUI, in models and
 in PyQGIS's processing.runAndLoadResults alike."""
 
-import bisect
 import os
 import time
 import xml.etree.ElementTree as ElementTree
 
-from qgis.core import (QgsLayerTreeGroup, QgsMapLayerType, QgsProcessingContext, QgsProcessingLayerPostProcessorInterface,
+from qgis.core import (QgsLayerTreeLayer, QgsMapLayerType, QgsProcessingContext, QgsProcessingLayerPostProcessorInterface,
                        QgsProcessingUtils, QgsWkbTypes)
 
 MAP_EXTENSIONS = (".tif", ".tiff", ".geojson", ".json", ".gpkg")
@@ -129,7 +128,7 @@ class RunGroup:
         self.name = name
         self.keep_order = keep_order  # True: the outputs' own order (a project's); else by geometry
         self.group = None
-        self.ranks = []
+        self.ranks = {}  # layer id -> its place
 
     def place(self, layer, project, order, visible):
         root = project.layerTreeRoot()
@@ -139,8 +138,19 @@ class RunGroup:
         if self.group is None:
             self.group = root.insertGroup(0, self.name)
         rank = (order,) if self.keep_order else (_drawing_rank(layer), order)
-        position = bisect.bisect(self.ranks, rank)
-        self.ranks.insert(position, rank)
+        self.ranks[layer.id()] = rank
+        # Before the first of the group's layers that comes after this one. The desktop may
+        # have put the new layer into this very group already (its insertion point is the
+        # group last touched), so the layer's own node is skipped while counting.
+        children = self.group.children()
+        position = len(children)
+        for index, child in enumerate(children):
+            other = self.ranks.get(child.layerId()) if isinstance(child, QgsLayerTreeLayer) and child != node else None
+            if other is not None and other > rank:
+                position = index
+                break
+        # The clone goes in before the original goes: a layer whose last node leaves the tree
+        # is removed from the project.
         clone = node.clone()
         clone.setItemVisibilityChecked(visible)
         self.group.insertChildNode(position, clone)

@@ -85,12 +85,14 @@ def options_by_flag(command):
 
 def to_parameters(command, argv):
     """The qgis_process parameters for a command line, by the documented mapping: positional
-    incident paths go to NAME_SOURCES, `--flag value` to FLAG=value, a flag alone to FLAG=true."""
+    incident paths go to NAME_PATH when there is one, else to NAME (files QGIS opens as layers),
+    `--flag value` to FLAG=value, a flag alone to FLAG=true."""
     words = command["name"].split()
     assert argv[:len(words)] == words, argv
     flags = options_by_flag(command)
     positional = next(o for o in command["options"] if o.get("positional"))
     parameters, rest = [], argv[len(words):]
+    incidents = {}
     index = 0
     while index < len(rest):
         word = rest[index]
@@ -103,12 +105,18 @@ def to_parameters(command, argv):
                 continue
             value = rest[index + 1]
             if option["role"] == "incidents":
-                name += "_SOURCES"
-            parameters.append(f"--{name}={value}")
+                incidents.setdefault(name, []).append(value)
+            else:
+                parameters.append(f"--{name}={value}")
             index += 2
         else:
-            parameters.append(f"--{parameter_name(positional['name'])}_SOURCES={word}")
+            incidents.setdefault(parameter_name(positional["name"]), []).append(word)
             index += 1
+    for name, paths in incidents.items():
+        if len(paths) == 1:
+            parameters.append(f"--{name}_PATH={paths[0]}")
+        else:
+            parameters += [f"--{name}={path}" for path in paths]
     parameters.append("--OPEN_OUTPUTS=false")
     return parameters
 
@@ -196,7 +204,7 @@ def expected_parameters(option):
     role, kind = option["role"], option["type"]
     many = kind in ("texts", "integers", "numbers")
     if role == "incidents":
-        return [(name, "multilayer", {"layer_type": TYPE_VECTOR}), (name + "_SOURCES", "multilayer", {"layer_type": TYPE_FILE})]
+        return [(name, "multilayer", {"layer_type": TYPE_VECTOR}), (name + "_PATH", "file", {"behavior": 1})]
     if role == "layer":
         return [(name, "multilayer", {"layer_type": TYPE_VECTOR_ANY})] if many else [(name, "source", {})]
     if role == "raster":

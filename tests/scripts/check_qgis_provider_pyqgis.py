@@ -258,7 +258,7 @@ def run(hotspot, sample, work):
     if "plan" in commands:
         feedback = Recorder()
         processing.runAndLoadResults("hotspot:plan", {
-            "INPUTS_SOURCES": [os.path.join(sample, "police_uk")],
+            "INPUTS_PATH": os.path.join(sample, "police_uk"),
             "WITHIN": os.path.join(sample, "boundaries", "herts_districts.geojson"),
             "WITHIN_WHERE": "lad17nm = 'Welwyn Hatfield'", "UNITS": 3, "OUT": os.path.join(work, "plan")},
             feedback=feedback)
@@ -318,7 +318,7 @@ def run(hotspot, sample, work):
     feedback = Recorder(cancel_on="rows read")
     started = time.monotonic()
     try:
-        processing.run("hotspot:density", {"INPUTS_SOURCES": [os.path.join(sample, "police_uk")], "BANDWIDTH": "cv",
+        processing.run("hotspot:density", {"INPUTS_PATH": os.path.join(sample, "police_uk"), "BANDWIDTH": "cv",
                                            "OUT": os.path.join(out, "density.tif")}, feedback=feedback)
         stopped = None
     except QgsProcessingException as error:
