@@ -12,7 +12,8 @@ MODE
         into the profile's python/plugins) installs it into a fresh profile; with no
         QGIS_PLUGINPATH, `qgis_process plugins enable` + `list` then show the algorithms. The
         zip holds metadata.txt (every field QGIS's plugin repository asks for, the project's
-        version), the icon it names, the licence, and no compiled Python.
+        version, also in the source tree's copy that cmake --install installs), the icon it
+        names, the licence, and no compiled Python.
   help  `qgis_process --json help` of every algorithm: each option of the command's description
         is there as the parameter(s) docs/qgis.md maps it to (type, default, range, choices,
         optional, advanced, flag in the help), and no other parameter but OPEN_OUTPUTS. Then
@@ -305,6 +306,12 @@ def mode_zip(hotspot, description, work):
             problems.append(f"metadata.txt has no {field}")
     if general.get("version") != description["version"]:
         problems.append(f"metadata version {general.get('version')!r} is not the tool's {description['version']!r}")
+    # The source tree's copy is what `cmake --install` puts in place: the same version.
+    source = configparser.ConfigParser()
+    source.read(os.path.join(root, "qgis", "hotspot_provider", "metadata.txt"))
+    if source.get("general", "version", fallback=None) != description["version"]:
+        problems.append(f"qgis/hotspot_provider/metadata.txt says version {source.get('general', 'version', fallback=None)!r}, "
+                        f"the tool {description['version']!r}")
     for needed in ("__init__.py", general.get("icon", "icon.svg"), "LICENSE"):
         if f"hotspot_provider/{needed}" not in names:
             problems.append(f"the zip has no {needed}")
