@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "hotspot/core/safe_text.hpp"
+
 namespace hotspot {
 namespace {
 
@@ -172,8 +174,17 @@ Profile ProfileBuilder::finish(const PreparedIncidents& prepared) const {
     p.by_month.push_back(group);
   }
   if (!st.months.empty()) {
-    for (MonthIndex m = st.months.begin()->first; m <= st.months.rbegin()->first; ++m) {
-      if (!st.months.contains(m)) p.missing_months.push_back(format_month(m));
+    const MonthIndex first = st.months.begin()->first, last = st.months.rbegin()->first;
+    if (last - first >= kMaxMonthSpan) {
+      // A damaged month column (0001-01 beside 9999-12) would list 120,000 gaps; the profile
+      // is where such data is found, so it says so instead of refusing.
+      p.notes.push_back("the months run from " + format_month(first) + " to " + format_month(last) +
+                        ", more than " + std::to_string(kMaxMonthSpan / 12) +
+                        " years: check the month column; gaps are not listed, and trends will refuse this span");
+    } else {
+      for (MonthIndex m = first; m <= last; ++m) {
+        if (!st.months.contains(m)) p.missing_months.push_back(format_month(m));
+      }
     }
   }
 
@@ -287,7 +298,7 @@ Profile ProfileBuilder::finish(const PreparedIncidents& prepared) const {
     }
   }
   p.sources = prepared.account.sources;
-  p.notes = prepared.notes;
+  p.notes.insert(p.notes.begin(), prepared.notes.begin(), prepared.notes.end());
   return p;
 }
 
@@ -405,7 +416,8 @@ std::string profile_to_text(const Profile& p) {
     }
   }
   for (const auto& note : p.notes) line("Note: " + note);
-  return out;
+  // Place names and crime types come from the data and go to a terminal.
+  return terminal_safe(out);
 }
 
 }  // namespace hotspot

@@ -10,6 +10,7 @@
 #include "geo/geos_support.hpp"
 #include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "hotspot/harm/harm_weights.hpp"
 
 namespace hotspot {
@@ -18,20 +19,13 @@ namespace {
 constexpr const char* kStage = "cctv";
 
 std::string fixed(double value, int decimals) {
+  // Never "nan" or "inf" in a summary a committee reads (a share of no demand at all).
+  if (!std::isfinite(value)) return "n/a";
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
   return buffer;
 }
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 // The most frequent strings, ties alphabetical: "Anti-social behaviour 34; Shoplifting 9".
 std::vector<std::pair<std::string, std::size_t>> top(const std::map<std::string, std::size_t>& counts, std::size_t n) {
@@ -247,13 +241,13 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
                                    have_incidents ? FieldValue(new_harm) : FieldValue(std::monostate{}),
                                    have_incidents ? FieldValue(cumulative_harm) : FieldValue(std::monostate{}), share_new,
                                    share_cum, count_value(in_view), top_types, location, reason};
-    std::string line = std::to_string(rank) + "," + csv_field(site.label) + "," + fixed(site.x, 2) + "," + fixed(site.y, 2) + "," +
+    std::string line = std::to_string(rank) + "," + csv_cell(site.label) + "," + fixed(site.x, 2) + "," + fixed(site.y, 2) + "," +
                        (model.all_round() ? "" : fixed(column.heading_deg, 1)) + "," + fixed(model.fov_deg, 1) + "," +
                        fixed(model.range_m, 2) + "," + count_text(new_incidents) + "," + count_text(cumulative_incidents) + "," +
                        fixed(camera.marginal_primary, 4) + "," + fixed(camera.cumulative_primary, 4) + "," +
                        (have_incidents ? fixed(new_harm, 4) : "") + "," + (have_incidents ? fixed(cumulative_harm, 4) : "") + "," +
                        fixed(share_new, 6) + "," + fixed(share_cum, 6) + "," + count_text(in_view) + "," +
-                       csv_field(top_types) + "," + csv_field(location) + "," + csv_field(reason) + "\n";
+                       csv_cell(top_types) + "," + csv_cell(location) + "," + csv_cell(reason) + "\n";
     csv += line;
     report.cameras.features.push_back({wkb_point(site.x, site.y), std::move(values)});
     coverage_feature("new", rank, site, column, seen_points);
@@ -337,7 +331,7 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
     if (plan.heuristic_gap) text += "; greedy + swap answer is within " + fixed(100 * *plan.heuristic_gap, 2) + "% of the best possible gain";
     text += "\n";
   }
-  report.summary_text = std::move(text);
+  report.summary_text = terminal_safe(text);  // site labels and place names come from data
   return report;
 }
 
@@ -390,7 +384,7 @@ RotationReport plan_rotation(const PreparedIncidents& prepared, const CctvOption
   text += "    (a) left where the first plan put them: " + pct(report.result.stay_mean) + "\n";
   text += "    (b) top past-demand sites, overlap ignored: " + pct(report.result.peaks_mean) + "\n";
   text += "    (c) hindsight (planned with the period's own data): " + pct(report.result.hindsight_mean) + "\n";
-  report.summary_text = std::move(text);
+  report.summary_text = terminal_safe(text);  // site labels and place names come from data
   return report;
 }
 

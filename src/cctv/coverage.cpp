@@ -9,6 +9,7 @@
 
 #include "cctv/view_geometry.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 
 namespace hotspot {
 namespace {
@@ -130,7 +131,7 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
   }
   const PointGrid grid(demand, std::max(max_range, 1.0));
   const double step = options.visibility.arc_step_deg * std::numbers::pi / 180.0;
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int threads = effective_threads(options.threads);
 
   std::exception_ptr failure;
 #pragma omp parallel num_threads(threads)

@@ -7,6 +7,7 @@
 #include <ogr_spatialref.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace hotspot {
@@ -33,7 +34,7 @@ std::vector<LayerFeature> read_layer(const AreaSource& source, const std::string
     }
     field_index.push_back(index);
   }
-  if (!opened.has_crs) notes.push_back(source.path + ": layer has no CRS; taken to be in the working CRS " + working_crs);
+  if (!opened.has_crs) notes.push_back(redact_credentials(source.path) + ": layer has no CRS; taken to be in the working CRS " + working_crs);
 
   std::vector<LayerFeature> out;
   OGR_L_ResetReading(layer);

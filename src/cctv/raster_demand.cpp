@@ -12,6 +12,7 @@
 #include <ogr_spatialref.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/io/network_sources.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace hotspot {
@@ -32,6 +33,7 @@ std::string srs_name(const OGRSpatialReference& srs) {
 }
 
 detail::GdalDatasetPtr open_raster(const std::filesystem::path& path) {
+  check_source_is_local(path.string(), "demand raster");
   hotspot::detail::register_gdal_drivers();
   CPLErrorReset();
   detail::GdalDatasetPtr ds(

@@ -11,6 +11,7 @@
 #include "cctv/view_geometry.hpp"
 #include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace hotspot {
@@ -215,7 +216,7 @@ ObstacleSet ObstacleSet::from_source(const AreaSource& source, const std::string
   for (const auto& f : features) wkbs.push_back(f.wkb);
   ObstacleSet set = from_wkb(wkbs, notes);
   if (set.empty()) throw Error(ErrorCode::data, ErrorContext{kStage, source.path, std::nullopt, {}}, "has no obstacle polygons");
-  set.impl_->description = std::to_string(set.size()) + " obstacle polygons from " + source.path +
+  set.impl_->description = std::to_string(set.size()) + " obstacle polygons from " + redact_credentials(source.path) +
                            (source.layer.empty() ? "" : " layer " + source.layer);
   return set;
 }
@@ -249,7 +250,7 @@ ObstacleSet ObstacleSet::from_source_with_heights(const AreaSource& source, cons
   char camera[32];
   std::snprintf(camera, sizeof camera, "%g", viewshed.camera_height_m);
   set.impl_->description = std::to_string(set.size()) + " obstacle polygons with heights (" + height_field + ") from " +
-                           source.path + (source.layer.empty() ? "" : " layer " + source.layer) +
+                           redact_credentials(source.path) + (source.layer.empty() ? "" : " layer " + source.layer) +
                            "; GDAL viewshed, cameras " + camera + " m above ground";
   return set;
 }

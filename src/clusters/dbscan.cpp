@@ -11,6 +11,7 @@
 #include <omp.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 
 namespace hotspot::clusters {
 namespace {
@@ -263,7 +264,7 @@ DbscanResult dbscan(std::span<const double> x, std::span<const double> y,
   DbscanResult result;
   const std::size_t n = x.size();
   if (n == 0) return result;
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int threads = effective_threads(options.threads);
   const double eps2 = options.eps * options.eps;
   const double min_points = options.min_points;
 

@@ -11,6 +11,7 @@
 #include <omp.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 
 namespace hotspot::clusters {
 namespace {
@@ -58,7 +59,7 @@ HdbscanResult hdbscan(std::span<const double> x, std::span<const double> y, std:
   result.probability.assign(n, 0.0);
   result.core_distance.assign(n, 0.0);
   if (n == 0) return result;
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int threads = effective_threads(options.threads);
   const double min_samples = options.min_samples > 0.0 ? options.min_samples : options.min_cluster_size;
   const double mcs = options.min_cluster_size;
   auto w = [&](std::size_t i) { return weight.empty() ? 1.0 : weight[i]; };

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "hotspot/core/error.hpp"
+
 namespace hotspot {
 namespace {
 
@@ -171,6 +173,15 @@ std::string format_time(LocalTime time) {
                 static_cast<int>(day), static_cast<int>(seconds / 3600), static_cast<int>(seconds / 60 % 60),
                 static_cast<int>(seconds % 60));
   return buffer;
+}
+
+void check_month_span(MonthIndex first, MonthIndex last, const std::string& stage) {
+  if (last - first < kMaxMonthSpan) return;
+  throw Error(ErrorCode::data, stage,
+              "the months run from " + format_month(first) + " to " + format_month(last) + " (" +
+                  std::to_string(last - first + 1) + " months); a time series may span at most " +
+                  std::to_string(kMaxMonthSpan) +
+                  " months (100 years). Check the month column for damaged values, or keep a period (from/to)");
 }
 
 }  // namespace hotspot

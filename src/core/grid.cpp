@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
+#include <string>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/memory_limit.hpp"
 
 namespace hotspot {
 
@@ -19,6 +22,16 @@ std::ptrdiff_t GridSpec::cell_of(double x, double y) const noexcept {
   if (col < 0 || col >= cols || row < 0 || row >= rows) return -1;
   return row * static_cast<std::ptrdiff_t>(cols) + col;
 }
+
+namespace {
+
+std::string format_cell(double cell_size) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", cell_size);
+  return text;
+}
+
+}  // namespace
 
 GridSpec snap_grid(double x_min, double y_min, double x_max, double y_max, double cell_size,
                    double margin) {
@@ -42,6 +55,13 @@ GridSpec snap_grid(double x_min, double y_min, double x_max, double y_max, doubl
     throw Error(ErrorCode::usage, "density.grid",
                 "the grid would have more than 4 billion cells; use a larger cell size");
   }
+  // The surface, the binned FFT's padded real and complex buffers and the edge-correction
+  // mass: about 64 bytes a cell. Refused up front: the allocation itself would end in
+  // std::bad_alloc or the out-of-memory killer, with no word of what to change.
+  check_memory(cols * rows * 64.0, "density.grid",
+               "a grid of " + std::to_string(static_cast<long long>(cols)) + " x " +
+                   std::to_string(static_cast<long long>(rows)) + " cells of " + format_cell(cell_size) + " m",
+               "use a larger cell size or a smaller area");
   GridSpec grid;
   grid.x_min = west;
   grid.y_max = north;

@@ -17,7 +17,7 @@ constexpr std::array<ReasonNames, kRejectReasonCount> kNames{{
     {"not_a_point", "geometry empty or not a point"},
     {"bad_month", "month is not YYYY-MM"},
     {"bad_time", "timestamp not in a recognised form"},
-    {"bad_weight", "weight is not a finite number >= 0"},
+    {"bad_weight", "weight is not a finite number from 0 to 1000000"},
     {"no_category", "no crime type / category"},
     {"outside_crs_area", "outside the working CRS's area of use"},
     {"projection_failed", "could not be projected to the working CRS"},

@@ -14,6 +14,7 @@
 
 #include "core/fftw_planner.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 #include "hotspot/core/huge_pages.hpp"
 
 namespace hotspot::density::detail {
@@ -197,7 +198,7 @@ std::vector<double> FftConvolution::convolve(const std::vector<double>& kernel, 
   const int px = data.px();
   const int py = data.py();
   const int width = 2 * half + 1;
-  threads = std::max(1, threads);
+  threads = effective_threads(threads);
 
   // The kernel's transform from direct cosine sums instead of a second padded FFT. The
   // kernels are even in x and in y, so K̂(kx, ky) = Σ K(dx, dy) cos(2π kx dx/px) cos(2π ky dy/py):

@@ -11,6 +11,7 @@
 
 #include "fft_convolution.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 #include "hotspot/core/huge_pages.hpp"
 #include "point_buckets.hpp"
 
@@ -28,7 +29,7 @@ constexpr double kMinBinnedSupportCells = 4.0;
 constexpr std::size_t kSpacingSample = 20000;
 
 int resolve_threads(int threads) {
-  return threads > 0 ? threads : std::max(1, omp_get_max_threads());
+  return effective_threads(threads);
 }
 
 std::string format_number(double value) {

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
 #include "hotspot/density/kernel_density.hpp"
 #include "hotspot/density/temporal_cv.hpp"
@@ -494,7 +495,7 @@ std::string backtest_csv(const BacktestResult& result) {
                                                       : kNaN;
     out += month_text(fold.origin.train_last) + ',' + month_text(fold.origin.train_first) + ',' +
            month_text(fold.origin.train_last) + ',' + month_text(fold.origin.test_first) + ',' +
-           month_text(fold.origin.test_last) + ',' + m.id + ',' + number(h, "%g") + ',' +
+           month_text(fold.origin.test_last) + ',' + csv_cell(m.id) + ',' + number(h, "%g") + ',' +
            number(result.area_shares[s.share], "%g") + ',' + std::to_string(s.cells) + ',' +
            number(fold.test_weight) + ',' + number(s.hits) + ',' + number(s.best_hits) + ',' +
            number(fold.train_weight) + ',' + number(s.train_hits) + ',' + number(s.hit_rate) + ',' + number(s.pai) +
@@ -507,7 +508,7 @@ std::string backtest_summary_csv(const BacktestResult& result) {
   std::string out =
       "method,area_share,origins,hit_rate,pai,pei,rri,pooled_hit_rate,pooled_pai,pooled_pei,pooled_rri\n";
   for (const BacktestSummary& s : result.summary) {
-    out += result.methods[s.method].id + ',' + number(result.area_shares[s.share], "%g") + ',' +
+    out += csv_cell(result.methods[s.method].id) + ',' + number(result.area_shares[s.share], "%g") + ',' +
            std::to_string(s.origins) + ',' + number(s.hit_rate) + ',' + number(s.pai) + ',' + number(s.pei) + ',' +
            number(s.rri) + ',' + number(s.pooled_hit_rate) + ',' + number(s.pooled_pai) + ',' +
            number(s.pooled_pei) + ',' + number(s.pooled_rri) + '\n';

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace hotspot {
@@ -25,7 +26,7 @@ VectorLayer read_context_layer(const AreaSource& source, const std::string& work
   layer.name = layer_name;
   layer.crs = working_crs;
   layer.fields = {{"name", FieldType::string}};
-  layer.metadata = {{"hotspot_stage", "readers.context"}, {"source", source.path}};
+  layer.metadata = {{"hotspot_stage", "readers.context"}, {"source", redact_credentials(source.path)}};
   if (!source.where.empty()) layer.metadata.emplace_back("where", source.where);
   OGR_L_ResetReading(opened.layer);
   while (detail::FeatureHandle feature{OGR_L_GetNextFeature(opened.layer)}) {

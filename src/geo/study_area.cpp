@@ -10,6 +10,7 @@
 #include <ogr_spatialref.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace hotspot {
@@ -91,10 +92,15 @@ StudyArea StudyArea::from_source(const AreaSource& source, const std::string& wo
                                  std::vector<std::string>& notes) {
   const ErrorContext where{kStage, source.path, std::nullopt, {}};
   const detail::WorkingLayer opened =
-      detail::open_working_layer(source.path, source.layer, source.where, working_crs, where, "--within-layer");
+      detail::open_working_layer(source.path, source.layer, source.where, working_crs, where, "--within-layer",
+                                 source.crs);
   OGRLayerH layer = opened.layer;
   if (!opened.has_crs) {
-    notes.push_back(source.path + ": the area layer has no CRS; taken to be in the working CRS " + working_crs);
+    // As for incident layers: a layer without a CRS (a shapefile whose .prj is missing) is
+    // refused, since guessing wrong puts every incident outside the area.
+    throw Error(ErrorCode::crs, where,
+                "the study area layer has no CRS (a shapefile without its .prj file?); give the layer's CRS "
+                "(the study area CRS setting) or restore the .prj");
   }
 
   auto impl = std::make_unique<Impl>();
@@ -118,7 +124,7 @@ StudyArea StudyArea::from_source(const AreaSource& source, const std::string& wo
       GEOSGeometry* fixed = GEOSMakeValid_r(impl->context, part);
       GEOSGeom_destroy_r(impl->context, part);
       part = fixed;
-      notes.push_back(source.path + ": feature " + std::to_string(features + 1) +
+      notes.push_back(redact_credentials(source.path) + ": feature " + std::to_string(features + 1) +
                       " was an invalid polygon; repaired with GEOS MakeValid");
     }
     parts.push_back(part);
@@ -132,9 +138,9 @@ StudyArea StudyArea::from_source(const AreaSource& source, const std::string& wo
                                                          static_cast<unsigned>(parts.size()));
   GEOSGeometry* merged = GEOSUnaryUnion_r(impl->context, collection);
   GEOSGeom_destroy_r(impl->context, collection);
-  impl->description = source.path + (source.where.empty() ? "" : " where " + source.where) + " (" +
+  impl->description = redact_credentials(source.path) + (source.where.empty() ? "" : " where " + source.where) + " (" +
                       std::to_string(features) + (features == 1 ? " polygon)" : " polygons)");
-  impl->adopt(merged, source.path, notes);
+  impl->adopt(merged, redact_credentials(source.path), notes);
   return StudyArea(std::move(impl));
 }
 

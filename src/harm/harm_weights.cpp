@@ -10,6 +10,7 @@
 
 #include "harm/bundled_harm_weights.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/incidents.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace hotspot {
@@ -46,6 +47,11 @@ void read_table(const std::string& gdal_path, const std::string& source,
     if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(weight) || weight < 0) {
       throw Error(ErrorCode::data, ErrorContext{kStage, source, row, "weight"},
                   "weight \"" + text + "\" is not a finite number >= 0");
+    }
+    if (weight > kMaxIncidentWeight) {
+      throw Error(ErrorCode::data, ErrorContext{kStage, source, row, "weight"},
+                  "weight \"" + text + "\" is above the largest harm weight accepted, 1000000 (the Cambridge "
+                  "Crime Harm Index puts homicide at 5475)");
     }
     for (const auto& [existing, w] : entries) {
       if (normalise_type_name(existing) == normalise_type_name(type)) {

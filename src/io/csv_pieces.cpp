@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <memory>
 
+#include <cpl_vsi.h>
+
 namespace hotspot::detail {
 
 CsvSplit split_csv(const std::string& path, std::size_t pieces) {
@@ -65,6 +67,78 @@ CsvSplit split_csv(const std::string& path, std::size_t pieces) {
   const auto last = static_cast<std::uint64_t>(per_byte * static_cast<double>(size - start) * 1.01) + 1;
   split.pieces.push_back(CsvPiece{start, size - start, last});
   return split;
+}
+
+CsvShape scan_csv_shape(const std::string& gdal_path) {
+  CsvShape shape;
+  VSILFILE* file = VSIFOpenL(gdal_path.c_str(), "rb");
+  if (file == nullptr) return shape;
+  shape.readable = true;
+  std::vector<char> block(std::size_t{1} << 20);
+  std::uint64_t quotes = 0;         // quotes in the current record
+  std::uint64_t record_lines = 0;   // line ends inside the current record
+  std::uint64_t record_line = 1;    // the line the current record starts on
+  bool record_blank = true;         // only blanks so far in the current record
+  bool header_done = false;
+  bool pending_cr = false;          // the previous byte was a CR (a lone one unless LF follows)
+  bool line_has_bytes = false;
+  auto end_line = [&] {
+    ++shape.lines;
+    ++record_lines;
+    line_has_bytes = false;
+    if (quotes % 2 != 0) return;  // inside a quoted value: the record goes on
+    if (!header_done) {
+      header_done = true;
+    } else if (!record_blank) {
+      ++shape.rows;
+      if (record_lines > 1) {
+        if (shape.multi_line_rows++ == 0) shape.first_multi_line_row = shape.rows;
+      }
+      if (record_lines > shape.longest_lines) {
+        shape.longest_lines = record_lines;
+        shape.longest_row = shape.rows;
+        shape.longest_line = record_line;
+      }
+    }
+    quotes = 0;
+    record_lines = 0;
+    record_line = shape.lines + 1;
+    record_blank = true;
+  };
+  for (;;) {
+    const std::size_t got = VSIFReadL(block.data(), 1, block.size(), file);
+    if (got == 0) break;
+    for (std::size_t i = 0; i < got; ++i) {
+      const char c = block[i];
+      if (pending_cr) {
+        pending_cr = false;
+        if (c == '\n') {
+          end_line();  // CRLF: one line end
+          continue;
+        }
+        if (quotes % 2 == 0 && shape.lone_cr_outside_quotes++ == 0) shape.first_lone_cr_line = shape.lines + 1;
+        end_line();
+      }
+      if (c == '\r') {
+        pending_cr = true;
+      } else if (c == '\n') {
+        end_line();
+      } else {
+        line_has_bytes = true;
+        if (c == '"') ++quotes;
+        if (c != ' ' && c != '\t') record_blank = false;
+      }
+    }
+  }
+  VSIFCloseL(file);
+  if (pending_cr) end_line();
+  if (line_has_bytes) end_line();
+  if (quotes % 2 != 0) {
+    shape.open_at_end = true;
+    shape.open_row = shape.rows + 1;
+    shape.open_line = record_line;
+  }
+  return shape;
 }
 
 }  // namespace hotspot::detail

@@ -10,16 +10,21 @@
 #include <ogr_geometry.h>
 
 #include "hotspot/io/atomic_file.hpp"
+#include "hotspot/io/network_sources.hpp"
 
 namespace hotspot::detail {
 
 void register_gdal_drivers() {
   static std::once_flag registered;
-  std::call_once(registered, [] { GDALAllRegister(); });
+  std::call_once(registered, [] {
+    GDALAllRegister();
+    apply_network_policy();
+  });
 }
 
 DatasetHandle open_vector(const std::string& path, const std::vector<std::string>& drivers,
                           const std::vector<std::string>& open_options) {
+  check_source_is_local(path, "input");
   register_gdal_drivers();
   std::vector<const char*> driver_list;
   for (const auto& d : drivers) driver_list.push_back(d.c_str());
@@ -42,7 +47,7 @@ std::string last_gdal_error(const std::string& fallback) {
 
 WorkingLayer open_working_layer(const std::string& path, const std::string& layer_name, const std::string& where,
                                 const std::string& working_crs, const ErrorContext& context,
-                                const std::string& layer_flag) {
+                                const std::string& layer_flag, const std::string& assumed_crs) {
   WorkingLayer out;
   out.dataset = open_vector(path, {}, {});
   if (!out.dataset) {
@@ -67,7 +72,15 @@ WorkingLayer open_working_layer(const std::string& path, const std::string& laye
   if (target.SetFromUserInput(working_crs.c_str()) != OGRERR_NONE) {
     throw Error(ErrorCode::crs, context, "working CRS \"" + working_crs + "\" is not understood");
   }
-  if (OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef(out.layer); layer_srs != nullptr) {
+  OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef(out.layer);
+  OGRSpatialReference assumed;
+  if (layer_srs == nullptr && !assumed_crs.empty()) {
+    if (assumed.SetFromUserInput(assumed_crs.c_str()) != OGRERR_NONE) {
+      throw Error(ErrorCode::usage, context, "the layer's CRS \"" + assumed_crs + "\" is not understood");
+    }
+    layer_srs = OGRSpatialReference::ToHandle(&assumed);
+  }
+  if (layer_srs != nullptr) {
     out.has_crs = true;
     OGRSpatialReference from(*OGRSpatialReference::FromHandle(layer_srs));
     from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);

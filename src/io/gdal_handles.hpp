@@ -58,9 +58,11 @@ struct WorkingLayer {
 /// Opens `path`, picks `layer_name` (or the only layer), applies the `where` filter and
 /// prepares the transformation into `working_crs`. Errors carry `context` (stage and source);
 /// `layer_flag` names the option that chooses a layer, for the message.
+/// `assumed_crs`, when not empty, is the CRS of a layer that declares none (a shapefile
+/// without its .prj).
 WorkingLayer open_working_layer(const std::string& path, const std::string& layer_name, const std::string& where,
                                 const std::string& working_crs, const ErrorContext& context,
-                                const std::string& layer_flag);
+                                const std::string& layer_flag, const std::string& assumed_crs = {});
 
 /// The feature's geometry in the working CRS, curves made linear, 2D; null when the feature
 /// has no geometry. Throws Error(crs) naming the feature when PROJ cannot.

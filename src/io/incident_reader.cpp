@@ -2,6 +2,9 @@
 
 #include <glob.h>
 
+#include <cstring>
+#include <map>
+
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -12,6 +15,7 @@
 #include <memory>
 #include <filesystem>
 #include <optional>
+#include <regex>
 
 #include <cpl_error.h>
 #include <cpl_string.h>
@@ -20,6 +24,9 @@
 #include <ogr_srs_api.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
+#include "hotspot/core/threads.hpp"
+#include "hotspot/io/network_sources.hpp"
 #include "io/csv_pieces.hpp"
 #include "io/gdal_handles.hpp"
 
@@ -64,13 +71,13 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// The user-facing name of a GDAL path: no /vsi prefixes.
+// The user-facing name of a GDAL path: no /vsi prefixes, no credentials.
 std::string display_name(const std::string& path) {
   std::string name = path;
   for (const char* prefix : {"/vsigzip/", "/vsizip/", "CSV:"}) {
     if (starts_with(name, prefix)) name = name.substr(std::string_view(prefix).size());
   }
-  return name;
+  return redact_credentials(name);
 }
 
 // A GDAL path for a file on disk: gzip through /vsigzip/, and the CSV: prefix where the
@@ -81,7 +88,8 @@ std::string gdal_path(const std::string& path) {
   return path;
 }
 
-void expand_one(const std::string& input, std::vector<std::string>& out) {
+void expand_one(const std::string& input, std::vector<std::string>& out, std::vector<std::string>& notes) {
+  check_source_is_local(input, "incident input");
   if (starts_with(input, "PG:") || starts_with(input, "/vsi")) {
     out.push_back(input);
     return;
@@ -98,7 +106,7 @@ void expand_one(const std::string& input, std::vector<std::string>& out) {
       throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}}, "no files match this pattern");
     }
     std::sort(found.begin(), found.end());
-    for (const auto& f : found) expand_one(f, out);
+    for (const auto& f : found) expand_one(f, out, notes);
     return;
   }
   std::error_code ec;
@@ -118,6 +126,14 @@ void expand_one(const std::string& input, std::vector<std::string>& out) {
       }
     }
     auto& chosen = street.empty() ? csv : street;
+    if (!street.empty() && !csv.empty()) {
+      std::sort(csv.begin(), csv.end());
+      notes.push_back(input + ": read its " + std::to_string(street.size()) + " police.uk *-street.csv file" +
+                      (street.size() == 1 ? "" : "s") + " and skipped " +
+                      std::to_string(csv.size()) + " other CSV file" + (csv.size() == 1 ? "" : "s") + " (" +
+                      fs::path(csv.front()).filename().string() + (csv.size() > 1 ? ", ..." : "") +
+                      "); give those files by name to read them too");
+    }
     if (chosen.empty()) {
       throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}},
                   "folder holds no police.uk *-street.csv files and no other CSV files");
@@ -128,7 +144,17 @@ void expand_one(const std::string& input, std::vector<std::string>& out) {
   }
   if (ends_with(input, ".zip")) {
     const std::string root = "/vsizip/" + input;
+    detail::register_gdal_drivers();
+    CPLErrorReset();
     char** entries = VSIReadDirRecursive(root.c_str());
+    if (entries == nullptr) {
+      VSIStatBufL stat{};
+      const bool exists = VSIStatL(input.c_str(), &stat) == 0;
+      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}},
+                  exists && stat.st_size > 0 ? "cannot be read as a zip archive: it is damaged or cut short (a download "
+                                               "that did not finish?)"
+                                             : "is empty or not a zip archive");
+    }
     std::vector<std::string> members;
     for (int i = 0; entries != nullptr && entries[i] != nullptr; ++i) {
       if (is_police_uk_name(entries[i])) members.push_back(root + "/" + entries[i]);
@@ -143,6 +169,118 @@ void expand_one(const std::string& input, std::vector<std::string>& out) {
     return;
   }
   out.push_back(gdal_path(input));
+}
+
+// The file behind a source path, for telling two names of one file apart: the resolved
+// path on disk, and for an archive member the resolved archive plus the member's name.
+std::string resolved_source(const std::string& source) {
+  if (starts_with(source, "PG:")) return source;
+  std::string path = source;
+  std::string member;
+  if (starts_with(path, "/vsigzip/")) path = path.substr(9);
+  if (starts_with(path, "/vsizip/")) {
+    path = path.substr(8);
+    const auto cut = path.find(".zip/");
+    if (cut != std::string::npos) {
+      member = path.substr(cut + 4);
+      path = path.substr(0, cut + 4);
+    }
+  }
+  if (starts_with(path, "/vsi")) return source;
+  std::error_code ec;
+  const fs::path resolved = fs::weakly_canonical(fs::absolute(path, ec), ec);
+  return (ec ? path : resolved.string()) + member;
+}
+
+// The bytes GDAL would read for a source (a .gz file's compressed bytes, which is enough to
+// tell copies apart), or nullopt when it cannot be read.
+std::optional<std::string> raw_bytes_path(const std::string& source) {
+  if (starts_with(source, "PG:")) return std::nullopt;
+  if (starts_with(source, "/vsigzip/")) return source.substr(9);
+  return source;
+}
+
+bool same_bytes(const std::string& a, const std::string& b, bool& has_rows) {
+  VSILFILE* fa = VSIFOpenL(a.c_str(), "rb");
+  VSILFILE* fb = VSIFOpenL(b.c_str(), "rb");
+  bool same = fa != nullptr && fb != nullptr;
+  std::uint64_t newlines = 0;
+  std::vector<char> ba(std::size_t{1} << 16), bb(ba.size());
+  while (same) {
+    const std::size_t na = VSIFReadL(ba.data(), 1, ba.size(), fa);
+    const std::size_t nb = VSIFReadL(bb.data(), 1, bb.size(), fb);
+    if (na != nb || std::memcmp(ba.data(), bb.data(), na) != 0) same = false;
+    newlines += static_cast<std::uint64_t>(std::count(ba.begin(), ba.begin() + static_cast<std::ptrdiff_t>(na), '\n'));
+    if (na == 0) break;
+  }
+  if (fa != nullptr) VSIFCloseL(fa);
+  if (fb != nullptr) VSIFCloseL(fb);
+  // A header and at most one line: a month with no rows, byte-identical to any other
+  // empty month, which is no duplicate worth a note.
+  has_rows = newlines > 1 || (a.ends_with(".gz") && newlines > 0);
+  return same;
+}
+
+// police.uk names a street file YYYY-MM-force-street.csv: the force and month it holds.
+std::optional<std::string> police_uk_month_and_force(const std::string& source) {
+  static const std::regex pattern(R"((\d{4}-\d{2})-(.+)-street\.csv(\.gz)?$)", std::regex::icase);
+  const std::string name = fs::path(display_name(source)).filename().string();
+  std::smatch match;
+  if (!std::regex_match(name, match, pattern)) return std::nullopt;
+  std::string force = match[2].str();
+  std::transform(force.begin(), force.end(), force.begin(),
+                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  return force + " " + match[1].str();
+}
+
+// The same data given twice is counted twice. Sources that are one file (the same path
+// spelled differently, a folder and a file in it) or byte-identical copies (a renamed copy)
+// are read once, with a note; two different files for one police.uk force and month are
+// refused, since either could be the right one.
+std::vector<std::string> drop_duplicate_sources(const std::vector<std::string>& sources, std::vector<std::string>& notes) {
+  std::vector<std::string> kept;
+  std::vector<std::string> kept_resolved;
+  std::vector<std::uint64_t> kept_size;
+  std::map<std::string, std::size_t> by_month;
+  for (const std::string& source : sources) {
+    const std::string resolved = resolved_source(source);
+    const auto same_path = std::find(kept_resolved.begin(), kept_resolved.end(), resolved);
+    if (same_path != kept_resolved.end()) {
+      const std::string& first = kept[static_cast<std::size_t>(same_path - kept_resolved.begin())];
+      notes.push_back(display_name(source) + ": given more than once (also as " + display_name(first) +
+                      "); read once");
+      continue;
+    }
+    std::uint64_t size = 0;
+    const auto raw = raw_bytes_path(source);
+    VSIStatBufL stat{};
+    if (raw && VSIStatL(raw->c_str(), &stat) == 0) size = static_cast<std::uint64_t>(stat.st_size);
+    bool duplicate = false;
+    for (std::size_t k = 0; k < kept.size() && raw && size > 0; ++k) {
+      if (kept_size[k] != size) continue;
+      bool has_rows = false;
+      if (same_bytes(*raw, *raw_bytes_path(kept[k]), has_rows) && has_rows) {
+        notes.push_back(display_name(source) + ": the same bytes as " + display_name(kept[k]) +
+                        " (a copy under another name?); read once");
+        duplicate = true;
+        break;
+      }
+    }
+    if (duplicate) continue;
+    if (const auto month = police_uk_month_and_force(source)) {
+      if (const auto it = by_month.find(*month); it != by_month.end()) {
+        throw Error(ErrorCode::data, ErrorContext{"readers", display_name(source), std::nullopt, {}},
+                    "holds police.uk data for the same force and month (" + *month + ") as " +
+                        display_name(kept[it->second]) +
+                        ", but different rows: reading both would count that month twice. Keep one of them");
+      }
+      by_month.emplace(*month, kept.size());
+    }
+    kept.push_back(source);
+    kept_resolved.push_back(resolved);
+    kept_size.push_back(size);
+  }
+  return kept;
 }
 
 // Column positions a reader found for the fields it was asked for (-1: absent).
@@ -168,6 +306,26 @@ int field_index(OGRFeatureDefnH defn, const std::string& name, const std::string
   return index;
 }
 
+// A header naming a column the reader uses twice (two `Longitude`): GDAL keeps both and
+// the reader would take one of them silently, so every row could be rejected for a reason
+// that names the wrong column. Refused, naming the column and both positions.
+void check_unique_columns(OGRFeatureDefnH defn, const Binding& b, const std::string& stage, const std::string& source) {
+  const int count = OGR_FD_GetFieldCount(defn);
+  for (const int used : {b.x, b.y, b.month, b.time, b.category, b.weight, b.location, b.lsoa_code, b.lsoa_name,
+                         b.crime_id, b.wkt}) {
+    if (used < 0) continue;
+    const std::string name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, used));
+    for (int i = 0; i < count; ++i) {
+      if (i != used && EQUAL(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), name.c_str())) {
+        throw Error(ErrorCode::data, ErrorContext{stage, source, std::nullopt, name},
+                    "the header names the column \"" + name + "\" twice (columns " +
+                        std::to_string(std::min(i, used) + 1) + " and " + std::to_string(std::max(i, used) + 1) +
+                        "); rename or remove one so it is clear which to read");
+      }
+    }
+  }
+}
+
 enum class NumberStatus { ok, empty, not_a_number, not_finite };
 
 NumberStatus parse_number(std::string_view text, double& value) {
@@ -178,6 +336,19 @@ NumberStatus parse_number(std::string_view text, double& value) {
   if (ec != std::errc() || end != text.data() + text.size()) return NumberStatus::not_a_number;
   if (!std::isfinite(value)) return NumberStatus::not_finite;
   return NumberStatus::ok;
+}
+
+// What a GDAL read failure means to a user. GDAL's virtual file systems report where in
+// GDAL's own source the failure was seen ("In file ./port/cpl_vsil_gzip.cpp, at line 1121,
+// decompression failed with z_err = -5"), which tells a user nothing.
+std::string reading_failure(std::string_view gdal_message) {
+  const std::string message(gdal_message);
+  if (message.find("cpl_vsil_gzip") != std::string::npos || message.find("z_err") != std::string::npos ||
+      message.find("decompression failed") != std::string::npos) {
+    return "the compressed data is damaged or cut short (an interrupted download or copy?)";
+  }
+  static const std::regex location(R"(In file [^,]*, at line [0-9]+, ?)");
+  return std::regex_replace(message, location, "");
 }
 
 std::string quoted(const std::string& field, std::string_view value) {
@@ -357,6 +528,11 @@ std::uint64_t read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source
         account.reject(source_index, row, RejectReason::bad_weight, quoted(b.weight_name, wt));
         continue;
       }
+      if (weight > kMaxIncidentWeight) {
+        account.reject(source_index, row, RejectReason::bad_weight,
+                       quoted(b.weight_name, wt) + " is above the largest weight accepted, 1000000");
+        continue;
+      }
     }
 
     std::uint32_t location = Incidents::kNoCode;
@@ -389,7 +565,7 @@ std::uint64_t read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source
     throw Error(ErrorCode::input, ErrorContext{stage, source_name, std::nullopt, {}},
                 "reading stopped after " + std::to_string(account.read) + " rows" +
                     (piece_offset > 0 ? " of the part from byte " + std::to_string(piece_offset) : std::string()) +
-                    ": " + CPLGetLastErrorMsg());
+                    ": " + reading_failure(CPLGetLastErrorMsg()));
   }
   return recoded_rows;
 }
@@ -451,6 +627,42 @@ bool has_police_uk_columns(OGRFeatureDefnH defn) {
     if (OGR_FD_GetFieldIndex(defn, column) < 0) return false;
   }
   return true;
+}
+
+// Rows longer than this many lines are damage, not data: no real field spans them.
+constexpr std::uint64_t kMaxLinesPerRow = 10;
+
+// Turns the scan of a CSV source into an error when rows vanished into one value, and into
+// notes when line breaks inside rows changed how rows were counted.
+void check_csv_shape(const detail::CsvShape& shape, const std::string& name, std::vector<std::string>& notes) {
+  if (!shape.readable) return;
+  if (shape.open_at_end && shape.lines > shape.open_line) {
+    const std::uint64_t swallowed = shape.lines - shape.open_line;
+    throw Error(ErrorCode::data, ErrorContext{"readers", name, shape.open_row, {}},
+                "a quote (\") opened on line " + std::to_string(shape.open_line) +
+                    " is never closed, so the " + std::to_string(swallowed) +
+                    " lines after it would be read as one value and their rows lost; likely an unmatched quote "
+                    "in this row. Close or remove it");
+  }
+  if (shape.longest_lines > kMaxLinesPerRow) {
+    throw Error(ErrorCode::data, ErrorContext{"readers", name, shape.longest_row, {}},
+                "one quoted value runs from line " + std::to_string(shape.longest_line) + " over " +
+                    std::to_string(shape.longest_lines) + " lines, so the rows on them would be lost; likely a quote "
+                    "left open in this row and closed by a stray quote on line " +
+                    std::to_string(shape.longest_line + shape.longest_lines - 1) + ". Fix the quotes");
+  }
+  if (shape.multi_line_rows > 0) {
+    notes.push_back(name + ": " + std::to_string(shape.multi_line_rows) + " row" +
+                    (shape.multi_line_rows == 1 ? "" : "s") + " (the first is row " +
+                    std::to_string(shape.first_multi_line_row) +
+                    ") hold line breaks inside quoted values; each was read as one row");
+  }
+  if (shape.lone_cr_outside_quotes > 0) {
+    notes.push_back(name + ": " + std::to_string(shape.lone_cr_outside_quotes) +
+                    " lone carriage return (CR) character" + (shape.lone_cr_outside_quotes == 1 ? "" : "s") +
+                    " outside quotes (the first on line " + std::to_string(shape.first_lone_cr_line) +
+                    ") end lines in the middle of rows: each splits a row in two, which shows as rejected rows");
+  }
 }
 
 // What one reader thread reads: a whole source, or a piece of a large CSV file.
@@ -603,6 +815,7 @@ std::uint64_t read_source(const std::string& path, const ReadTarget& target, con
   }
   b.weight = field_index(defn, options.weight_field, stage, name, true);
   b.weight_name = options.weight_field;
+  check_unique_columns(defn, b, stage, name);
 
   ignore_unused_fields(layer, defn, b, options);
 
@@ -617,12 +830,16 @@ std::uint64_t read_source(const std::string& path, const ReadTarget& target, con
 
 }  // namespace
 
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) {
+ExpandedInputs expand_sources(const std::vector<std::string>& inputs) {
   if (inputs.empty()) throw Error(ErrorCode::usage, "readers", "no input given");
-  std::vector<std::string> out;
-  for (const auto& input : inputs) expand_one(input, out);
-  return out;
+  ExpandedInputs expanded;
+  std::vector<std::string> all;
+  for (const auto& input : inputs) expand_one(input, all, expanded.notes);
+  expanded.sources = drop_duplicate_sources(all, expanded.notes);
+  return expanded;
 }
+
+std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) { return expand_sources(inputs).sources; }
 
 SourceFormat detect_format(const std::string& source, const ReadOptions& options) {
   if (options.format != SourceFormat::auto_detect) return options.format;
@@ -642,9 +859,10 @@ SourceFormat detect_format(const std::string& source, const ReadOptions& options
 }
 
 ReadResult read_incidents(const ReadOptions& options) {
-  const auto sources = expand_inputs(options.inputs);
-  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t max_threads = options.threads > 0 ? static_cast<std::size_t>(options.threads) : hardware;
+  ExpandedInputs expanded = expand_sources(options.inputs);
+  const std::vector<std::string>& sources = expanded.sources;
+  const auto max_threads = static_cast<std::size_t>(
+      options.threads > 0 ? effective_threads(options.threads) : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())));
   // police.uk data comes as one file per force and month, so files are read in parallel,
   // each into its own part. A large plain CSV file is also cut into pieces on record
   // boundaries, read in parallel too; merging in source and piece order keeps the result
@@ -685,6 +903,7 @@ ReadResult read_incidents(const ReadOptions& options) {
 
   std::vector<ReadResult> per_target(targets.size());
   std::vector<std::uint64_t> recoded(targets.size(), 0);
+  std::vector<detail::CsvShape> shapes(targets.size());
   std::vector<std::exception_ptr> errors(targets.size());
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
@@ -692,6 +911,12 @@ ReadResult read_incidents(const ReadOptions& options) {
       try {
         recoded[i] = read_source(sources[targets[i].source], targets[i], options,
                                  static_cast<std::uint32_t>(targets[i].source), per_target[i]);
+        // The record structure of the whole file, once per CSV source, to catch damage the
+        // CSV reader cannot see (a quote left open swallows every later row into one value).
+        const std::string& path = sources[targets[i].source];
+        if (targets[i].piece == 0 && targets[i].format != SourceFormat::ogr && !starts_with(path, "PG:")) {
+          shapes[i] = detail::scan_csv_shape(starts_with(path, "CSV:") ? path.substr(4) : path);
+        }
       } catch (...) {
         errors[i] = std::current_exception();
       }
@@ -707,6 +932,7 @@ ReadResult read_incidents(const ReadOptions& options) {
   }
 
   ReadResult result;
+  result.notes = std::move(expanded.notes);
   for (std::size_t first = 0; first < targets.size();) {
     // The targets of one source: its pieces, whose rows continue where the previous ended.
     std::size_t last = first + 1;
@@ -730,6 +956,7 @@ ReadResult read_incidents(const ReadOptions& options) {
       recoded_rows += recoded[t];
     }
     const std::string& name = account.sources.front();
+    check_csv_shape(shapes[first], name, result.notes);
     if (recoded_rows > 0) {
       result.notes.push_back(name + ": " + std::to_string(recoded_rows) +
                              " rows had text that is not UTF-8; it was read as Windows-1252");

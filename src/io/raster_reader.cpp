@@ -7,6 +7,7 @@
 #include <ogr_spatialref.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/io/network_sources.hpp"
 #include "io/gdal_handles.hpp"
 
 namespace hotspot {
@@ -14,6 +15,7 @@ namespace hotspot {
 RasterInfo read_raster_info(const std::filesystem::path& path) {
   constexpr const char* kStage = "readers.raster";
   const ErrorContext where{kStage, path.string(), std::nullopt, {}};
+  check_source_is_local(path.string(), "raster");
   hotspot::detail::register_gdal_drivers();
   std::unique_ptr<GDALDataset, void (*)(GDALDataset*)> ds(
       GDALDataset::Open(path.c_str(), GDAL_OF_RASTER | GDAL_OF_READONLY), [](GDALDataset* d) { GDALClose(d); });

@@ -8,6 +8,7 @@
 #include <ogrsf_frmts.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "hotspot/io/atomic_file.hpp"
 #include "io/gdal_handles.hpp"
 
@@ -73,7 +74,7 @@ void write_rejects_csv(const RowAccount& account, const ReadOptions& options, co
       header.push_back(std::find(header.begin(), header.begin() + 4, c) != header.begin() + 4 ? "input_" + c : c);
     }
     for (const auto& name : header) {
-      OGRFieldDefn field(name.c_str(), OFTString);
+      OGRFieldDefn field(formula_safe(name).c_str(), OFTString);
       layer->CreateField(&field);
     }
     std::size_t k = 0;
@@ -111,12 +112,15 @@ void write_rejects_csv(const RowAccount& account, const ReadOptions& options, co
       for (; k < end; ++k) {
         const Rejection& r = *rejections[k];
         OGRFeature feature(layer->GetLayerDefn());
-        feature.SetField(0, account.sources[r.source].c_str());
         feature.SetField(1, std::to_string(r.row).c_str());
         feature.SetField(2, std::string(reject_reason_id(r.reason)).c_str());
-        feature.SetField(3, r.detail.c_str());
+        // Every text cell from the data is neutralised: the file is opened in a spreadsheet.
+        feature.SetField(0, formula_safe(redact_credentials(account.sources[r.source])).c_str());
+        feature.SetField(3, formula_safe(r.detail).c_str());
         if (auto it = originals.find(r.row); it != originals.end()) {
-          for (std::size_t c = 0; c < columns.size(); ++c) feature.SetField(static_cast<int>(4 + c), it->second[c].c_str());
+          for (std::size_t c = 0; c < columns.size(); ++c) {
+            feature.SetField(static_cast<int>(4 + c), formula_safe(it->second[c]).c_str());
+          }
         }
         if (layer->CreateFeature(&feature) != OGRERR_NONE) {
           throw Error(ErrorCode::output, ErrorContext{kStage, path.string(), std::nullopt, {}}, "write failed");

@@ -11,6 +11,7 @@
 
 #include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "hotspot/patrol/road_network.hpp"
 
 namespace hotspot::patrol {
@@ -76,15 +77,6 @@ std::string clock_time(int minute) {
   return buf;
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string routing_words(const PatrolPlan& plan) {
   return plan.routed_on_roads ? "road network (shortest paths)" : "straight line (no roads layer)";
@@ -326,12 +318,12 @@ std::string briefing_csv(const PatrolPlan& plan, std::uint32_t unit) {
       // A shift that runs past midnight names the calendar day the visit falls on.
       week += std::string(kWeekdays[(v.day + v.start_minute / 1440) % 7]) + " " + clock_time(v.start_minute);
     }
-    out << unit << ',' << k + 1 << ',' << p.rank << ',' << csv_field(place_label(plan.places, place)) << ','
-        << csv_field(p.location) << ',' << fmt("%.0f", place.visit_x) << ',' << fmt("%.0f", place.visit_y) << ','
+    out << unit << ',' << k + 1 << ',' << p.rank << ',' << csv_cell(place_label(plan.places, place)) << ','
+        << csv_cell(p.location) << ',' << fmt("%.0f", place.visit_x) << ',' << fmt("%.0f", place.visit_y) << ','
         << fmt("%.0f", r.arrival_minute[k]) << ',' << p.visits_per_week << ',' << fmt("%g", p.minutes_per_visit) << ','
         << fmt("%.2f", place.harm) << ',' << place.incidents << ',' << fmt("%.3f", place.stability) << ','
-        << csv_field(p.peak.text)
-        << ',' << csv_field(week) << '\n';
+        << csv_cell(p.peak.text)
+        << ',' << csv_cell(week) << '\n';
   }
   return out.str();
 }

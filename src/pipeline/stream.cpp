@@ -13,7 +13,8 @@ namespace hotspot {
 
 StreamSummary stream_incidents(const PrepareOptions& options, std::size_t sources_per_batch,
                                const std::function<void(const Incidents& batch, const PreparedIncidents& context)>& consume) {
-  const std::vector<std::string> sources = expand_inputs(options.read.inputs);
+  ExpandedInputs expanded = expand_sources(options.read.inputs);
+  const std::vector<std::string>& sources = expanded.sources;
   if (sources.empty()) throw Error(ErrorCode::usage, "readers", "no input given");
   if (sources_per_batch == 0) {
     sources_per_batch = options.read.threads > 0 ? static_cast<std::size_t>(options.read.threads)
@@ -23,6 +24,9 @@ StreamSummary stream_incidents(const PrepareOptions& options, std::size_t source
   PreparedIncidents& context = out.context;
   context.options = options;
   std::set<std::string> seen_notes;
+  for (auto& note : expanded.notes) {
+    if (seen_notes.insert(note).second) context.notes.push_back(std::move(note));
+  }
   std::string crs = options.working_crs;
   for (std::size_t first = 0; first < sources.size(); first += sources_per_batch) {
     PrepareOptions batch_options = options;

@@ -84,8 +84,6 @@ std::size_t withhold_small_values(std::vector<report::Series>& series, std::int6
   return withheld;
 }
 
-std::string number_text(double value) { return format("%.0f", value); }
-
 /// What publish mode withheld, layer by layer, and why the charts left as they are are safe.
 report::Section publishing_section(const PublishSettings& publish, const PlanResult& result) {
   const std::string k = std::to_string(publish.min_count);
@@ -96,7 +94,9 @@ report::Section publishing_section(const PublishSettings& publish, const PlanRes
       "for fewer than " + k + " incidents, camera sites are rounded to " + format("%g", publish.grid_m) +
       " m, and no incident location, identifier or input field is shown.");
   report::Table table{"What was withheld",
-                      {"Layer", "Features", "Suppressed (fewer than " + k + " incidents)", "Incidents in them",
+                      // No "incidents in them" column: with the published counts it would give
+                      // the suppressed counts back by subtraction (issue 21).
+                      {"Layer", "Features", "Suppressed (fewer than " + k + " incidents)", "Rule",
                        "Small counts withheld", "Points rounded", "Fields not published"},
                       {}};
   if (result.raster_suppression) {
@@ -111,7 +111,8 @@ report::Section publishing_section(const PublishSettings& publish, const PlanRes
     std::string dropped;
     for (const auto& f : s.fields_dropped) dropped += (dropped.empty() ? "" : ", ") + f;
     table.rows.push_back({s.layer, std::to_string(s.features_in), std::to_string(s.features_suppressed),
-                          number_text(s.incidents_suppressed), std::to_string(s.values_nulled + s.list_entries_removed),
+                          "(fewer than " + k + " incidents)",
+                          std::to_string(s.values_nulled + s.list_entries_removed + s.cumulative_withheld),
                           std::to_string(s.points_rounded), dropped});
   }
   section.tables.push_back(std::move(table));

@@ -53,6 +53,10 @@ PublishOptions cluster_rules(bool locations_public) {
   PublishOptions rules;
   rules.count_field = "incidents";
   rules.count_lists = {"crime_types"};
+  // The mean centre of a cluster at one place is that incident position: rounded, and the
+  // ellipse drawn around it moved with it.
+  rules.coordinate_fields = {{"centre_x", "centre_y"}};
+  rules.anchor_fields = std::make_pair(std::string("centre_x"), std::string("centre_y"));
   if (locations_public) {
     rules.count_lists.push_back("top_locations");
   } else {
@@ -64,8 +68,11 @@ PublishOptions cluster_rules(bool locations_public) {
 PublishOptions camera_rules(bool locations_public) {
   PublishOptions rules;
   rules.count_field = "incidents_in_view";
-  rules.other_counts = {{"incidents_new", {"weight_new", "harm_new", "share_new"}},
-                        {"incidents_cumulative", {"weight_cumulative", "harm_cumulative", "share_cumulative"}}};
+  rules.other_counts = {{"incidents_new", {"weight_new", "harm_new", "share_new"}}};
+  // Cameras come in rank order: a running total over a suppressed camera would give its
+  // counts (and harm mix) back by subtraction.
+  rules.cumulative_counts = {
+      {"incidents_cumulative", "incidents_new", {"weight_cumulative", "harm_cumulative", "share_cumulative"}}};
   rules.count_lists = {"top_types"};
   // "reason" is free text with small counts and the distance to the nearest incident.
   rules.drop_fields = {"reason"};

@@ -267,6 +267,10 @@ PublishResult publish_layer(const VectorLayer& layer, const PublishOptions& opti
     dropped[at] = true;
     declared[at] = true;
   }
+  for (const auto& c : options.cumulative_counts) {
+    declared[require_field(layer, c.field, "running total")] = true;
+    declared[require_field(layer, c.step, "step")] = true;
+  }
   for (std::size_t i = 0; i < layer.fields.size(); ++i) {
     if (!declared[i] && looks_like_count(layer.fields[i].name)) {
       throw Error(ErrorCode::internal, ErrorContext{kStage, layer.name, std::nullopt, layer.fields[i].name},
@@ -277,6 +281,22 @@ PublishResult publish_layer(const VectorLayer& layer, const PublishOptions& opti
   std::vector<std::pair<std::size_t, std::size_t>> coordinates;
   for (const auto& [x, y] : options.coordinate_fields) {
     coordinates.emplace_back(require_field(layer, x, "x coordinate"), require_field(layer, y, "y coordinate"));
+  }
+  struct Cumulative {
+    std::size_t total;
+    std::size_t step;
+    std::vector<std::size_t> derived;
+  };
+  std::vector<Cumulative> cumulatives;
+  for (const auto& c : options.cumulative_counts) {
+    Cumulative entry{require_field(layer, c.field, "running total"), require_field(layer, c.step, "step"), {}};
+    for (const auto& d : c.derived) entry.derived.push_back(require_field(layer, d, "derived"));
+    cumulatives.push_back(std::move(entry));
+  }
+  std::optional<std::pair<std::size_t, std::size_t>> anchor;
+  if (options.anchor_fields) {
+    anchor.emplace(require_field(layer, options.anchor_fields->first, "anchor x"),
+                   require_field(layer, options.anchor_fields->second, "anchor y"));
   }
 
   PublishResult result;
@@ -299,15 +319,28 @@ PublishResult publish_layer(const VectorLayer& layer, const PublishOptions& opti
     }
   }
 
+  // Set once a step of a running total has been withheld: that total is withheld from then on.
+  std::vector<bool> total_broken(cumulatives.size(), false);
   for (const VectorFeature& feature : layer.features) {
     const auto count = count_of(feature.values.at(count_at));
     if (count) report.incidents_in += *count;
     if (!count || *count < k) {
       ++report.features_suppressed;
       if (count) report.incidents_suppressed += *count;
+      // The feature's step is gone, so every later total would give it back by subtraction.
+      std::fill(total_broken.begin(), total_broken.end(), true);
       continue;
     }
     std::vector<FieldValue> values = feature.values;
+    for (std::size_t c = 0; c < cumulatives.size(); ++c) {
+      const auto step = count_of(values[cumulatives[c].step]);
+      const auto total = count_of(values[cumulatives[c].total]);
+      if (!step || *step < k) total_broken[c] = true;
+      if (!total_broken[c] && total && *total >= k) continue;
+      if (total_broken[c] && total) ++report.cumulative_withheld;
+      values[cumulatives[c].total] = std::monostate{};
+      for (std::size_t d : cumulatives[c].derived) values[d] = std::monostate{};
+    }
     for (const auto& s : secondaries) {
       const auto n = count_of(values[s.count]);
       if (!n || *n >= k) continue;
@@ -320,6 +353,14 @@ PublishResult publish_layer(const VectorLayer& layer, const PublishOptions& opti
         *text = filter_breakdown(*text, options.min_count, report.list_entries_removed);
       }
     }
+    std::optional<std::pair<double, double>> anchor_offset;
+    if (anchor) {
+      const auto* ax = std::get_if<double>(&values[anchor->first]);
+      const auto* ay = std::get_if<double>(&values[anchor->second]);
+      if (ax != nullptr && ay != nullptr) {
+        anchor_offset.emplace(round_to_grid(*ax, options.grid_m) - *ax, round_to_grid(*ay, options.grid_m) - *ay);
+      }
+    }
     for (const auto& [x, y] : coordinates) {
       for (std::size_t at : {x, y}) {
         if (const auto* v = std::get_if<double>(&values[at])) values[at] = round_to_grid(*v, options.grid_m);
@@ -327,6 +368,10 @@ PublishResult publish_layer(const VectorLayer& layer, const PublishOptions& opti
     }
     VectorFeature published;
     published.wkb = feature.wkb;
+    if (anchor_offset && !published.wkb.empty()) {
+      translate_wkb(published.wkb, anchor_offset->first, anchor_offset->second);
+      ++report.shapes_moved;
+    }
     if (layer.geometry == GeometryKind::point && round_point_wkb(published.wkb, options.grid_m)) ++report.points_rounded;
     for (std::size_t i = 0; i < values.size(); ++i) {
       if (!dropped[i]) published.values.push_back(std::move(values[i]));
@@ -340,11 +385,16 @@ PublishResult publish_layer(const VectorLayer& layer, const PublishOptions& opti
 }
 
 std::string SuppressionReport::summary() const {
+  // No incident totals: "4 of 138 incidents in them" beside the published counts gave the
+  // suppressed count back by subtraction.
   std::string text = "publish " + layer + ": " + std::to_string(features_suppressed) + " of " +
                      std::to_string(features_in) + " features suppressed (" + count_field + " below " +
-                     std::to_string(min_count) + "; " + number_text(incidents_suppressed) + " of " +
-                     number_text(incidents_in) + " incidents in them)";
+                     std::to_string(min_count) + ")";
   if (values_nulled > 0) text += ", " + std::to_string(values_nulled) + " small counts nulled";
+  if (cumulative_withheld > 0) {
+    text += ", " + std::to_string(cumulative_withheld) + " running totals withheld (they would reveal a suppressed step)";
+  }
+  if (shapes_moved > 0) text += ", " + std::to_string(shapes_moved) + " shapes centred on the " + number_text(grid_m) + " m grid";
   if (list_entries_removed > 0) text += ", " + std::to_string(list_entries_removed) + " breakdown entries withheld";
   if (points_rounded > 0) text += ", " + std::to_string(points_rounded) + " points rounded to " + number_text(grid_m) + " m";
   if (!fields_dropped.empty()) {
@@ -362,11 +412,20 @@ std::vector<std::pair<std::string, std::string>> SuppressionReport::metadata() c
           {"publish_grid_m", number_text(grid_m)},
           {"publish_features_in", std::to_string(features_in)},
           {"publish_features_suppressed", std::to_string(features_suppressed)},
-          {"publish_incidents_suppressed", number_text(incidents_suppressed)},
           {"publish_values_nulled", std::to_string(values_nulled)},
+          {"publish_running_totals_withheld", std::to_string(cumulative_withheld)},
           {"publish_breakdown_entries_withheld", std::to_string(list_entries_removed)},
           {"publish_points_rounded", std::to_string(points_rounded)},
           {"publish_fields_dropped", dropped_text.empty() ? "none" : dropped_text}};
+}
+
+std::vector<std::string> publish_settings_warnings(const PublishOptions& options) {
+  std::vector<std::string> warnings;
+  if (options.min_count <= 1) {
+    warnings.push_back("publishing with a minimum count of 1 suppresses nothing: every feature stands for at least one "
+                       "incident, so single incidents are published (rounded only); use 5 or more to protect people");
+  }
+  return warnings;
 }
 
 }  // namespace hotspot::privacy

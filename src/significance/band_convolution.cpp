@@ -16,6 +16,7 @@
 #include "core/fftw_planner.hpp"
 #include "density/fft_convolution.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 #include "hotspot/core/huge_pages.hpp"
 
 namespace hotspot::significance::detail {
@@ -286,7 +287,7 @@ double round_to_integer(double v) noexcept {
 
 void band_sums_fft(const CellValues& cells, const BandStencil& stencil, int threads, std::vector<double>& lag,
                    std::vector<std::uint32_t>& count) {
-  threads = std::max(1, threads);
+  threads = effective_threads(threads);
   const Lattice lattice = lattice_of(cells.grid);
   const LatticeDisc disc = lattice_disc(lattice, stencil);
   const Padded padded = padded_size(lattice, disc);

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/memory_limit.hpp"
 
 namespace hotspot::significance {
 namespace {
@@ -143,6 +144,12 @@ CellValues aggregate_to_cells(std::span<const double> x, std::span<const double>
   if (cols * rows > 4.0e8) {
     throw Error(ErrorCode::usage, kStage, "cell size " + std::to_string(size) + " makes more than 4e8 cells");
   }
+  // Cell values, neighbour sums and counts, z-scores and p-values, and the FFT's padded
+  // complex grid when the band is wide: about 96 bytes a cell.
+  check_memory((cols + 1) * (rows + 2) * 96.0, kStage,
+               "a grid of " + std::to_string(static_cast<long long>(cols + 1)) + " x " +
+                   std::to_string(static_cast<long long>(rows + 2)) + " cells of " + std::to_string(size) + " m",
+               "use a larger cell size");
   // Hexagon rows must keep their parity when the origin moves, so start on an even row.
   if (g.shape == CellShape::hexagon && std::fmod(std::fabs(first_row), 2.0) != 0.0) {
     g.origin_y -= h;

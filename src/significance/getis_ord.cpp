@@ -12,6 +12,7 @@
 #include "band_sums.hpp"
 #include "hotspot/core/huge_pages.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 
 namespace hotspot::significance {
 namespace {
@@ -66,7 +67,7 @@ void validate(const CellValues& cells, const GiStarOptions& o) {
 
 GiStarResult getis_ord_gi_star(const CellValues& cells, const GiStarOptions& options) {
   validate(cells, options);
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int threads = effective_threads(options.threads);
   const std::size_t size = cells.grid.size();
   GiStarResult r;
 

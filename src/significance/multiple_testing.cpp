@@ -8,6 +8,7 @@
 #include <omp.h>
 
 #include "hotspot/core/huge_pages.hpp"
+#include "hotspot/core/threads.hpp"
 
 namespace hotspot::significance {
 
@@ -39,7 +40,7 @@ std::vector<std::size_t> rank_order(std::span<const double> p) {
   assign_huge(key2, n, std::uint64_t{0});
   assign_huge(order2, n, std::size_t{0});
   constexpr std::size_t kDigits = 1u << 16;
-  const std::size_t blocks = n < 65536 ? 1 : static_cast<std::size_t>(std::max(1, omp_get_max_threads()));
+  const std::size_t blocks = n < 65536 ? 1 : static_cast<std::size_t>(effective_threads(0));
   std::vector<std::size_t> counts(blocks * kDigits);
   for (int shift = 0; shift < 64; shift += 16) {
     std::fill(counts.begin(), counts.end(), 0);

@@ -10,6 +10,7 @@
 
 #include "band_sums.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 
 namespace hotspot::significance {
 namespace {
@@ -18,7 +19,7 @@ constexpr const char* kStage = "significance.moran";
 
 MoransI global_morans_i(const CellValues& cells, double band, int threads) {
   if (!(band >= 0.0) || !std::isfinite(band)) throw Error(ErrorCode::usage, kStage, "band must be finite and >= 0");
-  if (threads <= 0) threads = omp_get_max_threads();
+  threads = effective_threads(threads);
   const std::size_t size = cells.grid.size();
   if (cells.value.size() != size) throw Error(ErrorCode::data, kStage, "cell values do not match the grid size");
   std::vector<double> lag;

@@ -9,6 +9,8 @@
 
 #include "../significance/band_sums.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/memory_limit.hpp"
+#include "hotspot/core/threads.hpp"
 #include "hotspot/significance/multiple_testing.hpp"
 
 namespace hotspot::trends {
@@ -68,6 +70,14 @@ SpaceTimeCube monthly_cube(std::span<const double> x, std::span<const double> y,
   std::sort(present.begin(), present.end());
   present.erase(std::unique(present.begin(), present.end()), present.end());
   if (present.empty()) throw Error(ErrorCode::data, kStage, "no incident has a month");
+  check_month_span(present.front(), present.back(), kStage);
+  const double steps = gaps == GapPolicy::zero_fill ? static_cast<double>(present.back() - present.front() + 1)
+                                                    : static_cast<double>(present.size());
+  // The cube, its Gi* z-scores and the per-step neighbour sums: three doubles per cell-month.
+  check_memory(static_cast<double>(grid.size()) * steps * 24.0, kStage,
+               "a space-time cube of " + std::to_string(grid.size()) + " cells x " +
+                   std::to_string(static_cast<long long>(steps)) + " months",
+               "use a larger cell size or a shorter period");
   SpaceTimeCube cube;
   cube.grid = grid;
   for (MonthIndex m = present.front(), k = 0; m <= present.back(); ++m) {
@@ -170,7 +180,7 @@ EmergingResult emerging_hot_spots(const SpaceTimeCube& cube, const EmergingOptio
   if (cube.value.size() != cells * steps || (!cube.mask.empty() && cube.mask.size() != cells)) {
     throw Error(ErrorCode::data, kStage, "cube values or mask do not match the grid and steps");
   }
-  const int threads = options.threads > 0 ? options.threads : omp_get_max_threads();
+  const int threads = effective_threads(options.threads);
   auto in_area = [&](std::size_t cell) { return cube.mask.empty() || cube.mask[cell] != 0; };
 
   // Spatial band sums per step, then summed over the time window.

@@ -114,3 +114,39 @@ TEST(Profile, DistrictFromLsoaName) {
 
 }  // namespace
 }  // namespace hotspot
+
+namespace hotspot {
+namespace {
+
+// Issue 21: a `Location` holding terminal escape sequences was printed raw.
+TEST(Profile, TextForTheTerminalCarriesNoControlCharacters) {
+  PreparedIncidents p = hand_built();
+  Incidents& inc = p.incidents;
+  for (auto& code : inc.location) code = inc.locations.intern("On or near \x1b[2J\x1b]0;owned\x07 Road");
+  const std::string text = profile_to_text(profile_incidents(p));
+  EXPECT_NE(text.find("On or near ?[2J?]0;owned? Road"), std::string::npos) << text;
+  EXPECT_EQ(text.find('\x1b'), std::string::npos);
+  EXPECT_EQ(text.find('\x07'), std::string::npos);
+}
+
+}  // namespace
+}  // namespace hotspot
+
+namespace hotspot {
+namespace {
+
+// Issue 21: months 0001-01 and 9999-12 in one file printed a 1 MB gaps line.
+TEST(Profile, AnAbsurdMonthSpanIsNotedNotListed) {
+  PreparedIncidents p = hand_built();
+  p.incidents.month[0] = make_month(1, 1);
+  p.incidents.month[1] = make_month(9999, 12);
+  const Profile profile = profile_incidents(p);
+  EXPECT_TRUE(profile.missing_months.empty());
+  bool noted = false;
+  for (const auto& note : profile.notes) noted = noted || note.find("from 0001-01 to 9999-12") != std::string::npos;
+  EXPECT_TRUE(noted);
+  EXPECT_LT(profile_to_text(profile).size(), 10000u);
+}
+
+}  // namespace
+}  // namespace hotspot

@@ -2,6 +2,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/grid.hpp"
+#include "hotspot/core/memory_limit.hpp"
 
 namespace hotspot::density {
 namespace {
@@ -53,6 +54,32 @@ TEST(Grid, CellOfFollowsRowMajorFromTheNorthWest) {
 TEST(Grid, RejectsBadCellSize) {
   EXPECT_THROW((void)snap_grid(0, 0, 1, 1, 0.0), Error);
   EXPECT_THROW((void)snap_grid(0, 0, 1, 1, -1.0), Error);
+}
+
+}  // namespace
+}  // namespace hotspot::density
+
+namespace hotspot::density {
+namespace {
+
+// Issue 21: a 5 cm grid on a square kilometre ended in "internal error: std::bad_alloc".
+// The grid's memory is estimated first and refused with the numbers and what to change.
+TEST(Grid, AGridAboveTheMemoryLimitIsRefusedWithTheNumbers) {
+  set_max_memory(std::uint64_t{1} << 30);  // 1 GiB, whatever the machine
+  try {
+    (void)snap_grid(0, 0, 1000, 1000, 0.05);
+    set_max_memory(0);
+    FAIL() << "a 20000 x 20000 grid was accepted under a 1 GiB limit";
+  } catch (const Error& e) {
+    set_max_memory(0);
+    EXPECT_EQ(e.code(), ErrorCode::usage);
+    const std::string text = e.what();
+    EXPECT_NE(text.find("a grid of 20000 x 20000 cells of 0.05 m needs about 25.6 GB"), std::string::npos) << text;
+    EXPECT_NE(text.find("memory limit of 1.1 GB"), std::string::npos) << text;
+    EXPECT_NE(text.find("larger cell size"), std::string::npos) << text;
+  }
+  // The same area at 10 m is 100 x 100 cells: well inside.
+  EXPECT_EQ(snap_grid(0, 0, 1000, 1000, 10).size(), 10000u);
 }
 
 }  // namespace

@@ -269,6 +269,24 @@ TEST(KernelDensity, OneAndTwoThreadsGiveIdenticalBytes) {
   }
 }
 
+// Issue 21: `--threads 100000` crashed inside libgomp. Every thread count is capped before
+// an OpenMP region starts, and the surface is the one a single thread makes.
+TEST(KernelDensity, AHundredThousandThreadsAreCappedNotACrash) {
+  const WeightedPoints p = test::clustered_points(2000, 0.0, 0.0, 1000.0);
+  const GridSpec g = grid_covering(p, 10.0, 200.0);
+  for (DensityMethod m : {DensityMethod::exact, DensityMethod::binned}) {
+    DensityOptions o;
+    o.method = m;
+    o.threads = 1;
+    const DensityResult one = kernel_density(p, g, o);
+    o.threads = 100000;
+    const DensityResult many = kernel_density(p, g, o);
+    ASSERT_EQ(one.values.size(), many.values.size());
+    EXPECT_EQ(std::memcmp(one.values.data(), many.values.data(), one.values.size() * sizeof(double)), 0)
+        << method_name(m);
+  }
+}
+
 // Edge correction on a known window: one point at every cell centre of a square study area
 // is a perfectly uniform pattern, so the corrected density is exactly 1 per cell everywhere
 // inside, edges included, while the uncorrected one falls to about a quarter in the corners.

@@ -56,6 +56,29 @@ TEST(StudyArea, ReadsAreaLayersWithWhereAndProjectsThem) {
   EXPECT_THROW((void)StudyArea::from_source({districts, "", "lad17nm = 'Atlantis'"}, "EPSG:27700", notes), Error);
 }
 
+// Issue 21: a study area without a CRS (a shapefile without its .prj) was taken to be in the
+// working CRS, and when it was not every incident fell outside, silently. Refused, as
+// incident layers without a CRS are; a CRS given for it is used.
+TEST(StudyArea, ALayerWithoutACrsIsRefusedUnlessOneIsGiven) {
+  testing::ScratchDir dir("study_area");
+  const std::string area = dir.file("area.csv");
+  testing::write_text(area, "id,WKT\n1,\"POLYGON ((-0.3 51.7,-0.1 51.7,-0.1 51.8,-0.3 51.8,-0.3 51.7))\"\n");
+  std::vector<std::string> notes;
+  try {
+    (void)StudyArea::from_source({area, "", ""}, "EPSG:27700", notes);
+    FAIL() << "a layer without a CRS was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::crs);
+    EXPECT_NE(std::string(e.what()).find("has no CRS"), std::string::npos) << e.what();
+  }
+  AreaSource source{area, "", ""};
+  source.crs = "EPSG:4326";
+  const StudyArea a = StudyArea::from_source(source, "EPSG:27700", notes);
+  // (-0.2, 51.75) is about (522300, 210000) in British National Grid.
+  EXPECT_TRUE(a.contains(522300, 210000));
+  EXPECT_FALSE(a.contains(-0.2, 51.75));
+}
+
 TEST(StudyArea, BboxInDegreesIsProjected) {
   const StudyArea box = StudyArea::from_bbox(Bounds{-0.25, 51.75, -0.2, 51.78}, "EPSG:4326", "EPSG:27700");
   EXPECT_TRUE(box.contains(523200, 209300));

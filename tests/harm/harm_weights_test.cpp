@@ -35,6 +35,20 @@ TEST(HarmWeights, ParseErrorsNameRowAndField) {
   EXPECT_THROW((void)HarmWeights::parse("crime_type,weight\n", "m"), Error);
 }
 
+// Issue 21: a weight of 1e308 was accepted; sums became infinite and shares "-nan%".
+TEST(HarmWeights, AbsurdWeightsAreRefusedNamingRowAndField) {
+  try {
+    (void)HarmWeights::parse("crime_type,weight\nBurglary,20\nDrugs,1e308\n", "mine.csv");
+    FAIL();
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("mine.csv row 2: weight \"1e308\" is above the largest harm weight"),
+              std::string::npos)
+        << e.what();
+    EXPECT_EQ(e.context().field, "weight");
+  }
+  EXPECT_EQ(HarmWeights::parse("crime_type,weight\nHomicide,1000000\n", "m").weight("Homicide"), 1e6);
+}
+
 TEST(HarmWeights, PerCategoryIsNanWhereMissing) {
   const HarmWeights table = HarmWeights::parse("crime_type,weight,basis\nBurglary,20,x\nDrugs,1.5,y\n", "t");
   StringDictionary categories;

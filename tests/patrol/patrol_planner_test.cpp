@@ -181,3 +181,26 @@ TEST(PatrolPlanner, StreetSegmentsAndRoadRoutesOnOxford) {
 
 }  // namespace
 }  // namespace hotspot::patrol
+
+namespace hotspot::patrol {
+namespace {
+
+// Issue 21: `=HYPERLINK(...)` in a police.uk Location came through raw in briefing_unit_N.csv,
+// which a CSP officer opens in Excel.
+TEST(PatrolPlanner, BriefingsNeutraliseFormulaeFromTheData) {
+  Incidents in = three_spots();
+  const std::uint32_t evil = in.locations.intern("=HYPERLINK(\"http://x\",\"On or near Parking Area\")");
+  for (auto& code : in.location) code = evil;
+  PatrolOptions options;
+  options.selection.count = 3;
+  options.beats.units = 3;
+  options.dosage.patrol_hours_per_week = 6;
+  const PatrolPlan plan = plan_patrol(in, options);
+  const std::string csv = briefing_csv(plan, 1);
+  EXPECT_NE(csv.find("\"'=HYPERLINK("), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(",=HYPERLINK"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(",\"=HYPERLINK"), std::string::npos) << csv;
+}
+
+}  // namespace
+}  // namespace hotspot::patrol

@@ -114,11 +114,13 @@ TEST(Publish, RecordsTheReportInTheMetadata) {
   EXPECT_EQ(value("method"), "greedy");
   EXPECT_EQ(value("publish_min_count"), "5");
   EXPECT_EQ(value("publish_features_suppressed"), "3");
-  EXPECT_EQ(value("publish_incidents_suppressed"), "4");
+  // Issue 21: the incidents in the suppressed features are never published: with the
+  // published counts they give the suppressed counts back by subtraction.
+  EXPECT_EQ(value("publish_incidents_suppressed"), "missing");
   EXPECT_EQ(value("publish_grid_m"), "100");
   EXPECT_EQ(value("publish_fields_dropped"), "reason");
   EXPECT_EQ(r.report.summary(),
-            "publish cameras: 3 of 5 features suppressed (incidents_in_view below 5; 4 of 21 incidents in them), "
+            "publish cameras: 3 of 5 features suppressed (incidents_in_view below 5), "
             "1 small counts nulled, 2 breakdown entries withheld, 2 points rounded to 100 m, fields not published: "
             "reason");
 }
@@ -188,6 +190,90 @@ TEST(Publish, RoundToGrid) {
   EXPECT_DOUBLE_EQ(round_to_grid(150, 100), 200);
   EXPECT_DOUBLE_EQ(round_to_grid(-150, 100), -200);
   EXPECT_DOUBLE_EQ(round_to_grid(523849.9, 50), 523850);
+}
+
+// Issue 21: a running total over a suppressed camera gave its count back by subtraction
+// (cumulative at rank 3 minus cumulative at rank 1 minus new at rank 3). Once a step is
+// withheld, the totals from there on are withheld too, with the fields derived from them.
+TEST(Publish, RunningTotalsAfterAWithheldStepAreWithheld) {
+  VectorLayer layer;
+  layer.name = "cameras";
+  layer.geometry = GeometryKind::point;
+  layer.fields = {{"rank", FieldType::integer},
+                  {"incidents_in_view", FieldType::integer},
+                  {"incidents_new", FieldType::integer},
+                  {"incidents_cumulative", FieldType::integer},
+                  {"harm_cumulative", FieldType::real}};
+  // rank, in view, new, cumulative: camera 2 is suppressed (3 in view < 5).
+  const std::int64_t rows[4][4] = {{1, 12, 10, 10}, {2, 3, 2, 12}, {3, 9, 8, 20}, {4, 7, 6, 26}};
+  for (const auto& r : rows) {
+    layer.features.push_back({wkb_point(0, 0), {r[0], r[1], r[2], r[3], 10.0 * static_cast<double>(r[3])}});
+  }
+  PublishOptions options;
+  options.count_field = "incidents_in_view";
+  options.other_counts = {{"incidents_new", {}}};
+  options.cumulative_counts = {{"incidents_cumulative", "incidents_new", {"harm_cumulative"}}};
+  const PublishResult r = publish_layer(layer, options);
+  ASSERT_EQ(r.layer.features.size(), 3u);
+  EXPECT_EQ(std::get<std::int64_t>(r.layer.features[0].values[3]), 10);  // before the gap: kept
+  EXPECT_DOUBLE_EQ(std::get<double>(r.layer.features[0].values[4]), 100.0);
+  for (std::size_t f : {1u, 2u}) {
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(r.layer.features[f].values[3])) << f;
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(r.layer.features[f].values[4])) << f;
+    EXPECT_FALSE(std::holds_alternative<std::monostate>(r.layer.features[f].values[2])) << f;  // steps >= k stay
+  }
+  EXPECT_EQ(r.report.cumulative_withheld, 2u);
+  EXPECT_NE(r.report.summary().find("2 running totals withheld"), std::string::npos) << r.report.summary();
+
+  // A published camera whose own step is nulled breaks the total in the same way.
+  layer.features[1].values[1] = std::int64_t{6};
+  const PublishResult nulled = publish_layer(layer, options);
+  ASSERT_EQ(nulled.layer.features.size(), 4u);
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(nulled.layer.features[1].values[2]));
+  for (std::size_t f : {1u, 2u, 3u}) {
+    EXPECT_TRUE(std::holds_alternative<std::monostate>(nulled.layer.features[f].values[3])) << f;
+  }
+}
+
+// Issue 21: 23 of 24 published cluster centres sat on an incident's exact position.
+TEST(Publish, ShapesAroundAnIncidentPositionAreCentredOnTheGrid) {
+  VectorLayer layer;
+  layer.name = "clusters";
+  layer.geometry = GeometryKind::polygon;
+  layer.fields = {{"incidents", FieldType::integer}, {"centre_x", FieldType::real}, {"centre_y", FieldType::real}};
+  const double cx = 523049.9, cy = 212950.0;
+  std::vector<std::vector<std::pair<double, double>>> rings{
+      {{cx - 1, cy - 1}, {cx + 1, cy - 1}, {cx + 1, cy + 1}, {cx - 1, cy + 1}}};
+  layer.features.push_back({wkb_polygon(rings), {std::int64_t{9}, cx, cy}});
+  PublishOptions options;
+  options.coordinate_fields = {{"centre_x", "centre_y"}};
+  options.anchor_fields = std::make_pair(std::string("centre_x"), std::string("centre_y"));
+  const PublishResult r = publish_layer(layer, options);
+  ASSERT_EQ(r.layer.features.size(), 1u);
+  EXPECT_DOUBLE_EQ(std::get<double>(r.layer.features[0].values[1]), 523000.0);
+  EXPECT_DOUBLE_EQ(std::get<double>(r.layer.features[0].values[2]), 213000.0);
+  // The square keeps its shape, centred on the rounded point: its first corner moved by
+  // (-49.9, +50).
+  std::vector<std::vector<std::pair<double, double>>> moved{
+      {{523000 - 1, 213000 - 1}, {523000 + 1, 213000 - 1}, {523000 + 1, 213000 + 1}, {523000 - 1, 213000 + 1}}};
+  const std::string expected = wkb_polygon(moved);
+  ASSERT_EQ(r.layer.features[0].wkb.size(), expected.size());
+  for (std::size_t at = 13; at + 8 <= expected.size(); at += 8) {
+    double a = 0, b = 0;
+    std::memcpy(&a, r.layer.features[0].wkb.data() + at, 8);
+    std::memcpy(&b, expected.data() + at, 8);
+    EXPECT_NEAR(a, b, 1e-6) << at;
+  }
+  EXPECT_EQ(r.report.shapes_moved, 1u);
+}
+
+TEST(Publish, AMinimumCountOfOneIsWarnedAbout) {
+  PublishOptions options;
+  options.min_count = 1;
+  ASSERT_EQ(publish_settings_warnings(options).size(), 1u);
+  EXPECT_NE(publish_settings_warnings(options)[0].find("suppresses nothing"), std::string::npos);
+  options.min_count = 5;
+  EXPECT_TRUE(publish_settings_warnings(options).empty());
 }
 
 }  // namespace

@@ -135,9 +135,10 @@ def check_published(raw_path, published_path, k, compare_raw=True):
     check(int(meta["publish_features_suppressed"]) == len(below),
           f"{published_path}: reports {meta['publish_features_suppressed']} features suppressed, raw layer has "
           f"{len(below)} below {k}")
-    check(float(meta["publish_incidents_suppressed"]) == suppressed_incidents,
-          f"{published_path}: reports {meta['publish_incidents_suppressed']} incidents suppressed, expected "
-          f"{suppressed_incidents}")
+    # The incidents in suppressed features are never published: with the published counts
+    # they would give the suppressed counts back by subtraction (issue 21).
+    check("publish_incidents_suppressed" not in meta,
+          f"{published_path}: publishes the incidents in its suppressed features")
     check(len(published["features"]) == len(raw["features"]) - len(below),
           f"{published_path}: {len(published['features'])} features, expected {len(raw['features']) - len(below)}")
     print(f"ok {name}: {len(raw['features'])} features, {len(below)} below {k} ({suppressed_incidents} incidents) "

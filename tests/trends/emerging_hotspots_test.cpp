@@ -213,6 +213,29 @@ TEST(EmergingHotSpots, SpaceTimeGiStarMatchesBruteForce) {
   EXPECT_EQ(one.bin, two.bin);
 }
 
+// Issue 21: months 0001-01 and 9999-12 in one file made trends run away (3.3 GB).
+TEST(EmergingHotSpots, AnAbsurdMonthSpanIsRefusedNamingTheMonths) {
+  CellGrid grid;
+  grid.cell_size = 100;
+  grid.columns = 2;
+  grid.rows = 2;
+  const std::vector<double> x{0, 100};
+  const std::vector<double> y{0, 0};
+  const std::vector<MonthIndex> month{make_month(1, 1), make_month(9999, 12)};
+  for (GapPolicy gaps : {GapPolicy::error, GapPolicy::skip, GapPolicy::zero_fill}) {
+    try {
+      (void)monthly_cube(x, y, month, {}, grid, gaps);
+      FAIL() << "a span of 9999 years was accepted";
+    } catch (const Error& e) {
+      EXPECT_EQ(e.code(), ErrorCode::data);
+      EXPECT_NE(std::string(e.what()).find("from 0001-01 to 9999-12 (119988 months)"), std::string::npos) << e.what();
+    }
+  }
+  // 100 years exactly is still a series.
+  const std::vector<MonthIndex> century{make_month(1925, 1), make_month(2024, 12)};
+  EXPECT_EQ(monthly_cube(x, y, century, {}, grid, GapPolicy::skip).steps.size(), 2u);
+}
+
 TEST(EmergingHotSpots, MonthlyCubeReportsGapsAndNeverBridgesThemSilently) {
   CellGrid grid;
   grid.cell_size = 100;

@@ -24,6 +24,15 @@ inline constexpr LocalTime kNoTime = INT64_MIN;
 
 /// "YYYY-MM".
 [[nodiscard]] std::string format_month(MonthIndex month);
+
+/// The longest run of months a time series may span: 100 years. police.uk data begins in
+/// 2010; a span beyond this is a damaged month column (0001-01 and 9999-12 in one file made a
+/// monthly series of 120,000 steps and a 1 MB gaps line).
+inline constexpr MonthIndex kMaxMonthSpan = 1200;
+
+/// Throws Error(data) at `stage` when first..last spans more than kMaxMonthSpan months,
+/// naming both months and how to narrow the period.
+void check_month_span(MonthIndex first, MonthIndex last, const std::string& stage);
 /// Parses "YYYY-MM" (police.uk's Month column). Returns nothing on anything else.
 [[nodiscard]] std::optional<MonthIndex> parse_month(std::string_view text);
 

@@ -30,6 +30,7 @@ struct ErrorContext {
 
 /// The one error type of the library. Its message reads
 /// `stage: source row N: field "value" is not a number` with the parts that are known.
+/// Credentials in the source and the message (`password=`, `user:pass@`) are redacted.
 class Error : public std::runtime_error {
  public:
   Error(ErrorCode code, ErrorContext context, const std::string& detail);
@@ -41,6 +42,8 @@ class Error : public std::runtime_error {
   [[nodiscard]] int exit_code() const noexcept { return static_cast<int>(code_); }
 
  private:
+  Error(ErrorCode code, ErrorContext&& context, std::string&& detail, int);
+
   ErrorCode code_;
   ErrorContext context_;
   std::string detail_;

@@ -10,6 +10,13 @@
 
 namespace hotspot {
 
+/// The largest weight one incident may carry, from a weight column or a harm table. Far
+/// above any published harm scale (the Cambridge Crime Harm Index puts homicide at 5,475
+/// days), and small enough that the sum over a billion incidents (1e15) stays an exact
+/// integer in a double (below 2^53) and far from overflow: a weight of 1e308 summed to
+/// infinity and printed "nan%" in shares.
+inline constexpr double kMaxIncidentWeight = 1e6;
+
 /// One incident's values, for appending a row to Incidents (codes already interned).
 struct IncidentRecord {
   double x = 0;

@@ -17,7 +17,7 @@ enum class RejectReason : std::uint8_t {
   not_a_point,              ///< an OGR feature whose geometry is empty or not a point
   bad_month,                ///< month is not YYYY-MM
   bad_time,                 ///< timestamp in no recognised form
-  bad_weight,               ///< weight field not a finite number >= 0
+  bad_weight,               ///< weight field not a finite number in [0, kMaxIncidentWeight]
   no_category,              ///< empty crime type / category
   outside_crs_area,         ///< outside the working CRS's area of use
   projection_failed,        ///< PROJ could not transform the point

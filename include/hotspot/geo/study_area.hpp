@@ -13,6 +13,10 @@ struct AreaSource {
   std::string path;   ///< any OGR polygon source (GeoJSON, GeoPackage, Shapefile, PG:...)
   std::string layer;  ///< layer name; default: the only layer
   std::string where;  ///< attribute filter, e.g. "lad17nm = 'St Albans'"
+  /// CRS of a layer that declares none (a shapefile without its .prj). Such a layer is
+  /// refused without it: taking it to be in the working CRS silently rejected every incident
+  /// when it was not.
+  std::string crs;
 };
 
 /// A study area in the working CRS: the union of a layer's polygons (repaired with a note

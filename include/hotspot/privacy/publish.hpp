@@ -19,6 +19,18 @@ struct SecondaryCount {
   std::vector<std::string> derived;
 };
 
+/// A running total over the layer's features in order (a camera's incidents seen by it and
+/// every higher-ranked camera): `field` is the sum of `step` over this feature and all before
+/// it. The difference of two published totals gives a step back, so once any feature's step
+/// is withheld (the feature suppressed, or the step nulled), `field` and `derived` are
+/// withheld for that feature and every later one: secondary suppression, as ONS applies to
+/// totals in tables with suppressed cells. A total below k is nulled too.
+struct CumulativeCount {
+  std::string field;
+  std::string step;
+  std::vector<std::string> derived;
+};
+
 /// How to make a layer safe to publish outside the partnership. `count_field` is required:
 /// a layer that does not say how many incidents each feature stands for is refused.
 struct PublishOptions {
@@ -35,7 +47,20 @@ struct PublishOptions {
   std::vector<std::string> drop_fields;
   /// Pairs of fields holding x and y of the point geometry (e.g. easting, northing).
   std::vector<std::pair<std::string, std::string>> coordinate_fields;
+  /// Running totals (see CumulativeCount); the layer's features must be in their order.
+  std::vector<CumulativeCount> cumulative_counts;
+  /// A pair of coordinate fields (also listed in coordinate_fields) whose point the feature's
+  /// geometry is centred on, for shapes drawn around an incident position (a cluster's
+  /// ellipse around its mean centre): the geometry is moved by the offset that rounding gives
+  /// that point, so the published shape is centred on the grid and its centre gives no exact
+  /// position away. Its shape is kept.
+  std::optional<std::pair<std::string, std::string>> anchor_fields;
 };
+
+/// Warnings about publishing settings that protect less than a user may think: a minimum
+/// count of 1 suppresses nothing (every feature stands for at least one incident). Empty when
+/// there is nothing to say. For the command line to print once.
+[[nodiscard]] std::vector<std::string> publish_settings_warnings(const PublishOptions& options);
 
 /// What publishing withheld, for the user and for the layer's metadata.
 struct SuppressionReport {
@@ -46,14 +71,19 @@ struct SuppressionReport {
   std::size_t features_in = 0;
   std::size_t features_published = 0;
   std::size_t features_suppressed = 0;
-  double incidents_in = 0;         ///< sum of count_field over all features
-  double incidents_suppressed = 0; ///< sum of count_field over the suppressed features
+  /// Sum of count_field over all features, and over the suppressed ones. For the tool's own
+  /// checks only: never in summary() or metadata(), since with the published features'
+  /// counts the difference gives the suppressed counts back.
+  double incidents_in = 0;
+  double incidents_suppressed = 0;
   std::size_t values_nulled = 0;   ///< secondary counts (and their derived fields) below k
   std::size_t list_entries_removed = 0;
   std::size_t points_rounded = 0;
+  std::size_t cumulative_withheld = 0;  ///< running totals withheld (secondary suppression)
+  std::size_t shapes_moved = 0;         ///< geometries centred on the grid (anchor_fields)
   std::vector<std::string> fields_dropped;
-
-  /// One line: "layer cameras: 2 of 5 features suppressed (fewer than 5 incidents; 7 incidents) ...".
+  /// One line: "publish cameras: 2 of 5 features suppressed (incidents_in_view below 5) ...";
+  /// never the number of incidents in the suppressed features.
   [[nodiscard]] std::string summary() const;
   /// The same as key/value pairs (publish_* keys), added to the published layer's metadata.
   [[nodiscard]] std::vector<std::pair<std::string, std::string>> metadata() const;
