@@ -14,8 +14,9 @@ MODE
         zip holds metadata.txt (every field QGIS's plugin repository asks for, the project's
         version, also in the source tree's copy that cmake --install installs), the icon it
         names, the licence, and no compiled Python.
-  help  `qgis_process --json help` of every algorithm: each option of the command's description
-        is there as the parameter(s) docs/qgis.md maps it to (type, default, range, choices,
+  help  `qgis_process --json help hotspot:cctv`, and every algorithm's parameters read the same
+        way in PyQGIS (checked equal for cctv; a qgis_process per algorithm costs ~5 s each):
+        each option of the command's description is there as the parameter(s) docs/qgis.md maps it to (type, default, range, choices,
         optional, advanced, flag in the help), and no other parameter but OPEN_OUTPUTS. Then
         the same with a `hotspot` whose description has one more option and one more command
         (a wrapper script): both appear, with no change to the plugin.
@@ -38,7 +39,7 @@ import sys
 import time
 
 from headless_qgis import SKIP
-from qgis_provider_env import QgisProcess, algorithm_id, describe, parameter_name, skip_reason
+from qgis_provider_env import QgisProcess, algorithm_id, describe, parameter_name, parameters_in_pyqgis, skip_reason
 
 WELWYN_HATFIELD = ["--within", "{sample}/boundaries/herts_districts.geojson", "--within-where", "lad17nm = 'Welwyn Hatfield'"]
 OXFORD = "{sample}/oxford/oxford_centre_osm.gpkg"
@@ -237,12 +238,17 @@ def expected_default(option):
     return text
 
 
-def check_help(qgis, command, env=None):
-    """Problems with `qgis_process --json help` of one algorithm against its description."""
+def help_parameters(qgis, command, env=None):
+    """`qgis_process --json help` of one algorithm: its parameters, or None and why."""
     done = qgis.run("help", algorithm_id(command["name"]), json_output=True, env=env)
     if done.returncode != 0:
-        return [f"qgis_process help {algorithm_id(command['name'])} failed: {done.stderr.strip()[-400:]}"], 0
-    parameters = done.json["parameters"]
+        return None, f"qgis_process help {algorithm_id(command['name'])} failed: {done.stderr.strip()[-400:]}"
+    return done.json["parameters"], ""
+
+
+def check_help(command, parameters):
+    """Problems with an algorithm's parameters (as `qgis_process --json help` gives them)
+    against the command's description."""
     problems, seen = [], {"OPEN_OUTPUTS"}
     for option in command["options"]:
         for name, kind, fields in expected_parameters(option):
@@ -277,7 +283,7 @@ def check_help(qgis, command, env=None):
     extra = sorted(set(parameters) - seen)
     if extra:
         problems.append(f"{command['name']}: parameters describe does not have: {extra}")
-    return problems, len(parameters)
+    return problems
 
 
 def mode_zip(hotspot, description, work):
@@ -340,9 +346,32 @@ def mode_zip(hotspot, description, work):
 
 def mode_help(hotspot, qgis, description, work):
     problems = []
+    # qgis_process help for cctv; every algorithm's parameters read the same way in one PyQGIS
+    # process (checked equal to qgis_process's for cctv).
+    cctv = next((c for c in description["commands"] if c["name"] == "cctv"), description["commands"][0])
+    from_qgis_process, why = help_parameters(qgis, cctv)
+    if from_qgis_process is None:
+        print("FAIL:", why)
+        return 1
+    every = parameters_in_pyqgis(hotspot)
+    fields = ("raw_definition", "default_value", "optional", "is_advanced", "help")
+    read = every.get(algorithm_id(cctv["name"]), {})
+    same = set(read) == set(from_qgis_process) and all(read[name].get(field) == value.get(field)
+                                                       for name, value in from_qgis_process.items() for field in fields)
+    if not same:
+        problems.append("the parameters read in PyQGIS are not those qgis_process help shows")
+    found = check_help(cctv, from_qgis_process)
+    print(f"qgis_process help {algorithm_id(cctv['name'])}: {len(from_qgis_process)} parameters for "
+          f"{len(cctv['options'])} options{'' if not found else ', ' + str(len(found)) + ' problems'}; "
+          f"the same in PyQGIS: {same}")
+    problems += found
     for command in description["commands"]:
-        found, count = check_help(qgis, command)
-        print(f"{algorithm_id(command['name'])}: {count} parameters for {len(command['options'])} options"
+        parameters = every.get(algorithm_id(command["name"]))
+        if parameters is None:
+            problems.append(f"{algorithm_id(command['name'])}: no such algorithm")
+            continue
+        found = check_help(command, parameters)
+        print(f"{algorithm_id(command['name'])}: {len(parameters)} parameters for {len(command['options'])} options"
               f"{'' if not found else ', ' + str(len(found)) + ' problems'}")
         problems += found
     # A hotspot whose description has one more option and one more command: the wrapper adds
@@ -352,7 +381,6 @@ def mode_help(hotspot, qgis, description, work):
                     "group": "Camera", "help": "An option the plugin has never seen", "default": "7.5",
                     "minimum": 1.0, "minimum_exclusive": False, "maximum": 20.0, "unit": "m", "required": False,
                     "positional": False, "advanced": True, "list_separator": ""}
-    cctv = next((c for c in description["commands"] if c["name"] == "cctv"), description["commands"][0])
     extra_command = {"name": "test new", "summary": "A command the plugin has never seen",
                      "options": [cctv["options"][0], extra_option], "outputs": []}
     with open(wrapper, "w") as script:
@@ -371,9 +399,12 @@ else:
     os.chmod(wrapper, os.stat(wrapper).st_mode | stat.S_IXUSR)
     env = dict(qgis.env, HOTSPOT_EXECUTABLE=wrapper)
     for command in ({**cctv, "options": cctv["options"] + [extra_option]}, extra_command):
-        found, count = check_help(qgis, command, env=env)
-        print(f"with the wrapper: {algorithm_id(command['name'])}: {count} parameters")
-        problems += found
+        parameters, why = help_parameters(qgis, command, env=env)
+        if parameters is None:
+            problems.append(why)
+            continue
+        problems += check_help(command, parameters)
+        print(f"with the wrapper: qgis_process help {algorithm_id(command['name'])}: {len(parameters)} parameters")
     help_text = qgis.run("help", algorithm_id(cctv["name"]), env=env).stdout
     if "TEST_NEW_OPTION" not in help_text:
         problems.append("the new option does not show in qgis_process help")

@@ -70,3 +70,35 @@ def parameter_name(option_name):
 
 def algorithm_id(command_name):
     return "hotspot:" + "_".join(command_name.split())
+
+
+DUMP = """
+import json, os, sys
+sys.path[:0] = ["/usr/share/qgis/python/plugins", %(root)r]
+from qgis.core import QgsApplication, QgsProcessingParameterDefinition as Definition
+app = QgsApplication([], False)
+app.initQgis()
+from processing.core.Processing import Processing
+import hotspot_provider
+Processing.initialize()
+plugin = hotspot_provider.classFactory(None)
+plugin.initProcessing()
+found = {}
+for algorithm in QgsApplication.processingRegistry().providerById("hotspot").algorithms():
+    found[algorithm.id()] = {p.name(): {"raw_definition": p.toVariantMap(), "default_value": p.defaultValue(),
+                                        "optional": bool(p.flags() & Definition.FlagOptional),
+                                        "is_advanced": bool(p.flags() & Definition.FlagAdvanced), "help": p.help() or None}
+                             for p in algorithm.parameterDefinitions()}
+# A null QVariant (an unset text) is JSON null, as qgis_process writes it.
+print(json.dumps(found, default=lambda v: None if hasattr(v, "isNull") and v.isNull() else str(v)))
+"""
+
+
+def parameters_in_pyqgis(hotspot):
+    """Every hotspot algorithm's parameters as qgis_process --json help shows them (the same
+    toVariantMap), read in one PyQGIS process: one qgis_process per algorithm costs ~5 s."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HOTSPOT_EXECUTABLE=os.path.abspath(hotspot),
+               XDG_RUNTIME_DIR=tempfile.mkdtemp(prefix="qgis-runtime-"))
+    done = subprocess.run(["/usr/bin/python3", "-c", DUMP % {"root": PLUGIN_ROOT}], capture_output=True, text=True,
+                          env=env, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
