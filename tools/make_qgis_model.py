@@ -46,7 +46,7 @@ def main():
         component.setDescription(definition.description())
         model.addModelParameter(definition, component)
 
-    add_input(QgsProcessingParameterFile("incidents", "Incidents (a folder, file, glob or .zip)",
+    add_input(QgsProcessingParameterFile("incidents", "Incidents (a folder or file)",
                                          QgsProcessingParameterFile.Folder), 120, 60)
     add_input(QgsProcessingParameterFeatureSource("study_area", "Study area", [QgsProcessing.TypeVectorPolygon]),
               360, 60)
