@@ -118,5 +118,20 @@ TEST(CctvAppraiseCli, TheReadmeCarPark) {
   EXPECT_NE(unknown.out.find("no candidate site is called \"Moneyhole Lane car park\""), std::string::npos) << unknown.out;
 }
 
+TEST(CctvDemandCli, TheHalfLifeBelongsToTheHistory) {
+  // cctv's --half-life weighs the history's sum; with a demand model (auto, the default) it
+  // is refused rather than silently unused.
+  ScratchDir dir("cli-cctv-demand");
+  const std::string base = cli() + " cctv '" + kCameraSample + "/oxford' --candidates '" + kCameraSample +
+                           "/oxford/oxford_centre_osm.gpkg' --candidates-layer parking_points --cameras 1 --half-life 6";
+  auto result = run(base + " -o '" + dir.file("auto") + "'");
+  EXPECT_EQ(result.exit_code, 2) << result.out;
+  EXPECT_NE(result.out.find("--demand history"), std::string::npos) << result.out;
+  result = run(base + " --demand history -o '" + dir.file("history") + "'");
+  EXPECT_EQ(result.exit_code, 0) << result.out;
+  EXPECT_EQ(result.out.find("Demand model"), std::string::npos) << result.out;
+  EXPECT_EQ(read_text(dir.file("history/cctv_summary.csv")).find("demand_model"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace hotspot
