@@ -44,6 +44,7 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
   }
   CctvOptions scene_options = options;
   if (options.demand_model) scene_options.demand.half_life_months.reset();
+  std::string demand_sentence;
   detail::Scene scene = detail::build_scene(prepared, scene_options, report);
   if (options.demand_model) {
     // The forecast replaces the history's sum as each demand point's weight.
@@ -55,9 +56,10 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
     const MonthIndex last = detail::last_month(prepared.incidents, kStage);
     scene.demand.weight = forecast_demand(prepared.incidents, scene.demand, report.demand_choice->model, last,
                                           model_options.history_months, model_options.horizon_months);
-    report.notes.insert(report.notes.begin(),
-                        report.demand_choice->summary + " The demand is its forecast for " +
-                            detail::month_span(last + 1, last + model_options.horizon_months) + ".");
+    // Said in the summary, the layers' metadata and the CSV rather than as a note: which
+    // model made the demand is part of the result.
+    demand_sentence = report.demand_choice->summary + " The demand is its forecast for " +
+                      detail::month_span(last + 1, last + model_options.horizon_months) + ".";
     if (options.demand.half_life_months) report.notes.push_back("the recency half-life is not used: the demand model decides recency");
   }
   const Incidents& incidents = prepared.incidents;
@@ -129,7 +131,7 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
       {"share_cumulative", FieldType::real}, {"incidents_in_view", FieldType::integer},
       {"top_types", FieldType::string},      {"nearest_location", FieldType::string},
       {"reason", FieldType::string}};
-  const std::vector<std::pair<std::string, std::string>> metadata{
+  std::vector<std::pair<std::string, std::string>> metadata{
       {"obstacles", report.obstacles},
       {"camera", "range " + fixed(options.camera.range_m, 1) + " m, field of view " + fixed(options.camera.fov_deg, 0) +
                      "°" + (options.camera.decays() ? ", full quality to " + fixed(options.camera.full_range_m, 1) + " m" : "")},
@@ -137,6 +139,7 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
       {"optimality_gap", plan.heuristic_gap ? fixed(*plan.heuristic_gap, 6) : "not computed (no --exact)"},
       {"existing_cameras", std::to_string(existing.size())},
       {"candidate_sites", std::to_string(report.candidates.size())}};
+  if (report.demand_choice) metadata.emplace_back("demand_model", demand_sentence);
   report.cameras = VectorLayer{"cameras", GeometryKind::point, crs, camera_fields, {}, metadata};
   report.coverage = VectorLayer{"coverage", GeometryKind::multipolygon, crs,
                                 {{"kind", FieldType::string}, {"rank", FieldType::integer}, {"site", FieldType::string},
@@ -147,6 +150,9 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
                                 {}, metadata};
   std::string csv;
   for (std::size_t f = 0; f < camera_fields.size(); ++f) csv += (f ? "," : "") + camera_fields[f].name;
+  // With a demand model each row says which one made the weights it ranks by.
+  const std::string model_cell = report.demand_choice ? "," + report.demand_choice->model.id() : std::string();
+  if (report.demand_choice) csv += ",demand_model";
   csv += '\n';
 
   const double total_weight = plan.total_demand > 0 ? plan.total_demand : 1.0;
@@ -247,7 +253,7 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
                        fixed(camera.marginal_primary, 4) + "," + fixed(camera.cumulative_primary, 4) + "," +
                        (have_incidents ? fixed(new_harm, 4) : "") + "," + (have_incidents ? fixed(cumulative_harm, 4) : "") + "," +
                        fixed(share_new, 6) + "," + fixed(share_cum, 6) + "," + count_text(in_view) + "," +
-                       csv_cell(top_types) + "," + csv_cell(location) + "," + csv_cell(reason) + "\n";
+                       csv_cell(top_types) + "," + csv_cell(location) + "," + csv_cell(reason) + model_cell + "\n";
     csv += line;
     report.cameras.features.push_back({wkb_point(site.x, site.y), std::move(values)});
     coverage_feature("new", rank, site, column, seen_points);
@@ -313,6 +319,7 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
             " locations; " + std::to_string(report.candidates.size()) + " candidate sites; " +
             std::to_string(existing.size()) + " existing cameras; obstacles: " + report.obstacles + "\n";
   }
+  if (report.demand_choice) text += "cctv: " + demand_sentence + "\n";
   text += "cctv: method: " + plan.method + "\n";
   if (!existing.empty()) {
     text += "cctv: existing cameras see " + (have_incidents ? std::to_string(existing_incidents) + " incidents (" : std::string("(")) +

@@ -1,5 +1,6 @@
 #include "hotspot/commands/cctv.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <memory>
@@ -59,18 +60,34 @@ void declare_siting(step::Declarer& d, CandidateOptions& candidates, PlannerOpti
       .range(0, 100000)
       .unit("m");
   d.group("Optimisation");
-  d.number("min-separation", planner.min_separation_m, "Least distance between new cameras, metres (0: none)")
+  d.number("min-separation", planner.min_separation_m, "Least distance between new cameras, metres (0: none); cctv next: between a unit that moves and every other unit")
       .range(0, 100000)
       .unit("m");
   d.group(saved);
 }
 
-void declare_cctv(step::Declarer& d, CctvStepOptions& options, bool rotate) {
+void declare_scene(step::Declarer& d, CctvStepOptions& options, bool costs) {
   CctvOptions& o = options.cctv;
   declare_camera(d, o.camera, o.visibility, &options.sensor);
   d.group("Candidates");
-  step::declare_layer(d, "candidates", o.candidates.points, "OGR point layer of candidate sites", false);
-  d.text("cost-field", o.candidates.cost_field, "Field of --candidates with each site's cost (for --budget)")
+  step::declare_layer(d, "candidates", o.candidates.points, "OGR point layer of candidate sites");
+  if (costs) {
+    d.text("cost-field", o.candidates.cost_field, "Field of --candidates with each site's cost (for --budget)")
+        .needs("candidates");
+  }
+  d.text("site-name-field", o.candidates.name_field,
+         "Field of --candidates naming each site (names must be unique; units and appraisals refer to sites by it)")
+      .needs("candidates");
+  d.text("site-range-field", o.candidates.range_field, "Field of --candidates with the range (m) of the camera each site takes")
+      .needs("candidates");
+  d.text("site-fov-field", o.candidates.fov_field,
+         "Field of --candidates with each site's field of view (degrees; 360 for a dome/PTZ)")
+      .needs("candidates");
+  d.text("site-heading-field", o.candidates.heading_field,
+         "Field of --candidates with each site's fixed heading (degrees clockwise from north)")
+      .needs("candidates");
+  d.text("site-mount-field", o.candidates.usable_field,
+         "Field of --candidates saying whether a site has a mount and power: 0/no/false/n/f drop it (counted)")
       .needs("candidates");
   declare_siting(d, o.candidates, o.planner);
   d.group("Candidates");
@@ -108,9 +125,35 @@ void declare_cctv(step::Declarer& d, CctvStepOptions& options, bool rotate) {
            "Move incidents mapped inside a building to the nearest open ground within this many metres (0: leave)")
       .at_least(0)
       .unit("m");
+}
+
+void declare_solver(step::Declarer& d, PlannerOptions& planner, int& threads) {
+  const std::string saved = d.current_group();
+  d.group("Optimisation");
+  d.flag("exact", planner.exact, "Also solve the MIP with COIN-OR CBC; reports the greedy answer's gap");
+  d.number("time-limit", planner.time_limit_s, "CBC time limit in seconds").above(0).unit("s");
+  declare_threads(d, threads);
+  d.group(saved);
+}
+
+void declare_threads(step::Declarer& d, int& threads) {
+  d.integer("threads", threads, "Threads for coverage (0: all); output does not depend on it").at_least(0);
+}
+
+void declare_period(step::Declarer& d, int& months) {
+  d.integer("period-months", months, "Months each placement of a redeployable camera stays").range(1, 120).unit("months");
+}
+
+void declare_cctv(step::Declarer& d, CctvStepOptions& options, bool rotate) {
+  CctvOptions& o = options.cctv;
+  declare_scene(d, options);
 
   d.group("Demand");
-  d.number("half-life", o.demand.half_life_months, "Recency half-life in months: w = 0.5^(age / half-life)").above(0);
+  if (!rotate) declare_demand(d, options.demand, false);
+  d.number("half-life", o.demand.half_life_months,
+           rotate ? "Recency half-life in months within each period's history: w = 0.5^(age / half-life)"
+                  : "Recency half-life in months of --demand history: w = 0.5^(age / half-life)")
+      .above(0);
   d.custom("reference-month", step::ValueKind::text, "",
            [&o](const std::string& v) {
              const auto m = parse_month(v);
@@ -155,9 +198,7 @@ void declare_cctv(step::Declarer& d, CctvStepOptions& options, bool rotate) {
            "Weight of backup coverage (demand seen by 2+ cameras), 0..1; tiny = hierarchical")
       .range(0, 1);
   d.negated_flag("no-swap", o.planner.local_search, "Skip the 1-swap local search after greedy");
-  d.flag("exact", o.planner.exact, "Also solve the MIP with COIN-OR CBC; reports the greedy answer's gap");
-  d.number("time-limit", o.planner.time_limit_s, "CBC time limit in seconds").above(0).unit("s");
-  d.integer("threads", o.threads, "Threads for coverage (0: all); output does not depend on it").at_least(0);
+  declare_solver(d, o.planner, o.threads);
 }
 
 CctvOptions resolve_cctv(const CctvStepOptions& in) {
@@ -175,16 +216,32 @@ CctvOptions resolve_cctv(const CctvStepOptions& in) {
   }
   camera.validate();
   for (const auto& path : in.exclude) options.candidates.exclusions.push_back(AreaSource{path, in.exclude_layer, ""});
+  if (options.demand_raster) {
+    // The raster is the demand: `auto` (the default) leaves it so; a model forecasts from
+    // dated incidents, which a raster is not.
+    if (in.demand.setting != DemandSetting::automatic && in.demand.setting != DemandSetting::history) {
+      throw Error(ErrorCode::usage, kStage,
+                  "a demand model forecasts from dated incidents; it cannot be used with a demand raster");
+    }
+  } else {
+    options.demand_model = resolve_demand(in.demand);
+  }
   return options;
 }
 
 CctvReport run_cctv(const PreparedIncidents& prepared, const CctvStepOptions& in, step::OutputSink& sink) {
-  const CctvOptions options = resolve_cctv(in);
+  CctvOptions options = resolve_cctv(in);
   if (options.planner.cameras < 1 && !options.planner.budget) {
     throw Error(ErrorCode::usage, kStage, "no cameras to place: give a number of cameras of at least 1, or a budget");
   }
-  CctvReport report = plan_cctv(prepared, options);
   step::Messages& messages = sink.messages();
+  if (options.demand_model && in.demand.setting == DemandSetting::automatic &&
+      std::none_of(prepared.incidents.month.begin(), prepared.incidents.month.end(),
+                   [](MonthIndex m) { return m != kNoMonth; })) {
+    options.demand_model.reset();
+    messages.note("no incident has a month, so no demand model can forecast: the demand is the incidents' sum");
+  }
+  CctvReport report = plan_cctv(prepared, options);
   const bool locations_public = privacy::location_text_is_public(prepared.options);
   sink.layer(report.cameras, privacy::camera_rules(locations_public));
   VectorLayer views = report.coverage;
@@ -208,14 +265,15 @@ void declare_rotate(step::Declarer& d, RotateStepOptions& options) {
   declare_cctv(d, options.cctv, true);
   d.group("Rotation");
   d.integer("units", options.rotation.units, "Redeployable cameras").range(1, 1000);
-  d.integer("period-months", options.rotation.period_months, "Months each placement stays").range(1, 120);
+  declare_period(d, options.rotation.period_months);
   d.integer("min-history", options.rotation.min_history_months, "Months of data before the first plan").range(1, 240);
   d.integer("max-history", options.rotation.max_history_months, "Months of data each plan looks back at most")
       .range(1, 240);
 }
 
 RotationReport run_rotate(const PreparedIncidents& prepared, const RotateStepOptions& in, step::OutputSink& sink) {
-  const CctvOptions options = resolve_cctv(in.cctv);
+  CctvOptions options = resolve_cctv(in.cctv);
+  options.demand_model.reset();  // each period plans from its own history
   RotationOptions rotation = in.rotation;
   rotation.planner = options.planner;
   RotationReport report = plan_rotation(prepared, options, rotation);
@@ -226,16 +284,6 @@ RotationReport run_rotate(const PreparedIncidents& prepared, const RotateStepOpt
   return report;
 }
 
-namespace {
-
-/// Folder outputs and the settings every folder command shares.
-struct FolderOutput {
-  std::string out;
-  bool quiet = false;
-  bool no_style = false;
-  step::PublishSettings publish;
-};
-
 void declare_folder_output(step::Declarer& d, FolderOutput& out, const std::string& what, bool publishable) {
   d.group("Output");
   d.text("out", out.out, what).short_name('o').required().role(step::Role::output_folder);
@@ -243,6 +291,8 @@ void declare_folder_output(step::Declarer& d, FolderOutput& out, const std::stri
   step::declare_no_style(d, out.no_style);
   if (publishable) step::declare_publish(d, out.publish);
 }
+
+namespace {
 
 struct CctvCommand {
   step::InputSettings input;
@@ -277,6 +327,11 @@ void run_cctv_command(const CctvCommand& c, const step::Declarer& d, step::Messa
   }
   if (d.given("spacing") && c.cctv.cctv.candidates.spacing_m > 0 && !c.input.prepare.filter.within) {
     throw Error(ErrorCode::usage, kStage, "--spacing needs --within (the lattice fills the study area)");
+  }
+  if (d.given("half-life") && c.cctv.demand.setting != DemandSetting::history && !c.cctv.cctv.demand_raster) {
+    throw Error(ErrorCode::usage, kStage,
+                "--half-life weighs the history's sum (--demand history); a demand model sets its own recency: "
+                "--demand recency --demand-half-life N");
   }
   step::SinkLayout layout;
   layout.folder = c.output.out;

@@ -2,11 +2,13 @@
 
 #include <vector>
 
+#include "hotspot/commands/appraise.hpp"
 #include "hotspot/commands/backtest.hpp"
 #include "hotspot/commands/cctv.hpp"
 #include "hotspot/commands/clusters.hpp"
 #include "hotspot/commands/density.hpp"
 #include "hotspot/commands/gistar.hpp"
+#include "hotspot/commands/next_moves.hpp"
 #include "hotspot/commands/patrol.hpp"
 #include "hotspot/commands/profile.hpp"
 #include "hotspot/commands/trends.hpp"
@@ -24,6 +26,8 @@ std::span<const step::CommandSpec> all_commands() {
       trends_command(),
       cctv_command(),
       rotate_command(),
+      next_command(),
+      appraise_command(),
       patrol_command(),
       backtest_command(),
   };

@@ -265,9 +265,20 @@ TEST(DemandModel, PlanCctvPlansOnTheForecast) {
   ASSERT_EQ(forecast.plan.cameras.size(), 1U);
   EXPECT_EQ(forecast.plan.cameras[0].site, 1U);
   EXPECT_DOUBLE_EQ(forecast.plan.total_demand, 12);  // B's 4 a month, for January to March 2025
-  ASSERT_FALSE(forecast.notes.empty());
-  EXPECT_NE(forecast.notes[0].find("The demand is its forecast for January to March 2025."), std::string::npos)
-      << forecast.notes[0];
+  // The model is said in the printed summary, the layers' metadata and each CSV row; the
+  // history's plan says nothing of a model.
+  EXPECT_NE(forecast.summary_text.find("The demand is its forecast for January to March 2025.\n"), std::string::npos)
+      << forecast.summary_text;
+  const auto said = std::find_if(forecast.cameras.metadata.begin(), forecast.cameras.metadata.end(),
+                                 [](const auto& kv) { return kv.first == "demand_model"; });
+  ASSERT_NE(said, forecast.cameras.metadata.end());
+  EXPECT_NE(said->second.find("January to March 2025"), std::string::npos) << said->second;
+  const std::string header = forecast.summary_csv.substr(0, forecast.summary_csv.find('\n'));
+  EXPECT_EQ(header.substr(header.rfind(',') + 1), "demand_model");
+  EXPECT_NE(forecast.summary_csv.find(",counts_last_3m\n"), std::string::npos) << forecast.summary_csv;
+  EXPECT_EQ(history.summary_csv.find("demand_model"), std::string::npos);
+  EXPECT_EQ(history.summary_text.find("Demand model"), std::string::npos);
+  for (const auto& note : forecast.notes) EXPECT_EQ(note.find("Demand model"), std::string::npos) << note;
 }
 
 }  // namespace

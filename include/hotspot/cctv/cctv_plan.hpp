@@ -48,8 +48,8 @@ struct CctvOptions {
 /// The plan and its layers, ready to write.
 struct CctvReport {
   Plan plan;
-  /// With CctvOptions::demand_model: the model used and how it was chosen (its summary is the
-  /// first note).
+  /// With CctvOptions::demand_model: the model used and how it was chosen (its summary is a line
+  /// of summary_text, the layers' `demand_model` metadata, and a column of summary_csv).
   std::optional<DemandChoice> demand_choice;
   std::vector<CameraSite> candidates;
   CandidateReport candidate_report;
