@@ -1,10 +1,5 @@
 #include "hotspot/io/incident_reader.hpp"
 
-#include <glob.h>
-
-#include <cstring>
-#include <map>
-
 #include <algorithm>
 #include <atomic>
 #include <exception>
@@ -29,11 +24,17 @@
 #include "hotspot/io/network_sources.hpp"
 #include "io/csv_pieces.hpp"
 #include "io/gdal_handles.hpp"
+#include "io/source_names.hpp"
 
 namespace hotspot {
 namespace {
 
 namespace fs = std::filesystem;
+
+using detail::display_name;
+using detail::ends_with_nocase;
+using detail::is_csv_name;
+using detail::is_police_uk_name;
 
 constexpr const char* kPoliceUkStage = "readers.police_uk";
 constexpr const char* kCsvStage = "readers.csv";
@@ -42,245 +43,10 @@ constexpr const char* kOgrStage = "readers.ogr";
 // in-memory copy stays small however large the file).
 constexpr std::uint64_t kMaxPieceBytes = std::uint64_t{64} << 20;
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-  if (text.size() < suffix.size()) return false;
-  for (std::size_t i = 0; i < suffix.size(); ++i) {
-    const char a = text[text.size() - suffix.size() + i];
-    const char b = suffix[i];
-    if (std::tolower(static_cast<unsigned char>(a)) != std::tolower(static_cast<unsigned char>(b))) return false;
-  }
-  return true;
-}
-
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
-
-bool is_police_uk_name(std::string_view name) {
-  return ends_with(name, "-street.csv") || ends_with(name, "-street.csv.gz");
-}
-
-bool is_csv_name(std::string_view name) {
-  for (const char* ext : {".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz"}) {
-    if (ends_with(name, ext)) return true;
-  }
-  return false;
-}
-
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
   return s;
-}
-
-// The user-facing name of a GDAL path: no /vsi prefixes, no credentials.
-std::string display_name(const std::string& path) {
-  std::string name = path;
-  for (const char* prefix : {"/vsigzip/", "/vsizip/", "CSV:"}) {
-    if (starts_with(name, prefix)) name = name.substr(std::string_view(prefix).size());
-  }
-  return redact_credentials(name);
-}
-
-// A GDAL path for a file on disk: gzip through /vsigzip/, and the CSV: prefix where the
-// extension alone would not select GDAL's CSV driver.
-std::string gdal_path(const std::string& path) {
-  if (starts_with(path, "PG:") || starts_with(path, "/vsi")) return path;
-  if (ends_with(path, ".gz")) return "/vsigzip/" + path;
-  return path;
-}
-
-void expand_one(const std::string& input, std::vector<std::string>& out, std::vector<std::string>& notes) {
-  check_source_is_local(input, "incident input");
-  if (starts_with(input, "PG:") || starts_with(input, "/vsi")) {
-    out.push_back(input);
-    return;
-  }
-  if (input.find_first_of("*?[") != std::string::npos && !fs::exists(input)) {
-    glob_t matches{};
-    const int rc = ::glob(input.c_str(), 0, nullptr, &matches);
-    std::vector<std::string> found;
-    if (rc == 0) {
-      for (std::size_t i = 0; i < matches.gl_pathc; ++i) found.emplace_back(matches.gl_pathv[i]);
-    }
-    ::globfree(&matches);
-    if (found.empty()) {
-      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}}, "no files match this pattern");
-    }
-    std::sort(found.begin(), found.end());
-    for (const auto& f : found) expand_one(f, out, notes);
-    return;
-  }
-  std::error_code ec;
-  const auto status = fs::status(input, ec);
-  if (ec || !fs::exists(status)) {
-    throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}}, "no such file or folder");
-  }
-  if (fs::is_directory(status)) {
-    std::vector<std::string> street, csv;
-    for (const auto& entry : fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied)) {
-      if (!entry.is_regular_file()) continue;
-      const std::string path = entry.path().string();
-      if (is_police_uk_name(path)) {
-        street.push_back(path);
-      } else if (is_csv_name(path)) {
-        csv.push_back(path);
-      }
-    }
-    auto& chosen = street.empty() ? csv : street;
-    if (!street.empty() && !csv.empty()) {
-      std::sort(csv.begin(), csv.end());
-      notes.push_back(input + ": read its " + std::to_string(street.size()) + " police.uk *-street.csv file" +
-                      (street.size() == 1 ? "" : "s") + " and skipped " +
-                      std::to_string(csv.size()) + " other CSV file" + (csv.size() == 1 ? "" : "s") + " (" +
-                      fs::path(csv.front()).filename().string() + (csv.size() > 1 ? ", ..." : "") +
-                      "); give those files by name to read them too");
-    }
-    if (chosen.empty()) {
-      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}},
-                  "folder holds no police.uk *-street.csv files and no other CSV files");
-    }
-    std::sort(chosen.begin(), chosen.end());
-    for (const auto& f : chosen) out.push_back(gdal_path(f));
-    return;
-  }
-  if (ends_with(input, ".zip")) {
-    const std::string root = "/vsizip/" + input;
-    detail::register_gdal_drivers();
-    CPLErrorReset();
-    char** entries = VSIReadDirRecursive(root.c_str());
-    if (entries == nullptr) {
-      VSIStatBufL stat{};
-      const bool exists = VSIStatL(input.c_str(), &stat) == 0;
-      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}},
-                  exists && stat.st_size > 0 ? "cannot be read as a zip archive: it is damaged or cut short (a download "
-                                               "that did not finish?)"
-                                             : "is empty or not a zip archive");
-    }
-    std::vector<std::string> members;
-    for (int i = 0; entries != nullptr && entries[i] != nullptr; ++i) {
-      if (is_police_uk_name(entries[i])) members.push_back(root + "/" + entries[i]);
-    }
-    CSLDestroy(entries);
-    if (members.empty()) {
-      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}},
-                  "archive holds no police.uk *-street.csv files");
-    }
-    std::sort(members.begin(), members.end());
-    out.insert(out.end(), members.begin(), members.end());
-    return;
-  }
-  out.push_back(gdal_path(input));
-}
-
-// The file behind a source path, for telling two names of one file apart: the resolved
-// path on disk, and for an archive member the resolved archive plus the member's name.
-std::string resolved_source(const std::string& source) {
-  if (starts_with(source, "PG:")) return source;
-  std::string path = source;
-  std::string member;
-  if (starts_with(path, "/vsigzip/")) path = path.substr(9);
-  if (starts_with(path, "/vsizip/")) {
-    path = path.substr(8);
-    const auto cut = path.find(".zip/");
-    if (cut != std::string::npos) {
-      member = path.substr(cut + 4);
-      path = path.substr(0, cut + 4);
-    }
-  }
-  if (starts_with(path, "/vsi")) return source;
-  std::error_code ec;
-  const fs::path resolved = fs::weakly_canonical(fs::absolute(path, ec), ec);
-  return (ec ? path : resolved.string()) + member;
-}
-
-// The bytes GDAL would read for a source (a .gz file's compressed bytes, which is enough to
-// tell copies apart), or nullopt when it cannot be read.
-std::optional<std::string> raw_bytes_path(const std::string& source) {
-  if (starts_with(source, "PG:")) return std::nullopt;
-  if (starts_with(source, "/vsigzip/")) return source.substr(9);
-  return source;
-}
-
-bool same_bytes(const std::string& a, const std::string& b, bool& has_rows) {
-  VSILFILE* fa = VSIFOpenL(a.c_str(), "rb");
-  VSILFILE* fb = VSIFOpenL(b.c_str(), "rb");
-  bool same = fa != nullptr && fb != nullptr;
-  std::uint64_t newlines = 0;
-  std::vector<char> ba(std::size_t{1} << 16), bb(ba.size());
-  while (same) {
-    const std::size_t na = VSIFReadL(ba.data(), 1, ba.size(), fa);
-    const std::size_t nb = VSIFReadL(bb.data(), 1, bb.size(), fb);
-    if (na != nb || std::memcmp(ba.data(), bb.data(), na) != 0) same = false;
-    newlines += static_cast<std::uint64_t>(std::count(ba.begin(), ba.begin() + static_cast<std::ptrdiff_t>(na), '\n'));
-    if (na == 0) break;
-  }
-  if (fa != nullptr) VSIFCloseL(fa);
-  if (fb != nullptr) VSIFCloseL(fb);
-  // A header and at most one line: a month with no rows, byte-identical to any other
-  // empty month, which is no duplicate worth a note.
-  has_rows = newlines > 1 || (a.ends_with(".gz") && newlines > 0);
-  return same;
-}
-
-// police.uk names a street file YYYY-MM-force-street.csv: the force and month it holds.
-std::optional<std::string> police_uk_month_and_force(const std::string& source) {
-  static const std::regex pattern(R"((\d{4}-\d{2})-(.+)-street\.csv(\.gz)?$)", std::regex::icase);
-  const std::string name = fs::path(display_name(source)).filename().string();
-  std::smatch match;
-  if (!std::regex_match(name, match, pattern)) return std::nullopt;
-  std::string force = match[2].str();
-  std::transform(force.begin(), force.end(), force.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  return force + " " + match[1].str();
-}
-
-// The same data given twice is counted twice. Sources that are one file (the same path
-// spelled differently, a folder and a file in it) or byte-identical copies (a renamed copy)
-// are read once, with a note; two different files for one police.uk force and month are
-// refused, since either could be the right one.
-std::vector<std::string> drop_duplicate_sources(const std::vector<std::string>& sources, std::vector<std::string>& notes) {
-  std::vector<std::string> kept;
-  std::vector<std::string> kept_resolved;
-  std::vector<std::uint64_t> kept_size;
-  std::map<std::string, std::size_t> by_month;
-  for (const std::string& source : sources) {
-    const std::string resolved = resolved_source(source);
-    const auto same_path = std::find(kept_resolved.begin(), kept_resolved.end(), resolved);
-    if (same_path != kept_resolved.end()) {
-      const std::string& first = kept[static_cast<std::size_t>(same_path - kept_resolved.begin())];
-      notes.push_back(display_name(source) + ": given more than once (also as " + display_name(first) +
-                      "); read once");
-      continue;
-    }
-    std::uint64_t size = 0;
-    const auto raw = raw_bytes_path(source);
-    VSIStatBufL stat{};
-    if (raw && VSIStatL(raw->c_str(), &stat) == 0) size = static_cast<std::uint64_t>(stat.st_size);
-    bool duplicate = false;
-    for (std::size_t k = 0; k < kept.size() && raw && size > 0; ++k) {
-      if (kept_size[k] != size) continue;
-      bool has_rows = false;
-      if (same_bytes(*raw, *raw_bytes_path(kept[k]), has_rows) && has_rows) {
-        notes.push_back(display_name(source) + ": the same bytes as " + display_name(kept[k]) +
-                        " (a copy under another name?); read once");
-        duplicate = true;
-        break;
-      }
-    }
-    if (duplicate) continue;
-    if (const auto month = police_uk_month_and_force(source)) {
-      if (const auto it = by_month.find(*month); it != by_month.end()) {
-        throw Error(ErrorCode::data, ErrorContext{"readers", display_name(source), std::nullopt, {}},
-                    "holds police.uk data for the same force and month (" + *month + ") as " +
-                        display_name(kept[it->second]) +
-                        ", but different rows: reading both would count that month twice. Keep one of them");
-      }
-      by_month.emplace(*month, kept.size());
-    }
-    kept.push_back(source);
-    kept_resolved.push_back(resolved);
-    kept_size.push_back(size);
-  }
-  return kept;
 }
 
 // Column positions a reader found for the fields it was asked for (-1: absent).
@@ -726,13 +492,13 @@ std::uint64_t read_source(const std::string& path, const ReadTarget& target, con
   const std::string name = display_name(path);
   const bool csv_like = format != SourceFormat::ogr;
   std::error_code ec;
-  if (!starts_with(path, "PG:") && !starts_with(path, "/vsi") && fs::is_directory(path, ec)) {
+  if (!detail::is_gdal_only_path(path) && fs::is_directory(path, ec)) {
     throw Error(ErrorCode::input, ErrorContext{"readers", name, std::nullopt, {}}, "is a folder, not a file");
   }
   std::optional<PieceFile> piece;
   if (target.range.length > 0) piece.emplace(path, target);
   std::string open_path = piece ? piece->open_path() : path;
-  if (csv_like && !ends_with(open_path, ".csv") && !ends_with(open_path, ".csv.gz") && !starts_with(open_path, "CSV:")) {
+  if (csv_like && !ends_with_nocase(open_path, ".csv") && !ends_with_nocase(open_path, ".csv.gz") && !open_path.starts_with("CSV:")) {
     open_path = "CSV:" + open_path;
   }
   const std::string stage = format == SourceFormat::police_uk ? kPoliceUkStage
@@ -741,7 +507,7 @@ std::uint64_t read_source(const std::string& path, const ReadTarget& target, con
   auto ds = detail::open_vector(open_path, csv_like ? std::vector<std::string>{"CSV"} : std::vector<std::string>{},
                                 csv_like ? csv_open_options(options) : std::vector<std::string>{});
   if (!ds) {
-    if (!starts_with(path, "PG:") && !starts_with(path, "/vsi") && fs::exists(path, ec) && fs::file_size(path, ec) == 0) {
+    if (!detail::is_gdal_only_path(path) && fs::exists(path, ec) && fs::file_size(path, ec) == 0) {
       throw Error(ErrorCode::data, ErrorContext{stage, name, std::nullopt, {}}, "is empty (0 bytes): no header, no rows");
     }
     throw Error(ErrorCode::input, ErrorContext{stage, name, std::nullopt, {}},
@@ -830,26 +596,15 @@ std::uint64_t read_source(const std::string& path, const ReadTarget& target, con
 
 }  // namespace
 
-ExpandedInputs expand_sources(const std::vector<std::string>& inputs) {
-  if (inputs.empty()) throw Error(ErrorCode::usage, "readers", "no input given");
-  ExpandedInputs expanded;
-  std::vector<std::string> all;
-  for (const auto& input : inputs) expand_one(input, all, expanded.notes);
-  expanded.sources = drop_duplicate_sources(all, expanded.notes);
-  return expanded;
-}
-
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) { return expand_sources(inputs).sources; }
-
 SourceFormat detect_format(const std::string& source, const ReadOptions& options) {
   if (options.format != SourceFormat::auto_detect) return options.format;
-  if (starts_with(source, "PG:")) return SourceFormat::ogr;
+  if (source.starts_with("PG:")) return SourceFormat::ogr;
   const bool fields_named = !options.x_field.empty() || !options.wkt_field.empty();
   if (is_police_uk_name(source) && !fields_named) return SourceFormat::police_uk;
   if (!is_csv_name(source)) return SourceFormat::ogr;
   if (fields_named) return SourceFormat::csv;
   std::string open_path = source;
-  if (!ends_with(source, ".csv") && !ends_with(source, ".csv.gz")) open_path = "CSV:" + source;
+  if (!ends_with_nocase(source, ".csv") && !ends_with_nocase(source, ".csv.gz")) open_path = "CSV:" + source;
   auto ds = detail::open_vector(open_path, {"CSV"}, {"AUTODETECT_TYPE=NO"});
   if (ds) {
     OGRLayerH layer = GDALDatasetGetLayer(static_cast<GDALDatasetH>(ds.get()), 0);
@@ -872,8 +627,8 @@ ReadResult read_incidents(const ReadOptions& options) {
     const std::string& path = sources[i];
     ReadTarget whole{.source = i, .format = detect_format(path, options)};
     std::error_code ec;
-    const bool plain_csv = whole.format != SourceFormat::ogr && options.where.empty() && !starts_with(path, "/vsi") &&
-                           !starts_with(path, "PG:") && !starts_with(path, "CSV:") && !ends_with(path, ".gz") &&
+    const bool plain_csv = whole.format != SourceFormat::ogr && options.where.empty() && !path.starts_with("/vsi") &&
+                           !path.starts_with("PG:") && !path.starts_with("CSV:") && !ends_with_nocase(path, ".gz") &&
                            fs::is_regular_file(path, ec) && !fs::exists(fs::path(path).replace_extension(".csvt"), ec);
     const std::uint64_t size = plain_csv ? fs::file_size(path, ec) : 0;
     const std::uint64_t min_piece = std::max<std::uint64_t>(1, options.min_piece_bytes);
@@ -914,8 +669,8 @@ ReadResult read_incidents(const ReadOptions& options) {
         // The record structure of the whole file, once per CSV source, to catch damage the
         // CSV reader cannot see (a quote left open swallows every later row into one value).
         const std::string& path = sources[targets[i].source];
-        if (targets[i].piece == 0 && targets[i].format != SourceFormat::ogr && !starts_with(path, "PG:")) {
-          shapes[i] = detail::scan_csv_shape(starts_with(path, "CSV:") ? path.substr(4) : path);
+        if (targets[i].piece == 0 && targets[i].format != SourceFormat::ogr && !path.starts_with("PG:")) {
+          shapes[i] = detail::scan_csv_shape(path.starts_with("CSV:") ? path.substr(4) : path);
         }
       } catch (...) {
         errors[i] = std::current_exception();
