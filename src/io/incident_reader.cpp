@@ -24,6 +24,7 @@
 #include "hotspot/io/network_sources.hpp"
 #include "io/csv_pieces.hpp"
 #include "io/gdal_handles.hpp"
+#include "io/layer_rows.hpp"
 #include "io/source_names.hpp"
 
 namespace hotspot {
@@ -31,6 +32,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
+using detail::column_index;
 using detail::display_name;
 using detail::ends_with_nocase;
 using detail::is_csv_name;
@@ -42,299 +44,6 @@ constexpr const char* kOgrStage = "readers.ogr";
 // A piece of a large CSV file read by one thread holds at most this many bytes (so a piece's
 // in-memory copy stays small however large the file).
 constexpr std::uint64_t kMaxPieceBytes = std::uint64_t{64} << 20;
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-// Column positions a reader found for the fields it was asked for (-1: absent).
-struct Binding {
-  int x = -1, y = -1, month = -1, time = -1, category = -1, weight = -1, location = -1;
-  int lsoa_code = -1, lsoa_name = -1, crime_id = -1, wkt = -1;
-  bool geometry = false;  // coordinates from the feature's geometry (OGR sources, WKT CSV)
-  std::string x_name, y_name, month_name, time_name, weight_name;
-};
-
-int field_index(OGRFeatureDefnH defn, const std::string& name, const std::string& stage, const std::string& source,
-                bool required) {
-  if (name.empty()) return -1;
-  const int index = OGR_FD_GetFieldIndex(defn, name.c_str());
-  if (index < 0 && required) {
-    std::string columns;
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
-      columns += (i ? ", " : "") + std::string(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
-    }
-    throw Error(ErrorCode::data, ErrorContext{stage, source, std::nullopt, name},
-                "no column \"" + name + "\" (columns: " + columns + ")");
-  }
-  return index;
-}
-
-// A header naming a column the reader uses twice (two `Longitude`): GDAL keeps both and
-// the reader would take one of them silently, so every row could be rejected for a reason
-// that names the wrong column. Refused, naming the column and both positions.
-void check_unique_columns(OGRFeatureDefnH defn, const Binding& b, const std::string& stage, const std::string& source) {
-  const int count = OGR_FD_GetFieldCount(defn);
-  for (const int used : {b.x, b.y, b.month, b.time, b.category, b.weight, b.location, b.lsoa_code, b.lsoa_name,
-                         b.crime_id, b.wkt}) {
-    if (used < 0) continue;
-    const std::string name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, used));
-    for (int i = 0; i < count; ++i) {
-      if (i != used && EQUAL(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), name.c_str())) {
-        throw Error(ErrorCode::data, ErrorContext{stage, source, std::nullopt, name},
-                    "the header names the column \"" + name + "\" twice (columns " +
-                        std::to_string(std::min(i, used) + 1) + " and " + std::to_string(std::max(i, used) + 1) +
-                        "); rename or remove one so it is clear which to read");
-      }
-    }
-  }
-}
-
-enum class NumberStatus { ok, empty, not_a_number, not_finite };
-
-NumberStatus parse_number(std::string_view text, double& value) {
-  text = trim(text);
-  if (text.empty()) return NumberStatus::empty;
-  if (text.front() == '+') text.remove_prefix(1);
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return NumberStatus::not_a_number;
-  if (!std::isfinite(value)) return NumberStatus::not_finite;
-  return NumberStatus::ok;
-}
-
-// What a GDAL read failure means to a user. GDAL's virtual file systems report where in
-// GDAL's own source the failure was seen ("In file ./port/cpl_vsil_gzip.cpp, at line 1121,
-// decompression failed with z_err = -5"), which tells a user nothing.
-std::string reading_failure(std::string_view gdal_message) {
-  const std::string message(gdal_message);
-  if (message.find("cpl_vsil_gzip") != std::string::npos || message.find("z_err") != std::string::npos ||
-      message.find("decompression failed") != std::string::npos) {
-    return "the compressed data is damaged or cut short (an interrupted download or copy?)";
-  }
-  static const std::regex location(R"(In file [^,]*, at line [0-9]+, ?)");
-  return std::regex_replace(message, location, "");
-}
-
-std::string quoted(const std::string& field, std::string_view value) {
-  std::string v(value.substr(0, 80));
-  return field + " \"" + v + (value.size() > 80 ? "..." : "") + "\"";
-}
-
-// Reads one opened OGR layer with a binding into `part`, accounting for every row.
-// Reads every feature of the layer into `part`; returns how many rows had text recoded from
-// Windows-1252.
-/// Tells the driver which columns the reader never looks at, so it does not copy them into
-/// every feature (OGR RFC 29). Not with --where: an attribute filter needs its columns.
-void ignore_unused_fields(OGRLayerH layer, OGRFeatureDefnH defn, const Binding& b, const ReadOptions& options) {
-  if (!options.where.empty()) return;
-  const int used[] = {b.x, b.y, b.month, b.time, b.category, b.weight, b.location, b.lsoa_code, b.lsoa_name, b.crime_id, b.wkt};
-  std::vector<std::string> names;
-  for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
-    if (std::find(std::begin(used), std::end(used), i) == std::end(used)) {
-      names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
-    }
-  }
-  if (!b.geometry) names.emplace_back("OGR_GEOMETRY");
-  names.emplace_back("OGR_STYLE");
-  std::vector<const char*> list;
-  for (const auto& n : names) list.push_back(n.c_str());
-  list.push_back(nullptr);
-  // A driver that cannot ignore fields still reads them all; nothing is lost either way.
-  static_cast<void>(OGR_L_SetIgnoredFields(layer, list.data()));
-}
-
-std::uint64_t read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, SourceIncidents& part,
-                         RowAccount& account, bool police_uk, const std::string& stage,
-                         const std::string& source_name, std::uint64_t piece_offset, std::uint64_t rows_hint) {
-  std::uint64_t recoded_rows = 0;
-  Incidents& inc = part.incidents;
-  // Room for the rows up front, where the count is cheap: the driver's own count only when it
-  // says it has one at hand (OLCFastFeatureCount: GeoPackage, Shapefile); GDAL's CSV driver
-  // counts by parsing every line, a second read of the whole file, so a CSV piece reserves
-  // for the records split_csv counted instead.
-  const auto feature_count =
-      OGR_L_TestCapability(layer, OLCFastFeatureCount) ? OGR_L_GetFeatureCount(layer, FALSE) : GIntBig{-1};
-  if (feature_count > 0) {
-    inc.reserve(static_cast<std::size_t>(feature_count));
-  } else if (rows_hint > 0) {
-    inc.reserve(static_cast<std::size_t>(rows_hint));
-  }
-  // A driver reports trouble met while reading (a bad --where found only when SQLite
-  // prepares it, a truncated gzip stream) through CPLError; a silent stop would lose rows.
-  CPLErrorReset();
-  CPLPushErrorHandler(CPLQuietErrorHandler);
-  struct PopHandler {
-    ~PopHandler() { CPLPopErrorHandler(); }
-  } pop_handler;
-  OGR_L_ResetReading(layer);
-  std::uint64_t sequential_row = 0;
-  while (detail::FeatureHandle feature{OGR_L_GetNextFeature(layer)}) {
-    auto* f = static_cast<OGRFeatureH>(feature.get());
-    ++account.read;
-    ++sequential_row;
-    const GIntBig fid = OGR_F_GetFID(f);
-    const std::uint64_t row = fid >= 0 ? static_cast<std::uint64_t>(fid) : sequential_row;
-    auto text = [&](int index) -> std::string_view {
-      if (index < 0 || !OGR_F_IsFieldSetAndNotNull(f, index)) return {};
-      return OGR_F_GetFieldAsString(f, index);
-    };
-    // Text we keep must be UTF-8 (outputs are JSON/GeoJSON). Council exports are often
-    // Windows-1252 ("£", "é"); such values are recoded with GDAL's CPLRecode and counted.
-    bool row_recoded = false;
-    auto kept_text = [&](int index, std::string& buffer) -> std::string_view {
-      const std::string_view raw = trim(text(index));
-      if (raw.empty() || CPLIsUTF8(raw.data(), static_cast<int>(raw.size()))) return raw;
-      char* recoded = CPLRecode(std::string(raw).c_str(), "CP1252", CPL_ENC_UTF8);
-      buffer = recoded != nullptr ? recoded : "";
-      CPLFree(recoded);
-      row_recoded = true;
-      return buffer;
-    };
-    std::string category_buffer, location_buffer, lsoa_buffer, name_buffer, id_buffer;
-
-    double x = 0, y = 0;
-    if (b.geometry) {
-      OGRGeometryH g = OGR_F_GetGeometryRef(f);
-      if (g == nullptr || OGR_G_IsEmpty(g)) {
-        if (b.wkt >= 0 && !trim(text(b.wkt)).empty()) {
-          account.reject(source_index, row, RejectReason::not_a_point, quoted("WKT", text(b.wkt)));
-        } else {
-          account.reject(source_index, row, RejectReason::no_coordinates);
-        }
-        continue;
-      }
-      auto flat = wkbFlatten(OGR_G_GetGeometryType(g));
-      if (flat == wkbMultiPoint && OGR_G_GetGeometryCount(g) == 1) {
-        g = OGR_G_GetGeometryRef(g, 0);
-        flat = wkbPoint;
-      }
-      if (flat != wkbPoint) {
-        account.reject(source_index, row, RejectReason::not_a_point, OGR_G_GetGeometryName(g));
-        continue;
-      }
-      x = OGR_G_GetX(g, 0);
-      y = OGR_G_GetY(g, 0);
-      if (!std::isfinite(x) || !std::isfinite(y)) {
-        account.reject(source_index, row, RejectReason::coordinate_out_of_range, "point is not finite");
-        continue;
-      }
-    } else {
-      const std::string_view xt = text(b.x), yt = text(b.y);
-      const NumberStatus xs = parse_number(xt, x), ys = parse_number(yt, y);
-      if (xs == NumberStatus::empty && ys == NumberStatus::empty) {
-        account.reject(source_index, row, RejectReason::no_coordinates);
-        continue;
-      }
-      if (xs != NumberStatus::ok || ys != NumberStatus::ok) {
-        const bool x_bad = xs != NumberStatus::ok;
-        const std::string& name = x_bad ? b.x_name : b.y_name;
-        const std::string_view value = x_bad ? xt : yt;
-        const NumberStatus status = x_bad ? xs : ys;
-        if (status == NumberStatus::not_finite) {
-          account.reject(source_index, row, RejectReason::coordinate_out_of_range, quoted(name, value));
-        } else if (status == NumberStatus::empty) {
-          account.reject(source_index, row, RejectReason::no_coordinates, name + " is empty");
-        } else {
-          account.reject(source_index, row, RejectReason::bad_coordinate, quoted(name, value) + " is not a number");
-        }
-        continue;
-      }
-    }
-
-    MonthIndex month = kNoMonth;
-    LocalTime time = kNoTime;
-    if (b.time >= 0 && OGR_F_IsFieldSetAndNotNull(f, b.time)) {
-      const OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, b.time));
-      if (type == OFTDate || type == OFTDateTime) {
-        int yy = 0, mo = 0, dd = 0, hh = 0, mi = 0, tz = 0;
-        float ss = 0;
-        OGR_F_GetFieldAsDateTimeEx(f, b.time, &yy, &mo, &dd, &hh, &mi, &ss, &tz);
-        time = days_from_civil(yy, mo, dd) * 86400 + hh * 3600 + mi * 60 + static_cast<int>(ss);
-      } else {
-        const std::string_view tt = trim(text(b.time));
-        if (!tt.empty()) {
-          const auto parsed = parse_timestamp(tt);
-          if (!parsed) {
-            account.reject(source_index, row, RejectReason::bad_time, quoted(b.time_name, tt));
-            continue;
-          }
-          time = parsed->time;
-        }
-      }
-      if (time != kNoTime) month = month_of_time(time);
-    }
-    if (b.month >= 0 && month == kNoMonth) {
-      const std::string_view mt = trim(text(b.month));
-      if (!mt.empty() || police_uk) {
-        const auto parsed = parse_month(mt);
-        if (!parsed) {
-          account.reject(source_index, row, RejectReason::bad_month, quoted(b.month_name, mt));
-          continue;
-        }
-        month = *parsed;
-      }
-    }
-
-    std::uint32_t category = Incidents::kNoCode;
-    if (b.category >= 0) {
-      const std::string_view ct = kept_text(b.category, category_buffer);
-      if (ct.empty() && police_uk) {
-        account.reject(source_index, row, RejectReason::no_category);
-        continue;
-      }
-      if (!ct.empty()) category = inc.categories.intern(ct);
-    }
-
-    double weight = 1.0;
-    if (b.weight >= 0) {
-      const std::string_view wt = text(b.weight);
-      if (parse_number(wt, weight) != NumberStatus::ok || weight < 0) {
-        account.reject(source_index, row, RejectReason::bad_weight, quoted(b.weight_name, wt));
-        continue;
-      }
-      if (weight > kMaxIncidentWeight) {
-        account.reject(source_index, row, RejectReason::bad_weight,
-                       quoted(b.weight_name, wt) + " is above the largest weight accepted, 1000000");
-        continue;
-      }
-    }
-
-    std::uint32_t location = Incidents::kNoCode;
-    if (b.location >= 0) {
-      const std::string_view lt = kept_text(b.location, location_buffer);
-      if (!lt.empty()) location = inc.locations.intern(lt);
-    }
-    std::uint32_t lsoa = Incidents::kNoCode;
-    if (b.lsoa_code >= 0) {
-      const std::string_view code = trim(text(b.lsoa_code));
-      if (!code.empty()) {
-        lsoa = inc.intern_lsoa(kept_text(b.lsoa_code, lsoa_buffer), kept_text(b.lsoa_name, name_buffer));
-      }
-    }
-
-    inc.push_back({.x = x,
-                   .y = y,
-                   .month = month,
-                   .time = time,
-                   .category = category,
-                   .weight = weight,
-                   .location = location,
-                   .lsoa = lsoa,
-                   .source = 0,
-                   .row = row,
-                   .crime_id = kept_text(b.crime_id, id_buffer)});
-    if (row_recoded) ++recoded_rows;
-  }
-  if (CPLGetLastErrorType() == CE_Failure) {
-    throw Error(ErrorCode::input, ErrorContext{stage, source_name, std::nullopt, {}},
-                "reading stopped after " + std::to_string(account.read) + " rows" +
-                    (piece_offset > 0 ? " of the part from byte " + std::to_string(piece_offset) : std::string()) +
-                    ": " + reading_failure(CPLGetLastErrorMsg()));
-  }
-  return recoded_rows;
-}
 
 std::string layer_crs(OGRLayerH layer) {
   OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
@@ -367,14 +76,6 @@ OGRLayerH pick_layer(GDALDatasetH ds, const ReadOptions& options, const std::str
   }
   throw Error(ErrorCode::usage, ErrorContext{kOgrStage, name, std::nullopt, {}},
               count == 0 ? "has no layers" : "has " + std::to_string(count) + " layers; choose one with --layer (" + names + ")");
-}
-
-void apply_where(OGRLayerH layer, const ReadOptions& options, const std::string& stage, const std::string& name) {
-  if (options.where.empty()) return;
-  if (OGR_L_SetAttributeFilter(layer, options.where.c_str()) != OGRERR_NONE) {
-    throw Error(ErrorCode::usage, ErrorContext{stage, name, std::nullopt, {}},
-                "--where \"" + options.where + "\" is not a valid filter: " + detail::last_gdal_error("syntax error"));
-  }
 }
 
 std::vector<std::string> csv_open_options(const ReadOptions& options) {
@@ -516,32 +217,30 @@ std::uint64_t read_source(const std::string& path, const ReadTarget& target, con
   auto* handle = static_cast<GDALDatasetH>(ds.get());
   OGRLayerH layer = csv_like ? GDALDatasetGetLayer(handle, 0) : pick_layer(handle, options, name);
   if (layer == nullptr) throw Error(ErrorCode::data, ErrorContext{stage, name, std::nullopt, {}}, "has no rows");
-  apply_where(layer, options, stage, name);
+  detail::apply_where(layer, options, stage, name);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
 
   SourceIncidents part;
   part.source = index;
   part.incidents.sources.intern(name);
-  Binding b;
+  detail::ColumnBinding b;
   const bool police_uk = format == SourceFormat::police_uk;
   if (police_uk) {
-    if (!has_police_uk_columns(defn)) {
-      field_index(defn, "Crime type", stage, name, true);
-      field_index(defn, "Month", stage, name, true);
-      field_index(defn, "Longitude", stage, name, true);
-      field_index(defn, "Latitude", stage, name, true);
-    }
-    b.x = field_index(defn, "Longitude", stage, name, true);
-    b.y = field_index(defn, "Latitude", stage, name, true);
-    b.month = field_index(defn, "Month", stage, name, true);
-    b.category = field_index(defn, "Crime type", stage, name, true);
-    b.location = field_index(defn, "Location", stage, name, false);
-    b.lsoa_code = field_index(defn, "LSOA code", stage, name, false);
-    b.lsoa_name = field_index(defn, "LSOA name", stage, name, false);
-    b.crime_id = field_index(defn, "Crime ID", stage, name, false);
+    // Looked up in this order so that a file missing several columns is told of the same
+    // one first whatever else it lacks.
+    b.category = column_index(defn, "Crime type", stage, name, true);
+    b.month = column_index(defn, "Month", stage, name, true);
+    b.x = column_index(defn, "Longitude", stage, name, true);
+    b.y = column_index(defn, "Latitude", stage, name, true);
+    b.location = column_index(defn, "Location", stage, name, false);
+    b.lsoa_code = column_index(defn, "LSOA code", stage, name, false);
+    b.lsoa_name = column_index(defn, "LSOA name", stage, name, false);
+    b.crime_id = column_index(defn, "Crime ID", stage, name, false);
     b.x_name = "Longitude";
     b.y_name = "Latitude";
     b.month_name = "Month";
+    b.month_required = true;
+    b.category_required = true;
     part.incidents.crs = options.crs.empty() ? "EPSG:4326" : options.crs;
   } else if (format == SourceFormat::csv) {
     if (!options.wkt_field.empty() && (!options.x_field.empty() || !options.y_field.empty())) {
@@ -549,15 +248,15 @@ std::uint64_t read_source(const std::string& path, const ReadTarget& target, con
                   "give either --wkt-field or --x-field/--y-field, not both");
     }
     if (!options.wkt_field.empty()) {
-      b.wkt = field_index(defn, options.wkt_field, stage, name, true);
+      b.wkt = column_index(defn, options.wkt_field, stage, name, true);
       b.geometry = true;
     } else {
       if (options.x_field.empty() || options.y_field.empty()) {
         throw Error(ErrorCode::usage, ErrorContext{stage, name, std::nullopt, {}},
                     "not a police.uk file: name its coordinate columns with --x-field/--y-field or --wkt-field");
       }
-      b.x = field_index(defn, options.x_field, stage, name, true);
-      b.y = field_index(defn, options.y_field, stage, name, true);
+      b.x = column_index(defn, options.x_field, stage, name, true);
+      b.y = column_index(defn, options.y_field, stage, name, true);
     }
     b.x_name = options.x_field;
     b.y_name = options.y_field;
@@ -571,24 +270,17 @@ std::uint64_t read_source(const std::string& path, const ReadTarget& target, con
                   "the layer has no CRS; give the CRS of its coordinates with --crs");
     }
   }
-  if (!police_uk) {
-    b.time = field_index(defn, options.time_field, stage, name, true);
-    b.month = field_index(defn, options.month_field, stage, name, true);
-    b.category = field_index(defn, options.category_field, stage, name, true);
-    b.location = field_index(defn, options.location_field, stage, name, true);
-    b.time_name = options.time_field;
-    b.month_name = options.month_field;
-  }
-  b.weight = field_index(defn, options.weight_field, stage, name, true);
+  if (!police_uk) detail::bind_attribute_columns(defn, options, stage, name, b);
+  b.weight = column_index(defn, options.weight_field, stage, name, true);
   b.weight_name = options.weight_field;
-  check_unique_columns(defn, b, stage, name);
+  detail::check_unique_columns(defn, b, stage, name);
 
-  ignore_unused_fields(layer, defn, b, options);
+  detail::ignore_unused_columns(layer, defn, b, options);
 
   RowAccount account;
   account.sources.push_back(name);
   const std::uint64_t recoded =
-      read_layer(layer, b, 0, part, account, police_uk, stage, name, target.range.offset, target.rows_hint);
+      detail::read_layer_rows(layer, b, part, account, stage, name, target.range.offset, target.rows_hint);
   result.account.merge(account);
   result.parts.push_back(std::move(part));
   return recoded;
