@@ -1,828 +1,103 @@
 #include "hotspot/io/incident_reader.hpp"
 
-#include <glob.h>
-
-#include <cstring>
-#include <map>
-
 #include <algorithm>
 #include <atomic>
 #include <exception>
-#include <thread>
-#include <charconv>
-#include <cmath>
-#include <cstdio>
-#include <memory>
 #include <filesystem>
 #include <optional>
-#include <regex>
+#include <thread>
 
-#include <cpl_error.h>
-#include <cpl_string.h>
-#include <cpl_vsi.h>
+#include <gdal.h>
 #include <ogr_api.h>
-#include <ogr_srs_api.h>
 
 #include "hotspot/core/error.hpp"
-#include "hotspot/core/safe_text.hpp"
 #include "hotspot/core/threads.hpp"
-#include "hotspot/io/network_sources.hpp"
 #include "io/csv_pieces.hpp"
+#include "io/csv_reader.hpp"
 #include "io/gdal_handles.hpp"
+#include "io/layer_rows.hpp"
+#include "io/ogr_reader.hpp"
+#include "io/police_uk_reader.hpp"
+#include "io/source_names.hpp"
 
+// The facade over the readers: which reader each source needs (police.uk, other CSV, OGR),
+// reading the sources (and the pieces of large CSV files) on several threads, and merging
+// what they read in source order. Input expansion is input_expansion.cpp; what every reader
+// shares once a layer is open is layer_rows.cpp.
 namespace hotspot {
 namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kPoliceUkStage = "readers.police_uk";
-constexpr const char* kCsvStage = "readers.csv";
-constexpr const char* kOgrStage = "readers.ogr";
-// A piece of a large CSV file read by one thread holds at most this many bytes (so a piece's
-// in-memory copy stays small however large the file).
-constexpr std::uint64_t kMaxPieceBytes = std::uint64_t{64} << 20;
-
-bool ends_with(std::string_view text, std::string_view suffix) {
-  if (text.size() < suffix.size()) return false;
-  for (std::size_t i = 0; i < suffix.size(); ++i) {
-    const char a = text[text.size() - suffix.size() + i];
-    const char b = suffix[i];
-    if (std::tolower(static_cast<unsigned char>(a)) != std::tolower(static_cast<unsigned char>(b))) return false;
-  }
-  return true;
-}
-
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
-
-bool is_police_uk_name(std::string_view name) {
-  return ends_with(name, "-street.csv") || ends_with(name, "-street.csv.gz");
-}
-
-bool is_csv_name(std::string_view name) {
-  for (const char* ext : {".csv", ".tsv", ".txt", ".csv.gz", ".tsv.gz", ".txt.gz"}) {
-    if (ends_with(name, ext)) return true;
-  }
-  return false;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-// The user-facing name of a GDAL path: no /vsi prefixes, no credentials.
-std::string display_name(const std::string& path) {
-  std::string name = path;
-  for (const char* prefix : {"/vsigzip/", "/vsizip/", "CSV:"}) {
-    if (starts_with(name, prefix)) name = name.substr(std::string_view(prefix).size());
-  }
-  return redact_credentials(name);
-}
-
-// A GDAL path for a file on disk: gzip through /vsigzip/, and the CSV: prefix where the
-// extension alone would not select GDAL's CSV driver.
-std::string gdal_path(const std::string& path) {
-  if (starts_with(path, "PG:") || starts_with(path, "/vsi")) return path;
-  if (ends_with(path, ".gz")) return "/vsigzip/" + path;
-  return path;
-}
-
-void expand_one(const std::string& input, std::vector<std::string>& out, std::vector<std::string>& notes) {
-  check_source_is_local(input, "incident input");
-  if (starts_with(input, "PG:") || starts_with(input, "/vsi")) {
-    out.push_back(input);
-    return;
-  }
-  if (input.find_first_of("*?[") != std::string::npos && !fs::exists(input)) {
-    glob_t matches{};
-    const int rc = ::glob(input.c_str(), 0, nullptr, &matches);
-    std::vector<std::string> found;
-    if (rc == 0) {
-      for (std::size_t i = 0; i < matches.gl_pathc; ++i) found.emplace_back(matches.gl_pathv[i]);
-    }
-    ::globfree(&matches);
-    if (found.empty()) {
-      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}}, "no files match this pattern");
-    }
-    std::sort(found.begin(), found.end());
-    for (const auto& f : found) expand_one(f, out, notes);
-    return;
-  }
-  std::error_code ec;
-  const auto status = fs::status(input, ec);
-  if (ec || !fs::exists(status)) {
-    throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}}, "no such file or folder");
-  }
-  if (fs::is_directory(status)) {
-    std::vector<std::string> street, csv;
-    for (const auto& entry : fs::recursive_directory_iterator(input, fs::directory_options::skip_permission_denied)) {
-      if (!entry.is_regular_file()) continue;
-      const std::string path = entry.path().string();
-      if (is_police_uk_name(path)) {
-        street.push_back(path);
-      } else if (is_csv_name(path)) {
-        csv.push_back(path);
-      }
-    }
-    auto& chosen = street.empty() ? csv : street;
-    if (!street.empty() && !csv.empty()) {
-      std::sort(csv.begin(), csv.end());
-      notes.push_back(input + ": read its " + std::to_string(street.size()) + " police.uk *-street.csv file" +
-                      (street.size() == 1 ? "" : "s") + " and skipped " +
-                      std::to_string(csv.size()) + " other CSV file" + (csv.size() == 1 ? "" : "s") + " (" +
-                      fs::path(csv.front()).filename().string() + (csv.size() > 1 ? ", ..." : "") +
-                      "); give those files by name to read them too");
-    }
-    if (chosen.empty()) {
-      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}},
-                  "folder holds no police.uk *-street.csv files and no other CSV files");
-    }
-    std::sort(chosen.begin(), chosen.end());
-    for (const auto& f : chosen) out.push_back(gdal_path(f));
-    return;
-  }
-  if (ends_with(input, ".zip")) {
-    const std::string root = "/vsizip/" + input;
-    detail::register_gdal_drivers();
-    CPLErrorReset();
-    char** entries = VSIReadDirRecursive(root.c_str());
-    if (entries == nullptr) {
-      VSIStatBufL stat{};
-      const bool exists = VSIStatL(input.c_str(), &stat) == 0;
-      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}},
-                  exists && stat.st_size > 0 ? "cannot be read as a zip archive: it is damaged or cut short (a download "
-                                               "that did not finish?)"
-                                             : "is empty or not a zip archive");
-    }
-    std::vector<std::string> members;
-    for (int i = 0; entries != nullptr && entries[i] != nullptr; ++i) {
-      if (is_police_uk_name(entries[i])) members.push_back(root + "/" + entries[i]);
-    }
-    CSLDestroy(entries);
-    if (members.empty()) {
-      throw Error(ErrorCode::input, ErrorContext{"readers", input, std::nullopt, {}},
-                  "archive holds no police.uk *-street.csv files");
-    }
-    std::sort(members.begin(), members.end());
-    out.insert(out.end(), members.begin(), members.end());
-    return;
-  }
-  out.push_back(gdal_path(input));
-}
-
-// The file behind a source path, for telling two names of one file apart: the resolved
-// path on disk, and for an archive member the resolved archive plus the member's name.
-std::string resolved_source(const std::string& source) {
-  if (starts_with(source, "PG:")) return source;
-  std::string path = source;
-  std::string member;
-  if (starts_with(path, "/vsigzip/")) path = path.substr(9);
-  if (starts_with(path, "/vsizip/")) {
-    path = path.substr(8);
-    const auto cut = path.find(".zip/");
-    if (cut != std::string::npos) {
-      member = path.substr(cut + 4);
-      path = path.substr(0, cut + 4);
-    }
-  }
-  if (starts_with(path, "/vsi")) return source;
-  std::error_code ec;
-  const fs::path resolved = fs::weakly_canonical(fs::absolute(path, ec), ec);
-  return (ec ? path : resolved.string()) + member;
-}
-
-// The bytes GDAL would read for a source (a .gz file's compressed bytes, which is enough to
-// tell copies apart), or nullopt when it cannot be read.
-std::optional<std::string> raw_bytes_path(const std::string& source) {
-  if (starts_with(source, "PG:")) return std::nullopt;
-  if (starts_with(source, "/vsigzip/")) return source.substr(9);
-  return source;
-}
-
-bool same_bytes(const std::string& a, const std::string& b, bool& has_rows) {
-  VSILFILE* fa = VSIFOpenL(a.c_str(), "rb");
-  VSILFILE* fb = VSIFOpenL(b.c_str(), "rb");
-  bool same = fa != nullptr && fb != nullptr;
-  std::uint64_t newlines = 0;
-  std::vector<char> ba(std::size_t{1} << 16), bb(ba.size());
-  while (same) {
-    const std::size_t na = VSIFReadL(ba.data(), 1, ba.size(), fa);
-    const std::size_t nb = VSIFReadL(bb.data(), 1, bb.size(), fb);
-    if (na != nb || std::memcmp(ba.data(), bb.data(), na) != 0) same = false;
-    newlines += static_cast<std::uint64_t>(std::count(ba.begin(), ba.begin() + static_cast<std::ptrdiff_t>(na), '\n'));
-    if (na == 0) break;
-  }
-  if (fa != nullptr) VSIFCloseL(fa);
-  if (fb != nullptr) VSIFCloseL(fb);
-  // A header and at most one line: a month with no rows, byte-identical to any other
-  // empty month, which is no duplicate worth a note.
-  has_rows = newlines > 1 || (a.ends_with(".gz") && newlines > 0);
-  return same;
-}
-
-// police.uk names a street file YYYY-MM-force-street.csv: the force and month it holds.
-std::optional<std::string> police_uk_month_and_force(const std::string& source) {
-  static const std::regex pattern(R"((\d{4}-\d{2})-(.+)-street\.csv(\.gz)?$)", std::regex::icase);
-  const std::string name = fs::path(display_name(source)).filename().string();
-  std::smatch match;
-  if (!std::regex_match(name, match, pattern)) return std::nullopt;
-  std::string force = match[2].str();
-  std::transform(force.begin(), force.end(), force.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
-  return force + " " + match[1].str();
-}
-
-// The same data given twice is counted twice. Sources that are one file (the same path
-// spelled differently, a folder and a file in it) or byte-identical copies (a renamed copy)
-// are read once, with a note; two different files for one police.uk force and month are
-// refused, since either could be the right one.
-std::vector<std::string> drop_duplicate_sources(const std::vector<std::string>& sources, std::vector<std::string>& notes) {
-  std::vector<std::string> kept;
-  std::vector<std::string> kept_resolved;
-  std::vector<std::uint64_t> kept_size;
-  std::map<std::string, std::size_t> by_month;
-  for (const std::string& source : sources) {
-    const std::string resolved = resolved_source(source);
-    const auto same_path = std::find(kept_resolved.begin(), kept_resolved.end(), resolved);
-    if (same_path != kept_resolved.end()) {
-      const std::string& first = kept[static_cast<std::size_t>(same_path - kept_resolved.begin())];
-      notes.push_back(display_name(source) + ": given more than once (also as " + display_name(first) +
-                      "); read once");
-      continue;
-    }
-    std::uint64_t size = 0;
-    const auto raw = raw_bytes_path(source);
-    VSIStatBufL stat{};
-    if (raw && VSIStatL(raw->c_str(), &stat) == 0) size = static_cast<std::uint64_t>(stat.st_size);
-    bool duplicate = false;
-    for (std::size_t k = 0; k < kept.size() && raw && size > 0; ++k) {
-      if (kept_size[k] != size) continue;
-      bool has_rows = false;
-      if (same_bytes(*raw, *raw_bytes_path(kept[k]), has_rows) && has_rows) {
-        notes.push_back(display_name(source) + ": the same bytes as " + display_name(kept[k]) +
-                        " (a copy under another name?); read once");
-        duplicate = true;
-        break;
-      }
-    }
-    if (duplicate) continue;
-    if (const auto month = police_uk_month_and_force(source)) {
-      if (const auto it = by_month.find(*month); it != by_month.end()) {
-        throw Error(ErrorCode::data, ErrorContext{"readers", display_name(source), std::nullopt, {}},
-                    "holds police.uk data for the same force and month (" + *month + ") as " +
-                        display_name(kept[it->second]) +
-                        ", but different rows: reading both would count that month twice. Keep one of them");
-      }
-      by_month.emplace(*month, kept.size());
-    }
-    kept.push_back(source);
-    kept_resolved.push_back(resolved);
-    kept_size.push_back(size);
-  }
-  return kept;
-}
-
-// Column positions a reader found for the fields it was asked for (-1: absent).
-struct Binding {
-  int x = -1, y = -1, month = -1, time = -1, category = -1, weight = -1, location = -1;
-  int lsoa_code = -1, lsoa_name = -1, crime_id = -1, wkt = -1;
-  bool geometry = false;  // coordinates from the feature's geometry (OGR sources, WKT CSV)
-  std::string x_name, y_name, month_name, time_name, weight_name;
-};
-
-int field_index(OGRFeatureDefnH defn, const std::string& name, const std::string& stage, const std::string& source,
-                bool required) {
-  if (name.empty()) return -1;
-  const int index = OGR_FD_GetFieldIndex(defn, name.c_str());
-  if (index < 0 && required) {
-    std::string columns;
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
-      columns += (i ? ", " : "") + std::string(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
-    }
-    throw Error(ErrorCode::data, ErrorContext{stage, source, std::nullopt, name},
-                "no column \"" + name + "\" (columns: " + columns + ")");
-  }
-  return index;
-}
-
-// A header naming a column the reader uses twice (two `Longitude`): GDAL keeps both and
-// the reader would take one of them silently, so every row could be rejected for a reason
-// that names the wrong column. Refused, naming the column and both positions.
-void check_unique_columns(OGRFeatureDefnH defn, const Binding& b, const std::string& stage, const std::string& source) {
-  const int count = OGR_FD_GetFieldCount(defn);
-  for (const int used : {b.x, b.y, b.month, b.time, b.category, b.weight, b.location, b.lsoa_code, b.lsoa_name,
-                         b.crime_id, b.wkt}) {
-    if (used < 0) continue;
-    const std::string name = OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, used));
-    for (int i = 0; i < count; ++i) {
-      if (i != used && EQUAL(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), name.c_str())) {
-        throw Error(ErrorCode::data, ErrorContext{stage, source, std::nullopt, name},
-                    "the header names the column \"" + name + "\" twice (columns " +
-                        std::to_string(std::min(i, used) + 1) + " and " + std::to_string(std::max(i, used) + 1) +
-                        "); rename or remove one so it is clear which to read");
-      }
-    }
-  }
-}
-
-enum class NumberStatus { ok, empty, not_a_number, not_finite };
-
-NumberStatus parse_number(std::string_view text, double& value) {
-  text = trim(text);
-  if (text.empty()) return NumberStatus::empty;
-  if (text.front() == '+') text.remove_prefix(1);
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (ec != std::errc() || end != text.data() + text.size()) return NumberStatus::not_a_number;
-  if (!std::isfinite(value)) return NumberStatus::not_finite;
-  return NumberStatus::ok;
-}
-
-// What a GDAL read failure means to a user. GDAL's virtual file systems report where in
-// GDAL's own source the failure was seen ("In file ./port/cpl_vsil_gzip.cpp, at line 1121,
-// decompression failed with z_err = -5"), which tells a user nothing.
-std::string reading_failure(std::string_view gdal_message) {
-  const std::string message(gdal_message);
-  if (message.find("cpl_vsil_gzip") != std::string::npos || message.find("z_err") != std::string::npos ||
-      message.find("decompression failed") != std::string::npos) {
-    return "the compressed data is damaged or cut short (an interrupted download or copy?)";
-  }
-  static const std::regex location(R"(In file [^,]*, at line [0-9]+, ?)");
-  return std::regex_replace(message, location, "");
-}
-
-std::string quoted(const std::string& field, std::string_view value) {
-  std::string v(value.substr(0, 80));
-  return field + " \"" + v + (value.size() > 80 ? "..." : "") + "\"";
-}
-
-// Reads one opened OGR layer with a binding into `part`, accounting for every row.
-// Reads every feature of the layer into `part`; returns how many rows had text recoded from
-// Windows-1252.
-/// Tells the driver which columns the reader never looks at, so it does not copy them into
-/// every feature (OGR RFC 29). Not with --where: an attribute filter needs its columns.
-void ignore_unused_fields(OGRLayerH layer, OGRFeatureDefnH defn, const Binding& b, const ReadOptions& options) {
-  if (!options.where.empty()) return;
-  const int used[] = {b.x, b.y, b.month, b.time, b.category, b.weight, b.location, b.lsoa_code, b.lsoa_name, b.crime_id, b.wkt};
-  std::vector<std::string> names;
-  for (int i = 0; i < OGR_FD_GetFieldCount(defn); ++i) {
-    if (std::find(std::begin(used), std::end(used), i) == std::end(used)) {
-      names.emplace_back(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)));
-    }
-  }
-  if (!b.geometry) names.emplace_back("OGR_GEOMETRY");
-  names.emplace_back("OGR_STYLE");
-  std::vector<const char*> list;
-  for (const auto& n : names) list.push_back(n.c_str());
-  list.push_back(nullptr);
-  // A driver that cannot ignore fields still reads them all; nothing is lost either way.
-  static_cast<void>(OGR_L_SetIgnoredFields(layer, list.data()));
-}
-
-std::uint64_t read_layer(OGRLayerH layer, const Binding& b, std::uint32_t source_index, SourceIncidents& part,
-                         RowAccount& account, bool police_uk, const std::string& stage,
-                         const std::string& source_name, std::uint64_t piece_offset, std::uint64_t rows_hint) {
-  std::uint64_t recoded_rows = 0;
-  Incidents& inc = part.incidents;
-  // Room for the rows up front, where the count is cheap: the driver's own count only when it
-  // says it has one at hand (OLCFastFeatureCount: GeoPackage, Shapefile); GDAL's CSV driver
-  // counts by parsing every line, a second read of the whole file, so a CSV piece reserves
-  // for the records split_csv counted instead.
-  const auto feature_count =
-      OGR_L_TestCapability(layer, OLCFastFeatureCount) ? OGR_L_GetFeatureCount(layer, FALSE) : GIntBig{-1};
-  if (feature_count > 0) {
-    inc.reserve(static_cast<std::size_t>(feature_count));
-  } else if (rows_hint > 0) {
-    inc.reserve(static_cast<std::size_t>(rows_hint));
-  }
-  // A driver reports trouble met while reading (a bad --where found only when SQLite
-  // prepares it, a truncated gzip stream) through CPLError; a silent stop would lose rows.
-  CPLErrorReset();
-  CPLPushErrorHandler(CPLQuietErrorHandler);
-  struct PopHandler {
-    ~PopHandler() { CPLPopErrorHandler(); }
-  } pop_handler;
-  OGR_L_ResetReading(layer);
-  std::uint64_t sequential_row = 0;
-  while (detail::FeatureHandle feature{OGR_L_GetNextFeature(layer)}) {
-    auto* f = static_cast<OGRFeatureH>(feature.get());
-    ++account.read;
-    ++sequential_row;
-    const GIntBig fid = OGR_F_GetFID(f);
-    const std::uint64_t row = fid >= 0 ? static_cast<std::uint64_t>(fid) : sequential_row;
-    auto text = [&](int index) -> std::string_view {
-      if (index < 0 || !OGR_F_IsFieldSetAndNotNull(f, index)) return {};
-      return OGR_F_GetFieldAsString(f, index);
-    };
-    // Text we keep must be UTF-8 (outputs are JSON/GeoJSON). Council exports are often
-    // Windows-1252 ("£", "é"); such values are recoded with GDAL's CPLRecode and counted.
-    bool row_recoded = false;
-    auto kept_text = [&](int index, std::string& buffer) -> std::string_view {
-      const std::string_view raw = trim(text(index));
-      if (raw.empty() || CPLIsUTF8(raw.data(), static_cast<int>(raw.size()))) return raw;
-      char* recoded = CPLRecode(std::string(raw).c_str(), "CP1252", CPL_ENC_UTF8);
-      buffer = recoded != nullptr ? recoded : "";
-      CPLFree(recoded);
-      row_recoded = true;
-      return buffer;
-    };
-    std::string category_buffer, location_buffer, lsoa_buffer, name_buffer, id_buffer;
-
-    double x = 0, y = 0;
-    if (b.geometry) {
-      OGRGeometryH g = OGR_F_GetGeometryRef(f);
-      if (g == nullptr || OGR_G_IsEmpty(g)) {
-        if (b.wkt >= 0 && !trim(text(b.wkt)).empty()) {
-          account.reject(source_index, row, RejectReason::not_a_point, quoted("WKT", text(b.wkt)));
-        } else {
-          account.reject(source_index, row, RejectReason::no_coordinates);
-        }
-        continue;
-      }
-      auto flat = wkbFlatten(OGR_G_GetGeometryType(g));
-      if (flat == wkbMultiPoint && OGR_G_GetGeometryCount(g) == 1) {
-        g = OGR_G_GetGeometryRef(g, 0);
-        flat = wkbPoint;
-      }
-      if (flat != wkbPoint) {
-        account.reject(source_index, row, RejectReason::not_a_point, OGR_G_GetGeometryName(g));
-        continue;
-      }
-      x = OGR_G_GetX(g, 0);
-      y = OGR_G_GetY(g, 0);
-      if (!std::isfinite(x) || !std::isfinite(y)) {
-        account.reject(source_index, row, RejectReason::coordinate_out_of_range, "point is not finite");
-        continue;
-      }
-    } else {
-      const std::string_view xt = text(b.x), yt = text(b.y);
-      const NumberStatus xs = parse_number(xt, x), ys = parse_number(yt, y);
-      if (xs == NumberStatus::empty && ys == NumberStatus::empty) {
-        account.reject(source_index, row, RejectReason::no_coordinates);
-        continue;
-      }
-      if (xs != NumberStatus::ok || ys != NumberStatus::ok) {
-        const bool x_bad = xs != NumberStatus::ok;
-        const std::string& name = x_bad ? b.x_name : b.y_name;
-        const std::string_view value = x_bad ? xt : yt;
-        const NumberStatus status = x_bad ? xs : ys;
-        if (status == NumberStatus::not_finite) {
-          account.reject(source_index, row, RejectReason::coordinate_out_of_range, quoted(name, value));
-        } else if (status == NumberStatus::empty) {
-          account.reject(source_index, row, RejectReason::no_coordinates, name + " is empty");
-        } else {
-          account.reject(source_index, row, RejectReason::bad_coordinate, quoted(name, value) + " is not a number");
-        }
-        continue;
-      }
-    }
-
-    MonthIndex month = kNoMonth;
-    LocalTime time = kNoTime;
-    if (b.time >= 0 && OGR_F_IsFieldSetAndNotNull(f, b.time)) {
-      const OGRFieldType type = OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, b.time));
-      if (type == OFTDate || type == OFTDateTime) {
-        int yy = 0, mo = 0, dd = 0, hh = 0, mi = 0, tz = 0;
-        float ss = 0;
-        OGR_F_GetFieldAsDateTimeEx(f, b.time, &yy, &mo, &dd, &hh, &mi, &ss, &tz);
-        time = days_from_civil(yy, mo, dd) * 86400 + hh * 3600 + mi * 60 + static_cast<int>(ss);
-      } else {
-        const std::string_view tt = trim(text(b.time));
-        if (!tt.empty()) {
-          const auto parsed = parse_timestamp(tt);
-          if (!parsed) {
-            account.reject(source_index, row, RejectReason::bad_time, quoted(b.time_name, tt));
-            continue;
-          }
-          time = parsed->time;
-        }
-      }
-      if (time != kNoTime) month = month_of_time(time);
-    }
-    if (b.month >= 0 && month == kNoMonth) {
-      const std::string_view mt = trim(text(b.month));
-      if (!mt.empty() || police_uk) {
-        const auto parsed = parse_month(mt);
-        if (!parsed) {
-          account.reject(source_index, row, RejectReason::bad_month, quoted(b.month_name, mt));
-          continue;
-        }
-        month = *parsed;
-      }
-    }
-
-    std::uint32_t category = Incidents::kNoCode;
-    if (b.category >= 0) {
-      const std::string_view ct = kept_text(b.category, category_buffer);
-      if (ct.empty() && police_uk) {
-        account.reject(source_index, row, RejectReason::no_category);
-        continue;
-      }
-      if (!ct.empty()) category = inc.categories.intern(ct);
-    }
-
-    double weight = 1.0;
-    if (b.weight >= 0) {
-      const std::string_view wt = text(b.weight);
-      if (parse_number(wt, weight) != NumberStatus::ok || weight < 0) {
-        account.reject(source_index, row, RejectReason::bad_weight, quoted(b.weight_name, wt));
-        continue;
-      }
-      if (weight > kMaxIncidentWeight) {
-        account.reject(source_index, row, RejectReason::bad_weight,
-                       quoted(b.weight_name, wt) + " is above the largest weight accepted, 1000000");
-        continue;
-      }
-    }
-
-    std::uint32_t location = Incidents::kNoCode;
-    if (b.location >= 0) {
-      const std::string_view lt = kept_text(b.location, location_buffer);
-      if (!lt.empty()) location = inc.locations.intern(lt);
-    }
-    std::uint32_t lsoa = Incidents::kNoCode;
-    if (b.lsoa_code >= 0) {
-      const std::string_view code = trim(text(b.lsoa_code));
-      if (!code.empty()) {
-        lsoa = inc.intern_lsoa(kept_text(b.lsoa_code, lsoa_buffer), kept_text(b.lsoa_name, name_buffer));
-      }
-    }
-
-    inc.push_back({.x = x,
-                   .y = y,
-                   .month = month,
-                   .time = time,
-                   .category = category,
-                   .weight = weight,
-                   .location = location,
-                   .lsoa = lsoa,
-                   .source = 0,
-                   .row = row,
-                   .crime_id = kept_text(b.crime_id, id_buffer)});
-    if (row_recoded) ++recoded_rows;
-  }
-  if (CPLGetLastErrorType() == CE_Failure) {
-    throw Error(ErrorCode::input, ErrorContext{stage, source_name, std::nullopt, {}},
-                "reading stopped after " + std::to_string(account.read) + " rows" +
-                    (piece_offset > 0 ? " of the part from byte " + std::to_string(piece_offset) : std::string()) +
-                    ": " + reading_failure(CPLGetLastErrorMsg()));
-  }
-  return recoded_rows;
-}
-
-std::string layer_crs(OGRLayerH layer) {
-  OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
-  if (srs == nullptr) return {};
-  const char* name = OSRGetAuthorityName(srs, nullptr);
-  const char* code = OSRGetAuthorityCode(srs, nullptr);
-  if (name != nullptr && code != nullptr) return std::string(name) + ":" + code;
-  char* wkt = nullptr;
-  const char* options[] = {"FORMAT=WKT2_2019", nullptr};
-  OSRExportToWktEx(srs, &wkt, options);
-  std::string text = wkt != nullptr ? wkt : "";
-  CPLFree(wkt);
-  return text;
-}
-
-OGRLayerH pick_layer(GDALDatasetH ds, const ReadOptions& options, const std::string& name) {
-  if (!options.layer.empty()) {
-    OGRLayerH layer = GDALDatasetGetLayerByName(ds, options.layer.c_str());
-    if (layer == nullptr) {
-      throw Error(ErrorCode::input, ErrorContext{kOgrStage, name, std::nullopt, {}},
-                  "no layer named \"" + options.layer + "\"");
-    }
-    return layer;
-  }
-  const int count = GDALDatasetGetLayerCount(ds);
-  if (count == 1) return GDALDatasetGetLayer(ds, 0);
-  std::string names;
-  for (int i = 0; i < count && i < 20; ++i) {
-    names += (i ? ", " : "") + std::string(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
-  }
-  throw Error(ErrorCode::usage, ErrorContext{kOgrStage, name, std::nullopt, {}},
-              count == 0 ? "has no layers" : "has " + std::to_string(count) + " layers; choose one with --layer (" + names + ")");
-}
-
-void apply_where(OGRLayerH layer, const ReadOptions& options, const std::string& stage, const std::string& name) {
-  if (options.where.empty()) return;
-  if (OGR_L_SetAttributeFilter(layer, options.where.c_str()) != OGRERR_NONE) {
-    throw Error(ErrorCode::usage, ErrorContext{stage, name, std::nullopt, {}},
-                "--where \"" + options.where + "\" is not a valid filter: " + detail::last_gdal_error("syntax error"));
-  }
-}
-
-std::vector<std::string> csv_open_options(const ReadOptions& options) {
-  // Every column is read as text so that a bad value is reported as written, not as
-  // whatever GDAL's type guess turned it into.
-  std::vector<std::string> open_options{"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO"};
-  if (!options.wkt_field.empty()) {
-    open_options.push_back("GEOM_POSSIBLE_NAMES=" + options.wkt_field);
-    open_options.push_back("KEEP_GEOM_COLUMNS=YES");
-  }
-  return open_options;
-}
-
-bool has_police_uk_columns(OGRFeatureDefnH defn) {
-  for (const char* column : {"Month", "Longitude", "Latitude", "Crime type"}) {
-    if (OGR_FD_GetFieldIndex(defn, column) < 0) return false;
-  }
-  return true;
-}
-
-// Rows longer than this many lines are damage, not data: no real field spans them.
-constexpr std::uint64_t kMaxLinesPerRow = 10;
-
-// Turns the scan of a CSV source into an error when rows vanished into one value, and into
-// notes when line breaks inside rows changed how rows were counted.
-void check_csv_shape(const detail::CsvShape& shape, const std::string& name, std::vector<std::string>& notes) {
-  if (!shape.readable) return;
-  if (shape.open_at_end && shape.lines > shape.open_line) {
-    const std::uint64_t swallowed = shape.lines - shape.open_line;
-    throw Error(ErrorCode::data, ErrorContext{"readers", name, shape.open_row, {}},
-                "a quote (\") opened on line " + std::to_string(shape.open_line) +
-                    " is never closed, so the " + std::to_string(swallowed) +
-                    " lines after it would be read as one value and their rows lost; likely an unmatched quote "
-                    "in this row. Close or remove it");
-  }
-  if (shape.longest_lines > kMaxLinesPerRow) {
-    throw Error(ErrorCode::data, ErrorContext{"readers", name, shape.longest_row, {}},
-                "one quoted value runs from line " + std::to_string(shape.longest_line) + " over " +
-                    std::to_string(shape.longest_lines) + " lines, so the rows on them would be lost; likely a quote "
-                    "left open in this row and closed by a stray quote on line " +
-                    std::to_string(shape.longest_line + shape.longest_lines - 1) + ". Fix the quotes");
-  }
-  if (shape.multi_line_rows > 0) {
-    notes.push_back(name + ": " + std::to_string(shape.multi_line_rows) + " row" +
-                    (shape.multi_line_rows == 1 ? "" : "s") + " (the first is row " +
-                    std::to_string(shape.first_multi_line_row) +
-                    ") hold line breaks inside quoted values; each was read as one row");
-  }
-  if (shape.lone_cr_outside_quotes > 0) {
-    notes.push_back(name + ": " + std::to_string(shape.lone_cr_outside_quotes) +
-                    " lone carriage return (CR) character" + (shape.lone_cr_outside_quotes == 1 ? "" : "s") +
-                    " outside quotes (the first on line " + std::to_string(shape.first_lone_cr_line) +
-                    ") end lines in the middle of rows: each splits a row in two, which shows as rejected rows");
-  }
-}
+using detail::display_name;
 
 // What one reader thread reads: a whole source, or a piece of a large CSV file.
 struct ReadTarget {
-  std::size_t source = 0;       ///< index in the expanded source list
+  std::size_t source = 0;  ///< index in the expanded source list
   SourceFormat format = SourceFormat::ogr;
-  std::size_t piece = 0;        ///< 0 for a whole source
-  detail::CsvPiece range;       ///< the piece's bytes (length 0: the whole source)
-  std::uint64_t header_length = 0;
-  /// Rows to reserve room for before reading (0: the driver's count, if it knows one). The
-  /// first piece reserves for the whole file, so the merged rows can grow in place.
-  std::uint64_t rows_hint = 0;
+  detail::CsvRead read;    ///< the piece of a CSV file; the whole source by default
 };
 
-// Where GDAL reads a piece: the first (with the header) as a window on the file, a later one
-// as the header followed by its bytes, in memory. Removed from GDAL's memory files on scope exit.
-class PieceFile {
- public:
-  PieceFile(const std::string& path, const ReadTarget& t) {
-    if (t.piece == 0) {
-      open_path_ = "/vsisubfile/0_" + std::to_string(t.range.length) + "," + path;
-      return;
-    }
-    bytes_.resize(t.header_length + t.range.length);
-    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-    const bool read = file != nullptr && std::fread(bytes_.data(), 1, t.header_length, file.get()) == t.header_length &&
-                      std::fseek(file.get(), static_cast<long>(t.range.offset), SEEK_SET) == 0 &&
-                      std::fread(bytes_.data() + t.header_length, 1, t.range.length, file.get()) == t.range.length;
-    if (!read) {
-      throw Error(ErrorCode::input, ErrorContext{"readers", display_name(path), std::nullopt, {}},
-                  "cannot read bytes " + std::to_string(t.range.offset) + " to " +
-                      std::to_string(t.range.offset + t.range.length) + " (did the file change while being read?)");
-    }
-    static std::atomic<std::uint64_t> serial{0};
-    open_path_ = "/vsimem/hotspot_piece_" + std::to_string(serial++) + ".csv";
-    VSILFILE* mem = VSIFileFromMemBuffer(open_path_.c_str(), reinterpret_cast<GByte*>(bytes_.data()),
-                                         static_cast<vsi_l_offset>(bytes_.size()), FALSE);
-    if (mem == nullptr) throw Error(ErrorCode::internal, "readers", "cannot make an in-memory file");
-    VSIFCloseL(mem);
-    in_memory_ = true;
-  }
-  ~PieceFile() {
-    if (in_memory_) VSIUnlink(open_path_.c_str());
-  }
-  PieceFile(const PieceFile&) = delete;
-  PieceFile& operator=(const PieceFile&) = delete;
-  [[nodiscard]] const std::string& open_path() const { return open_path_; }
+std::string stage_of(SourceFormat format) {
+  return format == SourceFormat::police_uk ? detail::kPoliceUkStage
+         : format == SourceFormat::csv     ? detail::kCsvStage
+                                           : detail::kOgrStage;
+}
 
- private:
-  std::string open_path_;
-  std::vector<char> bytes_;
-  bool in_memory_ = false;
-};
-
-// Reads one source, or one piece of it (`target.range.length` > 0), into `result`; returns
-// the rows whose text was recoded from Windows-1252. Rows of a piece are numbered from 1
-// within the piece (the caller shifts them).
+// Reads one source, or one piece of it (`target.read.range.length` > 0), into `result`;
+// returns the rows whose text was recoded from Windows-1252. Rows of a piece are numbered
+// from 1 within the piece (the caller shifts them).
 std::uint64_t read_source(const std::string& path, const ReadTarget& target, const ReadOptions& options,
                           std::uint32_t index, ReadResult& result) {
   const SourceFormat format = target.format;
   const std::string name = display_name(path);
   const bool csv_like = format != SourceFormat::ogr;
   std::error_code ec;
-  if (!starts_with(path, "PG:") && !starts_with(path, "/vsi") && fs::is_directory(path, ec)) {
+  if (!detail::is_gdal_only_path(path) && fs::is_directory(path, ec)) {
     throw Error(ErrorCode::input, ErrorContext{"readers", name, std::nullopt, {}}, "is a folder, not a file");
   }
-  std::optional<PieceFile> piece;
-  if (target.range.length > 0) piece.emplace(path, target);
-  std::string open_path = piece ? piece->open_path() : path;
-  if (csv_like && !ends_with(open_path, ".csv") && !ends_with(open_path, ".csv.gz") && !starts_with(open_path, "CSV:")) {
-    open_path = "CSV:" + open_path;
-  }
-  const std::string stage = format == SourceFormat::police_uk ? kPoliceUkStage
-                            : format == SourceFormat::csv     ? kCsvStage
-                                                              : kOgrStage;
-  auto ds = detail::open_vector(open_path, csv_like ? std::vector<std::string>{"CSV"} : std::vector<std::string>{},
-                                csv_like ? csv_open_options(options) : std::vector<std::string>{});
+  std::optional<detail::CsvPieceFile> piece;
+  if (target.read.range.length > 0) piece.emplace(path, target.read);
+  const std::string& open_path = piece ? piece->open_path() : path;
+  const std::string stage = stage_of(format);
+  auto ds = csv_like ? detail::open_vector(detail::csv_open_path(open_path), {"CSV"}, detail::csv_open_options(options))
+                     : detail::open_vector(open_path, {}, {});
   if (!ds) {
-    if (!starts_with(path, "PG:") && !starts_with(path, "/vsi") && fs::exists(path, ec) && fs::file_size(path, ec) == 0) {
+    if (!detail::is_gdal_only_path(path) && fs::exists(path, ec) && fs::file_size(path, ec) == 0) {
       throw Error(ErrorCode::data, ErrorContext{stage, name, std::nullopt, {}}, "is empty (0 bytes): no header, no rows");
     }
     throw Error(ErrorCode::input, ErrorContext{stage, name, std::nullopt, {}},
                 "cannot open: " + detail::last_gdal_error(csv_like ? "not a readable CSV file" : "not a vector dataset GDAL can read"));
   }
   auto* handle = static_cast<GDALDatasetH>(ds.get());
-  OGRLayerH layer = csv_like ? GDALDatasetGetLayer(handle, 0) : pick_layer(handle, options, name);
+  OGRLayerH layer = csv_like ? GDALDatasetGetLayer(handle, 0) : detail::pick_layer(handle, options, name);
   if (layer == nullptr) throw Error(ErrorCode::data, ErrorContext{stage, name, std::nullopt, {}}, "has no rows");
-  apply_where(layer, options, stage, name);
+  detail::apply_where(layer, options, stage, name);
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
 
   SourceIncidents part;
   part.source = index;
   part.incidents.sources.intern(name);
-  Binding b;
-  const bool police_uk = format == SourceFormat::police_uk;
-  if (police_uk) {
-    if (!has_police_uk_columns(defn)) {
-      field_index(defn, "Crime type", stage, name, true);
-      field_index(defn, "Month", stage, name, true);
-      field_index(defn, "Longitude", stage, name, true);
-      field_index(defn, "Latitude", stage, name, true);
-    }
-    b.x = field_index(defn, "Longitude", stage, name, true);
-    b.y = field_index(defn, "Latitude", stage, name, true);
-    b.month = field_index(defn, "Month", stage, name, true);
-    b.category = field_index(defn, "Crime type", stage, name, true);
-    b.location = field_index(defn, "Location", stage, name, false);
-    b.lsoa_code = field_index(defn, "LSOA code", stage, name, false);
-    b.lsoa_name = field_index(defn, "LSOA name", stage, name, false);
-    b.crime_id = field_index(defn, "Crime ID", stage, name, false);
-    b.x_name = "Longitude";
-    b.y_name = "Latitude";
-    b.month_name = "Month";
-    part.incidents.crs = options.crs.empty() ? "EPSG:4326" : options.crs;
+  detail::ColumnBinding b;
+  if (format == SourceFormat::police_uk) {
+    b = detail::bind_police_uk_columns(defn, name);
+    part.incidents.crs = detail::csv_crs(options);
   } else if (format == SourceFormat::csv) {
-    if (!options.wkt_field.empty() && (!options.x_field.empty() || !options.y_field.empty())) {
-      throw Error(ErrorCode::usage, ErrorContext{stage, name, std::nullopt, {}},
-                  "give either --wkt-field or --x-field/--y-field, not both");
-    }
-    if (!options.wkt_field.empty()) {
-      b.wkt = field_index(defn, options.wkt_field, stage, name, true);
-      b.geometry = true;
-    } else {
-      if (options.x_field.empty() || options.y_field.empty()) {
-        throw Error(ErrorCode::usage, ErrorContext{stage, name, std::nullopt, {}},
-                    "not a police.uk file: name its coordinate columns with --x-field/--y-field or --wkt-field");
-      }
-      b.x = field_index(defn, options.x_field, stage, name, true);
-      b.y = field_index(defn, options.y_field, stage, name, true);
-    }
-    b.x_name = options.x_field;
-    b.y_name = options.y_field;
-    part.incidents.crs = options.crs.empty() ? "EPSG:4326" : options.crs;
+    b = detail::bind_csv_columns(defn, options, name);
+    part.incidents.crs = detail::csv_crs(options);
   } else {
-    b.geometry = true;
-    const std::string crs = layer_crs(layer);
-    part.incidents.crs = !options.crs.empty() ? options.crs : crs;
-    if (part.incidents.crs.empty()) {
-      throw Error(ErrorCode::crs, ErrorContext{stage, name, std::nullopt, {}},
-                  "the layer has no CRS; give the CRS of its coordinates with --crs");
-    }
+    part.incidents.crs = detail::ogr_crs(layer, options, name);
+    b = detail::bind_ogr_columns(defn, options, name);
   }
-  if (!police_uk) {
-    b.time = field_index(defn, options.time_field, stage, name, true);
-    b.month = field_index(defn, options.month_field, stage, name, true);
-    b.category = field_index(defn, options.category_field, stage, name, true);
-    b.location = field_index(defn, options.location_field, stage, name, true);
-    b.time_name = options.time_field;
-    b.month_name = options.month_field;
-  }
-  b.weight = field_index(defn, options.weight_field, stage, name, true);
+  b.weight = detail::column_index(defn, options.weight_field, stage, name, true);
   b.weight_name = options.weight_field;
-  check_unique_columns(defn, b, stage, name);
-
-  ignore_unused_fields(layer, defn, b, options);
+  detail::check_unique_columns(defn, b, stage, name);
+  detail::ignore_unused_columns(layer, defn, b, options);
 
   RowAccount account;
   account.sources.push_back(name);
   const std::uint64_t recoded =
-      read_layer(layer, b, 0, part, account, police_uk, stage, name, target.range.offset, target.rows_hint);
+      detail::read_layer_rows(layer, b, part, account, stage, name, target.read.range.offset, target.read.rows_hint);
   result.account.merge(account);
   result.parts.push_back(std::move(part));
   return recoded;
@@ -830,32 +105,14 @@ std::uint64_t read_source(const std::string& path, const ReadTarget& target, con
 
 }  // namespace
 
-ExpandedInputs expand_sources(const std::vector<std::string>& inputs) {
-  if (inputs.empty()) throw Error(ErrorCode::usage, "readers", "no input given");
-  ExpandedInputs expanded;
-  std::vector<std::string> all;
-  for (const auto& input : inputs) expand_one(input, all, expanded.notes);
-  expanded.sources = drop_duplicate_sources(all, expanded.notes);
-  return expanded;
-}
-
-std::vector<std::string> expand_inputs(const std::vector<std::string>& inputs) { return expand_sources(inputs).sources; }
-
 SourceFormat detect_format(const std::string& source, const ReadOptions& options) {
   if (options.format != SourceFormat::auto_detect) return options.format;
-  if (starts_with(source, "PG:")) return SourceFormat::ogr;
+  if (source.starts_with("PG:")) return SourceFormat::ogr;
   const bool fields_named = !options.x_field.empty() || !options.wkt_field.empty();
-  if (is_police_uk_name(source) && !fields_named) return SourceFormat::police_uk;
-  if (!is_csv_name(source)) return SourceFormat::ogr;
+  if (detail::is_police_uk_name(source) && !fields_named) return SourceFormat::police_uk;
+  if (!detail::is_csv_name(source)) return SourceFormat::ogr;
   if (fields_named) return SourceFormat::csv;
-  std::string open_path = source;
-  if (!ends_with(source, ".csv") && !ends_with(source, ".csv.gz")) open_path = "CSV:" + source;
-  auto ds = detail::open_vector(open_path, {"CSV"}, {"AUTODETECT_TYPE=NO"});
-  if (ds) {
-    OGRLayerH layer = GDALDatasetGetLayer(static_cast<GDALDatasetH>(ds.get()), 0);
-    if (layer != nullptr && has_police_uk_columns(OGR_L_GetLayerDefn(layer))) return SourceFormat::police_uk;
-  }
-  return SourceFormat::csv;
+  return detail::has_police_uk_header(source) ? SourceFormat::police_uk : SourceFormat::csv;
 }
 
 ReadResult read_incidents(const ReadOptions& options) {
@@ -870,34 +127,13 @@ ReadResult read_incidents(const ReadOptions& options) {
   std::vector<ReadTarget> targets;
   for (std::size_t i = 0; i < sources.size(); ++i) {
     const std::string& path = sources[i];
-    ReadTarget whole{.source = i, .format = detect_format(path, options)};
-    std::error_code ec;
-    const bool plain_csv = whole.format != SourceFormat::ogr && options.where.empty() && !starts_with(path, "/vsi") &&
-                           !starts_with(path, "PG:") && !starts_with(path, "CSV:") && !ends_with(path, ".gz") &&
-                           fs::is_regular_file(path, ec) && !fs::exists(fs::path(path).replace_extension(".csvt"), ec);
-    const std::uint64_t size = plain_csv ? fs::file_size(path, ec) : 0;
-    const std::uint64_t min_piece = std::max<std::uint64_t>(1, options.min_piece_bytes);
-    const std::size_t pieces =
-        plain_csv && !ec && max_threads > 1 && size >= 2 * min_piece
-            ? static_cast<std::size_t>(std::max<std::uint64_t>(std::min<std::uint64_t>(max_threads, size / min_piece),
-                                                               (size + kMaxPieceBytes - 1) / kMaxPieceBytes))
-            : 1;
-    const detail::CsvSplit split = pieces > 1 ? detail::split_csv(path, pieces) : detail::CsvSplit{};
-    if (split.pieces.size() < 2) {
-      targets.push_back(whole);
+    const SourceFormat format = detect_format(path, options);
+    if (format == SourceFormat::ogr) {
+      targets.push_back(ReadTarget{.source = i, .format = format});
       continue;
     }
-    // Record ends count blank lines too: a row with coordinates takes at least 8 bytes, so a
-    // file of blank lines cannot ask for more room than that (rows beyond a hint just grow).
-    std::uint64_t file_records = 0;
-    for (const auto& piece : split.pieces) file_records += piece.records_hint;
-    for (std::size_t k = 0; k < split.pieces.size(); ++k) {
-      ReadTarget t = whole;
-      t.piece = k;
-      t.range = split.pieces[k];
-      t.header_length = split.header_length;
-      t.rows_hint = k == 0 ? std::min(file_records, size / 8) : std::min(t.range.records_hint, t.range.length / 8);
-      targets.push_back(t);
+    for (const detail::CsvRead& read : detail::plan_csv_reads(path, options, max_threads)) {
+      targets.push_back(ReadTarget{.source = i, .format = format, .read = read});
     }
   }
 
@@ -914,8 +150,8 @@ ReadResult read_incidents(const ReadOptions& options) {
         // The record structure of the whole file, once per CSV source, to catch damage the
         // CSV reader cannot see (a quote left open swallows every later row into one value).
         const std::string& path = sources[targets[i].source];
-        if (targets[i].piece == 0 && targets[i].format != SourceFormat::ogr && !starts_with(path, "PG:")) {
-          shapes[i] = detail::scan_csv_shape(starts_with(path, "CSV:") ? path.substr(4) : path);
+        if (targets[i].read.index == 0 && targets[i].format != SourceFormat::ogr && !path.starts_with("PG:")) {
+          shapes[i] = detail::scan_csv_shape(path.starts_with("CSV:") ? path.substr(4) : path);
         }
       } catch (...) {
         errors[i] = std::current_exception();
@@ -956,7 +192,7 @@ ReadResult read_incidents(const ReadOptions& options) {
       recoded_rows += recoded[t];
     }
     const std::string& name = account.sources.front();
-    check_csv_shape(shapes[first], name, result.notes);
+    detail::check_csv_shape(shapes[first], name, result.notes);
     if (recoded_rows > 0) {
       result.notes.push_back(name + ": " + std::to_string(recoded_rows) +
                              " rows had text that is not UTF-8; it was read as Windows-1252");

@@ -1,13 +1,23 @@
+// CSV files through GDAL's CSV driver (io/csv_reader.hpp): named columns, the plan of
+// pieces for large files, and damage to the record structure the driver cannot see.
 #include <gtest/gtest.h>
+
+#include <cctype>
+#include <filesystem>
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/incident_reader.hpp"
+#include "io/csv_reader.hpp"
 #include "io/io_test_support.hpp"
 #include "test_support.hpp"
 
 namespace hotspot {
 namespace {
 
+using testing::error_text;
+using testing::has_note;
+using testing::police_rows;
+using testing::read_inputs;
 using testing::rejected;
 using testing::ScratchDir;
 using testing::write_text;
@@ -91,14 +101,104 @@ TEST(CsvReader, UnnamedOrUnknownColumnsAreErrors) {
   }
 }
 
-TEST(CsvReader, DetectsPoliceUkByHeaderWhateverTheFileName) {
-  ScratchDir dir("csv");
-  const std::string file = dir.file("march.csv");
-  write_text(file, testing::kPoliceHeader + testing::police_row("2021-03", "-0.2", "51.7", "Drugs"));
+TEST(CsvReader, OpensEveryCsvSourceThroughTheCsvDriver) {
+  EXPECT_EQ(detail::csv_open_path("d/log.csv"), "d/log.csv");
+  EXPECT_EQ(detail::csv_open_path("d/LOG.CSV"), "d/LOG.CSV");
+  EXPECT_EQ(detail::csv_open_path("/vsigzip/d/log.csv.gz"), "/vsigzip/d/log.csv.gz");
+  EXPECT_EQ(detail::csv_open_path("d/log.txt"), "CSV:d/log.txt");
+  EXPECT_EQ(detail::csv_open_path("d/log.tsv"), "CSV:d/log.tsv");
+  EXPECT_EQ(detail::csv_open_path("/vsisubfile/0_100,d/log.txt"), "CSV:/vsisubfile/0_100,d/log.txt");
+  EXPECT_EQ(detail::csv_open_path("CSV:d/log.txt"), "CSV:d/log.txt");
   ReadOptions options;
-  options.inputs = {file};
-  EXPECT_EQ(detect_format(file, options), SourceFormat::police_uk);
-  EXPECT_EQ(read_incidents(options).parts.at(0).incidents.size(), 1u);
+  EXPECT_EQ(detail::csv_crs(options), "EPSG:4326");
+  options.crs = "EPSG:27700";
+  EXPECT_EQ(detail::csv_crs(options), "EPSG:27700");
+}
+
+// Only a large plain file on disk is cut, on record boundaries, into pieces that cover it
+// exactly; anything a piece could not be read as (gzip, a types file, a filter) is read whole.
+TEST(CsvReader, CutsOnlyLargePlainFilesIntoPieces) {
+  ScratchDir dir("csv");
+  std::string text = "x,y,note\n";
+  for (int i = 0; i < 2000; ++i) text += std::to_string(i) + ",1,\"row\nwith a line break\"\n";
+  const std::string file = dir.file("big.csv");
+  write_text(file, text);
+  ReadOptions options;
+  options.min_piece_bytes = 4096;
+  const auto pieces = detail::plan_csv_reads(file, options, 4);
+  ASSERT_GE(pieces.size(), 4u);
+  std::uint64_t at = 0, records = 0;
+  for (std::size_t k = 0; k < pieces.size(); ++k) {
+    EXPECT_EQ(pieces[k].index, k);
+    EXPECT_EQ(pieces[k].range.offset, at);
+    EXPECT_EQ(pieces[k].header_length, 9u);  // "x,y,note\n"
+    at += pieces[k].range.length;
+    records += pieces[k].range.records_hint;
+    // Every row starts with its number; the quoted value's second line never does.
+    if (k > 0) {
+      EXPECT_EQ(text[pieces[k].range.offset - 1], '\n') << k;
+      EXPECT_NE(std::isdigit(static_cast<unsigned char>(text[pieces[k].range.offset])), 0) << k;
+    }
+  }
+  EXPECT_EQ(at, text.size());
+  // The first piece reserves for the whole file: its records, at most one per 8 bytes.
+  EXPECT_EQ(pieces[0].rows_hint, std::min<std::uint64_t>(records, text.size() / 8));
+
+  const auto whole = [&](const std::string& path, const ReadOptions& o, std::size_t threads) {
+    const auto reads = detail::plan_csv_reads(path, o, threads);
+    return reads.size() == 1 && reads[0].index == 0 && reads[0].range.length == 0 && reads[0].rows_hint == 0;
+  };
+  EXPECT_TRUE(whole(file, options, 1));
+  ReadOptions filtered = options;
+  filtered.where = "x > 3";
+  EXPECT_TRUE(whole(file, filtered, 4));
+  ReadOptions large_pieces = options;
+  large_pieces.min_piece_bytes = text.size();
+  EXPECT_TRUE(whole(file, large_pieces, 4));
+  EXPECT_TRUE(whole("/vsigzip/" + file + ".gz", options, 4));
+  EXPECT_TRUE(whole(dir.file("missing.csv"), options, 4));
+  write_text(dir.file("big.csvt"), "Integer,Integer,String\n");
+  EXPECT_TRUE(whole(file, options, 4));
+}
+
+// Issue 21: one unterminated quote swallowed 14,563 records into one value, and the account
+// read "100 read, 99 used, 1 rejected". Now the file is refused, naming the row and the line.
+TEST(CsvReader, AnUnterminatedQuoteThatSwallowsTheRestIsAnError) {
+  ScratchDir dir("csv");
+  std::string text = police_rows(40);
+  const std::size_t at = text.find("On or near Road 9,");
+  text.insert(at, "\"");  // row 10 opens a quote that never closes
+  write_text(dir.file("2021-01-q-street.csv"), text);
+  const std::string error = error_text({dir.file("2021-01-q-street.csv")});
+  EXPECT_NE(error.find("row 10: a quote (\") opened on line 11 is never closed"), std::string::npos) << error;
+  EXPECT_NE(error.find("30 lines after it"), std::string::npos) << error;
+  // The same in a column the reader never looks at (Context, the last one).
+  std::string context = police_rows(40);
+  const std::size_t end_of_row_3 = context.find('\n', context.find("On or near Road 2,"));
+  context.insert(end_of_row_3, "\"oops");
+  write_text(dir.file("2021-01-c-street.csv"), context);
+  EXPECT_NE(error_text({dir.file("2021-01-c-street.csv")}).find("row 3: a quote"), std::string::npos);
+}
+
+TEST(CsvReader, AQuoteClosedFarLaterIsAnError) {
+  ScratchDir dir("csv");
+  std::string text = police_rows(40);
+  text.insert(text.find("On or near Road 4,"), "\"");
+  text.insert(text.find("On or near Road 30,"), "\"");
+  write_text(dir.file("2021-01-q-street.csv"), text);
+  const std::string error = error_text({dir.file("2021-01-q-street.csv")});
+  EXPECT_NE(error.find("row 5: one quoted value runs from line 6 over 27 lines"), std::string::npos) << error;
+}
+
+TEST(CsvReader, LineBreaksInsideRowsAreNoted) {
+  ScratchDir dir("csv");
+  std::string text = police_rows(3);
+  text.replace(text.find("On or near Road 1"), 17, "\"On or\rnear Road 1\"");
+  text.replace(text.find("On or near Road 2"), 17, "On or\rnear Road 2");
+  write_text(dir.file("2021-01-cr-street.csv"), text);
+  const ReadResult r = read_inputs({dir.file("2021-01-cr-street.csv")});
+  EXPECT_TRUE(has_note(r, "1 row (the first is row 2) hold line breaks inside quoted values")) << r.notes.size();
+  EXPECT_TRUE(has_note(r, "1 lone carriage return (CR) character outside quotes (the first on line 5)"));
 }
 
 }  // namespace

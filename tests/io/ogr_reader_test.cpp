@@ -1,10 +1,13 @@
+// Any vector source GDAL reads (io/ogr_reader.hpp): the layer, its CRS, point geometries.
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/incident_reader.hpp"
 #include "hotspot/io/vector_writer.hpp"
+#include "io/io_test_support.hpp"
 #include "test_support.hpp"
 
 namespace hotspot {
@@ -25,6 +28,15 @@ VectorLayer incident_layer(const std::string& name) {
     layer.features.push_back({wkb_point(xs[i], 209000), {std::string(kinds[i]), std::string("2021-03-0") + std::to_string(i + 1) + " 23:00", 1.0 + i}});
   }
   return layer;
+}
+
+// A GeoPackage holding incident_layer("incidents") alone.
+std::string incident_geopackage(const ScratchDir& dir) {
+  const std::string gpkg = dir.file("log.gpkg");
+  const VectorLayer layer = incident_layer("incidents");
+  const VectorLayer* layers[] = {&layer};
+  write_geopackage(layers, gpkg);
+  return gpkg;
 }
 
 TEST(OgrReader, ReadsGeoPackageWithTheLayersCrsAndWhereFilter) {
@@ -66,10 +78,7 @@ TEST(OgrReader, ReadsGeoPackageWithTheLayersCrsAndWhereFilter) {
 // see them.
 TEST(OgrReader, WhereFiltersOnColumnsTheReaderDoesNotKeep) {
   ScratchDir dir("ogr");
-  const std::string gpkg = dir.file("log.gpkg");
-  const VectorLayer layer = incident_layer("incidents");
-  const VectorLayer* layers[] = {&layer};
-  write_geopackage(layers, gpkg);
+  const std::string gpkg = incident_geopackage(dir);
   const std::string csv = dir.file("log.csv");
   testing::write_text(csv, "x,y,status,kind\n523000,209000,open,Noise\n523010,209000,closed,Fire\n"
                            "523020,209000,open,Noise\n");
@@ -134,6 +143,38 @@ TEST(OgrReader, ReadsShapefileGeoJsonAndFlatGeobufAndRejectsNonPoints) {
       EXPECT_NEAR(*std::min_element(inc.x.begin(), inc.x.end()), 523000, 1e-6) << format;
     }
   }
+}
+
+// The CRS given overrides the layer's own; a layer without one cannot be read without it.
+TEST(OgrReader, TheLayersCrsUnlessOneIsGivenAndNoneIsAnError) {
+  ScratchDir dir("ogr");
+  const std::string gpkg = incident_geopackage(dir);
+  const std::string shp = dir.file("log.shp");
+  const auto converted = run("ogr2ogr -f 'ESRI Shapefile' '" + shp + "' '" + gpkg + "'");
+  ASSERT_EQ(converted.exit_code, 0) << converted.out;
+  std::filesystem::remove(dir.file("log.prj"));
+
+  ReadOptions options;
+  options.inputs = {shp};
+  const auto no_crs = testing::read_error(options);
+  ASSERT_TRUE(no_crs) << "a layer without a CRS needs one given";
+  EXPECT_EQ(no_crs->code(), ErrorCode::crs);
+  EXPECT_EQ(no_crs->context().stage, "readers.ogr");
+  EXPECT_NE(no_crs->detail().find("the layer has no CRS"), std::string::npos) << no_crs->what();
+  options.crs = "EPSG:27700";
+  const ReadResult given = read_incidents(options);
+  EXPECT_EQ(given.parts.at(0).incidents.crs, "EPSG:27700");
+  EXPECT_EQ(given.parts[0].incidents.size(), 4u);
+
+  options.inputs = {gpkg};
+  options.crs = "EPSG:3857";
+  EXPECT_EQ(read_incidents(options).parts.at(0).incidents.crs, "EPSG:3857");
+  options.crs.clear();
+  options.layer = "other";
+  const auto no_layer = testing::read_error(options);
+  ASSERT_TRUE(no_layer) << "no layer of that name";
+  EXPECT_EQ(no_layer->code(), ErrorCode::input);
+  EXPECT_EQ(no_layer->detail(), "no layer named \"other\"");
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
+// police.uk street-level files (io/police_uk_reader.hpp): their fixed columns, found by
+// name or by header.
 #include <gtest/gtest.h>
-
-#include <cpl_vsi.h>
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/incident_reader.hpp"
 #include "io/io_test_support.hpp"
+#include "io/police_uk_reader.hpp"
 #include "test_support.hpp"
 
 namespace hotspot {
@@ -12,23 +13,10 @@ namespace {
 
 using testing::kPoliceHeader;
 using testing::police_row;
+using testing::read_inputs;
 using testing::rejected;
 using testing::ScratchDir;
 using testing::write_text;
-
-ReadResult read_inputs(const std::vector<std::string>& inputs) {
-  ReadOptions options;
-  options.inputs = inputs;
-  return read_incidents(options);
-}
-
-// Writes a file through GDAL's virtual file systems (/vsigzip/, /vsizip/).
-void write_vsi(const std::string& path, const std::string& content) {
-  VSILFILE* f = VSIFOpenL(path.c_str(), "wb");
-  ASSERT_NE(f, nullptr) << path;
-  VSIFWriteL(content.data(), 1, content.size(), f);
-  VSIFCloseL(f);
-}
 
 TEST(PoliceUkReader, KeepsTheFieldsAndRowNumbers) {
   ScratchDir dir("police");
@@ -104,55 +92,6 @@ TEST(PoliceUkReader, MissingColumnIsAnErrorNamingTheFile) {
   }
 }
 
-TEST(PoliceUkReader, MissingFileAndFolderAreInputErrors) {
-  ScratchDir dir("police");
-  try {
-    (void)read_inputs({dir.file("nope-street.csv")});
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::input);
-    EXPECT_NE(std::string(e.what()).find("no such file"), std::string::npos);
-  }
-  try {
-    (void)read_inputs({dir.path().string()});
-    FAIL();
-  } catch (const Error& e) {
-    EXPECT_EQ(e.code(), ErrorCode::input);
-  }
-}
-
-TEST(PoliceUkReader, ReadsFoldersGlobsGzipAndZipInSortedOrder) {
-  ScratchDir dir("police");
-  write_text(dir.file("2021-02/2021-02-hertfordshire-street.csv"),
-             kPoliceHeader + police_row("2021-02", "-0.2", "51.7", "Drugs"));
-  write_text(dir.file("2021-01/2021-01-hertfordshire-street.csv"),
-             kPoliceHeader + police_row("2021-01", "-0.2", "51.7", "Drugs") + police_row("2021-01", "-0.3", "51.7", "Drugs"));
-  write_text(dir.file("notes.txt"), "not data");
-  const ReadResult folder = read_inputs({dir.path().string()});
-  ASSERT_EQ(folder.account.sources.size(), 2u);
-  EXPECT_NE(folder.account.sources[0].find("2021-01-hertfordshire-street.csv"), std::string::npos);
-  EXPECT_EQ(folder.account.read, 3u);
-
-  const ReadResult globbed = read_inputs({dir.path().string() + "/*/2021-0*-street.csv"});
-  EXPECT_EQ(globbed.account.read, 3u);
-
-  std::filesystem::create_directories(dir.path() / "gz");
-  write_vsi("/vsigzip/" + dir.file("gz/2021-04-hertfordshire-street.csv.gz"),
-            kPoliceHeader + police_row("2021-04", "-0.2", "51.7", "Robbery"));
-  const ReadResult gz = read_inputs({dir.file("gz/2021-04-hertfordshire-street.csv.gz")});
-  ASSERT_EQ(gz.parts.at(0).incidents.size(), 1u);
-  EXPECT_EQ(gz.parts[0].incidents.categories[0], "Robbery");
-
-  // A police.uk download: a zip with one folder per month.
-  const std::string zip = dir.file("download.zip");
-  write_vsi("/vsizip/" + zip + "/2021-05/2021-05-hertfordshire-street.csv",
-            kPoliceHeader + police_row("2021-05", "-0.2", "51.7", "Drugs"));
-  write_vsi("/vsizip/" + zip + "/2021-05/2021-05-hertfordshire-outcomes.csv", "Crime ID,Month\n");
-  const ReadResult zipped = read_inputs({zip});
-  EXPECT_EQ(zipped.account.sources.size(), 1u);
-  EXPECT_EQ(zipped.account.read, 1u);
-}
-
 TEST(PoliceUkReader, HandlesByteOrderMarkWindowsLineEndingsAndEmbeddedNewlines) {
   ScratchDir dir("police");
   const std::string file = dir.file("2021-03-hertfordshire-street.csv");
@@ -173,6 +112,52 @@ TEST(PoliceUkReader, HandlesByteOrderMarkWindowsLineEndingsAndEmbeddedNewlines) 
   EXPECT_EQ(inc.categories[inc.category[0]], "Drugs");
   ASSERT_EQ(r.account.rejections.size(), 1u);
   EXPECT_EQ(r.account.rejections[0].row, 3u);  // rows are records, not lines
+}
+
+// The required columns are looked up in one order, so a file lacking several is always told
+// of the same one first: of every two missing, the earlier in Crime type, Month, Longitude,
+// Latitude.
+TEST(PoliceUkReader, AFileMissingSeveralColumnsNamesTheFirstInOneOrder) {
+  ScratchDir dir("police");
+  const std::string file = dir.file("2021-03-hertfordshire-street.csv");
+  const std::vector<std::string> required{"Crime type", "Month", "Longitude", "Latitude"};
+  for (std::size_t first = 0; first < required.size(); ++first) {
+    for (std::size_t second = first + 1; second < required.size(); ++second) {
+      std::string header = "Crime ID,Location";
+      for (std::size_t k = 0; k < required.size(); ++k) {
+        if (k != first && k != second) header += "," + required[k];
+      }
+      write_text(file, header + "\n1,2,3,4\n");
+      ReadOptions options;
+      options.inputs = {file};
+      const auto error = testing::read_error(options);
+      ASSERT_TRUE(error) << header;
+      EXPECT_EQ(error->code(), ErrorCode::data);
+      EXPECT_EQ(error->context().stage, "readers.police_uk");
+      EXPECT_EQ(error->context().field, required[first]) << header;
+    }
+  }
+}
+
+TEST(PoliceUkReader, DetectedByHeaderWhateverTheFileName) {
+  ScratchDir dir("police");
+  const std::string file = dir.file("march.csv");
+  write_text(file, kPoliceHeader + police_row("2021-03", "-0.2", "51.7", "Drugs"));
+  write_text(dir.file("march.txt"), kPoliceHeader + police_row("2021-03", "-0.2", "51.7", "Drugs"));
+  write_text(dir.file("log.csv"), "Month,Longitude,Latitude,Type\n2021-03,-0.2,51.7,Drugs\n");
+  EXPECT_TRUE(detail::has_police_uk_header(file));
+  EXPECT_TRUE(detail::has_police_uk_header(dir.file("march.txt")));
+  EXPECT_FALSE(detail::has_police_uk_header(dir.file("log.csv")));
+  EXPECT_FALSE(detail::has_police_uk_header(dir.file("missing.csv")));
+  ReadOptions options;
+  options.inputs = {file};
+  EXPECT_EQ(detect_format(file, options), SourceFormat::police_uk);
+  EXPECT_EQ(detect_format(dir.file("log.csv"), options), SourceFormat::csv);
+  EXPECT_EQ(read_incidents(options).parts.at(0).incidents.size(), 1u);
+  // Coordinate columns named by the user make any file a plain CSV, whatever its name.
+  options.x_field = "Longitude";
+  options.y_field = "Latitude";
+  EXPECT_EQ(detect_format(dir.file("2021-03-x-street.csv"), options), SourceFormat::csv);
 }
 
 }  // namespace
