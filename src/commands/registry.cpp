@@ -2,10 +2,12 @@
 
 #include <vector>
 
+#include "hotspot/commands/areas.hpp"
 #include "hotspot/commands/backtest.hpp"
 #include "hotspot/commands/cctv.hpp"
 #include "hotspot/commands/clusters.hpp"
 #include "hotspot/commands/density.hpp"
+#include "hotspot/commands/evaluate.hpp"
 #include "hotspot/commands/gistar.hpp"
 #include "hotspot/commands/patrol.hpp"
 #include "hotspot/commands/profile.hpp"
@@ -24,6 +26,8 @@ std::span<const step::CommandSpec> all_commands() {
       rotate_command(),
       patrol_command(),
       backtest_command(),
+      areas_command(),
+      evaluate_command(),
   };
   return commands;
 }
