@@ -145,7 +145,7 @@ void declare_evaluate(step::Declarer& d, EvaluateOptions& o) {
              o.end = v;
            },
            "End of interventions without their own end date (default: still in place)");
-  d.text("name-field", o.name_field, "Field naming each intervention (and each --matched-candidates area)");
+  d.text("name-field", o.name_field, "Field naming each intervention");
   d.text("kind-field", o.kind_field, "Field saying what was done (camera, PSPO, patrol), for the findings' wording");
   d.text("start-field", o.start_field, "Field with each intervention's start date");
   d.text("end-field", o.end_field, "Field with each intervention's end date (removal); empty values: still in place");
@@ -169,6 +169,9 @@ void declare_evaluate(step::Declarer& d, EvaluateOptions& o) {
   step::declare_layer(d, "matched-candidates", o.matched_candidates,
                       "Polygons to choose matched controls from, e.g. MSOAs (implies --control matched; default: copies "
                       "of the treated area's shape)");
+  d.text("matched-name-field", o.matched_name_field,
+         "Field of --matched-candidates naming each area, for the note of those chosen (default: --name-field)")
+      .needs("matched-candidates");
   d.integer("matched-units", o.matched_units, "How many matched areas make the control").range(1, 100);
   d.text("area-name", o.study_area_name, "Name of the study area for the findings, e.g. \"Welwyn Hatfield\"");
 

@@ -1,5 +1,6 @@
 // The evaluate step: what it writes and prints, what publishing keeps, and its options bound
 // straight onto EvaluateOptions.
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <variant>
@@ -204,6 +205,40 @@ TEST(EvaluateStep, PublishingKeepsCheckedAreasAndPooledRatiosOnly) {
   }
 }
 
+TEST(EvaluateStep, MatchedCandidatesAreNamedByTheirOwnField) {
+  const SquareFile file;
+  PreparedIncidents prepared = town();
+  // Three wards to match from: North and West have the square's 25 a month, Far ten times as
+  // many; the wards' names are in "ward", the square's in "name".
+  for (int m = 1; m <= 12; ++m) {
+    add(prepared.incidents, 550, 550, make_month(2020, m), "Anti-social behaviour", 25);
+    add(prepared.incidents, -450, 450, make_month(2020, m), "Anti-social behaviour", 24);
+    add(prepared.incidents, -650, -650, make_month(2020, m), "Anti-social behaviour", 250);
+  }
+  const std::string wards = file.dir.file("wards.geojson");
+  testing::write_text(wards, R"({"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"EPSG:27700"}},"features":[)"
+                             R"({"type":"Feature","properties":{"ward":"Far"},"geometry":{"type":"Polygon","coordinates":)" +
+                                 square(-700, -700, -600, -600) +
+                                 R"(}},{"type":"Feature","properties":{"ward":"West"},"geometry":{"type":"Polygon","coordinates":)" +
+                                 square(-500, 400, -400, 500) +
+                                 R"(}},{"type":"Feature","properties":{"ward":"North"},"geometry":{"type":"Polygon","coordinates":)" +
+                                 square(500, 500, 600, 600) + "}}]}");
+  EvaluateOptions o = town_options(file);
+  o.matched_candidates = AreaSource{wards, "", ""};  // implies the matched control
+  o.matched_name_field = "ward";
+  o.matched_units = 2;
+  testing::MemorySink sink;
+  const auto result = run_evaluate(prepared, o, sink);
+  ASSERT_EQ(result.interventions.size(), 1u);
+  EXPECT_EQ(result.interventions[0].intervention.name, "the market square");
+  EXPECT_EQ(result.control_name, "the matched comparison areas");
+  // North matches exactly (150 before, flat), West next (144); Far is ten times as busy.
+  EXPECT_NE(std::find(sink.said.notes.begin(), sink.said.notes.end(),
+                      "the market square: matched comparison areas: North; West"),
+            sink.said.notes.end());
+  EXPECT_EQ(result.interventions[0].rows[0].control.counts.before, 6 * 25 + 6 * 24);
+}
+
 TEST(EvaluateStep, OptionsAreDeclaredOnTheLibraryFields) {
   EvaluateOptions options;
   step::Declarer d("evaluate");
@@ -250,6 +285,8 @@ TEST(EvaluateStep, OptionsAreDeclaredOnTheLibraryFields) {
   d.find("control")->assign({"matched"});
   EXPECT_EQ(options.control, ControlKind::matched);
   d.find("matched-units")->assign({"3"});
+  d.find("matched-name-field")->assign({"MSOA_name"});
+  EXPECT_EQ(options.matched_name_field, "MSOA_name");
   EXPECT_EQ(options.matched_units, 3);
   d.find("area-name")->assign({"Welwyn Hatfield"});
   EXPECT_EQ(options.study_area_name, "Welwyn Hatfield");
