@@ -42,10 +42,16 @@ std::string months_text(MonthIndex first, MonthIndex last) {
 
 std::string count_text(double n) { return format("%.0f", n); }
 
+// "+6%", "-12%", "0%" (never "-0%" or "+0%" for a change that rounds to nothing).
+std::string signed_percent(double share) {
+  const double rounded = std::round(100 * share);
+  return rounded == 0 ? std::string("0%") : format("%+.0f%%", rounded);
+}
+
 // "+6%", "-12%"; "–" without a before count.
 std::string change_text(const evaluation::AreaCounts& a) {
   const double c = a.change();
-  return std::isfinite(c) ? format("%+.0f%%", 100 * c) : std::string("–");
+  return std::isfinite(c) ? signed_percent(c) : std::string("–");
 }
 
 // One printed row: counts of the three areas, then the relative change with its interval and
@@ -57,9 +63,10 @@ std::string row_line(const EvaluationResult& result, const EvaluationRow& row) {
   };
   std::string line = format("  %s: treated %s, buffer %s, control %s\n", row.crime_type.c_str(), area(row.treatment).c_str(),
                             area(row.buffer).c_str(), area(row.control).c_str());
-  line += format("    relative to the control's trend %+.0f%% (%.0f%% interval %+.0f%% to %+.0f%%): %s\n",
-                 100 * o.relative_change, 100 * result.confidence, 100 * o.relative_change_low,
-                 100 * o.relative_change_high, evaluation::verdict_text(row.verdict).c_str());
+  line += format("    relative to the control's trend %s (%.0f%% interval %s to %s): %s\n",
+                 signed_percent(o.relative_change).c_str(), 100 * result.confidence,
+                 signed_percent(o.relative_change_low).c_str(), signed_percent(o.relative_change_high).c_str(),
+                 evaluation::verdict_text(row.verdict).c_str());
   return line;
 }
 
@@ -82,9 +89,9 @@ std::string summary_text(const EvaluationResult& result) {
   for (const auto& pooled : result.pooled) {
     if (pooled.crime_type != "All incidents") continue;
     const auto& e = pooled.pooled;
-    text += format("pooled over %zu interventions: relative change %+.0f%% (%.0f%% interval %+.0f%% to %+.0f%%), I2 %.0f%%\n",
-                   e.studies, 100 * (1 / e.estimate - 1), 100 * result.confidence, 100 * (1 / e.high - 1),
-                   100 * (1 / e.low - 1), 100 * e.i2);
+    text += format("pooled over %zu interventions: relative change %s (%.0f%% interval %s to %s), I2 %.0f%%\n",
+                   e.studies, signed_percent(1 / e.estimate - 1).c_str(), 100 * result.confidence,
+                   signed_percent(1 / e.high - 1).c_str(), signed_percent(1 / e.low - 1).c_str(), 100 * e.i2);
   }
   text += "findings:\n";
   for (const auto& finding : evaluation::evaluation_findings(result)) text += "- " + finding + "\n";
@@ -259,6 +266,7 @@ report::Report evaluation_page(const EvaluationResult& result, const VectorLayer
       m.style.fill = m.style.graduated->colours.back();
       m.style.graduated.reset();
     } else if (m.style.graduated) {
+      m.style.fill = m.style.graduated->colours.front();
       m.style.graduated->breaks.resize(1);
       m.style.graduated->colours.resize(2);
       m.style.graduated->labels.resize(2);
