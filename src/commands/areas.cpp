@@ -136,7 +136,7 @@ std::string table_text(const AreasResult& result) {
   return text;
 }
 
-std::string summary_text(const AreasResult& result, const AreasReport& report) {
+std::string summary_text(const AreasResult& result, const AreasReport& report, std::size_t top_places) {
   const PeriodChoice& p = result.periods;
   std::string text = format("areas: %zu polygons; period %s", result.areas.size(), format_month_range(p.current).c_str());
   text += p.compared() ? " against " + format_month_range(p.compare) + "\n" : " (no comparison)\n";
@@ -144,7 +144,9 @@ std::string summary_text(const AreasResult& result, const AreasReport& report) {
   if (!result.places.empty()) {
     const bool marked = result.places_before.valid();
     text += format("named hot spots (the busiest %zu places%s):\n", result.places.size(),
-                   marked ? ("; * new to the list since " + period_label({result.places_before.last + 1, result.places_before.last + 1})).c_str()
+                   marked ? ("; * not in the top " + std::to_string(top_places) + " of " +
+                             period_label(result.places_before))
+                                .c_str()
                           : "");
     for (std::size_t i = 0; i < result.places.size() && i < 5; ++i) {
       const NamedPlace& place = result.places[i];
@@ -346,7 +348,7 @@ AreasResult run_areas(const PreparedIncidents& prepared, const AreasOptions& opt
                     "are not written (they carry unchecked counts); use the layers");
   } else {
     if (sink.wants(kAreasReport)) sink.file(kAreasReport, report::render_html(areas_page(result, layers, prepared, area_name)));
-    messages.print(summary_text(result, parts));
+    messages.print(summary_text(result, parts, options.top_places));
   }
   return result;
 }
