@@ -10,7 +10,6 @@
 #include <proj.h>
 
 #include "cli/bind.hpp"
-#include "cli/commands.hpp"
 #include "hotspot/commands/registry.hpp"
 #include "hotspot/step/command.hpp"
 #include "hotspot/core/version.hpp"
@@ -31,7 +30,6 @@ void build_app(CLI::App& app) {
   app.set_version_flag("--version", version_text());
   app.require_subcommand(1);
   app.fallthrough();
-  register_plan_command(app);
   for (const auto& spec : commands::all_commands()) add_command(app, spec);
   auto* describe = app.add_subcommand("describe",
                                       "Describe every command and option as JSON (for the QGIS provider and other tools)");

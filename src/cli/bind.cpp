@@ -1,11 +1,14 @@
 #include "cli/bind.hpp"
 
+#include <unistd.h>
+
 #include <cstdio>
 #include <memory>
 #include <sstream>
 
-#include "cli/input_options.hpp"
+#include "cli/settings_file.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 
 namespace hotspot::cli {
 namespace {
@@ -117,15 +120,73 @@ CLI::App* command_app(CLI::App& app, const std::string& name) {
 
 }  // namespace
 
+TerminalMessages::TerminalMessages(std::string command)
+    : command_(std::move(command)), terminal_(isatty(STDERR_FILENO) != 0), start_(std::chrono::steady_clock::now()) {}
+
+TerminalMessages::~TerminalMessages() {
+  {
+    const std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+  if (ticker_.joinable()) ticker_.join();
+}
+
+void TerminalMessages::stage_started(std::size_t index, std::size_t count, std::string_view stage) {
+  const std::lock_guard lock(mutex_);
+  index_ = index;
+  count_ = count;
+  stage_ = stage;
+  if (terminal_) {
+    if (!ticker_.joinable()) ticker_ = std::thread([this] { tick(); });
+    draw();
+  } else {
+    std::fprintf(stderr, "hotspot: %s [%zu/%zu] %s ...\n", command_.c_str(), index + 1, count, stage_.c_str());
+  }
+}
+
+void TerminalMessages::stage_finished(std::size_t index, std::size_t count, std::string_view stage,
+                                      std::string_view summary, double seconds) {
+  const std::lock_guard lock(mutex_);
+  if (terminal_) std::fputs("\r\033[K", stderr);
+  const std::string safe = terminal_safe(summary);
+  std::fprintf(stderr, "hotspot: %s [%zu/%zu] %.*s (%.1f s): %s\n", command_.c_str(), index + 1, count,
+               static_cast<int>(stage.size()), stage.data(), seconds, safe.c_str());
+  stage_.clear();
+}
+
+void TerminalMessages::draw() {
+  if (stage_.empty()) return;
+  const auto s = static_cast<long>(std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
+  std::fprintf(stderr, "\r\033[K[%zu/%zu] %3.0f%%  %s  %02ld:%02ld", index_ + 1, count_,
+               100.0 * static_cast<double>(index_) / static_cast<double>(count_), stage_.c_str(), s / 60, s % 60);
+  std::fflush(stderr);
+}
+
+void TerminalMessages::tick() {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    wake_.wait_for(lock, std::chrono::milliseconds(200));
+    if (!stop_) draw();
+  }
+}
+
+// Text from the data (police.uk Location, user fields, file names) reaches the terminal here:
+// control characters and escape sequences are replaced (terminal_safe), never passed raw.
 void TerminalMessages::note(std::string_view text) {
-  std::fprintf(stderr, "hotspot: note: %.*s\n", static_cast<int>(text.size()), text.data());
+  const std::string safe = terminal_safe(text);
+  std::fprintf(stderr, "hotspot: note: %s\n", safe.c_str());
 }
 
 void TerminalMessages::status(std::string_view text) {
-  std::fprintf(stderr, "hotspot: %.*s\n", static_cast<int>(text.size()), text.data());
+  const std::string safe = terminal_safe(text);
+  std::fprintf(stderr, "hotspot: %s\n", safe.c_str());
 }
 
-void TerminalMessages::print(std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); }
+void TerminalMessages::print(std::string_view text) {
+  const std::string safe = terminal_safe(text);
+  std::fwrite(safe.data(), 1, safe.size(), stdout);
+}
 
 void add_command(CLI::App& app, const step::CommandSpec& spec) {
   std::shared_ptr<step::CommandRun> run = spec.make();
@@ -152,13 +213,18 @@ void add_command(CLI::App& app, const step::CommandSpec& spec) {
     for (const CLI::App* child : sub->get_subcommands()) {
       if (child->parsed()) return;  // `cctv rotate` ran instead of `cctv`
     }
-    if (handled_write_config(*sub)) return;
+    std::vector<std::string> leave_out;
+    for (const step::Option& o : run->declarer().options()) {
+      if (o.is_hidden()) leave_out.push_back(o.name());
+      leave_out.insert(leave_out.end(), o.deprecated_names().begin(), o.deprecated_names().end());
+    }
+    if (handled_write_config(*sub, leave_out)) return;
     for (const step::Option& o : run->declarer().options()) {
       if (o.is_required() && !o.given()) {
         throw Error(ErrorCode::usage, run->declarer().command(), o.flag() + " is required");
       }
     }
-    TerminalMessages messages;
+    TerminalMessages messages(run->declarer().command());
     run->run(messages);
   });
 }

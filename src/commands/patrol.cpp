@@ -144,7 +144,7 @@ patrol::PatrolPlan run_patrol(const PreparedIncidents& prepared, const PatrolSte
     text += format("unit %u: %zu places, lap %.0f m (%.0f min %s, %s)\n", r.unit, r.stops.size(), r.length_m,
                    r.travel_minutes, options.travel_mode.c_str(), plan.routed_on_roads ? "along roads" : "straight line");
   }
-  if (sink.wants("patrol_backtest.csv")) {
+  if (in.backtest) {
     patrol::BacktestOptions backtest;
     backtest.places = options.places;
     backtest.places.last_month = kNoMonth;
@@ -192,13 +192,15 @@ void declare_patrol_command(step::Declarer& d, PatrolCommand& c) {
 }
 
 void run_patrol_command(const PatrolCommand& c, const step::Declarer&, step::Messages& messages) {
+  PatrolStepOptions options = c.patrol;
+  options.backtest = !c.backtest.empty();
   step::SinkLayout layout;
   layout.folder = c.out;
   layout.paths["patrol_backtest.csv"] = c.backtest.empty() ? std::filesystem::path() : std::filesystem::absolute(c.backtest);
   if (!c.gpkg.empty()) layout.geopackage = std::filesystem::absolute(c.gpkg);
   step::FileSink sink("patrol", layout, c.publish, !c.no_style, messages);
   const PreparedIncidents prepared = step::prepare_input(c.input, messages);
-  (void)run_patrol(prepared, c.patrol, sink);
+  (void)run_patrol(prepared, options, sink);
   sink.commit();
 }
 

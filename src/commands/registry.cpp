@@ -12,11 +12,13 @@
 #include "hotspot/commands/patrol.hpp"
 #include "hotspot/commands/profile.hpp"
 #include "hotspot/commands/trends.hpp"
+#include "hotspot/plan/plan.hpp"
 
 namespace hotspot::commands {
 
 std::span<const step::CommandSpec> all_commands() {
   static const std::vector<step::CommandSpec> commands = {
+      plan::plan_command(),
       profile_command(),
       density_command(),
       clusters_command(),

@@ -245,7 +245,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
                (p.by_month.empty() ? std::string()
                                    : ", " + p.by_month.front().key + " to " + p.by_month.back().key) +
                (p.study_area.empty() ? std::string() : "; study area " + p.study_area);
-  const std::string weight = options.harm_for_plans ? "harm-weighted incidents" : "incidents";
+  const std::string weight = result.weight_words == "harm" ? "harm-weighted incidents" : "incidents";
 
   // Plain-English findings, each from a number the plan computed.
   for (const auto& c : p.concentration) {
@@ -339,7 +339,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     m.fit_bounds = true;
   });
   add("Hotspots (density)", layers.hotspots, [&](MapLayer& m) {
-    std::vector<double> shares = options.density.levels;
+    std::vector<double> shares = options.density.map.threshold_levels;
     std::sort(shares.begin(), shares.end());
     // "top 0.1%, 0.5% and 1% of the area", from the plan's own levels.
     std::string listed;

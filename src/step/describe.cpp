@@ -38,6 +38,10 @@ nlohmann::ordered_json option_json(const Option& o) {
     j["deprecated_flags"] = old;
   }
   if (!o.override_reason().empty()) j["default_differs"] = o.override_reason();
+  if (!o.origin_step().empty()) {
+    j["from_step"] = o.origin_step();
+    j["step_option"] = o.origin_name();
+  }
   return j;
 }
 

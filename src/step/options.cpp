@@ -65,6 +65,8 @@ std::string_view role_name(Role role) noexcept {
 
 std::string number_text(double value) {
   if (value == 0) return "0";  // also -0
+  // Whole numbers in full ("1000000", not "1e+06"), as a reader writes them.
+  if (std::abs(value) < 1e15 && value == std::trunc(value)) return std::to_string(static_cast<long long>(value));
   std::array<char, 64> buffer{};
   const auto [ptr, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
   if (ec != std::errc()) return "?";
@@ -155,6 +157,20 @@ Option& Option::default_text(std::string text) {
   return *this;
 }
 
+Option& Option::rename(std::string name) {
+  name_ = std::move(name);
+  return *this;
+}
+Option& Option::set_group(std::string group) {
+  group_ = std::move(group);
+  return *this;
+}
+Option& Option::origin(std::string step, std::string name) {
+  origin_step_ = std::move(step);
+  origin_name_ = std::move(name);
+  return *this;
+}
+
 std::string Option::flag() const { return positional_ ? name_ : "--" + name_; }
 
 Error Option::usage(const std::string& detail) const {
@@ -183,6 +199,7 @@ void Option::assign(const std::vector<std::string>& values) {
     throw usage("needs a value");
   }
   assign_(*this, values);
+  values_ = values;
   given_ = true;
 }
 
@@ -316,6 +333,21 @@ Option& Declarer::custom(std::string name, ValueKind kind, std::string current,
                for (const auto& v : values) parse(v);
              },
              std::move(current));
+}
+
+void Declarer::adopt(Declarer& from, const std::string& step, std::initializer_list<Adopted> names,
+                     const std::string& group) {
+  for (const Adopted& a : names) {
+    const Option* source = from.find(a.name);
+    if (source == nullptr) throw Error(ErrorCode::internal, command_, step + " declares no option --" + a.name);
+    const std::string as = a.as.empty() ? a.name : a.as;
+    if (find(as) != nullptr) throw Error(ErrorCode::internal, command_, "option --" + as + " declared twice");
+    Option& o = options_.emplace_back(*source);
+    o.rename(as).origin(step, a.name);
+    o.command_ = command_;
+    // An option another option of the step needs comes along under its new name.
+    if (!group.empty()) o.set_group(group);
+  }
 }
 
 Option* Declarer::find(std::string_view name) {

@@ -109,6 +109,12 @@ FileSink::FileSink(std::string command, SinkLayout layout, PublishSettings publi
       styled_(styled),
       messages_(messages),
       set_(make_set(command_, layout_)) {
+  if (publish_.enabled) {
+    privacy::PublishOptions rules;
+    rules.min_count = publish_.min_count;
+    rules.grid_m = publish_.grid_m;
+    for (const auto& warning : privacy::publish_settings_warnings(rules)) messages_.note(warning);
+  }
   // Outputs that could never be written are refused before any work is done.
   for (const auto& [id, path] : layout_.paths) {
     if (!path.empty()) OutputSet::check_target(layout_.folder.empty() ? path : layout_.folder / path);
@@ -169,9 +175,15 @@ void FileSink::layer(const VectorLayer& layer_in, const std::optional<privacy::P
     suppression_.push_back(std::move(published.report));
     layer = std::move(published.layer);
   }
-  const VectorLayer& kept = layers_.emplace_back(std::move(layer));
+  write_layer(layers_.emplace_back(std::move(layer)));
+}
+
+void FileSink::reference_layer(const VectorLayer& layer) { write_layer(layers_.emplace_back(layer)); }
+
+void FileSink::write_layer(const VectorLayer& kept) {
   if (const auto target = destination(kept.name, kept.name + ".geojson")) {
     const std::filesystem::path staged = stage(*target);
+    staged_[kept.name] = staged;
     if (lower_extension(*target) == ".gpkg") {
       const VectorLayer* one[] = {&kept};
       writing(staged, *target, [&] {
@@ -221,8 +233,26 @@ void FileSink::file(std::string_view id, std::string_view content, std::string_v
     withheld_.push_back(std::string(id) + ": " + std::string(why_unpublished));
     return;
   }
-  const std::filesystem::path staged = stage(*target);
-  writing(staged, *target, [&] { write_file_atomically(staged, content); });
+  const std::filesystem::path staged_path = stage(*target);
+  staged_[std::string(id)] = staged_path;
+  writing(staged_path, *target, [&] { write_file_atomically(staged_path, content); });
+}
+
+std::filesystem::path FileSink::writer_path(std::string_view id, std::string_view why_unpublished) {
+  const auto target = destination(id, id);
+  if (!target) return {};
+  if (publish_.enabled && !why_unpublished.empty()) {
+    withheld_.push_back(std::string(id) + ": " + std::string(why_unpublished));
+    return {};
+  }
+  const std::filesystem::path staged_path = stage(*target);
+  staged_[std::string(id)] = staged_path;
+  return staged_path;
+}
+
+std::filesystem::path FileSink::staged(std::string_view id) const {
+  const auto it = staged_.find(id);
+  return it == staged_.end() ? std::filesystem::path() : it->second;
 }
 
 const VectorLayer* FileSink::find_layer(std::string_view name) const {
@@ -235,9 +265,13 @@ const VectorLayer* FileSink::find_layer(std::string_view name) const {
 void FileSink::commit() {
   if (!layout_.geopackage.empty()) {
     std::vector<const VectorLayer*> layers;
-    for (const auto& l : layers_) {
-      const auto& only = layout_.geopackage_layers;
-      if (only.empty() || std::find(only.begin(), only.end(), l.name) != only.end()) layers.push_back(&l);
+    const auto& only = layout_.geopackage_layers;
+    if (only.empty()) {
+      for (const auto& l : layers_) layers.push_back(&l);
+    } else {
+      for (const auto& name : only) {
+        if (const VectorLayer* l = find_layer(name)) layers.push_back(l);
+      }
     }
     if (!layers.empty()) {
       const std::filesystem::path target = layout_.folder.empty() || layout_.geopackage.is_absolute()

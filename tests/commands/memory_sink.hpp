@@ -64,6 +64,7 @@ class MemorySink final : public step::OutputSink {
     options.grid_m = publish_.grid_m;
     layers.push_back(privacy::publish_layer(layer, options).layer);
   }
+  void reference_layer(const VectorLayer& layer) override { layers.push_back(layer); }
   void raster(std::string_view id, const GridSpec&, std::span<const double> values, const RasterWriteOptions&,
               const std::optional<qgis::RasterStyle>&) override {
     rasters[std::string(id)].assign(values.begin(), values.end());

@@ -94,7 +94,7 @@ TEST(MonthlyChart, ALoneSmallValueTakesAnotherWithIt) {
 // --levels asked for).
 TEST(PlanReportMap, HotspotLegendNamesThePlansLevels) {
   PlanOptions options = default_plan_options();
-  options.density.levels = {10.0, 2.0};
+  options.density.map.threshold_levels = {10.0, 2.0};
   VectorLayer hotspots;
   hotspots.name = "hotspots";
   hotspots.geometry = GeometryKind::polygon;

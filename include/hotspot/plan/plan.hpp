@@ -9,46 +9,49 @@
 #include <vector>
 
 #include "hotspot/analysis/profile.hpp"
-#include "hotspot/cctv/cctv_plan.hpp"
-#include "hotspot/density/density_map.hpp"
+#include "hotspot/commands/cctv.hpp"
+#include "hotspot/commands/density.hpp"
+#include "hotspot/commands/gistar.hpp"
+#include "hotspot/commands/patrol.hpp"
+#include "hotspot/commands/trends.hpp"
 #include "hotspot/evaluation/backtest.hpp"
 #include "hotspot/evaluation/camera_backtest.hpp"
 #include "hotspot/geo/study_area.hpp"
-#include "hotspot/io/line_reader.hpp"
 #include "hotspot/patrol/patrol_backtest.hpp"
-#include "hotspot/patrol/patrol_planner.hpp"
-#include "hotspot/pipeline/prepare.hpp"
 #include "hotspot/privacy/publish.hpp"
 #include "hotspot/privacy/raster_suppression.hpp"
-#include "hotspot/significance/hot_spot_analysis.hpp"
-#include "hotspot/trends/emerging_analysis.hpp"
+#include "hotspot/step/command.hpp"
+#include "hotspot/step/input.hpp"
+#include "hotspot/step/output_sink.hpp"
 
 namespace hotspot::plan {
 
-/// `hotspot plan --publish` (docs/publishing.md): every output made safe to leave the
-/// partnership with the privacy module's rules for each layer, as the single commands apply
-/// them.
-struct PublishSettings {
-  bool enabled = false;
-  std::int64_t min_count = 5;  ///< k: no published feature or count stands for fewer incidents
-  double grid_m = 100.0;       ///< point outputs (camera sites) are rounded to multiples of it
-};
+/// `hotspot plan --publish` (docs/publishing.md): the same settings as every command's.
+using PublishSettings = step::PublishSettings;
 
-/// Everything `hotspot plan` does for one study area, with the defaults a Community Safety
-/// Partnership would start from. Each step's own options are those of its library call.
+/// The density step as the plan runs it: the plan's named overrides of `hotspot density`'s
+/// defaults (docs/plan.md, "Where the plan differs"): 25 m cells with the bandwidth chosen by
+/// temporal cross-validation up to 1.5 km, and hotspot levels of the top 0.1, 0.5 and 1% of the
+/// area (micro-places: the top 0.1% of a district is a few town-centre streets).
+[[nodiscard]] commands::DensityOptions plan_density_options();
+/// The trends step as the plan runs it: months missing from the data are skipped, not fatal
+/// (a plan should not stop at a gap in the police.uk archive).
+[[nodiscard]] commands::TrendsOptions plan_trends_options();
+
+/// Everything `hotspot plan` does for one study area. Each step's options are that step's own
+/// (the same struct `hotspot density`, `gistar`, `trends`, `cctv` and `patrol` take), so the
+/// same options give the same results through the plan and through the single command.
 struct PlanOptions {
-  PrepareOptions input;              ///< incidents, filters, --within (the study area)
-  std::filesystem::path out_dir;     ///< created if missing
+  step::InputSettings input;         ///< incidents, filters, weighting, --within (the study area)
+  std::filesystem::path out_dir;     ///< the plan folder (replaced as a whole, all or nothing)
   std::string title;                 ///< report and project title; default from the study area
-  /// Maps (density, Gi*, trends) use the incidents' own weights (PrepareOptions::weight);
-  /// cameras and patrols use harm (crime-harm index) unless this is false.
-  bool harm_for_plans = true;
-  density::DensityMapOptions density;          ///< default: temporal cross-validation, 25 m cells
-  significance::HotSpotAnalysisOptions gistar; ///< default: automatic cell and band
-  trends::EmergingAnalysisOptions trends;      ///< default: months missing are skipped, not fatal
-  CctvOptions cctv;                  ///< default: 4 cameras, 60 m, 360°, 100 m lattice + hotspot centroids
-  patrol::PatrolOptions patrol;
-  std::optional<LineSource> roads;   ///< patrol routing, camera candidates along roads, report context
+  commands::DensityOptions density = plan_density_options();
+  commands::GistarOptions gistar;
+  commands::TrendsOptions trends = plan_trends_options();
+  commands::CctvStepOptions cctv;
+  commands::PatrolStepOptions patrol;
+  /// Roads: patrol routes along them, camera candidates on them, drawn for context.
+  std::optional<AreaSource> roads;
   /// Layers drawn under the analysis for context (districts, wards): any OGR source, with the
   /// field that names each feature; written to the GeoPackage as `name`.
   struct Context {
@@ -66,16 +69,7 @@ struct PlanOptions {
   std::string tile_attribution;
   int threads = 0;
   PublishSettings publish;
-};
-
-/// What a run tells its caller as it goes (the CLI draws a progress line from it).
-class Progress {
- public:
-  virtual ~Progress() = default;
-  /// Stage `index` (0-based) of `count` starts.
-  virtual void started(std::size_t index, std::size_t count, std::string_view stage) = 0;
-  /// Stage `index` finished; `summary` is one line of what it found.
-  virtual void finished(std::size_t index, std::size_t count, std::string_view stage, std::string_view summary) = 0;
+  bool styled = true;  ///< QGIS styles in the GeoPackage and beside each file
 };
 
 /// One stage's outcome, in order.
@@ -101,6 +95,7 @@ struct PlanResult {
   std::optional<evaluation::BacktestResult> map_backtest;
   std::optional<evaluation::CameraBacktestResult> camera_backtest;
   std::string title;
+  std::string weight_words;   ///< what the plans weigh: "incidents", "harm", "the weight field"
   std::string cctv_summary;    ///< the camera planner's own summary text
   std::string patrol_summary;  ///< one paragraph on the patrol plan
   std::string summary_text;  ///< plain-English summary, also written to summary.txt
@@ -117,15 +112,20 @@ struct PlanResult {
 };
 
 /// profile → density (temporal CV bandwidth) → hotspot polygons → Gi* → trends → CCTV →
-/// patrol → backtest on the latest months → one GeoPackage with every layer, GeoTIFF, GeoJSON
-/// copies, CSV briefings, summary. Every file is written atomically; the same inputs and
-/// options give the same bytes. Throws Error; a stage the data cannot support (one month only
-/// for trends and backtests) is skipped with the reason in its record and the summary.
-[[nodiscard]] PlanResult run_plan(const PlanOptions& options, Progress* progress = nullptr);
+/// patrol → backtest on the latest months → one folder: a GeoPackage of every layer, GeoTIFF,
+/// GeoJSON copies, CSV briefings, the report and summary. Each analysis is the same library
+/// step the single command runs (commands::run_density, run_gistar, run_trends, run_cctv,
+/// run_patrol, run_backtest), writing through one sink; the folder is replaced all or nothing.
+/// The same inputs and options give the same bytes. Throws Error; a stage the data cannot
+/// support (one month only for trends and backtests) is skipped with the reason in its record
+/// and the summary. Stages are reported through `messages` as they run.
+[[nodiscard]] PlanResult run_plan(const PlanOptions& options, step::Messages& messages);
 
-/// The defaults of PlanOptions that differ from the steps' own (25 m density cells with
-/// temporal CV, hotspot polygons of the top 0.1/0.5/1% of the area, 4 cameras of 60 m at
-/// least 150 m apart, 100 m candidate lattice, gaps skipped in trends).
+/// PlanOptions as the plan starts: every step's own defaults but for the plan's named
+/// overrides (plan_density_options, plan_trends_options).
 [[nodiscard]] PlanOptions default_plan_options();
+
+/// `hotspot plan` for the command line and `describe`: the steps' own declarations, adopted.
+[[nodiscard]] step::CommandSpec plan_command();
 
 }  // namespace hotspot::plan

@@ -4,6 +4,7 @@
 #include <deque>
 #include <concepts>
 #include <functional>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <span>
@@ -73,6 +74,7 @@ template <class E>
 /// is checked and stored in the bound field. Built by Declarer, refined by the chained setters.
 class Option {
  public:
+  friend class Declarer;
   using Assign = std::function<void(Option& self, const std::vector<std::string>& values)>;
 
   Option(std::string command, std::string name, ValueKind kind, std::string help, std::string group, Assign assign,
@@ -100,6 +102,13 @@ class Option {
   /// The default text shown and described, when the field's own value does not say it
   /// (e.g. 0 meaning "automatic").
   Option& default_text(std::string text);
+  /// Renames the option (Declarer::adopt: a step's option offered by a composing command
+  /// under another name, such as plan's --gistar-cell for gistar's --cell).
+  Option& rename(std::string name);
+  Option& set_group(std::string group);
+  /// The step whose declaration this is and the option's name there, when a composing
+  /// command adopted it (empty otherwise).
+  Option& origin(std::string step, std::string name);
 
   // --- reading the declaration ---
   [[nodiscard]] const std::string& command() const noexcept { return command_; }
@@ -125,6 +134,11 @@ class Option {
   [[nodiscard]] const std::vector<std::string>& excluded() const noexcept { return excludes_; }
   [[nodiscard]] const std::string& unit_text() const noexcept { return unit_; }
   [[nodiscard]] const std::string& override_reason() const noexcept { return override_; }
+  [[nodiscard]] const std::string& origin_step() const noexcept { return origin_step_; }
+  [[nodiscard]] const std::string& origin_name() const noexcept { return origin_name_; }
+  /// The values of the last assignment, as given (for checks across options, e.g. that no
+  /// output path is also an input).
+  [[nodiscard]] const std::vector<std::string>& values() const noexcept { return values_; }
 
   /// Checks `values` (one per occurrence, already split on commas where the option splits)
   /// and stores them in the bound field. Throws Error(usage) naming the flag and the limit.
@@ -152,6 +166,8 @@ class Option {
   bool required_ = false, positional_ = false, advanced_ = false, hidden_ = false, split_ = true, given_ = false;
   std::vector<std::string> needs_, excludes_;
   std::string unit_, override_;
+  std::string origin_step_, origin_name_;
+  std::vector<std::string> values_;
 };
 
 /// Declares a command's options against the fields of its Options struct. The fields must
@@ -214,6 +230,16 @@ class Declarer {
   /// Error(usage) via Option::usage), `current` is the default's text.
   Option& custom(std::string name, ValueKind kind, std::string current, std::function<void(const std::string&)> parse,
                  std::string help);
+
+  /// Takes options another Declarer declared (a step's own declaration, bound to the composing
+  /// command's fields) into this one: each of `names` as is, or under a new name
+  /// ({"cell", "gistar-cell"}), in group `group` (empty: the option's own). The options keep
+  /// their help, limits and default, and remember the step they came from.
+  struct Adopted {
+    std::string name;
+    std::string as;  ///< empty: the same name
+  };
+  void adopt(Declarer& from, const std::string& step, std::initializer_list<Adopted> names, const std::string& group = {});
 
   [[nodiscard]] std::deque<Option>& options() noexcept { return options_; }
   [[nodiscard]] const std::deque<Option>& options() const noexcept { return options_; }

@@ -31,6 +31,11 @@ class Messages {
   virtual void status(std::string_view text) = 0;
   /// The command's results for the reader (stdout); the text ends with its own newlines.
   virtual void print(std::string_view text) = 0;
+  /// A long run's stages (plan): stage `index` (0-based) of `count` starts, then finishes with
+  /// a one-line summary of what it found and its wall time.
+  virtual void stage_started(std::size_t /*index*/, std::size_t /*count*/, std::string_view /*stage*/) {}
+  virtual void stage_finished(std::size_t /*index*/, std::size_t /*count*/, std::string_view /*stage*/,
+                              std::string_view /*summary*/, double /*seconds*/) {}
 };
 
 /// Messages that go nowhere (library callers that only want the returned result).
@@ -49,6 +54,13 @@ class QuietMessages final : public Messages {
   void status(std::string_view text) override { inner_.status(text); }
   void print(std::string_view text) override {
     if (!quiet_) inner_.print(text);
+  }
+  void stage_started(std::size_t index, std::size_t count, std::string_view stage) override {
+    if (!quiet_) inner_.stage_started(index, count, stage);
+  }
+  void stage_finished(std::size_t index, std::size_t count, std::string_view stage, std::string_view summary,
+                      double seconds) override {
+    if (!quiet_) inner_.stage_finished(index, count, stage, summary, seconds);
   }
 
  private:
@@ -104,6 +116,9 @@ class OutputSink {
   /// a layer without rules is withheld there, with `why`.
   virtual void layer(const VectorLayer& layer, const std::optional<privacy::PublishOptions>& rules,
                      std::string_view why_unpublished = {}) = 0;
+  /// A layer that carries no incident data (the study area, districts, roads drawn for
+  /// context): written as it is, also under --publish.
+  virtual void reference_layer(const VectorLayer& layer) = 0;
   /// A GeoTIFF, with its QGIS style beside it when given and styles are on.
   virtual void raster(std::string_view id, const GridSpec& grid, std::span<const double> values,
                       const RasterWriteOptions& options, const std::optional<qgis::RasterStyle>& style) = 0;
@@ -126,7 +141,7 @@ struct SinkLayout {
   /// Also every layer written, together, into this GeoPackage (relative to `folder`, or a
   /// path); empty: none.
   std::filesystem::path geopackage;
-  /// Ids of the layers that go into `geopackage` (empty: all).
+  /// Ids of the layers that go into `geopackage`, in this order (empty: all, as written).
   std::vector<std::string> geopackage_layers;
 };
 
@@ -152,6 +167,15 @@ class FileSink final : public OutputSink {
   void raster(std::string_view id, const GridSpec& grid, std::span<const double> values, const RasterWriteOptions& options,
               const std::optional<qgis::RasterStyle>& style) override;
   void file(std::string_view id, std::string_view content, std::string_view why_unpublished = {}) override;
+  void reference_layer(const VectorLayer& layer) override;
+
+  /// Where a caller writes output `id` with a writer of its own (a QGIS project, a report):
+  /// its staged path, counted as written; empty when `id` goes nowhere or is withheld under
+  /// --publish (`why_unpublished` non-empty).
+  [[nodiscard]] std::filesystem::path writer_path(std::string_view id, std::string_view why_unpublished = {});
+  /// The staged file of output `id` written earlier in this run (e.g. a layer's GeoJSON that a
+  /// later step reads back); empty when it was not written. Valid until commit().
+  [[nodiscard]] std::filesystem::path staged(std::string_view id) const;
 
   /// Writes the GeoPackage of the layers, then moves every output into place (all or
   /// nothing). Without it (an exception) nothing is changed.
@@ -183,6 +207,8 @@ class FileSink final : public OutputSink {
   std::vector<std::string> withheld_;
   std::deque<VectorLayer> layers_;  // a deque: stable addresses for the GeoPackage
   std::vector<std::filesystem::path> claimed_;
+  std::map<std::string, std::filesystem::path, std::less<>> staged_;
+  void write_layer(const VectorLayer& layer);
 };
 
 }  // namespace hotspot::step
