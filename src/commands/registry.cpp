@@ -3,10 +3,12 @@
 #include <vector>
 
 #include "hotspot/commands/appraise.hpp"
+#include "hotspot/commands/areas.hpp"
 #include "hotspot/commands/backtest.hpp"
 #include "hotspot/commands/cctv.hpp"
 #include "hotspot/commands/clusters.hpp"
 #include "hotspot/commands/density.hpp"
+#include "hotspot/commands/evaluate.hpp"
 #include "hotspot/commands/gistar.hpp"
 #include "hotspot/commands/next_moves.hpp"
 #include "hotspot/commands/patrol.hpp"
@@ -30,6 +32,8 @@ std::span<const step::CommandSpec> all_commands() {
       appraise_command(),
       patrol_command(),
       backtest_command(),
+      areas_command(),
+      evaluate_command(),
   };
   return commands;
 }

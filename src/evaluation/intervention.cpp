@@ -848,7 +848,7 @@ GeomPtr matched_control(const Shared& s, const GEOSGeometry* treated, const Eval
                                                              ErrorContext{kStage, src.path, std::nullopt, {}},
                                                              "the option naming its layer");
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(opened.layer);
-    const int name_index = find_field(defn, s.o.name_field);
+    const int name_index = find_field(defn, s.o.matched_name_field.empty() ? s.o.name_field : s.o.matched_name_field);
     std::uint64_t row = 0;
     OGR_L_ResetReading(opened.layer);
     while (detail::FeatureHandle feature{OGR_L_GetNextFeature(opened.layer)}) {

@@ -1,5 +1,6 @@
 #include "hotspot/privacy/layer_rules.hpp"
 
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -122,6 +123,70 @@ PublishOptions patrol_area_rules(bool locations_public) {
   PublishOptions rules;
   rules.count_field = "incidents";
   rules.drop_fields = {"peak_times", "peak_hour", "peak_hour_r", "peak_hour_p", "peak_weekday", "peak_weekday_p"};
+  if (!locations_public) rules.drop_fields.push_back("location");
+  return rules;
+}
+
+PublishOptions evaluation_area_rules() {
+  PublishOptions rules;
+  rules.count_field = "before";
+  rules.other_counts = {{"after", {"change_pct", "finding"}}};
+  return rules;
+}
+
+std::size_t withhold_evaluation_complements(VectorLayer& areas, std::int64_t min_count) {
+  const std::size_t name = field_of(areas, "intervention"), code = field_of(areas, "area_code");
+  const std::size_t window[2] = {field_of(areas, "before"), field_of(areas, "after")};
+  const std::size_t change = field_of(areas, "change_pct"), finding = field_of(areas, "finding");
+  const auto small = [min_count](const FieldValue& v) {
+    const auto* d = std::get_if<double>(&v);
+    const auto i = integer_of(v);
+    if (d != nullptr) return *d < static_cast<double>(min_count);
+    return !i || *i < min_count;
+  };
+  // The features of one intervention are together, treated (1), buffer (2), control (3).
+  std::map<std::string, std::array<bool, 2>> withheld;
+  for (const auto& f : areas.features) {
+    const auto c = integer_of(f.values[code]);
+    const auto* n = std::get_if<std::string>(&f.values[name]);
+    if (!c || *c == 3 || n == nullptr) continue;
+    auto& w = withheld[*n];
+    for (int p = 0; p < 2; ++p) w[static_cast<std::size_t>(p)] = w[static_cast<std::size_t>(p)] || small(f.values[window[p]]);
+  }
+  std::size_t nulled = 0;
+  for (auto& f : areas.features) {
+    const auto c = integer_of(f.values[code]);
+    const auto* n = std::get_if<std::string>(&f.values[name]);
+    if (!c || *c != 3 || n == nullptr) continue;
+    const auto found = withheld.find(*n);
+    if (found == withheld.end()) continue;
+    for (int p = 0; p < 2; ++p) {
+      if (!found->second[static_cast<std::size_t>(p)] || std::holds_alternative<std::monostate>(f.values[window[p]])) continue;
+      f.values[window[p]] = FieldValue{};
+      f.values[change] = FieldValue{};
+      f.values[finding] = FieldValue{};
+      ++nulled;
+    }
+  }
+  return nulled;
+}
+
+PublishOptions area_summary_rules() {
+  PublishOptions rules;
+  rules.count_field = "incidents";
+  rules.other_counts = {{"incidents_before",
+                         {"change", "change_pct", "change_text", "change_class", "p_value", "p_adjusted",
+                          "larger_than_chance"}}};
+  rules.count_lists = {"main_types"};
+  rules.drop_fields = {"share_pct"};
+  return rules;
+}
+
+PublishOptions named_hotspot_rules(bool locations_public) {
+  PublishOptions rules;
+  rules.count_field = "incidents";
+  rules.other_counts = {{"incidents_before", {}}};
+  rules.count_lists = {"crime_types"};
   if (!locations_public) rules.drop_fields.push_back("location");
   return rules;
 }

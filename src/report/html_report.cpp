@@ -101,6 +101,7 @@ bool looks_numeric(const std::string& cell) {
   for (const char c : cell) {
     if (c == ',') continue;  // 1,234
     if (c == '%') continue;
+    if (c == '+' && digits.empty()) continue;  // +12% (from_chars reads no plus sign)
     digits += c;
   }
   if (digits.empty()) return false;

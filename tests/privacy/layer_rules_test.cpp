@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "hotspot/io/vector_writer.hpp"
@@ -77,6 +78,43 @@ TEST(MoveViewsWithCameras, EachNewViewIsCentredOnItsRoundedCamera) {
   const Ring first = ring_of(coverage.features[2].wkb);
   EXPECT_NEAR(first[0].first, 523800.0 - 30, 1e-6);
   EXPECT_NEAR(first[0].second, 213000.0 - 30, 1e-6);
+}
+
+TEST(WithholdEvaluationComplements, AControlCountGoesWithASmallCountBesideIt) {
+  // The layer of evaluation::evaluation_areas_layer, reduced to the fields the rule reads.
+  VectorLayer areas;
+  areas.name = "evaluation_areas";
+  areas.geometry = GeometryKind::multipolygon;
+  areas.fields = {{"intervention", FieldType::string}, {"area_code", FieldType::integer}, {"before", FieldType::real},
+                  {"after", FieldType::real},          {"change_pct", FieldType::real}, {"finding", FieldType::string}};
+  const auto add = [&](const char* name, std::int64_t code, double before, double after) {
+    areas.features.push_back({wkb_polygon(std::vector<Ring>{square(0, 0, 10)}),
+                              {std::string(name), code, before, after, 100 * (after - before) / before, std::string("f")}});
+  };
+  // The camera's circle had 3 before (below k = 5): its control's count before must go too,
+  // or the study area's total less the buffer and the control would give the 3 back.
+  add("camera", 1, 3, 20);
+  add("camera", 2, 30, 40);
+  add("camera", 3, 500, 600);
+  // The town centre's counts are all 5 or more: its control stays whole.
+  add("town centre", 1, 50, 45);
+  add("town centre", 2, 5, 6);
+  add("town centre", 3, 500, 600);
+  EXPECT_EQ(withhold_evaluation_complements(areas, 5), 1U);
+  const auto& control = areas.features[2].values;
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(control[2]));  // before
+  EXPECT_EQ(std::get<double>(control[3]), 600.0);                    // after: nothing small beside it
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(control[4]));   // the change gives before back
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(control[5]));   // so does the finding
+  for (std::size_t f = 3; f < 6; ++f) {
+    for (std::size_t v = 2; v < 6; ++v) EXPECT_FALSE(std::holds_alternative<std::monostate>(areas.features[f].values[v]));
+  }
+  // Published, the camera's circle goes (before below k) and so does its control (before null).
+  PublishOptions rules = evaluation_area_rules();
+  rules.min_count = 5;
+  const PublishResult published = publish_layer(areas, rules);
+  EXPECT_EQ(published.layer.features.size(), 4U);
+  EXPECT_EQ(published.report.features_suppressed, 2U);
 }
 
 }  // namespace

@@ -186,6 +186,18 @@ TEST(RenderHtml, ChartNumbersAlsoInATable) {
   EXPECT_NE(html.find("<p class=\"caption\">Counts per month.</p>"), std::string::npos);
 }
 
+TEST(RenderHtml, SignedPercentagesAlignAsNumbers) {
+  const VectorLayer cameras = points_layer("x");
+  Report report = small_report(cameras);
+  report.sections.push_back({"Change", {}, {}, {{"Change", {"Area", "Change", "Note"}, {{"A", "+12.5%", "+"}, {"B", "-3%", "up"}}}}});
+  const std::string html = render_html(report);
+  // A rise is as much a number as a fall: both right-aligned; a lone sign and words are not.
+  EXPECT_NE(html.find("<td class=\"num\">+12.5%</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td class=\"num\">-3%</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>+</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>up</td>"), std::string::npos);
+}
+
 TEST(RenderHtml, ScatterTableListsEachPoint) {
   const VectorLayer cameras = points_layer("x");
   Report report = small_report(cameras);

@@ -92,6 +92,9 @@ struct EvaluateOptions {
   /// With ControlKind::matched: polygons to choose from (MSOAs, beats); none: copies of the
   /// treated area's shape laid on a lattice over the study area.
   std::optional<AreaSource> matched_candidates;
+  /// The field naming each matched candidate (an MSOA's name); empty: `name_field`. Its own
+  /// option because the interventions and the candidates rarely share a field name.
+  std::string matched_name_field;
   int matched_units = 5;                         ///< how many matched areas make the control
   std::string study_area_name;                   ///< for sentences, e.g. "Welwyn Hatfield"
 

@@ -40,4 +40,23 @@ std::size_t move_views_with_cameras(VectorLayer& coverage, const VectorLayer& ca
 /// `location` unless public.
 [[nodiscard]] PublishOptions patrol_area_rules(bool locations_public);
 
+/// Intervention evaluation areas (evaluation_areas): `before` counts the feature's incidents
+/// (a treated, buffer or control area below k in the before window is removed); `after` is
+/// nulled below k with the change and the finding, which quote it.
+[[nodiscard]] PublishOptions evaluation_area_rules();
+/// Before publishing the evaluation areas: the treated area, its buffer and its control
+/// split the study area between them, so once a treated or buffer count of a window is below
+/// k (to be withheld) the control's count of that window is withheld too (nulled with the
+/// change and finding); otherwise the study area's total, published elsewhere, would give the
+/// small count back by subtraction. Returns the counts nulled.
+std::size_t withhold_evaluation_complements(VectorLayer& areas, std::int64_t min_count);
+/// Area summaries (area_rates, area_change): `incidents` in the period; `incidents_before`
+/// nulled below k with the change, its test and class; `main_types` a breakdown; the share
+/// of the study area's total dropped (with the published counts it gives the total, and the
+/// total gives a suppressed area back).
+[[nodiscard]] PublishOptions area_summary_rules();
+/// Named hot spots: `incidents`; `incidents_before` nulled below k; `crime_types` a
+/// breakdown; `location` unless public.
+[[nodiscard]] PublishOptions named_hotspot_rules(bool locations_public);
+
 }  // namespace hotspot::privacy
