@@ -7,6 +7,11 @@
 #include <utility>
 
 #include "hotspot/commands/backtest.hpp"
+#include "hotspot/commands/evaluate.hpp"
+#include "hotspot/evaluation/intervention_report.hpp"
+#include "hotspot/privacy/layer_rules.hpp"
+#include "hotspot/report/basemap.hpp"
+#include "hotspot/report/png_export.hpp"
 #include "hotspot/commands/profile.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/safe_text.hpp"
@@ -172,6 +177,12 @@ commands::TrendsOptions plan_trends_options() {
   return o;
 }
 
+evaluation::EvaluateOptions plan_evaluate_options() {
+  evaluation::EvaluateOptions o;
+  o.skip_outside_months = true;
+  return o;
+}
+
 PlanOptions default_plan_options() { return PlanOptions{}; }
 
 PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
@@ -195,7 +206,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
   layout.geopackage = "plan.gpkg";
   for (const auto& c : options.context) layout.geopackage_layers.push_back(c.name);
   if (options.roads) layout.geopackage_layers.push_back("roads");
-  for (const char* name : {"study_area", "hotspots", "gistar", "emerging_hot_spots", "patrol_areas", "patrol_routes",
+  for (const char* name : {"study_area", "evaluation_areas", "hotspots", "gistar", "emerging_hot_spots", "patrol_areas", "patrol_routes",
                            "uncovered_hotspots", "coverage", "cameras"}) {
     layout.geopackage_layers.emplace_back(name);
   }
@@ -303,6 +314,8 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
                                                   " existing cameras (" +
                                                   percent(share_of(cctv->plan.existing_primary, cctv->plan.total_demand)) + ")"
                                             : std::string());
+    // Which demand model the cameras were planned on, and why (--demand).
+    if (cctv->demand_choice) r.summary += "; " + cctv->demand_choice->summary;
   });
 
   stages.run("patrol", [&](StageRecord& r) {
@@ -406,7 +419,22 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
         out.patrol_backtest.reset();
       }
     }
-    if (!out.map_backtest && !out.camera_backtest && !out.patrol_backtest) {
+    // With a deployments log: did the last placements work (`hotspot evaluate`)?
+    if (options.evaluate.deployments) {
+      evaluation::EvaluateOptions o = commands::resolve_evaluate(options.evaluate);
+      if (o.study_area_name.empty()) o.study_area_name = out.title.substr(out.title.rfind(": ") == std::string::npos ? 0 : out.title.rfind(": ") + 2);
+      out.evaluation = evaluation::evaluate_interventions(prepared, o);
+      const evaluation::EvaluationResult& e = *out.evaluation;
+      for (const auto& note : e.notes) messages.note(note);
+      const char* unchecked = "unchecked counts per intervention and month";
+      sink.file("evaluation.csv", evaluation::evaluation_csv(e), unchecked);
+      sink.file("evaluation_pooled.csv", evaluation::evaluation_pooled_csv(e));
+      VectorLayer areas = evaluation::evaluation_areas_layer(e);
+      if (publish.enabled) privacy::withhold_evaluation_complements(areas, publish.min_count);
+      sink.layer(areas, privacy::evaluation_area_rules());
+      parts.push_back(std::to_string(e.interventions.size()) + (e.interventions.size() == 1 ? " past camera placement" : " past camera placements") + " evaluated");
+    }
+    if (!out.map_backtest && !out.camera_backtest && !out.patrol_backtest && !out.evaluation) {
       r.skipped = true;
       r.summary = "skipped: too few months to train on earlier months and test on later ones";
       return;
@@ -454,11 +482,26 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
     report_layers.cameras = sink.find_layer("cameras");
     report_layers.patrol_areas = sink.find_layer("patrol_areas");
     report_layers.patrol_routes = sink.find_layer("patrol_routes");
+    report_layers.evaluation_areas = sink.find_layer("evaluation_areas");
+    const Bounds extent = prepared.area ? prepared.area->bounds() : out.profile.bounds;
+    for (const auto& source : options.basemap) report_layers.basemap.push_back(report::basemap_layer(source, crs, extent));
+    std::optional<VectorLayer> places;
+    if (options.places) places = read_context_layer(*options.places, crs, "places", options.places_field);
+    if (places) report_layers.places = &*places;
     if (publish.enabled) (void)monthly_chart(incidents, publish.min_count, &out.chart_values_withheld);
     out.suppression = sink.suppression();
     out.withheld_files = sink.withheld();
     if (const auto html = sink.writer_path("report.html"); !html.empty()) {
-      report::write_html(plan_report(options, out, report_layers, incidents), html);
+      const report::Report page = plan_report(options, out, report_layers, incidents);
+      report::write_html(page, html);
+      if (options.png) {
+        // The map and each chart as pictures for Word or PDF papers, made by headless
+        // Chromium from the page just written; each is checked not blank.
+        const std::filesystem::path pictures = html.parent_path() / "png";
+        for (const auto& png : report::export_pngs(html, report::figure_ids(page), pictures)) {
+          (void)sink.writer_path("png/" + png.path.filename().string());
+        }
+      }
     }
     r.summary = std::to_string(in_gpkg.size()) + " layers in plan.gpkg, report.html";
   });

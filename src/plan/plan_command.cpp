@@ -2,6 +2,7 @@
 #include <cstdio>
 #include <string>
 
+#include "hotspot/commands/evaluate.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/plan/plan.hpp"
 
@@ -61,15 +62,31 @@ void declare_plan_command(step::Declarer& d, PlanCommand& c) {
     commands::declare_gistar(gistar, o.gistar);
     d.adopt(gistar, "gistar", {{"cell", "gistar-cell"}}, "Maps");
   }
-  // Cameras: the cctv step's options.
+  // Cameras: the cctv step's options, its demand model among them.
   {
     step::Declarer cctv("plan");
     commands::declare_cctv(cctv, o.cctv);
     d.adopt(cctv, "cctv",
             {{"cameras"}, {"range"}, {"fov"}, {"headings"}, {"min-separation"}, {"spacing"}, {"candidates"},
-             {"candidates-layer"}, {"existing"}, {"existing-layer"}, {"existing-where"}, {"buildings"},
-             {"buildings-layer"}},
+             {"candidates-layer"}, {"candidates-where"}, {"site-name-field"}, {"existing"}, {"existing-layer"},
+             {"existing-where"}, {"buildings"}, {"buildings-layer"}},
             "Cameras");
+    d.adopt(cctv, "cctv",
+            {{"demand"}, {"demand-half-life"}, {"demand-bandwidth"}, {"demand-history"}, {"demand-horizon"},
+             {"interval-level"}, {"min-origins"}},
+            "Demand");
+  }
+  // The track record: the evaluation of past camera placements from a deployments log.
+  {
+    step::Declarer evaluate("plan");
+    commands::declare_evaluate(evaluate, o.evaluate);
+    d.adopt(evaluate, "evaluate",
+            {{"deployments"}, {"deployments-layer"}, {"deployments-where"}, {"site-radius"}, {"buffer"},
+             {"before-months"}, {"after-months"}, {"start-field"}, {"end-field"}},
+            "Evaluation of past placements");
+    for (const char* name : {"site-radius", "buffer", "before-months", "after-months", "start-field", "end-field"}) {
+      d.find(name)->needs("deployments");
+    }
   }
   // Patrols: the patrol step's options; the roads serve patrols, cameras and the maps.
   {
@@ -82,6 +99,24 @@ void declare_plan_command(step::Declarer& d, PlanCommand& c) {
   step::declare_layer(d, "roads", o.roads, "Roads (OGR lines): patrol routes along them, camera candidates on them");
   d.flag("count-plans", c.count_plans, "Old flag, no longer needed: cameras and patrols weigh incidents as --weight says")
       .hidden();
+  d.group("Report");
+  d.custom("basemap", step::ValueKind::texts, "", [&o](const std::string& v) { o.basemap.push_back(AreaSource{v, "", ""}); },
+           "Your own map layer (roads, buildings, OS OpenMap Local, OSM in a GeoPackage) drawn in grey under the "
+           "report's map, so it has streets offline; repeatable")
+      .no_split()
+      .role(step::Role::layer);
+  d.custom("basemap-layer", step::ValueKind::text, "",
+           [&o](const std::string& v) {
+             if (o.basemap.empty()) throw Error(ErrorCode::usage, "plan", "--basemap-layer needs --basemap first");
+             o.basemap.back().layer = v;
+           },
+           "Layer of the --basemap given just before it")
+      .needs("basemap");
+  step::declare_layer(d, "places", o.places,
+                      "Named places (shops, pubs, car parks): the camera table names the nearest within 150 m", false);
+  d.text("places-field", o.places_field, "Field of --places naming each place").needs("places");
+  d.flag("png", o.png,
+         "Also write png/map.png and png/<chart>.png for Word or PDF papers (needs Debian's chromium)");
   d.group("Maps");
   d.integer("threads", o.threads, "Threads (0: all cores); never changes the outputs").at_least(0);
 }

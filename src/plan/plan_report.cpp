@@ -1,5 +1,7 @@
 #include "hotspot/plan/plan_report.hpp"
 
+#include "hotspot/evaluation/intervention_report.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -874,11 +876,23 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     }
     r.sections.push_back(std::move(patrols));
   }
+  if (result.evaluation && !result.evaluation->interventions.empty()) {
+    // The track record of the last placements, beside the plan for the next ones: the
+    // evaluation `hotspot evaluate` makes from the same deployments log.
+    evaluation::EvaluationReport e = evaluation::evaluation_report(*result.evaluation, "evaluation");
+    report::Section intro{"Did the last camera placements work?", e.summary, {}, {}};
+    r.sections.push_back(std::move(intro));
+    for (auto& section : e.sections) r.sections.push_back(std::move(section));
+    for (auto& chart : e.charts) r.charts.push_back(std::move(chart));
+    for (auto& note : e.footnotes) r.footnotes.push_back(std::move(note));
+    if (layers.evaluation_areas != nullptr) r.layers.push_back(evaluation::evaluation_map_layer(*layers.evaluation_areas));
+  }
   if (options.publish.enabled) r.sections.push_back(publishing_section(options.publish, result));
   report::Table stages{"How the plan was made", {"Stage", "Result"}, {}};
   for (const auto& s : result.stages) stages.rows.push_back({s.name, s.summary});
   r.sections.push_back({"Method", {}, {}, {stages}});
 
+  std::vector<std::string> evaluation_notes = std::move(r.footnotes);
   r.footnotes = {"Incident data: data.police.uk (Open Government Licence v3.0) or the partnership's own records: " +
                      count(static_cast<double>(p.rows_read)) + " rows read, " + count(static_cast<double>(p.rows_used)) +
                      " used.",
@@ -887,6 +901,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
                           ? "the Cambridge Crime Harm Index table bundled with hotspot."
                           : "the partnership's own table."),
                  "Working CRS: " + p.crs.name + "; the map is drawn in WGS84."};
+  r.footnotes.insert(r.footnotes.end(), evaluation_notes.begin(), evaluation_notes.end());
   r.tile_url = options.tile_url;
   r.tile_attribution = options.tile_attribution;
   return r;

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/filter/focus.hpp"
 #include "hotspot/io/rejects_writer.hpp"
 #include "hotspot/pipeline/stream.hpp"
 
@@ -14,6 +15,11 @@ constexpr std::array<Choice<SourceFormat>, 4> kFormats{{{"auto", SourceFormat::a
                                                         {"police-uk", SourceFormat::police_uk},
                                                         {"csv", SourceFormat::csv},
                                                         {"ogr", SourceFormat::ogr}}};
+constexpr std::array<Choice<Focus>, 5> kFocus{{{"all", Focus::all},
+                                              {"asb", Focus::asb},
+                                              {"violence", Focus::violence},
+                                              {"acquisitive", Focus::acquisitive},
+                                              {"harm", Focus::harm}}};
 constexpr std::array<Choice<WeightMode>, 3> kWeights{
     {{"count", WeightMode::count}, {"harm", WeightMode::harm}, {"field", WeightMode::field}}};
 
@@ -106,6 +112,11 @@ void declare_input(Declarer& d, InputSettings& input, bool streamable) {
   d.group("Analysis");
   d.text("working-crs", input.prepare.working_crs,
          "Projected CRS in metres for the analysis (default: EPSG:27700 in Great Britain, else the UTM zone)");
+  d.choice<Focus>("focus", input.prepare.focus, kFocus,
+                  "What to look at, the same in every command: all; asb (anti-social behaviour only); violence "
+                  "(violence and sexual offences, robbery, weapons); acquisitive (burglary, robbery, vehicle crime, "
+                  "thefts, shoplifting); harm (every type, weighed by the crime-harm table) (docs/focus.md)")
+      .excludes("types");
   d.choice<WeightMode>("weight", input.prepare.weight, kWeights,
                        "Weight per incident: count (1 each), harm (crime-harm table), field");
   d.text("harm-weights", input.prepare.harm_weights_path,

@@ -16,6 +16,7 @@
 #include "hotspot/commands/trends.hpp"
 #include "hotspot/evaluation/backtest.hpp"
 #include "hotspot/evaluation/camera_backtest.hpp"
+#include "hotspot/evaluation/intervention.hpp"
 #include "hotspot/geo/study_area.hpp"
 #include "hotspot/patrol/patrol_backtest.hpp"
 #include "hotspot/privacy/publish.hpp"
@@ -37,6 +38,10 @@ using PublishSettings = step::PublishSettings;
 /// The trends step as the plan runs it: months missing from the data are skipped, not fatal
 /// (a plan should not stop at a gap in the police.uk archive).
 [[nodiscard]] commands::TrendsOptions plan_trends_options();
+
+/// The evaluation of past camera placements as the plan runs it (with a deployments log):
+/// placements outside the data's months are left out with a note instead of stopping the plan.
+[[nodiscard]] evaluation::EvaluateOptions plan_evaluate_options();
 
 /// Everything `hotspot plan` does for one study area. Each step's options are that step's own
 /// (the same struct `hotspot density`, `gistar`, `trends`, `cctv` and `patrol` take), so the
@@ -60,6 +65,18 @@ struct PlanOptions {
     std::string name = "context";  ///< layer name in the outputs
   };
   std::vector<Context> context;
+  /// With `deployments` (a log of where the redeployable cameras stood, and when): the
+  /// evaluation of each placement against the rest of the study area, as `hotspot evaluate`
+  /// makes it, in the report and the folder.
+  evaluation::EvaluateOptions evaluate = plan_evaluate_options();
+  /// The user's own map layers (roads, buildings, OS OpenMap Local) drawn in grey under the
+  /// report's map, so it has streets offline.
+  std::vector<AreaSource> basemap;
+  /// Named places (shops, pubs, car parks) for the camera table's "nearest named place".
+  std::optional<AreaSource> places;
+  std::string places_field = "name";
+  /// Also write png/map.png and png/<chart>.png for Word or PDF papers (headless Chromium).
+  bool png = false;
   /// Months after each origin the camera backtest scores (the "following three months").
   int holdout_months = 3;
   double backtest_cell = 100.0;  ///< cells of the map backtest (hotspot backtest)
@@ -94,6 +111,7 @@ struct PlanResult {
   std::optional<patrol::BacktestResult> patrol_backtest;
   std::optional<evaluation::BacktestResult> map_backtest;
   std::optional<evaluation::CameraBacktestResult> camera_backtest;
+  std::optional<evaluation::EvaluationResult> evaluation;  ///< with a deployments log
   std::string title;
   std::string weight_words;   ///< what the plans weigh: "incidents", "harm", "the weight field"
   std::string cctv_summary;    ///< the camera planner's own summary text

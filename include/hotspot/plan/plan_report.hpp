@@ -26,6 +26,7 @@ struct PlanLayers {
   const VectorLayer* cameras = nullptr;
   const VectorLayer* patrol_areas = nullptr;
   const VectorLayer* patrol_routes = nullptr;
+  const VectorLayer* evaluation_areas = nullptr;  ///< with a deployments log
   /// Named places (shops, pubs, car parks: a `name` field, as read_context_layer reads them):
   /// the camera table names the nearest within 150 m. None: police.uk's location text.
   const VectorLayer* places = nullptr;
