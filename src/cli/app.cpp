@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 
@@ -28,6 +29,13 @@ std::string version_text() {
 void build_app(CLI::App& app) {
   app.set_config("--config", "", "Read settings from a TOML file, one [section] per command; flags win");
   app.set_version_flag("--version", version_text());
+  // Read before any command runs (see hotspot_main.cpp); declared here so they are accepted
+  // and described.
+  app.add_flag_function("--allow-network", [](std::int64_t) {}, std::string(
+               "Let GDAL read network sources (/vsicurl/, http(s)://, /vsis3/, WFS:); off, so no input or settings "
+               "file makes hotspot fetch anything over the network"));
+  app.add_option_function<std::string>("--max-memory", [](const std::string&) {},
+                 "Refuse work estimated to need more memory than this (6G, 512M, 50%); default: three quarters of RAM");
   app.require_subcommand(1);
   app.fallthrough();
   for (const auto& spec : commands::all_commands()) add_command(app, spec);

@@ -9,6 +9,7 @@
 #include "cli/settings_file.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/safe_text.hpp"
+#include "hotspot/core/threads.hpp"
 
 namespace hotspot::cli {
 namespace {
@@ -225,6 +226,12 @@ void add_command(CLI::App& app, const step::CommandSpec& spec) {
       }
     }
     TerminalMessages messages(run->declarer().command());
+    // A thread count is checked before any parallel work: lowered to a sane multiple of the
+    // cores with a note (--threads 100000 crashed inside libgomp), never passed on raw.
+    if (const step::Option* threads = run->declarer().find("threads"); threads != nullptr && threads->given()) {
+      const ThreadChoice choice = choose_threads(std::stoi(threads->values().back()));
+      if (!choice.note.empty()) messages.note(choice.note);
+    }
     run->run(messages);
   });
 }

@@ -16,4 +16,10 @@ void add_config_options(CLI::App& command);
 /// `leave_out`: option names not written (hidden plumbing, old spellings).
 [[nodiscard]] bool handled_write_config(CLI::App& command, const std::vector<std::string>& leave_out = {});
 
+/// Checks a settings file before CLI11 reads it: a regular file of sensible size (not
+/// /dev/zero or a FIFO), every [section] a command, every key a setting of that command (a
+/// misspelt key names the nearest one), no key twice in a section. Throws Error(usage) with
+/// the file and line.
+void check_settings_file(const CLI::App& app, const std::string& path);
+
 }  // namespace hotspot::cli

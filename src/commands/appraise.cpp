@@ -71,6 +71,7 @@ void declare_appraise(step::Declarer& d, AppraiseStepOptions& options) {
   declare_scene(d, options.scene, false);
   d.find("spacing")->override_of_default("0: sites are ranked among the agreed candidate sites (docs/cctv.md)");
   declare_demand(d, options.scene.demand, true, true);
+  d.find("demand")->override_of_default("auto without history: a site is appraised for the coming year");
   d.group("Optimisation");
   declare_threads(d, options.scene.cctv.threads);
 }

@@ -205,7 +205,9 @@ void declare_areas(step::Declarer& d, AreasOptions& o) {
   d.negated_flag("no-trends", o.place_trends, "Do not classify the named places as new, intensifying, persistent ...");
 
   d.group("Statistics");
-  d.number("alpha", o.alpha, "A change is larger than chance when its adjusted p-value is at most this").range(1e-6, 0.5);
+  d.number("alpha", o.alpha, "A change is larger than chance when its adjusted p-value is at most this")
+      .above(0)
+      .at_most(0.5);
   d.negated_flag("no-dispersion", o.over_dispersion,
                  "Test changes as plain Poisson counts, without the over-dispersion of the monthly counts (calls "
                  "more changes real than are)")

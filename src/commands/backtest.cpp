@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 
 #include "hotspot/commands/cctv.hpp"
@@ -151,7 +152,7 @@ namespace {
 struct BacktestCommand {
   step::InputSettings input;
   BacktestStepOptions backtest;
-  std::string csv, summary_csv, markdown, camera_csv;
+  std::string out, csv, summary_csv, markdown, camera_csv;
   bool quiet = false;
 };
 
@@ -159,6 +160,11 @@ void declare_backtest_command(step::Declarer& d, BacktestCommand& c) {
   step::declare_input(d, c.input);
   declare_backtest(d, c.backtest);
   d.group("Output");
+  d.text("out", c.out,
+         "Folder for backtest.csv, backtest_summary.csv, backtest.md (and camera_backtest.csv with --cameras); the "
+         "single-file options below write elsewhere")
+      .short_name('o')
+      .role(step::Role::output_folder);
   d.text("csv", c.csv, "Write one row per origin, method and area share").role(step::Role::output_file);
   d.text("summary-csv", c.summary_csv, "Write one row per method and area share").role(step::Role::output_file);
   d.text("markdown", c.markdown, "Write the Markdown summary table").role(step::Role::output_file);
@@ -170,10 +176,19 @@ void declare_backtest_command(step::Declarer& d, BacktestCommand& c) {
 
 void run_backtest_command(const BacktestCommand& c, const step::Declarer&, step::Messages& messages) {
   step::SinkLayout layout;
-  layout.paths["backtest.csv"] = c.csv;
-  layout.paths["backtest_summary.csv"] = c.summary_csv;
-  layout.paths["backtest.md"] = c.markdown;
-  layout.paths["camera_backtest.csv"] = c.camera_csv;
+  layout.folder = c.out;
+  // A single-file option names that output's own place (inside the folder or anywhere).
+  const auto place = [&](const std::string& id, const std::string& path) {
+    if (!path.empty()) {
+      layout.paths[id] = c.out.empty() ? std::filesystem::path(path) : std::filesystem::absolute(path);
+    } else if (c.out.empty()) {
+      layout.paths[id] = std::filesystem::path();
+    }
+  };
+  place("backtest.csv", c.csv);
+  place("backtest_summary.csv", c.summary_csv);
+  place("backtest.md", c.markdown);
+  place("camera_backtest.csv", c.camera_csv);
   step::QuietMessages shown(messages, c.quiet);
   step::FileSink sink("backtest", layout, {}, true, shown);
   const PreparedIncidents prepared = step::prepare_input(c.input, shown);

@@ -264,7 +264,7 @@ CctvReport run_cctv(const PreparedIncidents& prepared, const CctvStepOptions& in
 void declare_rotate(step::Declarer& d, RotateStepOptions& options) {
   declare_cctv(d, options.cctv, true);
   d.group("Rotation");
-  d.integer("units", options.rotation.units, "Redeployable cameras").range(1, 1000);
+  d.integer("cameras", options.rotation.units, "Redeployable cameras").range(0, 10000).deprecated("units");
   declare_period(d, options.rotation.period_months);
   d.integer("min-history", options.rotation.min_history_months, "Months of data before the first plan").range(1, 240);
   d.integer("max-history", options.rotation.max_history_months, "Months of data each plan looks back at most")

@@ -26,7 +26,8 @@ constexpr std::array<step::Choice<ClusterMethod>, 3> kMethods{
 
 void declare_clusters(step::Declarer& d, ClustersOptions& options) {
   d.group("Clustering");
-  d.choice<ClusterMethod>("method", options.method, kMethods, "dbscan, hdbscan or nnh");
+  d.choice<ClusterMethod>("algorithm", options.method, kMethods, "Clustering algorithm: dbscan, hdbscan or nnh")
+      .deprecated("method");
   d.number("eps", options.dbscan.eps, "DBSCAN neighbourhood radius in metres (d <= eps)").above(0).unit("m");
   d.number("min-points", options.dbscan.min_points,
            "Minimum incidents (summed weight) around a core point (DBSCAN), in a cluster (HDBSCAN) or in a "
@@ -35,10 +36,11 @@ void declare_clusters(step::Declarer& d, ClustersOptions& options) {
   d.number("min-samples", options.hdbscan.min_samples, "HDBSCAN: neighbours for the core distance (default: --min-points)")
       .above(0)
       .default_text("");
-  d.number("resolution", options.hdbscan.resolution,
+  d.number("grid-resolution", options.hdbscan.resolution,
            "HDBSCAN: distances below this many metres are not told apart (snap points)")
       .above(0)
-      .unit("m");
+      .unit("m")
+      .deprecated("resolution");
   d.number("probability", options.nnh.probability, "NNH: one-tailed probability for the random nearest-neighbour threshold")
       .range(1e-9, 1.0 - 1e-9);
   d.number("threshold", options.nnh.fixed_threshold, "NNH: fixed threshold distance in metres instead")
@@ -52,7 +54,8 @@ void declare_clusters(step::Declarer& d, ClustersOptions& options) {
       .unit("m²")
       .default_text("");
   d.number("concave-ratio", options.summary.concave_ratio, "GEOS concave hull ratio: 0 tightest .. 1 convex").range(0, 1);
-  d.integer("top-locations", options.summary.top_locations, "Location strings listed per cluster");
+  d.integer("top-locations", options.summary.top_locations, "Location strings listed per cluster")
+      .override_of_default("5: a cluster's own field lists its five busiest places");
   d.integer("threads", options.dbscan.threads, "Threads (0 = all); results do not depend on it").at_least(0);
 }
 

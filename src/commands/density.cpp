@@ -102,8 +102,9 @@ void declare_density(step::Declarer& d, DensityOptions& options) {
        },
        "Kernel radius in metres (σ for gaussian), or a rule: scott, silverman, arcgis, or cv (temporal cross-validation)");
   d.choice<density::Kernel>("kernel", m.kernel, kKernels, "Kernel");
-  d.choice<density::DensityUnits>("units", m.units, kUnits,
-                                  "per-km2: incidents per km²; per-cell: expected incidents per cell; probability: sums to 1");
+  d.choice<density::DensityUnits>("density-units", m.units, kUnits,
+                                  "per-km2: incidents per km²; per-cell: expected incidents per cell; probability: sums to 1")
+      .deprecated("units");
   d.choice<density::DensityMethod>("method", m.method, kMethods, "exact, binned (FFT) or auto");
   d.choice<density::AdaptiveRule>("adaptive", m.adaptive, kAdaptive,
                                   "Adaptive bandwidth: none, knn (CrimeStat) or abramson (spatstat)");
@@ -369,7 +370,7 @@ void run_density_command(const DensityCommand& c, const step::Declarer& d, step:
     }
   }
   std::vector<std::string> given_scale_flags;
-  for (const char* name : {"cell", "bandwidth", "kernel", "units", "per-month", "adaptive"}) {
+  for (const char* name : {"cell", "bandwidth", "kernel", "density-units", "per-month", "adaptive"}) {
     if (d.given(name)) given_scale_flags.push_back(std::string("--") + name);
   }
   step::SinkLayout layout;

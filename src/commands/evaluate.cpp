@@ -152,7 +152,8 @@ void declare_evaluate(step::Declarer& d, EvaluateOptions& o) {
              o.end = v;
            },
            "End of interventions without their own end date (default: still in place)");
-  d.text("name-field", o.name_field, "Field naming each intervention");
+  d.text("name-field", o.name_field, "Field naming each intervention")
+      .override_of_default("name: the column of a deployments log or intervention layer");
   d.text("kind-field", o.kind_field, "Field saying what was done (camera, PSPO, patrol), for the findings' wording");
   d.text("start-field", o.start_field, "Field with each intervention's start date");
   d.text("end-field", o.end_field, "Field with each intervention's end date (removal); empty values: still in place");

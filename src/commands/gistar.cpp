@@ -30,7 +30,8 @@ void declare_gistar(step::Declarer& d, GistarOptions& options) {
       .above(0)
       .unit("m")
       .deprecated("cell-size")
-      .default_text("");
+      .default_text("")
+      .override_of_default("automatic: the incidents' mean nearest-neighbour distance");
   d.custom(
        "band", step::ValueKind::text, a.band > 0 ? step::number_text(a.band) : std::string("auto"),
        [&a](const std::string& v) {

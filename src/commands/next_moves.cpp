@@ -21,18 +21,20 @@ CctvStepOptions agreed_sites_scene() {
 void declare_next(step::Declarer& d, NextStepOptions& options) {
   NextMovesOptions& n = options.next;
   d.group("Units");
-  d.text("units", n.units.path,
+  d.text("unit-sites", n.units.path,
          "CSV or OGR layer of the redeployable units and where each stands now: id, site, date placed; the location is the "
          "geometry, longitude/latitude or easting/northing fields, or the candidate site of that name")
       .required()
       .role(step::Role::layer);
-  d.text("units-layer", n.units.layer, "Layer of --units").needs("units");
-  d.text("unit-field", n.unit_fields.unit, "Field of --units with each unit's id (unique)").needs("units");
+  d.text("unit-sites-layer", n.units.layer, "Layer of --unit-sites").needs("unit-sites");
+  d.text("unit-field", n.unit_fields.unit, "Field of --unit-sites with each unit's id (unique)").needs("unit-sites");
   d.text("unit-site-field", n.unit_fields.site,
-         "Field of --units with the name of the site each unit stands at (a candidate's name, or any name with a location)")
-      .needs("units");
-  d.text("placed-field", n.unit_fields.placed, "Field of --units with the month each unit was placed (YYYY-MM or a date)")
-      .needs("units");
+         "Field of --unit-sites with the name of the site each unit stands at (a candidate's name, or any name with a "
+         "location)")
+      .needs("unit-sites");
+  d.text("placed-field", n.unit_fields.placed,
+         "Field of --unit-sites with the month each unit was placed (YYYY-MM or a date)")
+      .needs("unit-sites");
   step::declare_layer(d, "deployments", n.deployments,
                       "Deployments log (CSV or OGR layer: site, installed, removed; empty removed: still there), for the "
                       "no-return rule");
@@ -40,6 +42,7 @@ void declare_next(step::Declarer& d, NextStepOptions& options) {
   declare_scene(d, options.scene, false);
   d.find("spacing")->override_of_default("0: the units move between the agreed candidate sites (docs/cctv.md)");
   declare_demand(d, options.scene.demand, true, false);
+  d.find("demand")->override_of_default("auto without history: the units are placed for the coming months");
 
   d.group("Moves");
   declare_period(d, n.period_months);

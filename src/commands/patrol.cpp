@@ -40,7 +40,8 @@ void declare_patrol(step::Declarer& d, PatrolStepOptions& options) {
   d.number("cell", o.places.cell_size_m, "Grid cell size in metres (cells align to multiples of it)")
       .range(50, 150)
       .unit("m")
-      .deprecated("cell-size");
+      .deprecated("cell-size")
+      .override_of_default("100 m: patrol places are street-block cells of 50 to 150 m");
   step::declare_layer(d, "roads", options.roads, "Roads line layer (any OGR source): route along it");
   d.flag("segments", options.segments, "Use street segments of the roads as places instead of grid cells").needs("roads");
   d.number("segment-length", o.places.segment_length_m, "Longest street segment in metres").range(20, 500).unit("m");

@@ -39,7 +39,10 @@ void declare_profile_command(step::Declarer& d, ProfileCommand& c) {
   step::declare_input(d, c.input, /*streamable=*/true);
   declare_profile(d, c.profile);
   d.group("Output");
-  d.text("json", c.json, "Also write the profile as JSON to this file").role(step::Role::output_file);
+  d.text("out", c.json, "Also write the profile as JSON to this file")
+      .short_name('o')
+      .deprecated("json")
+      .role(step::Role::output_file);
   step::declare_quiet(d, c.quiet, "Do not print the profile (use with --json)");
 }
 

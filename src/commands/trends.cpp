@@ -1,10 +1,13 @@
 #include "hotspot/commands/trends.hpp"
 
 #include <array>
+#include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include "commands/format.hpp"
 #include "hotspot/commands/choices.hpp"
+#include "hotspot/core/error.hpp"
 #include "hotspot/privacy/layer_rules.hpp"
 #include "hotspot/step/input.hpp"
 
@@ -29,12 +32,31 @@ void declare_trends(step::Declarer& d, TrendsOptions& options) {
       .above(0)
       .unit("m")
       .deprecated("cell-size")
-      .default_text("");
-  d.number("band", a.band, "Neighbourhood distance in metres (default 1.5 cells)").above(0).unit("m").default_text("");
+      .default_text("")
+      .override_of_default("automatic: the incidents' mean nearest-neighbour distance");
+  d.custom("band", step::ValueKind::text, a.band > 0 ? step::number_text(a.band) : std::string("auto"),
+           [&a](const std::string& v) {
+             if (v == "auto") {
+               a.band = 0;
+               return;
+             }
+             try {
+               std::size_t used = 0;
+               const double metres = std::stod(v, &used);
+               if (used != v.size() || !(metres > 0) || !std::isfinite(metres)) throw std::invalid_argument(v);
+               a.band = metres;
+             } catch (const std::exception&) {
+               throw Error(ErrorCode::usage, "trends", "--band \"" + v + "\" is neither metres (above 0) nor auto");
+             }
+           },
+           "Neighbourhood distance in metres, or auto: 1.5 cells (the cell and its 8 neighbours)");
   d.integer("time-window", a.emerging.time_window, "Previous months in the neighbourhood").range(0, 120);
   d.choice<trends::GlobalWindow>("global-window", a.emerging.global_window, kGlobalWindows,
                                  "Mean and SD over the whole cube or each month");
-  d.number("alpha", a.emerging.alpha, "Significance level of hot/cold bins and trends").range(1e-9, 0.5);
+  d.number("alpha", a.emerging.alpha, "Significance level of hot/cold bins and trends")
+      .above(0)
+      .at_most(0.5)
+      .override_of_default("0.1: the 90% level of ArcGIS's emerging hot spot analysis, so the patterns match");
   d.choice<significance::Correction>("correction", a.emerging.correction, kCorrections,
                                      "Multiple-testing correction over all bins");
   d.choice<trends::GapPolicy>("gaps", a.gaps, kGaps,

@@ -112,9 +112,9 @@ void declare_plan_command(step::Declarer& d, PlanCommand& c) {
            },
            "Layer of the --basemap given just before it")
       .needs("basemap");
-  step::declare_layer(d, "places", o.places,
+  step::declare_layer(d, "named-places", o.places,
                       "Named places (shops, pubs, car parks): the camera table names the nearest within 150 m", false);
-  d.text("places-field", o.places_field, "Field of --places naming each place").needs("places");
+  d.text("named-places-field", o.places_field, "Field of --named-places naming each place").needs("named-places");
   d.flag("png", o.png,
          "Also write png/map.png and png/<chart>.png for Word or PDF papers (needs Debian's chromium)");
   d.group("Maps");

@@ -74,22 +74,24 @@ void declare_input(Declarer& d, InputSettings& input, bool streamable) {
       .positional()
       .role(Role::incidents);
   d.choice<SourceFormat>("format", read.format, kFormats, "Input format (auto: police.uk by name or header, CSV, else OGR)");
-  d.text("x-field", read.x_field, "CSV column with x / longitude");
-  d.text("y-field", read.y_field, "CSV column with y / latitude");
-  d.text("wkt-field", read.wkt_field, "CSV column with WKT points (instead of --x-field/--y-field)");
-  d.text("crs", read.crs, "CRS of the input coordinates (CSV default EPSG:4326; overrides a layer's own CRS)");
-  d.text("time-field", read.time_field, "Column with timestamps (ISO 8601, dd/mm/yyyy HH:MM)");
-  d.text("month-field", read.month_field, "Column with YYYY-MM months");
-  d.text("category-field", read.category_field, "Column with the crime type / category");
-  d.text("weight-field", read.weight_field, "Numeric column to weight incidents by");
-  d.text("location-field", read.location_field, "Column describing the place");
-  d.text("layer", read.layer, "Layer of a multi-layer source (GeoPackage, PostGIS table)");
-  d.text("where", read.where, "OGR attribute filter on the input (SQL WHERE syntax)");
+  d.text("x-field", read.x_field, "CSV column with x / longitude").advanced();
+  d.text("y-field", read.y_field, "CSV column with y / latitude").advanced();
+  d.text("wkt-field", read.wkt_field, "CSV column with WKT points (instead of --x-field/--y-field)").advanced();
+  d.text("crs", read.crs, "CRS of the input coordinates (CSV default EPSG:4326; overrides a layer's own CRS)").advanced();
+  d.text("time-field", read.time_field, "Column with timestamps (ISO 8601, dd/mm/yyyy HH:MM)").advanced();
+  d.text("month-field", read.month_field, "Column with YYYY-MM months").advanced();
+  d.text("category-field", read.category_field, "Column with the crime type / category").advanced();
+  d.text("weight-field", read.weight_field, "Numeric column to weight incidents by").advanced();
+  d.text("location-field", read.location_field, "Column describing the place").advanced();
+  d.text("layer", read.layer, "Layer of a multi-layer source (GeoPackage, PostGIS table)").advanced();
+  d.text("where", read.where, "OGR attribute filter on the input (SQL WHERE syntax)").advanced();
   if (streamable) {
     d.flag("stream", input.stream,
            "Read the sources a batch at a time (national volumes): memory grows with the distinct locations and the "
            "grid, not the rows");
-    d.integer("stream-batch", input.stream_batch, "Sources per batch with --stream (0: one per read thread)").needs("stream");
+    d.integer("stream-batch", input.stream_batch, "Sources per batch with --stream (0: one per read thread)")
+        .needs("stream")
+        .advanced();
   }
 
   d.group("Filters");
@@ -107,11 +109,11 @@ void declare_input(Declarer& d, InputSettings& input, bool streamable) {
       .needs("within");
   d.custom("bbox", ValueKind::text, "", [&input](const std::string& v) { input.bbox = parse_bbox(v); },
            "Keep incidents inside min_x,min_y,max_x,max_y (in --bbox-crs)");
-  d.text("bbox-crs", filter.bbox_crs, "CRS of --bbox");
+  d.text("bbox-crs", filter.bbox_crs, "CRS of --bbox").advanced();
 
   d.group("Analysis");
   d.text("working-crs", input.prepare.working_crs,
-         "Projected CRS in metres for the analysis (default: EPSG:27700 in Great Britain, else the UTM zone)");
+         "Projected CRS in metres for the analysis (default: EPSG:27700 in Great Britain, else the UTM zone)").advanced();
   d.choice<Focus>("focus", input.prepare.focus, kFocus,
                   "What to look at, the same in every command: all; asb (anti-social behaviour only); violence "
                   "(violence and sexual offences, robbery, weapons); acquisitive (burglary, robbery, vehicle crime, "
@@ -121,7 +123,7 @@ void declare_input(Declarer& d, InputSettings& input, bool streamable) {
                        "Weight per incident: count (1 each), harm (crime-harm table), field");
   d.text("harm-weights", input.prepare.harm_weights_path,
          "Crime-harm table CSV (crime_type,weight) replacing the bundled one")
-      .role(Role::file);
+      .role(Role::file).advanced();
   d.group("Output");
   d.text("rejects", input.rejects_path, "Write every rejected row with its reason to this CSV").role(Role::output_file);
   d.group(saved);

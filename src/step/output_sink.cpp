@@ -71,7 +71,8 @@ void declare_publish(Declarer& d, PublishSettings& publish) {
   d.number("publish-grid", publish.grid_m, "Publishing: point coordinates are rounded to this many metres")
       .range(1, 100000)
       .unit("m")
-      .needs("publish");
+      .needs("publish")
+      .advanced();
   d.group(saved);
 }
 

@@ -1,4 +1,5 @@
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -8,15 +9,35 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/app.hpp"
+#include "cli/settings_file.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/memory_limit.hpp"
+#include "hotspot/io/network_sources.hpp"
 #include "hotspot/io/atomic_file.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"hotspot: crime and ASB hotspot maps, CCTV siting and patrol plans"};
   hotspot::install_interrupt_cleanup();
+  // A closed pipe on stdout (`hotspot profile ... | head`) is an output error, exit 6 as
+  // documented, found by the flush check at the end; not a silent death by SIGPIPE (141).
+  std::signal(SIGPIPE, SIG_IGN);
   hotspot::cli::build_app(app);
   try {
-    std::vector<std::string> args = hotspot::cli::parse_order(std::vector<std::string>(argv + 1, argv + argc));
+    const std::vector<std::string> given(argv + 1, argv + argc);
+    // Process-wide limits, set before any command runs.
+    for (std::size_t i = 0; i < given.size(); ++i) {
+      if (given[i] == "--allow-network") hotspot::set_network_sources_allowed(true);
+      if (given[i] == "--max-memory" && i + 1 < given.size()) {
+        hotspot::set_max_memory(hotspot::parse_memory_size(given[i + 1]));
+      }
+      if (given[i].rfind("--max-memory=", 0) == 0) hotspot::set_max_memory(hotspot::parse_memory_size(given[i].substr(13)));
+    }
+    // A settings file is checked before CLI11 reads it (unknown or repeated keys, devices).
+    for (std::size_t i = 0; i < given.size(); ++i) {
+      if (given[i] == "--config" && i + 1 < given.size()) hotspot::cli::check_settings_file(app, given[i + 1]);
+      if (given[i].rfind("--config=", 0) == 0) hotspot::cli::check_settings_file(app, given[i].substr(9));
+    }
+    std::vector<std::string> args = hotspot::cli::parse_order(given);
     app.parse(args);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);

@@ -194,7 +194,7 @@ TEST(CctvCommand, DemandRasterFromHotspotDensity) {
   const std::string within = " --within '" + kSample + "/boundaries/herts_districts.geojson' --within-where \"lad17nm = 'Welwyn Hatfield'\" ";
   const std::string asb = " --types \"Anti-social behaviour\" ";
   const std::string density = cli() + " density '" + kSample + "/police_uk/'" + within + asb + "--cell 25 --bandwidth 150 ";
-  ASSERT_EQ(run(density + "--units per-cell -o '" + dir.file("cell.tif") + "'").exit_code, 0);
+  ASSERT_EQ(run(density + "--density-units per-cell -o '" + dir.file("cell.tif") + "'").exit_code, 0);
   ASSERT_EQ(run(density + "--units probability -o '" + dir.file("p.tif") + "'").exit_code, 0);
   const std::string plan = cli() + " cctv" + within + "--spacing 400 --range 60 --cameras 3 --min-separation 500 ";
   // Raster alone: masses drive the plan, incident fields say n/a.

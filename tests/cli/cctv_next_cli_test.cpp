@@ -26,7 +26,7 @@ std::string scene(const std::string& district) {
 }
 
 std::string next_command(const std::string& units, const std::string& out) {
-  return cli() + " cctv next" + scene("St Albans") + " --units '" + units + "' --deployments '" + kCameraSample +
+  return cli() + " cctv next" + scene("St Albans") + " --unit-sites '" + units + "' --deployments '" + kCameraSample +
          "/cctv/deployments.csv' -o '" + out + "'";
 }
 

@@ -64,7 +64,7 @@ TEST(ClustersCommand, DbscanClustersMatchTheLibrary) {
 TEST(ClustersCommand, NnhWritesFirstOrderClustersToGeoPackage) {
   testing::ScratchDir dir("nnh-cli");
   const std::string out = dir.file("nnh.gpkg");
-  const auto run = testing::run(testing::cli() + " clusters '" + month_file(3) + "' --method nnh --min-points 15 -o '" +
+  const auto run = testing::run(testing::cli() + " clusters '" + month_file(3) + "' --algorithm nnh --min-points 15 -o '" +
                                 out + "'");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   EXPECT_NE(run.out.find("nnh order 1"), std::string::npos) << run.out;
@@ -74,7 +74,7 @@ TEST(ClustersCommand, HdbscanUsesIncidentCountsAsMultiplicities) {
   testing::ScratchDir dir("hdbscan-cli");
   const std::string out = dir.file("hdbscan.geojson");
   const auto run = testing::run(testing::cli() + " clusters '" + month_file(4) +
-                                "' --method hdbscan --min-points 30 -o '" + out + "'");
+                                "' --algorithm hdbscan --min-points 30 -o '" + out + "'");
   ASSERT_EQ(run.exit_code, 0) << run.out;
   const auto json = nlohmann::json::parse(testing::read_text(out));
   const PreparedIncidents prepared = prepare({month_file(4)});

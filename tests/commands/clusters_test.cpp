@@ -119,8 +119,8 @@ TEST(ClustersStep, OptionsAreDeclaredOnTheLibraryFields) {
   declare_clusters(d, options);
   EXPECT_EQ(d.find("min-points")->default_value(), "10");
   EXPECT_EQ(d.find("eps")->default_value(), "50");
-  EXPECT_EQ(d.find("method")->default_value(), "dbscan");
-  d.find("method")->assign({"nnh"});
+  EXPECT_EQ(d.find("algorithm")->default_value(), "dbscan");
+  d.find("algorithm")->assign({"nnh"});
   EXPECT_EQ(options.method, ClusterMethod::nnh);
   d.find("threshold")->assign({"120"});
   EXPECT_EQ(options.nnh.fixed_threshold, 120.0);

@@ -200,7 +200,7 @@ TEST(NextMovesStep, DeclaresTheSharedOptionsWithTheirDefaults) {
   EXPECT_EQ(choices.size(), 5U);
   EXPECT_EQ(d.find("demand-horizon"), nullptr);  // the period is the horizon
   EXPECT_EQ(d.find("cost-field"), nullptr);
-  EXPECT_TRUE(d.find("units")->is_required());
+  EXPECT_TRUE(d.find("unit-sites")->is_required());
 
   d.find("max-moves")->assign({"2"});
   EXPECT_EQ(options.next.rules.max_moves, 2);

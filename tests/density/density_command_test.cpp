@@ -53,7 +53,7 @@ TEST(DensityCommand, PerCellSurfaceSumsToTheIncidentsUsed) {
   testing::ScratchDir dir("density_cli");
   for (const char* method : {"exact", "binned"}) {
     const std::string out = dir.file(std::string(method) + ".tif");
-    const auto r = run(cli() + " density " + kSample + " --units per-cell --method " + method + " --out '" + out + "'");
+    const auto r = run(cli() + " density " + kSample + " --density-units per-cell --method " + method + " --out '" + out + "'");
     ASSERT_EQ(r.exit_code, 0) << r.out;
     const double used = used_rows(r.out);
     ASSERT_GT(used, 20000.0) << r.out;
@@ -315,7 +315,7 @@ TEST(DensityCommand, ScaleLikeReusesTheOtherRunsScale) {
   const std::string first = dir.file("h1.tif");
   const std::string second = dir.file("h2.tif");
   const std::string polygons = dir.file("h2.gpkg");
-  ASSERT_EQ(run(cli() + " density " + kSample + " --to 2018-06 --per-month --bandwidth 300 --cell 20 --units per-cell "
+  ASSERT_EQ(run(cli() + " density " + kSample + " --to 2018-06 --per-month --bandwidth 300 --cell 20 --density-units per-cell "
                 "--kernel triweight --out '" + first + "'").exit_code, 0);
   const auto r = run(cli() + " density " + kSample + " --from 2018-08 --scale-like '" + first + "' --out '" + second +
                      "' --gpkg '" + polygons + "'");

@@ -46,7 +46,7 @@ CASES = [
     ("GeoJSON polygons (density)", ["density", POLICE] + WITHIN + ["--cell", "200", "-o", "SIDE", "--polygons", "OUT"],
      "hotspots.geojson"),
     ("rejected rows CSV (profile)", ["profile", POLICE, "--quiet", "--rejects", "OUT"], "rejects.csv"),
-    ("profile JSON", ["profile", POLICE, "--quiet", "--json", "OUT"], "profile.json"),
+    ("profile JSON", ["profile", POLICE, "--quiet", "-o", "OUT"], "profile.json"),
     ("text file (density --cv-json)", ["density", POLICE] + WITHIN + ["--types", "Burglary", "--bandwidth", "cv",
                                                                         "--cell", "200", "-o", "SIDE",
                                                                         "--cv-json", "OUT"], "cv.json"),

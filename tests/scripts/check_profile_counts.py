@@ -69,7 +69,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "profile.json")
-        subprocess.run([hotspot, "profile", input_dir, *options, "--json", out, "--quiet"], check=True)
+        subprocess.run([hotspot, "profile", input_dir, *options, "-o", out, "--quiet"], check=True)
         profile = json.load(open(out))
 
     problems = []

@@ -63,7 +63,7 @@ CASES = [
               "--road-step", "25", "--fov", "90", "--headings", "8", "--range", "40", "--cameras", "5",
               "-o", "{out}/cctv_oxford"]),
     ("cctv rotate", ["cctv", "rotate", "{sample}/police_uk", *WELWYN_HATFIELD, "--units", "2", "-o", "{out}/rotation"]),
-    ("profile", ["profile", "{sample}/police_uk", *WELWYN_HATFIELD, "--json", "{out}/profile.json",
+    ("profile", ["profile", "{sample}/police_uk", *WELWYN_HATFIELD, "-o", "{out}/profile.json",
                  "--rejects", "{out}/profile_rejects.csv"]),
     ("clusters", ["clusters", "{sample}/police_uk", *WELWYN_HATFIELD, "--min-points", "3", "-o", "{out}/clusters.gpkg"]),
     ("gistar", ["gistar", "{sample}/police_uk", *WELWYN_HATFIELD, "--cell", "200", "-o", "{out}/gistar.geojson"]),
