@@ -218,3 +218,22 @@ set_tests_properties(qgis_provider_list qgis_provider_zip qgis_provider_help qgi
 set_tests_properties(interrupted_writes publish_sample plan_sample plan_publish_sample cctv_worked_example full_disk
                      qgis_provider_run qgis_provider_run_others qgis_provider_run_plan qgis_provider_pyqgis
                      PROPERTIES COST 1000)
+
+# `hotspot describe --json` against its schema, and one name and one default per idea across
+# every command (tests/scripts/check_describe.py); every command's --write-config reads back.
+add_test(NAME describe_json
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_describe.py $<TARGET_FILE:hotspot_cli>
+                 ${PROJECT_SOURCE_DIR}/docs/describe.schema.json ${CMAKE_CURRENT_BINARY_DIR}/scratch/describe)
+set_tests_properties(describe_json PROPERTIES SKIP_RETURN_CODE 77 LABELS cli)
+
+# Golden outputs of every command on the sample, byte for byte (tests/golden/cases.txt).
+add_test(NAME golden_outputs
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_golden.py $<TARGET_FILE:hotspot_cli>
+                 ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/golden)
+set_tests_properties(golden_outputs PROPERTIES LABELS "cli;no_sanitize" TIMEOUT 1200 COST 1000)
+
+# `cmake --install` gives a working program with its data, docs and QGIS plugin.
+add_test(NAME install_tree
+         COMMAND ${PROJECT_SOURCE_DIR}/tests/scripts/check_install.sh ${CMAKE_BINARY_DIR}
+                 ${CMAKE_CURRENT_BINARY_DIR}/scratch/install)
+set_tests_properties(install_tree PROPERTIES LABELS "cli;no_sanitize")

@@ -27,13 +27,22 @@ build_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
 )
 # Services and reference programs the tests use: a real PostgreSQL + PostGIS server,
-# Debian's Python for independent recounts, and the peer tools whose results the density
-# tests reproduce (GRASS v.kernel, QGIS's heatmap through qgis_process), and headless
-# Chromium, which opens the HTML report and checks what it drew.
-test_packages=(postgresql-15 postgresql-15-postgis-3 python3 grass-core qgis qgis-providers python3-qgis python3-gdal chromium)
+# Debian's Python for independent recounts (and python3-jsonschema for `describe --json`'s
+# schema), the peer tools whose results the density tests reproduce (GRASS v.kernel, QGIS's
+# heatmap through qgis_process), QGIS for the Processing provider's tests (qgis_process, PyQGIS,
+# and the desktop dialog under xvfb-run, which needs xauth), headless Chromium, which opens the
+# HTML report, prints it to PDF (poppler-utils reads the pages back) and runs the axe-core
+# accessibility audit (npm, test-only: tests/report/package.json).
+test_packages=(postgresql-15 postgresql-15-postgis-3 python3 python3-jsonschema grass-core qgis qgis-providers
+               python3-qgis python3-gdal chromium poppler-utils xvfb xauth)
 
 wanted=("${build_packages[@]}")
 [[ $mode == test ]] && wanted+=("${test_packages[@]}")
+# The machine's own Node.js and npm are used when present; otherwise Debian's.
+[[ $mode == test ]] && ! command -v npm >/dev/null && wanted+=(npm)
+
+sudo=()
+[[ $(id -u) -eq 0 ]] || sudo=(sudo)
 
 missing=()
 for package in "${wanted[@]}"; do
@@ -42,8 +51,6 @@ for package in "${wanted[@]}"; do
 done
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}"
-  sudo=()
-  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
   export DEBIAN_FRONTEND=noninteractive
   "${sudo[@]}" apt-get update -qq
   "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
@@ -53,6 +60,9 @@ cmake --preset release >/dev/null
 cmake --build --preset release
 
 if [[ $mode == demo ]]; then
+  # `hotspot` on the PATH (/usr/local/bin), so the README's commands work as printed; with the
+  # bundled data, the docs and the QGIS plugin (cmake --install).
+  "${sudo[@]}" cmake --install build/release --prefix /usr/local >/dev/null
   # The main job on the bundled sample: Welwyn Hatfield and St Albans police.uk data (2018),
   # and central Oxford with real OpenStreetMap buildings for camera sight-lines.
   out=out/sample
@@ -70,8 +80,16 @@ if [[ $mode == demo ]]; then
     --candidates data/sample/oxford/oxford_centre_osm.gpkg --candidates-layer parking_points \
     --roads data/sample/oxford/oxford_centre_osm.gpkg --roads-layer roads --road-step 25 \
     --fov 90 --headings 8 --range 40 --cameras 5 -o "$out/cctv_oxford"
-  echo "bootstrap: outputs in $out/ (GeoPackage, GeoJSON, GeoTIFF, CSV; load them in QGIS)"
+  # The QGIS Processing provider as a zip for Plugins > Manage and Install Plugins > Install from ZIP.
+  tools/package_qgis_plugin.sh "$out" >/dev/null
+  echo "bootstrap: outputs in $out/ (GeoPackage, GeoJSON, GeoTIFF, CSV; load them in QGIS; the QGIS plugin: $out/hotspot_provider-*.zip)"
 else
+  # axe-core for the report's accessibility audit, pinned by tests/report/package-lock.json
+  # (from the npm registry or the local npm cache; the audit skips itself without it).
+  if command -v npm >/dev/null && [[ ! -f tests/report/node_modules/axe-core/axe.min.js ]]; then
+    npm ci --prefix tests/report --no-audit --no-fund --loglevel=error >/dev/null ||
+      echo "bootstrap: npm ci for tests/report failed; the accessibility audit will be skipped" >&2
+  fi
   ctest --preset release
   if [[ ${HOTSPOT_SANITIZE:-1} != 0 ]]; then
     # The whole suite again under ASan + UBSan (clang); one tree also holds the fuzz targets,

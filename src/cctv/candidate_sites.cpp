@@ -188,7 +188,7 @@ std::vector<CameraSite> generate_candidates(const CandidateOptions& options, con
     const double s = options.spacing_m;
     const double cells = std::ceil(b.width() / s + 1) * std::ceil(b.height() / s + 1);
     if (cells > static_cast<double>(options.max_sites) * 4) {
-      throw Error(ErrorCode::usage, kStage, "--spacing " + std::to_string(s) + " m gives too many lattice sites for this area");
+      throw Error(ErrorCode::usage, kStage, option_ref("spacing") + " " + std::to_string(s) + " m gives too many lattice sites for this area");
     }
     // Lattice nodes on multiples of the spacing, so the same area and spacing give the same sites.
     for (double y = std::ceil(b.min_y / s) * s; y <= b.max_y; y += s) {

@@ -54,7 +54,7 @@ Scene build_scene(const PreparedIncidents& prepared, const CctvOptions& options,
   report.incidents = incidents.size();
 
   if (!options.height_field.empty() && !options.obstacles) {
-    throw Error(ErrorCode::usage, kStage, "--height-field needs --buildings");
+    throw Error(ErrorCode::usage, kStage, option_ref("height-field") + " needs " + option_ref("buildings"));
   }
   scene.obstacles = !options.obstacles ? ObstacleSet()
                     : options.height_field.empty()

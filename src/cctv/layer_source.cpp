@@ -17,7 +17,7 @@ std::vector<LayerFeature> read_layer(const AreaSource& source, const std::string
                                      std::vector<std::string>& notes) {
   const ErrorContext where{stage, source.path, std::nullopt, {}};
   const detail::WorkingLayer opened =
-      detail::open_working_layer(source.path, source.layer, source.where, working_crs, where, "the option naming its layer (e.g. --buildings-layer)");
+      detail::open_working_layer(source.path, source.layer, source.where, working_crs, where, "the option naming its layer (e.g. " + option_ref("buildings-layer") + ")");
   OGRLayerH layer = opened.layer;
   OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
   std::vector<int> field_index;

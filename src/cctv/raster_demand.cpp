@@ -91,8 +91,8 @@ RasterDemand read_raster_demand(const RasterDemandOptions& options, const std::s
   if (!raster_srs->IsSame(&working, compare)) {
     throw fail(ErrorCode::crs, path,
                "the raster is in " + srs_name(*raster_srs) + " but the working CRS is " + srs_name(working) +
-                   "; cell masses are not kept by resampling, so re-run `hotspot density --working-crs " + srs_name(working) +
-                   "` or give this command --working-crs " + srs_name(*raster_srs));
+                   "; cell masses are not kept by resampling, so re-run `hotspot density " + option_ref("working-crs") + " " + srs_name(working) +
+                   "` or give this command " + option_ref("working-crs") + " " + srs_name(*raster_srs));
   }
 
   std::array<double, 6> gt{};
@@ -119,14 +119,14 @@ RasterDemand read_raster_demand(const RasterDemandOptions& options, const std::s
   if (out.units == RasterDemandUnits::probability && !options.probability_total) {
     throw Error(ErrorCode::usage, kStage,
                 path.filename().string() + " holds probabilities (each cell's share of all incidents); give the total "
-                "number of incidents they stand for (--demand-total) to turn them into expected incidents");
+                "number of incidents they stand for (" + option_ref("demand-total") + ") to turn them into expected incidents");
   }
   if (out.units != RasterDemandUnits::probability && options.probability_total) {
     throw Error(ErrorCode::usage, kStage,
-                "--demand-total is only for probability rasters; " + path.filename().string() + " is " + unit_text);
+                option_ref("demand-total") + " is only for probability rasters; " + path.filename().string() + " is " + unit_text);
   }
   if (options.probability_total && !(*options.probability_total > 0 && std::isfinite(*options.probability_total))) {
-    throw Error(ErrorCode::usage, kStage, "--demand-total must be a positive number");
+    throw Error(ErrorCode::usage, kStage, option_ref("demand-total") + " must be a positive number");
   }
 
   out.cell_area_m2 = std::abs(gt[1] * gt[5]);

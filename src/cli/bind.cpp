@@ -175,17 +175,17 @@ void TerminalMessages::tick() {
 // Text from the data (police.uk Location, user fields, file names) reaches the terminal here:
 // control characters and escape sequences are replaced (terminal_safe), never passed raw.
 void TerminalMessages::note(std::string_view text) {
-  const std::string safe = terminal_safe(text);
+  const std::string safe = terminal_safe(render_option_refs(text));
   std::fprintf(stderr, "hotspot: note: %s\n", safe.c_str());
 }
 
 void TerminalMessages::status(std::string_view text) {
-  const std::string safe = terminal_safe(text);
+  const std::string safe = terminal_safe(render_option_refs(text));
   std::fprintf(stderr, "hotspot: %s\n", safe.c_str());
 }
 
 void TerminalMessages::print(std::string_view text) {
-  const std::string safe = terminal_safe(text);
+  const std::string safe = terminal_safe(render_option_refs(text));
   std::fwrite(safe.data(), 1, safe.size(), stdout);
 }
 

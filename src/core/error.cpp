@@ -28,13 +28,38 @@ ErrorContext redacted(ErrorContext context) {
   return context;
 }
 
+constexpr std::string_view kOpen = "{option:";
+
+std::string command_line_flag(std::string_view key) { return "--" + std::string(key); }
+
+std::string (*g_render)(std::string_view) = command_line_flag;
+
 }  // namespace
+
+std::string option_ref(std::string_view key) { return std::string(kOpen) + std::string(key) + "}"; }
+
+std::string render_option_refs(std::string_view text) {
+  std::string out;
+  for (std::size_t at = 0;;) {
+    const std::size_t open = text.find(kOpen, at);
+    const std::size_t close = open == std::string_view::npos ? open : text.find('}', open);
+    if (close == std::string_view::npos) {
+      out.append(text.substr(at));
+      return out;
+    }
+    out.append(text.substr(at, open - at));
+    out += g_render(text.substr(open + kOpen.size(), close - open - kOpen.size()));
+    at = close + 1;
+  }
+}
+
+void set_option_renderer(std::string (*render)(std::string_view key)) { g_render = render ? render : command_line_flag; }
 
 Error::Error(ErrorCode code, ErrorContext context, const std::string& detail)
     : Error(code, redacted(std::move(context)), redact_credentials(detail), 0) {}
 
 Error::Error(ErrorCode code, ErrorContext&& context, std::string&& detail, int)
-    : std::runtime_error(format_message(context, detail)),
+    : std::runtime_error(render_option_refs(format_message(context, detail))),
       code_(code),
       context_(std::move(context)),
       detail_(std::move(detail)) {}

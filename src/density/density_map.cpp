@@ -119,7 +119,7 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
     case BandwidthRule::cross_validation: break;
     case BandwidthRule::fixed:
       bandwidth = options.bandwidth;
-      check_distance(bandwidth, "--bandwidth", diagonal);
+      check_distance(bandwidth, option_ref("bandwidth"), diagonal);
       break;
   }
 
@@ -173,7 +173,7 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
       first = first == kNoMonth ? m : std::min(first, m);
       last = last == kNoMonth ? m : std::max(last, m);
     }
-    if (first == kNoMonth) throw Error(ErrorCode::data, kStage, "--per-month needs incidents with months");
+    if (first == kNoMonth) throw Error(ErrorCode::data, kStage, option_ref("per-month") + " needs incidents with months");
     dens.period_months = static_cast<double>(last - first + 1);
   }
 
@@ -207,7 +207,7 @@ DensityMap density_map(const PreparedIncidents& prepared, const DensityMapOption
       char area[32];
       std::snprintf(area, sizeof area, "%.4g", static_cast<double>(valid) * grid.cell_size * grid.cell_size / 1e6);
       map.notes.push_back(std::string("the multiples of the mean are of the whole grid (") + area +
-                          " km², the incidents' box widened by the kernel), not of a district: give --within for "
+                          " km², the incidents' box widened by the kernel), not of a district: give " + option_ref("within") + " for "
                           "the study area's mean");
     }
   }

@@ -55,7 +55,7 @@ Period parse_period(const std::string& from, const std::string& to) {
     period.to_time = b.end;
   }
   if (period.from_time > period.to_time) {
-    throw Error(ErrorCode::usage, kStage, "--from " + from + " is after --to " + to);
+    throw Error(ErrorCode::usage, kStage, option_ref("from") + " " + from + " is after " + option_ref("to") + " " + to);
   }
   return period;
 }

@@ -12,7 +12,7 @@ VectorLayer read_context_layer(const AreaSource& source, const std::string& work
                                const std::string& layer_name, const std::string& label_field) {
   const ErrorContext where{"readers.context", source.path, std::nullopt, {}};
   const detail::WorkingLayer opened =
-      detail::open_working_layer(source.path, source.layer, source.where, working_crs, where, "--context-layer");
+      detail::open_working_layer(source.path, source.layer, source.where, working_crs, where, option_ref("context-layer"));
   OGRFeatureDefnH definition = OGR_L_GetLayerDefn(opened.layer);
   int label = -1;
   if (!label_field.empty()) {

@@ -61,7 +61,7 @@ void require_metric_crs(const std::string& definition) {
                 definition + " (" + info.name +
                     ") is geographic: its units are degrees, and distances in degrees are meaningless for "
                     "hotspots. Use a projected CRS in metres, e.g. EPSG:27700 (British National Grid), or let "
-                    "hotspot choose one by leaving --crs out");
+                    "hotspot choose one by leaving " + option_ref("crs") + " out");
   }
   if (std::abs(info.metres_per_unit - 1.0) > 1e-9) {
     throw Error(ErrorCode::crs, kStage,

@@ -92,7 +92,7 @@ StudyArea StudyArea::from_source(const AreaSource& source, const std::string& wo
                                  std::vector<std::string>& notes) {
   const ErrorContext where{kStage, source.path, std::nullopt, {}};
   const detail::WorkingLayer opened =
-      detail::open_working_layer(source.path, source.layer, source.where, working_crs, where, "--within-layer",
+      detail::open_working_layer(source.path, source.layer, source.where, working_crs, where, option_ref("within-layer"),
                                  source.crs);
   OGRLayerH layer = opened.layer;
   if (!opened.has_crs) {
@@ -132,7 +132,7 @@ StudyArea StudyArea::from_source(const AreaSource& source, const std::string& wo
   }
   if (parts.empty()) {
     throw Error(ErrorCode::data, ErrorContext{kStage, source.path, std::nullopt, {}},
-                source.where.empty() ? "holds no polygons" : "no polygon matches --within-where \"" + source.where + "\"");
+                source.where.empty() ? "holds no polygons" : "no polygon matches " + option_ref("within-where") + " \"" + source.where + "\"");
   }
   GEOSGeometry* collection = GEOSGeom_createCollection_r(impl->context, GEOS_GEOMETRYCOLLECTION, parts.data(),
                                                          static_cast<unsigned>(parts.size()));
@@ -146,7 +146,7 @@ StudyArea StudyArea::from_source(const AreaSource& source, const std::string& wo
 
 StudyArea StudyArea::from_bbox(const Bounds& bbox, const std::string& bbox_crs, const std::string& working_crs) {
   if (!(bbox.max_x > bbox.min_x) || !(bbox.max_y > bbox.min_y)) {
-    throw Error(ErrorCode::usage, "filters.bbox", "--bbox needs min_x < max_x and min_y < max_y");
+    throw Error(ErrorCode::usage, "filters.bbox", option_ref("bbox") + " needs min_x < max_x and min_y < max_y");
   }
   // Densify the edges so a rectangle in degrees keeps its true shape in metres.
   constexpr int kSteps = 64;
@@ -166,7 +166,7 @@ StudyArea StudyArea::from_bbox(const Bounds& bbox, const std::string& bbox_crs, 
   std::vector<bool> ok;
   transformer.transform(xs, ys, ok);
   for (bool b : ok) {
-    if (!b) throw Error(ErrorCode::crs, "filters.bbox", "--bbox cannot be projected to " + working_crs);
+    if (!b) throw Error(ErrorCode::crs, "filters.bbox", option_ref("bbox") + " cannot be projected to " + working_crs);
   }
   std::vector<std::pair<double, double>> ring;
   for (std::size_t i = 0; i < xs.size(); ++i) ring.emplace_back(xs[i], ys[i]);
@@ -184,7 +184,7 @@ StudyArea StudyArea::from_bbox(const Bounds& bbox, const std::string& bbox_crs, 
                 bbox_crs.c_str());
   impl->description = text;
   std::vector<std::string> notes;
-  impl->adopt(polygon, "--bbox", notes);
+  impl->adopt(polygon, option_ref("bbox"), notes);
   return StudyArea(std::move(impl));
 }
 

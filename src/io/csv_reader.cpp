@@ -45,7 +45,7 @@ ColumnBinding bind_csv_columns(OGRFeatureDefnH defn, const ReadOptions& options,
   ColumnBinding b;
   if (!options.wkt_field.empty() && (!options.x_field.empty() || !options.y_field.empty())) {
     throw Error(ErrorCode::usage, ErrorContext{kCsvStage, source, std::nullopt, {}},
-                "give either --wkt-field or --x-field/--y-field, not both");
+                "give either " + option_ref("wkt-field") + " or " + option_ref("x-field") + "/" + option_ref("y-field") + ", not both");
   }
   if (!options.wkt_field.empty()) {
     b.wkt = column_index(defn, options.wkt_field, kCsvStage, source, true);
@@ -53,7 +53,7 @@ ColumnBinding bind_csv_columns(OGRFeatureDefnH defn, const ReadOptions& options,
   } else {
     if (options.x_field.empty() || options.y_field.empty()) {
       throw Error(ErrorCode::usage, ErrorContext{kCsvStage, source, std::nullopt, {}},
-                  "not a police.uk file: name its coordinate columns with --x-field/--y-field or --wkt-field");
+                  "not a police.uk file: name its coordinate columns with " + option_ref("x-field") + "/" + option_ref("y-field") + " or " + option_ref("wkt-field"));
     }
     b.x = column_index(defn, options.x_field, kCsvStage, source, true);
     b.y = column_index(defn, options.y_field, kCsvStage, source, true);

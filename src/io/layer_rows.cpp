@@ -86,7 +86,7 @@ void apply_where(OGRLayerH layer, const ReadOptions& options, const std::string&
   if (options.where.empty()) return;
   if (OGR_L_SetAttributeFilter(layer, options.where.c_str()) != OGRERR_NONE) {
     throw Error(ErrorCode::usage, ErrorContext{stage, name, std::nullopt, {}},
-                "--where \"" + options.where + "\" is not a valid filter: " + last_gdal_error("syntax error"));
+                option_ref("where") + " \"" + options.where + "\" is not a valid filter: " + last_gdal_error("syntax error"));
   }
 }
 

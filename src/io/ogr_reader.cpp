@@ -40,7 +40,7 @@ OGRLayerH pick_layer(GDALDatasetH ds, const ReadOptions& options, const std::str
     names += (i ? ", " : "") + std::string(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
   }
   throw Error(ErrorCode::usage, ErrorContext{kOgrStage, source, std::nullopt, {}},
-              count == 0 ? "has no layers" : "has " + std::to_string(count) + " layers; choose one with --layer (" + names + ")");
+              count == 0 ? "has no layers" : "has " + std::to_string(count) + " layers; choose one with " + option_ref("layer") + " (" + names + ")");
 }
 
 std::string ogr_crs(OGRLayerH layer, const ReadOptions& options, const std::string& source) {
@@ -48,7 +48,7 @@ std::string ogr_crs(OGRLayerH layer, const ReadOptions& options, const std::stri
   const std::string crs = !options.crs.empty() ? options.crs : own;
   if (crs.empty()) {
     throw Error(ErrorCode::crs, ErrorContext{kOgrStage, source, std::nullopt, {}},
-                "the layer has no CRS; give the CRS of its coordinates with --crs");
+                "the layer has no CRS; give the CRS of its coordinates with " + option_ref("crs"));
   }
   return crs;
 }

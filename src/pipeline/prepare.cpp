@@ -31,7 +31,7 @@ PrepareOptions apply_focus(PrepareOptions options) {
 PreparedIncidents prepare_incidents(const PrepareOptions& focused) {
   const PrepareOptions options = apply_focus(focused);
   if (options.weight == WeightMode::field && options.read.weight_field.empty()) {
-    throw Error(ErrorCode::usage, "prepare", "--weight field needs --weight-field NAME");
+    throw Error(ErrorCode::usage, "prepare", option_ref("weight") + " field needs " + option_ref("weight-field") + " NAME");
   }
   PreparedIncidents out;
   out.options = options;

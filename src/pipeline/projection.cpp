@@ -51,8 +51,8 @@ struct OutOfRange {
       std::string note = std::to_string(metres) + " rows have coordinates far beyond ±180° (e.g. " + example +
                          ") that look like metres, not degrees of longitude and latitude (rejected as out of range): ";
       note += british_grid == metres
-                  ? "if they are British National Grid eastings and northings, pass --crs EPSG:27700"
-                  : "pass the coordinates' own CRS with --crs (e.g. EPSG:27700 for British National Grid)";
+                  ? "if they are British National Grid eastings and northings, pass " + option_ref("crs") + " EPSG:27700"
+                  : "pass the coordinates' own CRS with " + option_ref("crs") + " (e.g. EPSG:27700 for British National Grid)";
       notes.push_back(note);
     }
   }

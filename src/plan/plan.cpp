@@ -47,7 +47,8 @@ class PlanMessages final : public step::Messages {
  public:
   PlanMessages(step::Messages& outer, std::vector<std::string>& notes) : outer_(outer), notes_(notes) {}
   void note(std::string_view text) override {
-    if (std::find(notes_.begin(), notes_.end(), text) == notes_.end()) notes_.emplace_back(text);
+    const std::string rendered = render_option_refs(text);
+    if (std::find(notes_.begin(), notes_.end(), rendered) == notes_.end()) notes_.push_back(rendered);
   }
   void status(std::string_view) override {}
   void print(std::string_view) override {}
@@ -191,7 +192,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
   const CctvOptions& camera_options = options.cctv.cctv;
   if (!filter.within && !camera_options.candidates.points && !camera_options.candidates.roads && !options.roads) {
     throw Error(ErrorCode::usage, kStage,
-                "a plan needs a study area (--within) or camera candidates (--candidates or --roads)");
+                "a plan needs a study area (" + option_ref("within") + ") or camera candidates (" + option_ref("candidates") + " or " + option_ref("roads") + ")");
   }
   const PublishSettings& publish = options.publish;
   PlanResult out;

@@ -241,7 +241,7 @@ PublishResult publish_layer(const VectorLayer& layer, const PublishOptions& opti
   }
   if (options.count_field.empty()) {
     throw Error(ErrorCode::usage, ErrorContext{kStage, layer.name, std::nullopt, {}},
-                "has no incident count field, so it cannot be published (--publish needs one per feature)");
+                "has no incident count field, so it cannot be published (" + option_ref("publish") + " needs one per feature)");
   }
   const std::size_t count_at = require_field(layer, options.count_field, "incident count");
   const auto k = static_cast<double>(options.min_count);

@@ -89,7 +89,7 @@ HotSpotAnalysis hot_spot_analysis(const PreparedIncidents& prepared, const HotSp
     metadata.emplace_back("band_reason", chosen.reason);
     metadata.emplace_back("morans_i_curve", curve);
   } else {
-    check_distance(options.band, "--band", diagonal);
+    check_distance(options.band, option_ref("band"), diagonal);
     out.band = options.band;
     out.band_reason = "given";
     metadata.emplace_back("band_m", metadata_number(out.band));

@@ -41,7 +41,7 @@ EmergingAnalysis emerging_analysis(const Incidents& in, const StudyArea* area, c
   EmergingOptions emerging = options.emerging;
   // Default band: the ring of adjacent cells (1.5 cells reaches the 8 neighbours of a square).
   emerging.band = options.band > 0 ? options.band : 1.5 * grid.cell_size;
-  check_distance(emerging.band, "--band", std::hypot(grid.columns * grid.cell_size, grid.rows * grid.row_spacing()));
+  check_distance(emerging.band, option_ref("band"), std::hypot(grid.columns * grid.cell_size, grid.rows * grid.row_spacing()));
   out.band = emerging.band;
   out.result = emerging_hot_spots(cube, emerging);
   const EmergingResult& r = out.result;

@@ -23,6 +23,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 GOLDEN = os.path.join(os.path.dirname(HERE), "golden")
+ROOT = os.path.dirname(os.path.dirname(HERE))  # the repository: cases run from here
 
 
 def cases():
@@ -74,8 +75,11 @@ def run_case(hotspot, sample, work, args):
     if os.path.exists(work):
         shutil.rmtree(work)
     os.makedirs(out)
+    # Inputs are named relative to the repository, as the README's commands name them: input
+    # paths written into outputs (profile.json's sources) are then the same in every clone.
+    sample = os.path.relpath(sample, ROOT)
     real = [a.replace("{sample}", sample).replace("{out}", out) for a in args]
-    done = subprocess.run([hotspot] + real, capture_output=True, text=True, cwd=work)
+    done = subprocess.run([hotspot] + real, capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
         raise RuntimeError(f"exit {done.returncode}: {' '.join(real)}\n{done.stderr}")
     stdout = done.stdout.replace(out, "{out}").replace(sample, "{sample}")

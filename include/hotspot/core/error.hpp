@@ -4,6 +4,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace hotspot {
 
@@ -48,5 +49,15 @@ class Error : public std::runtime_error {
   ErrorContext context_;
   std::string detail_;
 };
+
+/// An option named in a library message, by the key its step declares it under ("spacing",
+/// "within-layer"): the library names the idea, and the front end shows its own name for it.
+/// Error messages render it with the process's renderer: the command line's `--spacing` by
+/// default (set_option_renderer changes that, e.g. for a GUI's parameter labels).
+[[nodiscard]] std::string option_ref(std::string_view key);
+/// `text` with every option_ref rendered.
+[[nodiscard]] std::string render_option_refs(std::string_view text);
+/// How option_ref is shown (the default: "--" + key).
+void set_option_renderer(std::string (*render)(std::string_view key));
 
 }  // namespace hotspot
