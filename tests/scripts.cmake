@@ -237,3 +237,10 @@ add_test(NAME install_tree
          COMMAND ${PROJECT_SOURCE_DIR}/tests/scripts/check_install.sh ${CMAKE_BINARY_DIR}
                  ${CMAKE_CURRENT_BINARY_DIR}/scratch/install)
 set_tests_properties(install_tree PROPERTIES LABELS "cli;no_sanitize")
+
+# `hotspot plan` composes the steps: the same cameras as `hotspot cctv` given the same candidates,
+# and with --focus asb every camera on an ASB hot spot of an independent density map.
+add_test(NAME plan_steps
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_plan_steps.py $<TARGET_FILE:hotspot_cli>
+                 ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/plan_steps)
+set_tests_properties(plan_steps PROPERTIES LABELS "plan_no_sanitize;cli" TIMEOUT 600 COST 500)
