@@ -32,18 +32,6 @@ std::string whole(double v) {
   return (negative ? "-" : "") + digits;
 }
 
-// Demand weight per point over months [from, to].
-std::vector<double> window_weight(const Incidents& incidents, const WeightedPoints& points, MonthIndex from, MonthIndex to,
-                                  bool counts) {
-  std::vector<double> w(points.size(), 0.0);
-  for (std::size_t r = 0; r < incidents.size(); ++r) {
-    const MonthIndex m = incidents.month[r];
-    if (m == kNoMonth || m < from || m > to) continue;
-    w[points.point_of[r]] += counts ? 1.0 : incidents.weight[r];
-  }
-  return w;
-}
-
 // The samples whose forecast is within a factor of `target`, widened when there are few.
 ForecastInterval similar_interval(const std::vector<ForecastSample>& samples, double target, double level, int horizon) {
   if (samples.empty() || !(target > 0)) return interval_from_samples(samples, level, horizon);
@@ -176,8 +164,8 @@ AppraisalReport appraise_sites(const PreparedIncidents& prepared, const CctvOpti
   for (const auto& origin : choice.backtested ? choice.origins : std::vector<evaluation::RollingOrigin>{}) {
     const auto f = forecast_demand(incidents, points, choice.model, origin.train_last, history, quarter);
     const auto fc = forecast_demand(incidents, points, choice.model, origin.train_last, history, quarter, true);
-    const auto later = window_weight(incidents, points, origin.test_first, origin.test_last, false);
-    const auto later_count = window_weight(incidents, points, origin.test_first, origin.test_last, true);
+    const auto later = window_sum(incidents, points, origin.test_first, origin.test_last, false);
+    const auto later_count = window_sum(incidents, points, origin.test_first, origin.test_last, true);
     for (std::size_t s = 0; s < candidates.size(); ++s) {
       if (columns_of[s].empty()) continue;
       samples.push_back({origin.train_last, seen(best_column[s], f), seen(best_column[s], later)});

@@ -9,23 +9,12 @@
 #include "geo/geos_support.hpp"
 #include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 
 namespace hotspot {
 namespace {
 
 constexpr const char* kStage = "cctv.candidates";
-
-std::optional<double> parse_number(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    const double v = std::stod(text, &used);
-    if (used != text.size() || !std::isfinite(v)) return std::nullopt;
-    return v;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
-}
 
 // Every point of a (multi)point geometry.
 void collect_points(GEOSContextHandle_t ctx, const GEOSGeometry* g, std::vector<std::pair<double, double>>& out) {

@@ -61,17 +61,6 @@ std::vector<std::vector<std::pair<std::uint32_t, double>>> neighbours(const Weig
   return out;
 }
 
-// Weight (or count) per point over months [from, to], all months alike.
-std::vector<double> window_sum(const Incidents& incidents, const WeightedPoints& points, MonthIndex from, MonthIndex to,
-                               bool counts) {
-  std::vector<double> w(points.size(), 0.0);
-  for (std::size_t r = 0; r < incidents.size(); ++r) {
-    const MonthIndex m = incidents.month[r];
-    if (m == kNoMonth || m < from || m > to) continue;
-    w[points.point_of[r]] += counts ? 1.0 : incidents.weight[r];
-  }
-  return w;
-}
 
 // Each camera's marginal weight in rank order (beyond the fixed network and the cameras above).
 std::vector<double> marginals(const CameraScene& scene, std::span<const double> weight,
@@ -411,6 +400,17 @@ std::string demand_backtest_markdown(const DemandChoice& choice) {
            (s.realised_seen > 0 ? fixed(s.forecast_seen / s.realised_seen, 2) : std::string("–")) + " |\n";
   }
   return out;
+}
+
+std::vector<double> window_sum(const Incidents& incidents, const WeightedPoints& points, MonthIndex from, MonthIndex to,
+                               bool counts) {
+  std::vector<double> w(points.size(), 0.0);
+  for (std::size_t r = 0; r < incidents.size(); ++r) {
+    const MonthIndex m = incidents.month[r];
+    if (m == kNoMonth || m < from || m > to) continue;
+    w[points.point_of[r]] += counts ? 1.0 : incidents.weight[r];
+  }
+  return w;
 }
 
 }  // namespace hotspot

@@ -10,6 +10,7 @@
 #include <ogr_geometry.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/geo/crs.hpp"
 #include "io/gdal_handles.hpp"
 
@@ -26,18 +27,6 @@ std::string trim(const std::string& text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string::npos) return {};
   return text.substr(first, text.find_last_not_of(" \t\r\n") - first + 1);
-}
-
-std::optional<double> parse_number(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    const double v = std::stod(text, &used);
-    if (used != text.size() || !std::isfinite(v)) return std::nullopt;
-    return v;
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
 }
 
 // One row of a table: the text of the asked fields, and its location when it has one.

@@ -13,17 +13,6 @@ namespace {
 
 constexpr const char* kStage = "cctv.next_backtest";
 
-std::vector<double> window_weight(const Incidents& incidents, const WeightedPoints& points, MonthIndex from, MonthIndex to,
-                                  bool counts) {
-  std::vector<double> w(points.size(), 0.0);
-  for (std::size_t r = 0; r < incidents.size(); ++r) {
-    const MonthIndex m = incidents.month[r];
-    if (m == kNoMonth || m < from || m > to) continue;
-    w[points.point_of[r]] += counts ? 1.0 : incidents.weight[r];
-  }
-  return w;
-}
-
 std::vector<std::uint32_t> planned(const CoverageMatrix& coverage, std::span<const CameraSite> sites, const CoverageMatrix* fixed,
                                    std::span<const double> weight, const PlannerOptions& planner) {
   const Plan plan = plan_cameras(PlannerInput{&coverage, sites, fixed, weight}, planner);
@@ -79,8 +68,8 @@ NextMovesBacktest backtest_next_moves(const Incidents& incidents, const Weighted
       const DemandChoice choice = choose_demand_model(masked, points, CameraScene{&coverage, sites, fixed}, demand, planner);
       const auto forecast = forecast_demand(masked, points, choice.model, t, demand.history_months, period);
       const auto forecast_count = forecast_demand(masked, points, choice.model, t, demand.history_months, period, true);
-      const auto later = window_weight(incidents, points, t + 1, t + period, false);
-      const auto later_count = window_weight(incidents, points, t + 1, t + period, true);
+      const auto later = window_sum(incidents, points, t + 1, t + period, false);
+      const auto later_count = window_sum(incidents, points, t + 1, t + period, true);
       NextMovesBacktestPeriod p;
       p.first = t + 1;
       p.last = t + period;
@@ -113,7 +102,7 @@ NextMovesBacktest backtest_next_moves(const Incidents& incidents, const Weighted
         p.moves = solution.moves;
       }
       // Last period's busiest sites: each site alone at its best heading, overlap ignored.
-      const auto past = window_weight(incidents, points, t - period + 1, t, false);
+      const auto past = window_sum(incidents, points, t - period + 1, t, false);
       std::vector<std::pair<double, std::uint32_t>> alone;
       for (std::uint32_t c = 0; c < coverage.columns.size(); ++c) {
         if (coverage.site_inside_obstacle.size() > coverage.columns[c].site &&

@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "hotspot/commands/cctv.hpp"
+#include "hotspot/commands/choices.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/grid.hpp"
 #include "hotspot/density/study_area_mask.hpp"
@@ -17,14 +18,6 @@ namespace hotspot::commands {
 namespace {
 
 constexpr const char* kStage = "backtest";
-
-constexpr std::array<step::Choice<density::Kernel>, 7> kKernels{{{"quartic", density::Kernel::quartic},
-                                                                 {"biweight", density::Kernel::quartic},
-                                                                 {"epanechnikov", density::Kernel::epanechnikov},
-                                                                 {"triweight", density::Kernel::triweight},
-                                                                 {"triangular", density::Kernel::triangular},
-                                                                 {"uniform", density::Kernel::uniform},
-                                                                 {"gaussian", density::Kernel::gaussian}}};
 
 std::string percent_list(const std::vector<double>& shares) {
   std::string out;

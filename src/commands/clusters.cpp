@@ -165,32 +165,23 @@ namespace {
 struct ClustersCommand {
   step::InputSettings input;
   ClustersOptions clusters;
-  std::string out;
-  bool no_style = false;
-  step::PublishSettings publish;
+  step::VectorFileOutput output;
 };
 
 void declare_clusters_command(step::Declarer& d, ClustersCommand& c) {
   step::declare_input(d, c.input);
   declare_clusters(d, c.clusters);
-  d.group("Output");
-  d.text("out", c.out,
+  step::declare_vector_file_output(d, c.output,
          "Output .gpkg (layers clusters, clusters_convex_hull, clusters_ellipse_1sd/2sd) or .geojson (concave hulls; "
-         "with --publish the 1-SD ellipses)")
-      .short_name('o')
-      .deprecated("output")
-      .required()
-      .role(step::Role::output_vector);
-  step::declare_publish(d, c.publish);
-  step::declare_no_style(d, c.no_style);
+         "with --publish the 1-SD ellipses)");
 }
 
 void run_clusters_command(const ClustersCommand& c, const step::Declarer&, step::Messages& messages) {
-  step::FileSink sink(kStage, step::vector_file_layout(c.out, clusters_geojson_layer(c.publish.enabled), kStage),
-                      c.publish, !c.no_style, messages);
+  step::FileSink sink =
+      step::vector_file_sink(c.output, clusters_geojson_layer(c.output.publish.enabled), kStage, messages);
   (void)run_clusters(step::prepare_input(c.input, messages), c.clusters, sink);
   sink.commit();
-  messages.status("wrote " + c.out);
+  messages.status("wrote " + c.output.out);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "commands/format.hpp"
+#include "hotspot/commands/choices.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/density/density_scale.hpp"
 #include "hotspot/density/dual_density.hpp"
@@ -20,13 +21,6 @@ namespace {
 
 constexpr const char* kStage = "density";
 
-constexpr std::array<step::Choice<density::Kernel>, 7> kKernels{{{"quartic", density::Kernel::quartic},
-                                                                 {"biweight", density::Kernel::quartic},
-                                                                 {"epanechnikov", density::Kernel::epanechnikov},
-                                                                 {"triweight", density::Kernel::triweight},
-                                                                 {"triangular", density::Kernel::triangular},
-                                                                 {"uniform", density::Kernel::uniform},
-                                                                 {"gaussian", density::Kernel::gaussian}}};
 constexpr std::array<step::Choice<density::DensityUnits>, 3> kUnits{{{"per-km2", density::DensityUnits::per_km2},
                                                                      {"per-cell", density::DensityUnits::per_cell},
                                                                      {"probability", density::DensityUnits::probability}}};

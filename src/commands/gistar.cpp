@@ -84,29 +84,20 @@ namespace {
 struct GistarCommand {
   step::InputSettings input;
   GistarOptions gistar;
-  std::string out;
-  bool no_style = false;
-  step::PublishSettings publish;
+  step::VectorFileOutput output;
 };
 
 void declare_gistar_command(step::Declarer& d, GistarCommand& c) {
   step::declare_input(d, c.input, /*streamable=*/true);
   declare_gistar(d, c.gistar);
-  d.group("Output");
-  d.text("out", c.out, "Output .gpkg or .geojson (one polygon per cell)")
-      .short_name('o')
-      .deprecated("output")
-      .required()
-      .role(step::Role::output_vector);
-  step::declare_publish(d, c.publish);
-  step::declare_no_style(d, c.no_style);
+  step::declare_vector_file_output(d, c.output, "Output .gpkg or .geojson (one polygon per cell)");
 }
 
 void run_gistar_command(const GistarCommand& c, const step::Declarer&, step::Messages& messages) {
-  step::FileSink sink(kStage, step::vector_file_layout(c.out, kGistarLayer, kStage), c.publish, !c.no_style, messages);
+  step::FileSink sink = step::vector_file_sink(c.output, kGistarLayer, kStage, messages);
   (void)run_gistar(step::prepare_input(c.input, messages), c.gistar, sink);
   sink.commit();
-  messages.status("wrote " + c.out);
+  messages.status("wrote " + c.output.out);
 }
 
 }  // namespace

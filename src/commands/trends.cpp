@@ -100,30 +100,21 @@ namespace {
 struct TrendsCommand {
   step::InputSettings input;
   TrendsOptions trends;
-  std::string out;
-  bool no_style = false;
-  step::PublishSettings publish;
+  step::VectorFileOutput output;
 };
 
 void declare_trends_command(step::Declarer& d, TrendsCommand& c) {
   // Not streamable: the cube needs each row's month.
   step::declare_input(d, c.input);
   declare_trends(d, c.trends);
-  d.group("Output");
-  d.text("out", c.out, "Output .gpkg or .geojson (one polygon per analysed cell)")
-      .short_name('o')
-      .deprecated("output")
-      .required()
-      .role(step::Role::output_vector);
-  step::declare_publish(d, c.publish);
-  step::declare_no_style(d, c.no_style);
+  step::declare_vector_file_output(d, c.output, "Output .gpkg or .geojson (one polygon per analysed cell)");
 }
 
 void run_trends_command(const TrendsCommand& c, const step::Declarer&, step::Messages& messages) {
-  step::FileSink sink(kStage, step::vector_file_layout(c.out, kTrendsLayer, kStage), c.publish, !c.no_style, messages);
+  step::FileSink sink = step::vector_file_sink(c.output, kTrendsLayer, kStage, messages);
   (void)run_trends(step::prepare_input(c.input, messages), c.trends, sink);
   sink.commit();
-  messages.status("wrote " + c.out);
+  messages.status("wrote " + c.output.out);
 }
 
 }  // namespace

@@ -13,40 +13,20 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/output_set.hpp"
+#include "io/signal_paths.hpp"
 
 namespace hotspot {
 namespace {
 
-// The signal handler may only call async-signal-safe functions, so live temporary paths are
-// kept in fixed buffers it can unlink() without allocating.
-constexpr int kSlots = 64;
-constexpr std::size_t kPathMax = 4096;
-std::array<std::array<char, kPathMax>, kSlots> g_paths{};
-std::array<std::atomic<bool>, kSlots> g_live{};
-std::mutex g_slots_mutex;
+// Live temporary files, unlinked by the signal handler.
+detail::SignalPaths<64> g_temporaries;
 
-int claim_slot(const std::filesystem::path& path) {
-  const std::string text = path.string();
-  if (text.size() >= kPathMax) return -1;
-  std::lock_guard lock(g_slots_mutex);
-  for (int i = 0; i < kSlots; ++i) {
-    if (!g_live[i].load()) {
-      std::memcpy(g_paths[i].data(), text.c_str(), text.size() + 1);
-      g_live[i].store(true);
-      return i;
-    }
-  }
-  return -1;
-}
+int claim_slot(const std::filesystem::path& path) { return g_temporaries.claim(path); }
 
-void release_slot(int slot) {
-  if (slot >= 0) g_live[slot].store(false);
-}
+void release_slot(int slot) { g_temporaries.release(slot); }
 
 extern "C" void on_interrupt(int signal) {
-  for (int i = 0; i < kSlots; ++i) {
-    if (g_live[i].load()) ::unlink(g_paths[i].data());
-  }
+  g_temporaries.for_each_live([](const char* path) { ::unlink(path); });
   remove_staging_folders_signal_safe();
   // write(2) is async-signal-safe; stdio is not.
   static constexpr char kInt[] = "hotspot: interrupted (SIGINT): no output was written or changed\n";

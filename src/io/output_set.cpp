@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "hotspot/core/error.hpp"
+#include "io/signal_paths.hpp"
 
 namespace hotspot {
 namespace {
@@ -28,31 +29,12 @@ constexpr const char* kStage = "writers";
 constexpr const char* kMarker = ".hotspot";
 constexpr const char* kPidFile = ".hotspot-writing";
 
-// Staging folders the signal handler removes: fixed buffers, no allocation there.
-constexpr int kSlots = 16;
-constexpr std::size_t kPathMax = 4096;
-std::array<std::array<char, kPathMax>, kSlots> g_paths{};
-std::array<std::atomic<bool>, kSlots> g_live{};
-std::mutex g_slots_mutex;
+// Staging folders the signal handler removes.
+detail::SignalPaths<16> g_staging;
 
-int claim_slot(const std::filesystem::path& path) {
-  const std::string text = path.string();
-  if (text.size() >= kPathMax) return -1;
-  const std::lock_guard lock(g_slots_mutex);
-  for (int i = 0; i < kSlots; ++i) {
-    if (!g_live[i].load()) {
-      std::memcpy(g_paths[i].data(), text.c_str(), text.size() + 1);
-      g_live[i].store(true);
-      return i;
-    }
-  }
-  return -1;
-}
+int claim_slot(const std::filesystem::path& path) { return g_staging.claim(path); }
 
-void release_slot(int& slot) {
-  if (slot >= 0) g_live[slot].store(false);
-  slot = -1;
-}
+void release_slot(int& slot) { g_staging.release(slot); }
 
 // Removes the files (and empty-able subfolders, one level) of `dir`, then `dir`, with raw
 // system calls only (getdents64, unlinkat): async-signal-safe.
@@ -75,7 +57,7 @@ void remove_tree_raw(const char* dir, int depth) noexcept {
         at += e->reclen;
         if (std::strcmp(e->name, ".") == 0 || std::strcmp(e->name, "..") == 0) continue;
         if (e->type == DT_DIR && depth < 4) {
-          char sub[kPathMax];
+          char sub[detail::SignalPaths<16>::kPathMax];
           const std::size_t a = std::strlen(dir), b = std::strlen(e->name);
           if (a + b + 2 < sizeof sub) {
             std::memcpy(sub, dir, a);
@@ -160,9 +142,7 @@ std::filesystem::path normal(std::filesystem::path p) {
 }  // namespace
 
 void remove_staging_folders_signal_safe() noexcept {
-  for (int i = 0; i < kSlots; ++i) {
-    if (g_live[i].load()) remove_tree_raw(g_paths[i].data(), 0);
-  }
+  g_staging.for_each_live([](const char* path) { remove_tree_raw(path, 0); });
 }
 
 OutputSet::OutputSet(Shape shape, std::filesystem::path folder, std::string command)

@@ -1,5 +1,7 @@
 #include "hotspot/step/options.hpp"
 
+#include "hotspot/core/numbers.hpp"
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -7,18 +9,6 @@
 
 namespace hotspot::step {
 namespace {
-
-/// A number written in full: no trailing text, no hexadecimal, no "inf" or "nan".
-std::optional<double> parse_double(const std::string& text) {
-  if (text.empty()) return std::nullopt;
-  double value = 0;
-  const char* begin = text.data();
-  const char* end = begin + text.size();
-  if (*begin == '+') ++begin;
-  const auto [ptr, ec] = std::from_chars(begin, end, value, std::chars_format::general);
-  if (ec != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
-  return value;
-}
 
 std::string join(const std::vector<std::string>& values) {
   std::string out;
@@ -234,34 +224,28 @@ long double Declarer::parse_integer(const Option& option, const std::string& tex
   return static_cast<long double>(value);
 }
 
+namespace {
+
+/// A flag's value as given: none on the command line (present: true), or a settings file's
+/// true/false (and 1/0, on/off, yes/no).
+bool flag_value(const Option& self, const std::vector<std::string>& values) {
+  const std::string v = values.empty() ? "true" : values.back();
+  if (v == "true" || v == "1" || v == "on" || v == "yes") return true;
+  if (v == "false" || v == "0" || v == "off" || v == "no") return false;
+  throw self.usage("\"" + v + "\" is not true or false");
+}
+
+}  // namespace
+
 Option& Declarer::flag(std::string name, bool& target, std::string help) {
   return add(std::move(name), ValueKind::flag, std::move(help),
-             [&target](Option& self, const std::vector<std::string>& values) {
-               // A settings file may say `flag=false`; on the command line a flag has no value.
-               const std::string v = values.empty() ? "true" : values.back();
-               if (v == "true" || v == "1" || v == "on" || v == "yes") {
-                 target = true;
-               } else if (v == "false" || v == "0" || v == "off" || v == "no") {
-                 target = false;
-               } else {
-                 throw self.usage("\"" + v + "\" is not true or false");
-               }
-             },
+             [&target](Option& self, const std::vector<std::string>& values) { target = flag_value(self, values); },
              target ? "true" : "false");
 }
 
 Option& Declarer::negated_flag(std::string name, bool& target, std::string help) {
   return add(std::move(name), ValueKind::flag, std::move(help),
-             [&target](Option& self, const std::vector<std::string>& values) {
-               const std::string v = values.empty() ? "true" : values.back();
-               if (v == "true" || v == "1" || v == "on" || v == "yes") {
-                 target = false;
-               } else if (v == "false" || v == "0" || v == "off" || v == "no") {
-                 target = true;
-               } else {
-                 throw self.usage("\"" + v + "\" is not true or false");
-               }
-             },
+             [&target](Option& self, const std::vector<std::string>& values) { target = !flag_value(self, values); },
              target ? "false" : "true");
 }
 
@@ -269,7 +253,7 @@ Option& Declarer::number(std::string name, double& target, std::string help) {
   return add(std::move(name), ValueKind::number, std::move(help),
              [&target](Option& self, const std::vector<std::string>& values) {
                const std::string& text = values.back();
-               const auto v = parse_double(text);
+               const auto v = parse_number(text);
                if (!v) throw self.usage("\"" + text + "\" is not a number");
                self.check_number(*v, text);
                target = *v;
@@ -281,7 +265,7 @@ Option& Declarer::number(std::string name, std::optional<double>& target, std::s
   return add(std::move(name), ValueKind::number, std::move(help),
              [&target](Option& self, const std::vector<std::string>& values) {
                const std::string& text = values.back();
-               const auto v = parse_double(text);
+               const auto v = parse_number(text);
                if (!v) throw self.usage("\"" + text + "\" is not a number");
                self.check_number(*v, text);
                target = *v;
@@ -299,7 +283,7 @@ Option& Declarer::numbers(std::string name, std::vector<double>& target, std::st
              [&target](Option& self, const std::vector<std::string>& values) {
                std::vector<double> parsed;
                for (const auto& text : values) {
-                 const auto v = parse_double(text);
+                 const auto v = parse_number(text);
                  if (!v) throw self.usage("\"" + text + "\" is not a number");
                  self.check_number(*v, text);
                  parsed.push_back(*v);

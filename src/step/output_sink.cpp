@@ -91,6 +91,19 @@ void declare_quiet(Declarer& d, bool& quiet, const std::string& help) {
   d.group(saved);
 }
 
+void declare_vector_file_output(Declarer& d, VectorFileOutput& output, const std::string& help) {
+  d.group("Output");
+  d.text("out", output.out, help).short_name('o').deprecated("output").required().role(Role::output_vector);
+  declare_publish(d, output.publish);
+  declare_no_style(d, output.no_style);
+}
+
+FileSink vector_file_sink(const VectorFileOutput& output, const std::string& geojson_layer, const std::string& command,
+                          Messages& messages) {
+  return FileSink(command, vector_file_layout(output.out, geojson_layer, command), output.publish, !output.no_style,
+                  messages);
+}
+
 std::string_view output_kind_name(OutputKind kind) noexcept {
   switch (kind) {
     case OutputKind::raster: return "raster";

@@ -50,7 +50,7 @@ TEST(Projection, EastingsAndNorthingsTakenForDegreesGetANote) {
   (void)project_incidents(parts, "", account, notes);
   EXPECT_EQ(account.rejected_by_reason[static_cast<std::size_t>(RejectReason::coordinate_out_of_range)], 2u);
   ASSERT_EQ(notes.size(), 1u);
-  EXPECT_EQ(notes[0], "2 rows have coordinates far beyond ±180° (e.g. x 530000, y 210000) that look like metres, not "
+  EXPECT_EQ(render_option_refs(notes[0]), "2 rows have coordinates far beyond ±180° (e.g. x 530000, y 210000) that look like metres, not "
                       "degrees of longitude and latitude (rejected as out of range): if they are British National Grid "
                       "eastings and northings, pass --crs EPSG:27700");
 
@@ -60,7 +60,7 @@ TEST(Projection, EastingsAndNorthingsTakenForDegreesGetANote) {
   notes.clear();
   (void)project_incidents(far, "", account, notes);
   ASSERT_EQ(notes.size(), 1u);
-  EXPECT_NE(notes[0].find("pass the coordinates' own CRS with --crs"), std::string::npos) << notes[0];
+  EXPECT_NE(render_option_refs(notes[0]).find("pass the coordinates' own CRS with --crs"), std::string::npos) << notes[0];
 }
 
 TEST(Projection, MergesSourcesInDifferentCrsAndHonoursRequestedCrs) {

@@ -168,16 +168,17 @@ TEST_F(PlanCommand, WrittenConfigReproducesTheRun) {
   ASSERT_EQ(written.exit_code, 0) << written.out;
   const std::string text = read_text(config);
   EXPECT_NE(text.find("[plan]"), std::string::npos);
-  EXPECT_NE(text.find("cameras=4"), std::string::npos) << text;
-  EXPECT_NE(text.find("# New cameras to place"), std::string::npos) << text;  // commented
+  // Settings not given are written commented out, with their defaults and help.
+  EXPECT_NE(text.find("\n#cameras=4\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("# New cameras to place"), std::string::npos) << text;
   // The publish settings too (their round trip into a run: plan_publish_sample).
-  for (const char* line : {"\npublish=false\n", "\nmin-count=5\n", "\npublish-grid=100\n"}) {
+  for (const char* line : {"\n#publish=false\n", "\n#min-count=5\n", "\n#publish-grid=100\n"}) {
     EXPECT_NE(text.find(line), std::string::npos) << line;
   }
-  // Change one setting in the file; the flag on the command line still wins over another.
+  // Set two in the file; the flag on the command line still wins over one of them.
   std::string edited = text;
-  edited.replace(edited.find("cameras=4"), 9, "cameras=2");
-  edited.replace(edited.find("range=60"), 8, "range=80");
+  edited.replace(edited.find("\n#cameras=4\n"), 12, "\ncameras=2\n");
+  edited.replace(edited.find("\n#range=60\n"), 11, "\nrange=80\n");
   write_text(config, edited);
   const CommandResult r = run(plan_command(dir_->file("c"), "--config '" + config + "' --range 60 --quiet"));
   ASSERT_EQ(r.exit_code, 0) << r.out;

@@ -62,7 +62,7 @@ CASES = [
               "--candidates", OXFORD, "--candidates-layer", "parking_points", "--roads", OXFORD, "--roads-layer", "roads",
               "--road-step", "25", "--fov", "90", "--headings", "8", "--range", "40", "--cameras", "5",
               "-o", "{out}/cctv_oxford"]),
-    ("cctv rotate", ["cctv", "rotate", "{sample}/police_uk", *WELWYN_HATFIELD, "--units", "2", "-o", "{out}/rotation"]),
+    ("cctv rotate", ["cctv", "rotate", "{sample}/police_uk", *WELWYN_HATFIELD, "--cameras", "2", "-o", "{out}/rotation"]),
     ("profile", ["profile", "{sample}/police_uk", *WELWYN_HATFIELD, "-o", "{out}/profile.json",
                  "--rejects", "{out}/profile_rejects.csv"]),
     ("clusters", ["clusters", "{sample}/police_uk", *WELWYN_HATFIELD, "--min-points", "3", "-o", "{out}/clusters.gpkg"]),
@@ -111,6 +111,8 @@ def to_parameters(command, argv):
             else:
                 parameters.append(f"--{name}={value}")
             index += 2
+        elif word.startswith("-"):
+            raise SystemExit(f"{command['name']}: {word} is not an option describe lists (an old spelling?)")
         else:
             incidents.setdefault(parameter_name(positional["name"]), []).append(word)
             index += 1
@@ -274,7 +276,7 @@ def check_help(command, parameters):
                 if parameter["optional"] == bool(option.get("required")) and option["role"] != "setting":
                     problems.append(f"{where}: optional is {parameter['optional']} for required {option.get('required')}")
                 if option["role"] == "setting" and option.get("default", "") == "" and kind != "boolean" \
-                        and not parameter["optional"]:
+                        and not option.get("required") and not parameter["optional"]:
                     problems.append(f"{where}: no default, yet not optional")
             if parameter["is_advanced"] != bool(option.get("advanced")):
                 problems.append(f"{where}: advanced is {parameter['is_advanced']}, describe says {option.get('advanced')}")

@@ -196,4 +196,9 @@ struct DemandChoice {
 /// A Markdown table: one row per model, later demand seen over all origins, against counts.
 [[nodiscard]] std::string demand_backtest_markdown(const DemandChoice& choice);
 
+/// Weight (or, with `counts`, the number of incidents) per point of `points` over the months
+/// [from, to], all months alike; incidents without a month are left out.
+[[nodiscard]] std::vector<double> window_sum(const Incidents& incidents, const WeightedPoints& points, MonthIndex from,
+                                             MonthIndex to, bool counts);
+
 }  // namespace hotspot

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "hotspot/density/kernel.hpp"
 #include "hotspot/significance/cell_grid.hpp"
 #include "hotspot/significance/multiple_testing.hpp"
 #include "hotspot/step/options.hpp"
@@ -19,5 +20,14 @@ inline constexpr std::array<step::Choice<significance::Correction>, 3> kCorrecti
     {{"fdr", significance::Correction::false_discovery_rate},
      {"bonferroni", significance::Correction::bonferroni},
      {"none", significance::Correction::none}}};
+
+/// --kernel: the density kernels (biweight is another name of the quartic).
+inline constexpr std::array<step::Choice<density::Kernel>, 7> kKernels{{{"quartic", density::Kernel::quartic},
+                                                                        {"biweight", density::Kernel::quartic},
+                                                                        {"epanechnikov", density::Kernel::epanechnikov},
+                                                                        {"triweight", density::Kernel::triweight},
+                                                                        {"triangular", density::Kernel::triangular},
+                                                                        {"uniform", density::Kernel::uniform},
+                                                                        {"gaussian", density::Kernel::gaussian}}};
 
 }  // namespace hotspot::commands

@@ -211,4 +211,18 @@ class FileSink final : public OutputSink {
   void write_layer(const VectorLayer& layer);
 };
 
+/// The output settings of a command that writes its layers to one file (gistar, trends,
+/// clusters): -o/--out (.gpkg: every layer; .geojson: the main one), --publish, --no-style.
+struct VectorFileOutput {
+  std::string out;
+  bool no_style = false;
+  PublishSettings publish;
+};
+/// Declares -o/--out (old spelling --output; `help` says what the file holds), the publish
+/// options and --no-style, in group "Output".
+void declare_vector_file_output(Declarer& d, VectorFileOutput& output, const std::string& help);
+/// The sink of a VectorFileOutput: `geojson_layer` is the layer a .geojson file takes.
+[[nodiscard]] FileSink vector_file_sink(const VectorFileOutput& output, const std::string& geojson_layer,
+                                        const std::string& command, Messages& messages);
+
 }  // namespace hotspot::step

@@ -1,0 +1,12 @@
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace hotspot {
+
+/// `text` as a finite number written in full ("12", "-0.5", "1e3"): nothing before or after
+/// it, no "inf" or "nan", no hexadecimal; nullopt otherwise (an empty field too).
+[[nodiscard]] std::optional<double> parse_number(std::string_view text);
+
+}  // namespace hotspot
