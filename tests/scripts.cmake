@@ -219,6 +219,12 @@ set_tests_properties(interrupted_writes publish_sample plan_sample plan_publish_
                      qgis_provider_run qgis_provider_run_others qgis_provider_run_plan qgis_provider_pyqgis
                      PROPERTIES COST 1000)
 
+# No module cycle: the folders of include/hotspot/ and src/ and the includes between them form a
+# directed acyclic graph (tests/scripts/check_module_cycles.py prints the order).
+add_test(NAME module_cycles
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_module_cycles.py ${CMAKE_SOURCE_DIR})
+set_tests_properties(module_cycles PROPERTIES LABELS "cli")
+
 # `hotspot describe --json` against its schema, and one name and one default per idea across
 # every command (tests/scripts/check_describe.py); every command's --write-config reads back.
 add_test(NAME describe_json

@@ -11,7 +11,7 @@
 #include <proj.h>
 
 #include "cli/bind.hpp"
-#include "hotspot/commands/registry.hpp"
+#include "hotspot/tool/registry.hpp"
 #include "hotspot/step/command.hpp"
 #include "hotspot/core/version.hpp"
 
@@ -38,13 +38,13 @@ void build_app(CLI::App& app) {
                  "Refuse work estimated to need more memory than this (6G, 512M, 50%); default: three quarters of RAM");
   app.require_subcommand(1);
   app.fallthrough();
-  for (const auto& spec : commands::all_commands()) add_command(app, spec);
+  for (const auto& spec : tool::all_commands()) add_command(app, spec);
   auto* describe = app.add_subcommand("describe",
                                       "Describe every command and option as JSON (for the QGIS provider and other tools)");
   auto json = std::make_shared<bool>(false);
   describe->add_flag("--json", *json, "Write the description as JSON (the only format)");
   describe->callback([] {
-    const std::string text = step::describe_json(commands::all_commands(), kVersion);
+    const std::string text = step::describe_json(tool::all_commands(), kVersion);
     std::fwrite(text.data(), 1, text.size(), stdout);
   });
 }

@@ -156,38 +156,8 @@ ClustersResult run_clusters(const PreparedIncidents& prepared, const ClustersOpt
   return result;
 }
 
-}  // namespace hotspot::commands
-
-namespace hotspot::commands {
-namespace {
-
-/// `hotspot clusters` on the command line.
-struct ClustersCommand {
-  step::InputSettings input;
-  ClustersOptions clusters;
-  step::VectorFileOutput output;
-};
-
-void declare_clusters_command(step::Declarer& d, ClustersCommand& c) {
-  step::declare_input(d, c.input);
-  declare_clusters(d, c.clusters);
-  step::declare_vector_file_output(d, c.output,
-         "Output .gpkg (layers clusters, clusters_convex_hull, clusters_ellipse_1sd/2sd) or .geojson (concave hulls; "
-         "with --publish the 1-SD ellipses)");
-}
-
-void run_clusters_command(const ClustersCommand& c, const step::Declarer&, step::Messages& messages) {
-  step::FileSink sink =
-      step::vector_file_sink(c.output, clusters_geojson_layer(c.output.publish.enabled), kStage, messages);
-  (void)run_clusters(step::prepare_input(c.input, messages), c.clusters, sink);
-  sink.commit();
-  messages.status("wrote " + c.output.out);
-}
-
-}  // namespace
-
 step::CommandSpec clusters_command() {
-  return step::make_command<ClustersCommand>(
+  return step::vector_file_command<ClustersOptions>(
       "clusters",
       "Find clusters of incidents (DBSCAN or CrimeStat nearest-neighbour hierarchical) and write their hulls, "
       "ellipses and properties",
@@ -198,7 +168,11 @@ step::CommandSpec clusters_command() {
         "the 1-SD deviational ellipse of each cluster", true},
        {kClustersEllipse2Layer, step::OutputKind::vector, "clusters_ellipse_2sd.geojson",
         "the 2-SD deviational ellipse of each cluster", true}},
-      declare_clusters_command, run_clusters_command);
+      step::VectorFileStep<ClustersOptions, ClustersResult>{
+          declare_clusters, run_clusters, /*streamable=*/false,
+          "Output .gpkg (layers clusters, clusters_convex_hull, clusters_ellipse_1sd/2sd) or .geojson (concave hulls; "
+          "with --publish the 1-SD ellipses)",
+          [](const step::VectorFileOutput& o) { return std::string(clusters_geojson_layer(o.publish.enabled)); }});
 }
 
 }  // namespace hotspot::commands

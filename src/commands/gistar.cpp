@@ -75,40 +75,15 @@ significance::HotSpotAnalysis run_gistar(const PreparedIncidents& prepared, cons
   return analysis;
 }
 
-}  // namespace hotspot::commands
-
-namespace hotspot::commands {
-namespace {
-
-/// `hotspot gistar` on the command line.
-struct GistarCommand {
-  step::InputSettings input;
-  GistarOptions gistar;
-  step::VectorFileOutput output;
-};
-
-void declare_gistar_command(step::Declarer& d, GistarCommand& c) {
-  step::declare_input(d, c.input, /*streamable=*/true);
-  declare_gistar(d, c.gistar);
-  step::declare_vector_file_output(d, c.output, "Output .gpkg or .geojson (one polygon per cell)");
-}
-
-void run_gistar_command(const GistarCommand& c, const step::Declarer&, step::Messages& messages) {
-  step::FileSink sink = step::vector_file_sink(c.output, kGistarLayer, kStage, messages);
-  (void)run_gistar(step::prepare_input(c.input, messages), c.gistar, sink);
-  sink.commit();
-  messages.status("wrote " + c.output.out);
-}
-
-}  // namespace
-
 step::CommandSpec gistar_command() {
-  return step::make_command<GistarCommand>(
+  return step::vector_file_command<GistarOptions>(
       "gistar",
       "Getis-Ord Gi* hot and cold spots on a grid of counts, with z, p, FDR-corrected p and the ArcGIS confidence bin "
       "per cell",
       {{kGistarLayer, step::OutputKind::vector, "gistar.geojson", "one polygon per cell: z, p, adjusted p, bin", true}},
-      declare_gistar_command, run_gistar_command);
+      step::VectorFileStep<GistarOptions, significance::HotSpotAnalysis>{
+          declare_gistar, run_gistar, /*streamable=*/true, "Output .gpkg or .geojson (one polygon per cell)",
+          [](const step::VectorFileOutput&) { return std::string(kGistarLayer); }});
 }
 
 }  // namespace hotspot::commands

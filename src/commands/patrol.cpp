@@ -152,9 +152,12 @@ patrol::PatrolPlan run_patrol(const PreparedIncidents& prepared, const PatrolSte
     backtest.selection = options.selection;
     const patrol::BacktestResult result = patrol::backtest_patrol(prepared.incidents, backtest);
     sink.file("patrol_backtest.csv", patrol::backtest_csv(result), "unchecked harm per month");
-    text += format("backtest over %zu months: next month's harm in the patrol places %.1f%% (pooled %.1f%%), "
+    const char* weighed = prepared.options.weight == WeightMode::harm    ? "harm"
+                          : prepared.options.weight == WeightMode::field ? "weight"
+                                                                         : "incidents";
+    text += format("backtest over %zu months: next month's %s in the patrol places %.1f%% (pooled %.1f%%), "
                    "previous-month-counts baseline %.1f%% (pooled %.1f%%)\n",
-                   result.months.size(), 100 * result.mean_share, 100 * result.pooled_share,
+                   result.months.size(), weighed, 100 * result.mean_share, 100 * result.pooled_share,
                    100 * result.mean_baseline_share, 100 * result.pooled_baseline_share);
   }
   if (!plan.time_of_day_known) text += "time of day is unknown in police.uk data: seasonality only\n";

@@ -91,42 +91,17 @@ trends::EmergingAnalysis run_trends(const PreparedIncidents& prepared, const Tre
   return analysis;
 }
 
-}  // namespace hotspot::commands
-
-namespace hotspot::commands {
-namespace {
-
-/// `hotspot trends` on the command line.
-struct TrendsCommand {
-  step::InputSettings input;
-  TrendsOptions trends;
-  step::VectorFileOutput output;
-};
-
-void declare_trends_command(step::Declarer& d, TrendsCommand& c) {
-  // Not streamable: the cube needs each row's month.
-  step::declare_input(d, c.input);
-  declare_trends(d, c.trends);
-  step::declare_vector_file_output(d, c.output, "Output .gpkg or .geojson (one polygon per analysed cell)");
-}
-
-void run_trends_command(const TrendsCommand& c, const step::Declarer&, step::Messages& messages) {
-  step::FileSink sink = step::vector_file_sink(c.output, kTrendsLayer, kStage, messages);
-  (void)run_trends(step::prepare_input(c.input, messages), c.trends, sink);
-  sink.commit();
-  messages.status("wrote " + c.output.out);
-}
-
-}  // namespace
-
 step::CommandSpec trends_command() {
-  return step::make_command<TrendsCommand>(
+  return step::vector_file_command<TrendsOptions>(
       "trends",
       "Emerging hot spot analysis over months: space-time Gi*, Mann-Kendall trend and the ArcGIS patterns (new, "
       "consecutive, intensifying, persistent, ...) per cell",
       {{kTrendsLayer, step::OutputKind::vector, "emerging_hot_spots.geojson",
         "one polygon per analysed cell: its pattern, trend and final bin", true}},
-      declare_trends_command, run_trends_command);
+      // Not streamable: the cube needs each row's month.
+      step::VectorFileStep<TrendsOptions, trends::EmergingAnalysis>{
+          declare_trends, run_trends, /*streamable=*/false, "Output .gpkg or .geojson (one polygon per analysed cell)",
+          [](const step::VectorFileOutput&) { return std::string(kTrendsLayer); }});
 }
 
 }  // namespace hotspot::commands

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <mutex>
 #include <set>
@@ -75,7 +76,7 @@ void remove_tree_raw(const char* dir, int depth) noexcept {
   ::rmdir(dir);
 }
 
-std::runtime_error output_error(const std::filesystem::path& path, const std::string& detail) {
+Error output_error(const std::filesystem::path& path, const std::string& detail) {
   return Error(ErrorCode::output, ErrorContext{kStage, path.string(), std::nullopt, {}}, detail);
 }
 
@@ -219,6 +220,13 @@ void OutputSet::open_staging(const std::filesystem::path& anchor, bool create_pa
     if (errno != EEXIST) throw output_error(staging, std::string("cannot create the staging folder: ") + std::strerror(errno));
     const std::string pid_text = read_small(staging / kPidFile);
     const long pid = std::strtol(pid_text.c_str(), nullptr, 10);
+    // A run writes its pid just after creating the folder: a folder without one that is only
+    // seconds old belongs to a run that is starting, not to a dead one.
+    struct stat st {};
+    const bool starting = pid <= 0 && ::stat(staging.c_str(), &st) == 0 && std::time(nullptr) - st.st_mtime < 60;
+    if (starting) {
+      throw output_error(anchor, "another hotspot run is starting to write these outputs; wait for it to finish or stop it");
+    }
     if (attempt == 0 && !process_alive(pid)) {
       // Left by a run that was killed hard (SIGKILL, power cut): nothing in it is ours to keep.
       std::error_code ec;

@@ -507,7 +507,7 @@ std::vector<std::string> key_findings(const PlanOptions& options, const PlanResu
   }
   if (result.patrol_backtest) {
     lines.push_back("Chosen the same way each month, the patrol places held " + percent(result.patrol_backtest->mean_share) +
-                    " of the next month's harm, against " + percent(result.patrol_backtest->mean_baseline_share) +
+                    " of the next month's " + weight + ", against " + percent(result.patrol_backtest->mean_baseline_share) +
                     " for last month's busiest cells.");
   }
   if (result.gistar_cells > 0) {
@@ -783,21 +783,21 @@ report::Table map_backtest_table(const evaluation::BacktestResult& m) {
   return report::record_table("Backtest of the maps (means over " + std::to_string(m.folds.size()) + " months)", methods, columns);
 }
 
-Chart patrol_backtest_chart(const patrol::BacktestResult& b) {
+Chart patrol_backtest_chart(const patrol::BacktestResult& b, const std::string& weight) {
   using Month = patrol::BacktestMonth;
   Chart chart = report::record_chart<Month>(
       {.id = "patrol_backtest",
-       .title = "Patrol places chosen each month: share of next month's harm",
+       .title = "Patrol places chosen each month: share of next month's " + weight,
        .kind = ChartKind::line,
        .x_title = "Month chosen",
-       .y_title = "Next month's harm in the places (%)",
+       .y_title = "Next month's " + weight + " in the places (%)",
        .caption = "The same number of places each month; the patrol selection weighs stability over many months.",
        .decimals = 1},
       b.months, [](const Month& month) { return report::short_month_name(format_month(month.month)); },
       {{"Patrol places", kPatrolColour, [](const Month& month) { return 100 * month.share; }},
        {"Last month's busiest cells", std::string(report::palette::kOther), [](const Month& month) { return 100 * month.baseline_share; }}});
   chart.alt = "Line chart, one point per month: the patrol places held " + percent(b.mean_share) +
-              " of the next month's harm on average, last month's busiest cells " + percent(b.mean_baseline_share) + ".";
+              " of the next month's " + weight + " on average, last month's busiest cells " + percent(b.mean_baseline_share) + ".";
   return chart;
 }
 
@@ -868,7 +868,7 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
     report::Section patrols{"Patrols", {}, {}, {}};
     if (!result.patrol_summary.empty()) patrols.paragraphs.push_back(result.patrol_summary);
     if (result.patrol_backtest) {
-      r.charts.push_back(patrol_backtest_chart(*result.patrol_backtest));
+      r.charts.push_back(patrol_backtest_chart(*result.patrol_backtest, what_is_weighed(options)));
       patrols.chart_ids.push_back("patrol_backtest");
     }
     if (layers.patrol_areas != nullptr && !layers.patrol_areas->features.empty()) {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "hotspot/core/error.hpp"
-#include "hotspot/evaluation/rolling_origin.hpp"
+#include "hotspot/core/rolling_origin.hpp"
 
 namespace hotspot::evaluation {
 namespace {

@@ -7,7 +7,7 @@
 #include "hotspot/core/incidents.hpp"
 #include "hotspot/core/grid.hpp"
 #include "hotspot/density/kernel.hpp"
-#include "hotspot/evaluation/rolling_origin.hpp"
+#include "hotspot/core/rolling_origin.hpp"
 
 namespace hotspot::evaluation {
 

@@ -8,7 +8,7 @@
 #include "hotspot/cctv/coverage_planner.hpp"
 #include "hotspot/cctv/visibility.hpp"
 #include "hotspot/core/incidents.hpp"
-#include "hotspot/evaluation/rolling_origin.hpp"
+#include "hotspot/core/rolling_origin.hpp"
 
 namespace hotspot::evaluation {
 

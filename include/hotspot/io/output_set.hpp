@@ -44,8 +44,9 @@ class OutputSet {
   /// Without commit(): the staging folder and everything in it are removed.
   ~OutputSet();
 
-  /// Where to write the output whose final path is `target` (a folder output: a path
-  /// relative to the folder, or inside it). Throws Error(output) for a target that exists and
+  /// Where to write the output whose final path is `target` (a path as the caller would open
+  /// it: relative to the working folder, not to a folder output; a folder output's files are
+  /// the targets inside its folder). Throws Error(output) for a target that exists and
   /// is not a regular file (a device, a FIFO, a symlink, a folder), or that another output of
   /// this run already claims.
   [[nodiscard]] std::filesystem::path stage(const std::filesystem::path& target);

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hotspot/step/input.hpp"
 #include "hotspot/step/options.hpp"
 #include "hotspot/step/output_sink.hpp"
 
@@ -34,22 +35,65 @@ struct CommandSpec {
 /// A CommandSpec for settings struct `Settings`: `declare` binds its options, `run` runs it.
 template <class Settings>
 CommandSpec make_command(std::string name, std::string summary, std::vector<OutputSpec> outputs,
-                         void (*declare)(Declarer&, Settings&),
-                         void (*run)(const Settings&, const Declarer&, Messages&)) {
+                         std::function<void(Declarer&, Settings&)> declare,
+                         std::function<void(const Settings&, const Declarer&, Messages&)> run) {
+  using Declare = std::function<void(Declarer&, Settings&)>;
+  using Runner = std::function<void(const Settings&, const Declarer&, Messages&)>;
   struct Run final : CommandRun {
-    Run(const std::string& n, void (*decl)(Declarer&, Settings&), void (*r)(const Settings&, const Declarer&, Messages&))
-        : declarer_(n), run_(r) {
-      decl(declarer_, settings_);
-    }
+    Run(const std::string& n, const Declare& decl, Runner r) : declarer_(n), run_(std::move(r)) { decl(declarer_, settings_); }
     Declarer& declarer() override { return declarer_; }
     void run(Messages& messages) override { run_(settings_, declarer_, messages); }
     Settings settings_{};  // declared first: the declarer binds references into it
     Declarer declarer_;
-    void (*run_)(const Settings&, const Declarer&, Messages&);
+    Runner run_;
   };
   CommandSpec spec{std::move(name), std::move(summary), std::move(outputs), {}};
-  spec.make = [n = spec.name, declare, run] { return std::unique_ptr<CommandRun>(new Run(n, declare, run)); };
+  spec.make = [n = spec.name, declare = std::move(declare), run = std::move(run)] {
+    return std::unique_ptr<CommandRun>(new Run(n, declare, run));
+  };
   return spec;
+}
+
+/// The settings of a command that reads incidents, runs one step and writes its layers to one
+/// vector file named with -o (gistar, trends, clusters).
+template <class Options>
+struct VectorFileCommand {
+  InputSettings input;
+  Options options;
+  VectorFileOutput output;
+};
+
+/// What a VectorFileCommand is made of: the step's declaration and run, whether its input may
+/// be streamed, the help of -o, and the layer a .geojson file takes (by the output settings).
+template <class Options, class Result>
+struct VectorFileStep {
+  void (*declare)(Declarer&, Options&);
+  Result (*run)(const PreparedIncidents&, const Options&, OutputSink&);
+  bool streamable = false;
+  std::string out_help;
+  std::function<std::string(const VectorFileOutput&)> geojson_layer;
+};
+
+/// The CommandSpec of a VectorFileCommand: input options, the step's options, -o and the
+/// publish options; the run prepares the input, runs the step into the file's sink and commits.
+template <class Options, class Result>
+CommandSpec vector_file_command(std::string name, std::string summary, std::vector<OutputSpec> outputs,
+                                VectorFileStep<Options, Result> step) {
+  using Command = VectorFileCommand<Options>;
+  const std::string stage = name;
+  return make_command<Command>(
+      std::move(name), std::move(summary), std::move(outputs),
+      [step](Declarer& d, Command& c) {
+        declare_input(d, c.input, step.streamable);
+        step.declare(d, c.options);
+        declare_vector_file_output(d, c.output, step.out_help);
+      },
+      [step, stage](const Command& c, const Declarer&, Messages& messages) {
+        FileSink sink = vector_file_sink(c.output, step.geojson_layer(c.output), stage, messages);
+        (void)step.run(prepare_input(c.input, messages), c.options, sink);
+        sink.commit();
+        messages.status("wrote " + c.output.out);
+      });
 }
 
 /// The description of `commands` as JSON (docs/describe.schema.json): every command with its

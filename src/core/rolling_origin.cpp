@@ -1,4 +1,4 @@
-#include "hotspot/evaluation/rolling_origin.hpp"
+#include "hotspot/core/rolling_origin.hpp"
 
 #include <algorithm>
 #include <string>

@@ -1,4 +1,4 @@
-#include "hotspot/commands/registry.hpp"
+#include "hotspot/tool/registry.hpp"
 
 #include <vector>
 
@@ -16,7 +16,9 @@
 #include "hotspot/commands/trends.hpp"
 #include "hotspot/plan/plan.hpp"
 
-namespace hotspot::commands {
+namespace hotspot::tool {
+
+using namespace commands;
 
 std::span<const step::CommandSpec> all_commands() {
   static const std::vector<step::CommandSpec> commands = {
@@ -38,4 +40,4 @@ std::span<const step::CommandSpec> all_commands() {
   return commands;
 }
 
-}  // namespace hotspot::commands
+}  // namespace hotspot::tool
