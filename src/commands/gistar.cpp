@@ -6,6 +6,7 @@
 #include <string>
 
 #include "commands/format.hpp"
+#include "hotspot/commands/cells.hpp"
 #include "hotspot/commands/choices.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/privacy/layer_rules.hpp"
@@ -25,30 +26,8 @@ constexpr std::array<step::Choice<significance::BandSums>, 3> kBandSums{{{"auto"
 void declare_gistar(step::Declarer& d, GistarOptions& options) {
   significance::HotSpotAnalysisOptions& a = options.analysis;
   d.group("Hot spots");
-  d.choice<significance::CellShape>("shape", a.shape, kCellShapes, "Cell shape");
-  d.number("cell", a.cell_size, "Cell size in metres (hexagons: centre spacing); default: mean nearest-neighbour distance")
-      .above(0)
-      .unit("m")
-      .deprecated("cell-size")
-      .default_text("")
-      .override_of_default("automatic: the incidents' mean nearest-neighbour distance");
-  d.custom(
-       "band", step::ValueKind::text, a.band > 0 ? step::number_text(a.band) : std::string("auto"),
-       [&a](const std::string& v) {
-         if (v == "auto") {
-           a.band = 0.0;
-           return;
-         }
-         try {
-           std::size_t used = 0;
-           const double metres = std::stod(v, &used);
-           if (used != v.size() || !(metres > 0) || !std::isfinite(metres)) throw std::invalid_argument(v);
-           a.band = metres;
-         } catch (const std::exception&) {
-           throw Error(ErrorCode::usage, kStage, "--band \"" + v + "\" is not a positive distance or \"auto\"");
-         }
-       },
-       "Distance band in metres between cell centres, or auto (first peak of incremental Moran's I)");
+  declare_cells(d, a.shape, a.cell_size, a.band, "Cell size in metres (hexagons: centre spacing); default: mean nearest-neighbour distance",
+                "Distance band in metres between cell centres, or auto (first peak of incremental Moran's I)", kStage);
   d.integer("k", a.k, "Use the k nearest cells instead of a distance band").range(1, 10000).excludes("band").default_text("");
   d.choice<significance::BandSums>("band-sums", a.band_sums, kBandSums,
                                    "How band sums are computed: direct (prefix sums, cost grows with the band), fft "

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "commands/format.hpp"
+#include "hotspot/commands/cells.hpp"
 #include "hotspot/commands/choices.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/privacy/layer_rules.hpp"
@@ -27,29 +28,8 @@ constexpr std::array<step::Choice<trends::GapPolicy>, 3> kGaps{{{"error", trends
 void declare_trends(step::Declarer& d, TrendsOptions& options) {
   trends::EmergingAnalysisOptions& a = options.analysis;
   d.group("Trends");
-  d.choice<significance::CellShape>("shape", a.shape, kCellShapes, "Cell shape");
-  d.number("cell", a.cell_size, "Cell size in metres; default: mean nearest-neighbour distance")
-      .above(0)
-      .unit("m")
-      .deprecated("cell-size")
-      .default_text("")
-      .override_of_default("automatic: the incidents' mean nearest-neighbour distance");
-  d.custom("band", step::ValueKind::text, a.band > 0 ? step::number_text(a.band) : std::string("auto"),
-           [&a](const std::string& v) {
-             if (v == "auto") {
-               a.band = 0;
-               return;
-             }
-             try {
-               std::size_t used = 0;
-               const double metres = std::stod(v, &used);
-               if (used != v.size() || !(metres > 0) || !std::isfinite(metres)) throw std::invalid_argument(v);
-               a.band = metres;
-             } catch (const std::exception&) {
-               throw Error(ErrorCode::usage, "trends", "--band \"" + v + "\" is neither metres (above 0) nor auto");
-             }
-           },
-           "Neighbourhood distance in metres, or auto: 1.5 cells (the cell and its 8 neighbours)");
+  declare_cells(d, a.shape, a.cell_size, a.band, "Cell size in metres; default: mean nearest-neighbour distance",
+                "Neighbourhood distance in metres, or auto: 1.5 cells (the cell and its 8 neighbours)", kStage);
   d.integer("time-window", a.emerging.time_window, "Previous months in the neighbourhood").range(0, 120);
   d.choice<trends::GlobalWindow>("global-window", a.emerging.global_window, kGlobalWindows,
                                  "Mean and SD over the whole cube or each month");

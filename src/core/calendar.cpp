@@ -150,17 +150,22 @@ std::optional<ParsedTime> parse_timestamp(std::string_view text) {
   return parsed;
 }
 
-MonthIndex month_of_time(LocalTime time) {
-  // Inverse of days_from_civil (Hinnant's civil_from_days), month only.
-  std::int64_t z = (time >= 0 ? time : time - 86399) / 86400 + 719468;
+CivilDate civil_from_days(std::int64_t z) {
+  z += 719468;
   const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
   const auto doe = static_cast<unsigned>(z - era * 146097);
   const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
   const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
   const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
   const unsigned mp = (5 * doy + 2) / 153;
+  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return make_month(static_cast<int>(y + (m <= 2)), static_cast<int>(m));
+  return {static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d)};
+}
+
+MonthIndex month_of_time(LocalTime time) {
+  const CivilDate date = civil_from_days((time >= 0 ? time : time - 86399) / 86400);
+  return make_month(date.year, date.month);
 }
 
 std::string format_time(LocalTime time) {

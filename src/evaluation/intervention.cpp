@@ -48,18 +48,10 @@ std::string metres_text(double m) {
   return buffer;
 }
 
-// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).
-InterventionDate civil_from_days(std::int64_t z) {
-  z += 719468;
-  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(z - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  return {static_cast<int>(y + (m <= 2)), static_cast<int>(m), static_cast<int>(d)};
+// Proleptic Gregorian date of a day count since 1970-01-01.
+InterventionDate date_of_days(std::int64_t days) {
+  const CivilDate d = hotspot::civil_from_days(days);
+  return {d.year, d.month, d.day};
 }
 
 int days_in_month(int year, int month) {
@@ -1009,7 +1001,7 @@ std::optional<InterventionDate> parse_intervention_date(std::string_view text) {
   if (!parsed) return std::nullopt;
   const std::int64_t seconds = parsed->time;
   const std::int64_t days = seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400);
-  return civil_from_days(days);
+  return date_of_days(days);
 }
 
 std::string format_intervention_date(const InterventionDate& d) {

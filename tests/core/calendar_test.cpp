@@ -26,6 +26,22 @@ TEST(Calendar, DaysFromCivilMatchesKnownDates) {
   EXPECT_EQ(days_from_civil(1969, 12, 31), -1);
 }
 
+TEST(Calendar, CivilFromDaysInvertsDaysFromCivil) {
+  const CivilDate epoch = civil_from_days(0);
+  EXPECT_EQ(epoch.year, 1970);
+  EXPECT_EQ(epoch.month, 1);
+  EXPECT_EQ(epoch.day, 1);
+  const CivilDate leap = civil_from_days(days_from_civil(2024, 2, 29));
+  EXPECT_EQ(leap.year, 2024);
+  EXPECT_EQ(leap.month, 2);
+  EXPECT_EQ(leap.day, 29);
+  // Every 37th day from 0200 to 3900, before 1970 too.
+  for (std::int64_t d = -650000; d <= 700000; d += 37) {
+    const CivilDate c = civil_from_days(d);
+    ASSERT_EQ(days_from_civil(c.year, c.month, c.day), d) << d;
+  }
+}
+
 TEST(Calendar, ParsesIsoAndUkTimestamps) {
   const LocalTime base = days_from_civil(2021, 3, 14) * 86400;
   EXPECT_EQ(parse_timestamp("2021-03-14")->time, base);

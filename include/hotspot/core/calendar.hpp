@@ -38,6 +38,14 @@ void check_month_span(MonthIndex first, MonthIndex last, const std::string& stag
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
 [[nodiscard]] std::int64_t days_from_civil(int year, int month, int day);
+/// The proleptic Gregorian date of a day count since 1970-01-01 (the inverse of
+/// days_from_civil; Howard Hinnant's civil_from_days).
+struct CivilDate {
+  int year = 0;
+  int month = 0;  ///< 1-12
+  int day = 0;    ///< 1-31
+};
+[[nodiscard]] CivilDate civil_from_days(std::int64_t days);
 
 /// A parsed timestamp and how precise the text was.
 struct ParsedTime {
