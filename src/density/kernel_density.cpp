@@ -528,7 +528,7 @@ DensityResult kernel_density(const WeightedPoints& points, const GridSpec& grid,
   m["edge_correction"] = options.study_area.empty() ? "none" : "divided by kernel mass inside the study area";
   if (options.period_months > 0.0) m["period_months"] = format_number(options.period_months);
 
-  if (!adaptive && points.size() >= 2 && support < spacing_upper_bound(points)) {
+  if (options.spacing_note && !adaptive && points.size() >= 2 && support < spacing_upper_bound(points)) {
     const double spacing = median_nearest_neighbour_distance(points);
     m["location_spacing_m"] = format_number(spacing);
     std::string note = snap_spacing_note(support, spacing, points.size());

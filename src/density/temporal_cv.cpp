@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <functional>
 #include <limits>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
 #include "hotspot/density/kernel_density.hpp"
 
@@ -44,23 +46,39 @@ std::vector<double> candidate_bandwidths(const TemporalCvOptions& o, const GridS
 /// the expected value of a random choice among the tied cells. A sparse surface (the count
 /// model, a narrow kernel) ties every empty cell at 0 when fewer than k cells have density:
 /// taking them in index order would credit it with the later incidents of whichever empty
-/// cells come first (the north-west). The k-th value by nth_element, no sort of the grid.
+/// cells come first (the north-west). The k-th value by nth_element, no sort of the grid; when
+/// fewer than k cells are positive and the zeros reach k it is 0 with no selection at all, and
+/// when k cells are positive only the positive values are selected from (the k-th value is
+/// the same either way).
 class TopCells {
  public:
   TopCells(const std::vector<double>& p, std::size_t k) : p_(p) {
-    std::vector<double> valid;
-    valid.reserve(p.size());
+    std::size_t positive = 0, zero = 0, numbers = 0;
     for (double v : p) {
-      if (!std::isnan(v)) valid.push_back(v);
+      positive += v > 0.0 ? 1 : 0;
+      zero += v == 0.0 ? 1 : 0;
+      numbers += std::isnan(v) ? 0 : 1;
     }
-    if (valid.empty() || k == 0) return;
-    const auto kth = valid.begin() + static_cast<std::ptrdiff_t>(k - 1);
-    std::nth_element(valid.begin(), kth, valid.end(), std::greater<>());
-    threshold_ = *kth;
+    if (numbers == 0 || k == 0) return;
     std::size_t above = 0, tied = 0;
-    for (double v : valid) {
-      above += v > threshold_ ? 1 : 0;
-      tied += v == threshold_ ? 1 : 0;
+    if (positive < k && positive + zero >= k) {
+      threshold_ = 0.0;
+      above = positive;
+      tied = zero;
+    } else {
+      const bool positives_only = positive >= k;
+      std::vector<double> valid;
+      valid.reserve(positives_only ? positive : numbers);
+      for (double v : p) {
+        if (positives_only ? v > 0.0 : !std::isnan(v)) valid.push_back(v);
+      }
+      const auto kth = valid.begin() + static_cast<std::ptrdiff_t>(k - 1);
+      std::nth_element(valid.begin(), kth, valid.end(), std::greater<>());
+      threshold_ = *kth;
+      for (double v : p) {
+        above += v > threshold_ ? 1 : 0;
+        tied += v == threshold_ ? 1 : 0;
+      }
     }
     tie_share_ = static_cast<double>(k - above) / static_cast<double>(tied);
     any_ = true;
@@ -209,12 +227,16 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
 
   std::vector<double> ll_sum(result.curve.size(), 0.0);
   const double uniform = 1.0 / static_cast<double>(valid);
-  for (std::size_t k = 0; k < result.curve.size(); ++k) {
+  // One candidate: its surface on each fold, scored. The candidates are independent, so with
+  // more than one thread they run side by side, one thread each (largest bandwidth first, the
+  // costliest), and every call inside runs single-threaded: the surfaces do not depend on the
+  // thread count, and each candidate's sums run in the same order, so the scores are the same.
+  const auto run_candidate = [&](std::size_t k, int inner_threads) {
     CvScore& s = result.curve[k];
     // The edge-correction divisor depends on the bandwidth only: once per candidate.
     std::vector<double> mass;
     if (!s.count_model && !options.study_area.empty()) {
-      mass = kernel_mass_inside(grid, options.study_area, options.kernel, s.bandwidth, options.threads);
+      mass = kernel_mass_inside(grid, options.study_area, options.kernel, s.bandwidth, inner_threads);
     }
     for (const FoldData& data : folds) {
       std::vector<double> p;
@@ -224,22 +246,25 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
         for (const auto& [cell, w] : data.train_cells) total += w;
         for (const auto& [cell, w] : data.train_cells) p[cell] = w / total;
         if (!(total > 0.0)) std::fill(p.begin(), p.end(), uniform);
+        for (std::size_t c = 0; c < p.size(); ++c) {
+          if (inside[c] == 0) p[c] = std::numeric_limits<double>::quiet_NaN();
+        }
       } else {
         DensityOptions d;
         d.kernel = options.kernel;
         d.bandwidth = s.bandwidth;
         d.units = DensityUnits::per_cell;
-        d.threads = options.threads;
+        d.threads = inner_threads;
+        d.spacing_note = false;
         p = kernel_density(data.train, grid, d).values;
         double sum = 0.0;
         for (std::size_t c = 0; c < p.size(); ++c) {
           if (!mass.empty() && mass[c] > 0.0) p[c] /= mass[c];
           if (inside[c] != 0) sum += p[c];
         }
-        for (double& v : p) v = sum > 0.0 ? v / sum : uniform;
-      }
-      for (std::size_t c = 0; c < p.size(); ++c) {
-        if (inside[c] == 0) p[c] = std::numeric_limits<double>::quiet_NaN();
+        for (std::size_t c = 0; c < p.size(); ++c) {
+          p[c] = inside[c] == 0 ? std::numeric_limits<double>::quiet_NaN() : sum > 0.0 ? p[c] / sum : uniform;
+        }
       }
       double ll = 0.0;
       double pai = 0.0;
@@ -247,6 +272,25 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
       ll_sum[k] += ll;
       s.fold_log_likelihood.push_back(data.fold.test_weight > 0.0 ? ll / data.fold.test_weight : 0.0);
       s.fold_pai.push_back(pai);
+    }
+  };
+  const int threads = effective_threads(options.threads);
+  const auto candidates = static_cast<std::ptrdiff_t>(result.curve.size());
+  if (threads <= 1 || candidates <= 1) {
+    for (std::ptrdiff_t k = 0; k < candidates; ++k) run_candidate(static_cast<std::size_t>(k), threads);
+  } else {
+    std::vector<std::exception_ptr> failed(result.curve.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (std::ptrdiff_t i = 0; i < candidates; ++i) {
+      const auto k = static_cast<std::size_t>(candidates - 1 - i);
+      try {
+        run_candidate(k, 1);
+      } catch (...) {
+        failed[k] = std::current_exception();
+      }
+    }
+    for (const auto& e : failed) {
+      if (e) std::rethrow_exception(e);
     }
   }
   for (FoldData& data : folds) result.folds.push_back(data.fold);

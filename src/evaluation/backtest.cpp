@@ -141,6 +141,7 @@ std::vector<double> kde_surface(const Incidents& in, const FoldCells& cells, con
   d.units = density::DensityUnits::per_cell;
   d.threads = o.threads;
   d.study_area = o.study_area;
+  d.spacing_note = false;  // only the values are read
   const WeightedPoints points = density::collapse_rows(in, cells.train_rows);
   if (points.size() == 0) return std::vector<double>(grid.size(), 0.0);
   return density::kernel_density(points, grid, d).values;

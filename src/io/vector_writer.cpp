@@ -3,7 +3,11 @@
 #include <atomic>
 #include <charconv>
 #include <cstdint>
+#include <cstdlib>
+#include <exception>
 #include <memory>
+#include <span>
+#include <string_view>
 
 #include <cpl_conv.h>
 #include <cpl_vsi.h>
@@ -13,6 +17,7 @@
 #include <ogrsf_frmts.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 #include "hotspot/io/atomic_file.hpp"
 #include "io/gdal_handles.hpp"
 
@@ -48,8 +53,8 @@ OGRFieldType ogr_field_type(FieldType type) {
   return OFTString;
 }
 
-void write_layer(GDALDataset& ds, const VectorLayer& layer, const std::filesystem::path& path,
-                 CSLConstList creation_options) {
+void write_layer(GDALDataset& ds, const VectorLayer& layer, std::span<const VectorFeature> features,
+                 const std::filesystem::path& path, CSLConstList creation_options) {
   OGRSpatialReference srs;
   srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   if (!layer.crs.empty() && srs.SetFromUserInput(layer.crs.c_str()) != OGRERR_NONE) {
@@ -66,7 +71,7 @@ void write_layer(GDALDataset& ds, const VectorLayer& layer, const std::filesyste
     for (const auto& [key, value] : layer.metadata) out->SetMetadataItem(key.c_str(), value.c_str());
   }
   const bool transaction = ds.StartTransaction() == OGRERR_NONE;
-  for (const auto& feature : layer.features) {
+  for (const auto& feature : features) {
     OGRFeature f(out->GetLayerDefn());
     for (std::size_t i = 0; i < feature.values.size() && i < layer.fields.size(); ++i) {
       const int index = static_cast<int>(i);
@@ -203,8 +208,10 @@ std::string description_of(const VectorLayer& layer) {
   return text;
 }
 
-// RFC 7946 GeoJSON of one layer into `gdal_path` (a real file or /vsimem/); errors name `path`.
-void write_geojson_to(const VectorLayer& layer, const std::string& gdal_path, const std::filesystem::path& path) {
+// RFC 7946 GeoJSON of some of a layer's features into `gdal_path` (a real file or /vsimem/);
+// errors name `path`.
+void write_geojson_features(const VectorLayer& layer, std::span<const VectorFeature> features,
+                            const std::string& gdal_path, const std::filesystem::path& path) {
   DatasetPtr ds(driver("GeoJSON")->Create(gdal_path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
   if (!ds) fail(path, "cannot create GeoJSON");
   const std::string description = description_of(layer);
@@ -214,8 +221,154 @@ void write_geojson_to(const VectorLayer& layer, const std::string& gdal_path, co
     description_option = "DESCRIPTION=" + description;
     options[3] = description_option.c_str();
   }
-  write_layer(*ds, layer, path, options);
+  write_layer(*ds, layer, features, path, options);
   ds->FlushCache();
+}
+
+std::string memory_text(const std::string& memory_path) {
+  vsi_l_offset size = 0;
+  const GByte* bytes = VSIGetMemFileBuffer(memory_path.c_str(), &size, FALSE);
+  return bytes == nullptr ? std::string() : std::string(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+}
+
+std::string unique_memory_path(const char* what) {
+  static std::atomic<std::uint64_t> counter{0};
+  return std::string("/vsimem/hotspot_") + what + "_" + std::to_string(counter.fetch_add(1)) + ".geojson";
+}
+
+// A layer of at least this many features has its GeoJSON written in pieces side by side, one
+// per thread, and the pieces joined; smaller layers are written whole.
+constexpr std::size_t kGeoJsonPiece = 8192;
+
+/// GDAL's GeoJSON of a layer is a header (type, name, description, the layer's bbox on a line
+/// of fixed reserved width, `"features": [`), the features one a line joined by ",\n", and
+/// "\n]\n}\n"; each feature's text depends on that feature alone. One piece's text split so.
+struct GeoJsonPiece {
+  std::string_view head;    // up to the bbox line
+  std::string_view bbox;    // the bbox line without its newline
+  std::string_view middle;  // from the newline after the bbox to the first feature
+  std::string_view body;    // the features
+  double box[4] = {0, 0, 0, 0};
+  std::string_view box_text[4];
+};
+
+bool split_piece(std::string_view text, GeoJsonPiece& piece) {
+  constexpr std::string_view kBbox = "\n\"bbox\": [ ";
+  constexpr std::string_view kFeatures = "\n\"features\": [\n";
+  constexpr std::string_view kTail = "\n]\n}\n";
+  const auto bbox = text.find(kBbox);
+  const auto features = text.find(kFeatures);
+  if (bbox == std::string_view::npos || features == std::string_view::npos || bbox > features) return false;
+  if (text.size() < features + kFeatures.size() + kTail.size() || !text.ends_with(kTail)) return false;
+  const auto line_end = text.find('\n', bbox + 1);
+  if (line_end == std::string_view::npos || line_end > features) return false;
+  piece.head = text.substr(0, bbox + 1);
+  piece.bbox = text.substr(bbox + 1, line_end - bbox - 1);
+  piece.middle = text.substr(line_end, features + kFeatures.size() - line_end);
+  const std::size_t body_start = features + kFeatures.size();
+  piece.body = text.substr(body_start, text.size() - kTail.size() - body_start);
+  // "bbox": [ x0, y0, x1, y1 ],<spaces>
+  std::string_view rest = piece.bbox.substr(kBbox.size() - 1);
+  for (int i = 0; i < 4; ++i) {
+    const auto end = rest.find(i < 3 ? ", " : " ],");
+    if (end == std::string_view::npos || end == 0) return false;
+    piece.box_text[i] = rest.substr(0, end);
+    const std::string number(piece.box_text[i]);
+    char* parsed_end = nullptr;
+    piece.box[i] = std::strtod(number.c_str(), &parsed_end);
+    if (parsed_end != number.c_str() + number.size()) return false;
+    rest = rest.substr(end + (i < 3 ? 2 : 3));
+  }
+  return rest.find_first_not_of(' ') == std::string_view::npos;
+}
+
+/// The whole layer's GeoJSON from pieces of its features written side by side: the first
+/// piece's header with the union of the pieces' bboxes (the reserved line keeps its width; the
+/// bbox numbers are rounded to the coordinate precision, and rounding keeps order, so the
+/// least of the rounded minima is the rounded least minimum: the text GDAL writes for the whole
+/// layer), and the features in order. Empty when a piece does not have the expected shape,
+/// and the caller writes the layer whole.
+std::string geojson_in_pieces(const VectorLayer& layer, const std::filesystem::path& path) {
+  const std::size_t count = layer.features.size();
+  const int threads = effective_threads(0);
+  const auto pieces = static_cast<std::size_t>(threads);
+  const std::size_t per_piece = (count + pieces - 1) / pieces;
+  std::vector<std::string> texts(pieces);
+  std::vector<std::exception_ptr> failed(pieces);
+  const std::span<const VectorFeature> all(layer.features);
+#pragma omp parallel for schedule(static, 1) num_threads(threads)
+  for (std::size_t i = 0; i < pieces; ++i) {
+    try {
+      const std::string memory_path = unique_memory_path("piece");
+      struct Unlink {
+        const std::string& path;
+        ~Unlink() { VSIUnlink(path.c_str()); }
+      } unlink{memory_path};
+      const std::size_t first = i * per_piece;
+      write_geojson_features(layer, all.subspan(first, std::min(per_piece, count - first)), memory_path, path);
+      texts[i] = memory_text(memory_path);
+    } catch (...) {
+      failed[i] = std::current_exception();
+    }
+  }
+  for (const auto& e : failed) {
+    if (e) std::rethrow_exception(e);
+  }
+  std::vector<GeoJsonPiece> split(pieces);
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < pieces; ++i) {
+    if (!split_piece(texts[i], split[i])) return {};
+    if (split[i].head != split[0].head || split[i].middle != split[0].middle ||
+        split[i].bbox.size() != split[0].bbox.size()) {
+      return {};
+    }
+    size += split[i].body.size() + 2;
+  }
+  std::string_view box_text[4];
+  double box[4];
+  for (int k = 0; k < 4; ++k) {
+    box[k] = split[0].box[k];
+    box_text[k] = split[0].box_text[k];
+    for (const GeoJsonPiece& p : split) {
+      if (k < 2 ? p.box[k] < box[k] : p.box[k] > box[k]) {
+        box[k] = p.box[k];
+        box_text[k] = p.box_text[k];
+      }
+    }
+  }
+  std::string bbox = "\"bbox\": [ ";
+  for (int k = 0; k < 4; ++k) {
+    bbox += box_text[k];
+    bbox += k < 3 ? ", " : " ],";
+  }
+  if (bbox.size() > split[0].bbox.size()) return {};
+  bbox.append(split[0].bbox.size() - bbox.size(), ' ');
+  std::string out;
+  out.reserve(size + split[0].head.size() + bbox.size() + split[0].middle.size() + 8);
+  out += split[0].head;
+  out += bbox;
+  out += split[0].middle;
+  for (std::size_t i = 0; i < pieces; ++i) {
+    if (i > 0) out += ",\n";
+    out += split[i].body;
+  }
+  out += "\n]\n}\n";
+  return out;
+}
+
+// RFC 7946 GeoJSON of one layer into `gdal_path` (a real file or /vsimem/); errors name `path`.
+void write_geojson_to(const VectorLayer& layer, const std::string& gdal_path, const std::filesystem::path& path) {
+  if (layer.features.size() >= kGeoJsonPiece && effective_threads(0) > 1) {
+    const std::string text = geojson_in_pieces(layer, path);
+    if (!text.empty()) {
+      VSILFILE* file = VSIFOpenL(gdal_path.c_str(), "wb");
+      if (file == nullptr) fail(path, "cannot create GeoJSON");
+      const bool written = VSIFWriteL(text.data(), 1, text.size(), file) == text.size();
+      if (VSIFCloseL(file) != 0 || !written) fail(path, "cannot write GeoJSON");
+      return;
+    }
+  }
+  write_geojson_features(layer, layer.features, gdal_path, path);
 }
 
 }  // namespace
@@ -255,7 +408,7 @@ void write_geopackage(std::span<const VectorLayer* const> layers, const std::fil
     DatasetPtr ds(driver("GPKG")->Create(output.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) fail(path, "cannot create GeoPackage");
     const char* options[] = {"SPATIAL_INDEX=YES", nullptr};
-    for (const VectorLayer* layer : layers) write_layer(*ds, *layer, path, options);
+    for (const VectorLayer* layer : layers) write_layer(*ds, *layer, layer->features, path, options);
     if (!styles.empty()) write_styles(*ds, styles, path);
     ds->FlushCache();
   }

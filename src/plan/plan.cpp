@@ -4,6 +4,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <fstream>
+#include <iterator>
 #include <utility>
 
 #include "hotspot/commands/backtest.hpp"
@@ -484,6 +486,17 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
     report_layers.patrol_areas = sink.find_layer("patrol_areas");
     report_layers.patrol_routes = sink.find_layer("patrol_routes");
     report_layers.evaluation_areas = sink.find_layer("evaluation_areas");
+    // The layers' GeoJSON files hold the same bytes the map would write again.
+    for (const VectorLayer* l : {report_layers.study_area, report_layers.hotspots, report_layers.coverage,
+                                 report_layers.cameras, report_layers.patrol_areas, report_layers.patrol_routes,
+                                 report_layers.evaluation_areas}) {
+      if (l == nullptr) continue;
+      const std::filesystem::path staged = sink.staged(l->name);
+      if (staged.extension() != ".geojson" || !std::filesystem::is_regular_file(staged)) continue;
+      std::ifstream in(staged, std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      if (text.size() == std::filesystem::file_size(staged)) report_layers.written_geojson.emplace(l, std::move(text));
+    }
     const Bounds extent = prepared.area ? prepared.area->bounds() : out.profile.bounds;
     for (const auto& source : options.basemap) report_layers.basemap.push_back(report::basemap_layer(source, crs, extent));
     std::optional<VectorLayer> places;

@@ -571,7 +571,8 @@ std::vector<std::string> plan_caveats(const PlanOptions& options, const Profile&
 /// plan_report.
 class MapLayers {
  public:
-  explicit MapLayers(std::vector<MapLayer>& out) : out_(out) {}
+  MapLayers(std::vector<MapLayer>& out, const std::map<const VectorLayer*, std::string>& written)
+      : out_(out), written_(written) {}
 
   template <typename Style>
   void add(const std::string& name, const VectorLayer* layer, Style&& style, bool local = false) {
@@ -582,6 +583,7 @@ class MapLayers {
       m.geojson = geojson_text(*layer);
     } else {
       m.layer = layer;
+      if (const auto it = written_.find(layer); it != written_.end()) m.geojson = it->second;
     }
     style(m);
     // Publish mode drops fields (camera reasons, peak times): no popup row for them.
@@ -591,6 +593,7 @@ class MapLayers {
 
  private:
   std::vector<MapLayer>& out_;
+  const std::map<const VectorLayer*, std::string>& written_;
 };
 
 // Cameras and patrols in Okabe-Ito blue and bluish green: apart from each other and from the
@@ -601,7 +604,7 @@ constexpr const char* kPatrolDark = "#00664a";
 
 void add_map_layers(const PlanOptions& options, const PlanLayers& layers, std::vector<MapLayer>& out) {
   for (const MapLayer& basemap : layers.basemap) out.push_back(basemap);
-  MapLayers map(out);
+  MapLayers map(out, layers.written_geojson);
   for (const VectorLayer* c : layers.context) {
     map.add(c->name == "roads" ? "Roads" : "Context: " + c->name, c, [](MapLayer& m) {
       m.description = "for orientation";

@@ -221,7 +221,7 @@ void check_layer(const MapLayer& layer) {
 
 // The layer's features as WGS84 GeoJSON, keeping only the properties the page uses.
 nlohmann::json layer_geojson(const MapLayer& layer) {
-  const std::string text = layer.layer != nullptr ? geojson_text(*layer.layer) : layer.geojson;
+  const std::string text = !layer.geojson.empty() ? layer.geojson : geojson_text(*layer.layer);
   nlohmann::json parsed = nlohmann::json::parse(text, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object() || parsed.value("type", "") != "FeatureCollection" ||
       !parsed.contains("features") || !parsed["features"].is_array()) {

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+#include <omp.h>
 #include <nlohmann/json.hpp>
 
 #include "test_support.hpp"
@@ -50,6 +51,42 @@ TEST(GeojsonText, EmptyLayerIsAnEmptyCollection) {
   const auto json = nlohmann::json::parse(geojson_text(layer));
   EXPECT_EQ(json["type"], "FeatureCollection");
   EXPECT_TRUE(json["features"].empty());
+}
+
+TEST(GeojsonText, LargeLayerWrittenInPiecesIsTheSameBytes) {
+  // 20,000 cells of 100 m, enough to be written in pieces: the layer's extremes fall in
+  // different pieces (the west and south edges in the last, the east and north in the first),
+  // and one cell has no properties so fields vary from feature to feature.
+  VectorLayer layer;
+  layer.name = "cells";
+  layer.geometry = GeometryKind::polygon;
+  layer.crs = "EPSG:27700";
+  layer.fields = {{"id", FieldType::integer}, {"z", FieldType::real}, {"label", FieldType::string}};
+  layer.metadata = {{"made_by", "test"}};
+  for (int i = 0; i < 20000; ++i) {
+    const double x = 530000.0 - 100.0 * (i % 200) + (i == 12345 ? -5000.0 : 0.0);
+    const double y = 200000.0 - 100.0 * (i / 200) + 0.123456789 * i;
+    const std::vector<std::vector<std::pair<double, double>>> ring{{{x, y}, {x + 100, y}, {x + 100, y + 100}, {x, y + 100}}};
+    VectorFeature f;
+    f.wkb = wkb_polygon(ring);
+    if (i != 777) f.values = {std::int64_t{i}, 0.1 * i - 1000.0, std::string("cell ") + std::to_string(i)};
+    layer.features.push_back(std::move(f));
+  }
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  const std::string whole = geojson_text(layer);
+  omp_set_num_threads(3);
+  const std::string pieces = geojson_text(layer);
+  testing::ScratchDir dir("geojson_pieces");
+  write_geojson(layer, dir.path() / "cells.geojson");
+  omp_set_num_threads(threads);
+  std::ifstream in(dir.path() / "cells.geojson", std::ios::binary);
+  std::stringstream file;
+  file << in.rdbuf();
+  EXPECT_EQ(whole.size(), pieces.size());
+  EXPECT_TRUE(whole == pieces);
+  EXPECT_TRUE(file.str() == whole);
+  EXPECT_EQ(nlohmann::json::parse(pieces)["features"].size(), 20000u);
 }
 
 }  // namespace

@@ -49,6 +49,10 @@ struct DensityOptions {
   /// Optional per-point bandwidths (adaptive kernel estimate, exact path only): one per
   /// point of the WeightedPoints, in metres. See bandwidth.hpp for kNN and Abramson rules.
   std::vector<double> point_bandwidths;
+  /// Measure the median nearest-neighbour spacing of the points for the metadata and the
+  /// snap-spacing note. Off for internal fits whose metadata and notes nobody reads (the
+  /// temporal cross-validation, the backtest): it is a serial neighbour search per call.
+  bool spacing_note = true;
 };
 
 /// A density surface and what it is.

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,9 @@ struct PlanLayers {
   /// Named places (shops, pubs, car parks: a `name` field, as read_context_layer reads them):
   /// the camera table names the nearest within 150 m. None: police.uk's location text.
   const VectorLayer* places = nullptr;
+  /// The GeoJSON already written for some of these layers (their files' bytes, which are
+  /// geojson_text of the layer): the map takes it instead of writing the layer again.
+  std::map<const VectorLayer*, std::string> written_geojson;
 };
 
 /// The report a partnership or committee reads: plain-English findings first (each number

@@ -57,7 +57,9 @@ struct PopupField {
 struct MapLayer {
   std::string name;
   const VectorLayer* layer = nullptr;  ///< reprojected to WGS84 like write_geojson
-  std::string geojson;                 ///< used when `layer` is null: RFC 7946 FeatureCollection
+  /// RFC 7946 FeatureCollection; when `layer` is set too, it must be geojson_text(*layer)
+  /// (the layer's GeoJSON already written), taken instead of writing the layer again.
+  std::string geojson;
   std::string description;             ///< legend text beside the swatch
   LayerStyle style;
   std::string title_field;             ///< popup heading from this field; empty: the layer name

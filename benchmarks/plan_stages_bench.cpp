@@ -1,0 +1,137 @@
+// The plan's stages at county scale (issue 22), on fixed-seed synthetic data shaped like the
+// Hertfordshire plan (79,618 incidents at ~11,000 police.uk snap points over 9 months,
+// a 40 km × 32 km oval study area):
+//   BM_TemporalCvCounty: the density stage's bandwidth choice, temporal CV on 25 m cells
+//     (12 bandwidths up to 1500 m and the count model, 3 folds).
+//   BM_MapBacktestCounty: the backtest stage's maps (`hotspot backtest` on 100 m cells: KDE at
+//     fixed and CV bandwidths, Gi*, previous period, random; one month ahead).
+//   BM_GeoJsonGiStarLayer: the significance and write stages' GeoJSON, a layer of 113,000
+//     square 120 m cells with the Gi* fields (RFC 7946, reprojected to WGS84).
+// Run: build/release/benchmarks/plan_stages_bench (each case runs a few seconds).
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <benchmark/benchmark.h>
+
+#include "hotspot/core/grid.hpp"
+#include "hotspot/core/incidents.hpp"
+#include "hotspot/density/temporal_cv.hpp"
+#include "hotspot/evaluation/backtest.hpp"
+#include "hotspot/io/vector_writer.hpp"
+
+namespace {
+
+using namespace hotspot;
+
+constexpr double kWidth = 40000.0;
+constexpr double kHeight = 32000.0;
+constexpr double kX0 = 500000.0;
+constexpr double kY0 = 190000.0;
+
+const Incidents& county_incidents() {
+  static Incidents in;
+  if (!in.empty()) return in;
+  std::mt19937_64 rng(22);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  std::normal_distribution<double> g(0.0, 1.0);
+  // Snap points clustered around 12 towns, popularity lognormal.
+  std::vector<double> tx, ty;
+  for (int t = 0; t < 12; ++t) {
+    tx.push_back(kX0 + kWidth * (0.15 + 0.7 * u(rng)));
+    ty.push_back(kY0 + kHeight * (0.15 + 0.7 * u(rng)));
+  }
+  std::vector<double> sx, sy, popularity;
+  std::lognormal_distribution<double> pop(0.0, 1.2);
+  for (int i = 0; i < 11000; ++i) {
+    const int t = i % 12;
+    sx.push_back(std::round(tx[static_cast<std::size_t>(t)] + 1500.0 * g(rng)));
+    sy.push_back(std::round(ty[static_cast<std::size_t>(t)] + 1500.0 * g(rng)));
+    popularity.push_back(pop(rng));
+  }
+  std::discrete_distribution<int> pick(popularity.begin(), popularity.end());
+  for (int i = 0; i < 79618; ++i) {
+    const auto s = static_cast<std::size_t>(pick(rng));
+    in.x.push_back(sx[s]);
+    in.y.push_back(sy[s]);
+    in.month.push_back(make_month(2025, 1 + i % 9));
+    in.weight.push_back(1.0);
+  }
+  return in;
+}
+
+GridSpec county_grid(double cell) { return snap_grid(kX0, kY0, kX0 + kWidth, kY0 + kHeight, cell); }
+
+/// An oval inside the grid, like a county boundary.
+std::vector<std::uint8_t> oval(const GridSpec& grid) {
+  std::vector<std::uint8_t> mask(grid.size(), 0);
+  for (int r = 0; r < grid.rows; ++r) {
+    for (int c = 0; c < grid.cols; ++c) {
+      const double x = (c + 0.5) / grid.cols - 0.5;
+      const double y = (r + 0.5) / grid.rows - 0.5;
+      mask[static_cast<std::size_t>(r) * static_cast<std::size_t>(grid.cols) + static_cast<std::size_t>(c)] =
+          x * x + y * y < 0.24 ? 1 : 0;
+    }
+  }
+  return mask;
+}
+
+void BM_TemporalCvCounty(benchmark::State& state) {
+  const Incidents& in = county_incidents();
+  const GridSpec grid = county_grid(25.0);
+  density::TemporalCvOptions o;
+  o.max_bandwidth = 1500.0;
+  o.study_area = oval(grid);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(density::select_bandwidth_temporal_cv(in, grid, o));
+  }
+  state.counters["cells"] = static_cast<double>(grid.size());
+}
+BENCHMARK(BM_TemporalCvCounty)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+void BM_MapBacktestCounty(benchmark::State& state) {
+  const Incidents& in = county_incidents();
+  evaluation::BacktestOptions o;
+  o.grid = county_grid(100.0);
+  o.study_area = oval(o.grid);
+  o.origins.horizon = 1;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(evaluation::run_backtest(in, o));
+  }
+}
+BENCHMARK(BM_MapBacktestCounty)->Unit(benchmark::kSecond)->Iterations(1)->UseRealTime();
+
+void BM_GeoJsonGiStarLayer(benchmark::State& state) {
+  VectorLayer layer;
+  layer.name = "gistar";
+  layer.geometry = GeometryKind::polygon;
+  layer.crs = "EPSG:27700";
+  layer.fields = {{"column", FieldType::integer}, {"row", FieldType::integer}, {"value", FieldType::real},
+                  {"gi_z", FieldType::real}, {"gi_p", FieldType::real}, {"gi_bin", FieldType::integer}};
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> g(0.0, 1.0);
+  const int cols = 340;
+  for (int i = 0; i < 113000; ++i) {
+    const int c = i % cols, r = i / cols;
+    const double x = kX0 + 120.0 * c, y = kY0 + 120.0 * r;
+    const std::vector<std::vector<std::pair<double, double>>> ring{{{x, y}, {x + 120, y}, {x + 120, y + 120}, {x, y + 120}}};
+    const double z = g(rng);
+    layer.features.push_back({wkb_polygon(ring),
+                              {std::int64_t{c}, std::int64_t{r}, std::abs(z) * 3.0, z, std::erfc(std::abs(z) / std::sqrt(2.0)),
+                               std::int64_t{z > 1.645 ? 1 : 0}}});
+  }
+  std::size_t bytes = 0;
+  for (auto _ : state) {
+    const std::string text = geojson_text(layer);
+    bytes = text.size();
+    benchmark::DoNotOptimize(text.data());
+  }
+  state.counters["MB"] = static_cast<double>(bytes) / 1.0e6;
+}
+BENCHMARK(BM_GeoJsonGiStarLayer)->Unit(benchmark::kSecond)->Iterations(2)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
