@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <system_error>
 
 namespace hotspot {
@@ -15,6 +16,12 @@ std::optional<double> parse_number(std::string_view text) {
   const auto [ptr, ec] = std::from_chars(begin, end, value, std::chars_format::general);
   if (ec != std::errc() || ptr != end || !std::isfinite(value)) return std::nullopt;
   return value;
+}
+
+std::string short_number(double value, int significant) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*g", significant, value);
+  return buffer;
 }
 
 }  // namespace hotspot

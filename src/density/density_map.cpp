@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/density/bandwidth.hpp"
 #include "hotspot/density/study_area_mask.hpp"
 #include "hotspot/geo/crs.hpp"
@@ -14,12 +15,6 @@ namespace hotspot::density {
 namespace {
 
 constexpr const char* kStage = "density";
-
-std::string short_number(double v) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, "%g", v);
-  return buffer;
-}
 
 }  // namespace
 

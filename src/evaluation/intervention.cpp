@@ -17,6 +17,7 @@
 
 #include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/pipeline/prepare.hpp"
 #include "io/gdal_handles.hpp"
 
@@ -40,12 +41,6 @@ std::string trim(std::string_view text) {
   while (a < b && std::isspace(static_cast<unsigned char>(text[a]))) ++a;
   while (b > a && std::isspace(static_cast<unsigned char>(text[b - 1]))) --b;
   return std::string(text.substr(a, b - a));
-}
-
-std::string metres_text(double m) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", m);
-  return buffer;
 }
 
 // Proleptic Gregorian date of a day count since 1970-01-01.
@@ -176,7 +171,7 @@ std::string treated_area(GEOSContextHandle_t h, const std::string& wkb, double r
   const int type = GEOSGeomTypeId_r(h, g.get());
   if (type == GEOS_POINT || type == GEOS_MULTIPOINT) {
     g = checked(h, GEOSBuffer_r(h, g.get(), radius, kCircleQuadrantSegments), "circle round the site");
-    shape = "a " + metres_text(radius) + " m circle round the site";
+    shape = "a " + short_number(radius) + " m circle round the site";
   } else if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) {
     shape = "the polygon given";
     if (GEOSisValid_r(h, g.get()) != 1) {
@@ -1154,7 +1149,7 @@ EvaluationResult evaluate_interventions(const Incidents& in, const StudyArea* ar
     if (o.control == ControlKind::rest_of_area) {
       control = checked(h, GEOSGeom_clone_r(h, rest.get()), "control");
       ev.control_description = result.control_name + " (outside every treated area and its " +
-                               metres_text(o.buffer_m) + " m buffer)";
+                               short_number(o.buffer_m) + " m buffer)";
     } else if (o.control == ControlKind::polygon) {
       const GeomPtr overlap = checked(h, GEOSIntersection_r(h, user_control.get(), t), "overlap");
       if (area_of(h, overlap.get()) > 1e-6 * area_of(h, t)) {
@@ -1164,7 +1159,7 @@ EvaluationResult evaluate_interventions(const Incidents& in, const StudyArea* ar
       }
       control = difference(h, user_control.get(), exclusion.get());
       if (area_of(h, control.get()) < (1 - 1e-6) * area_of(h, user_control.get())) {
-        ev.notes.push_back(iv.name + ": the part of the control area inside a buffer (" + metres_text(o.buffer_m) +
+        ev.notes.push_back(iv.name + ": the part of the control area inside a buffer (" + short_number(o.buffer_m) +
                            " m round a treated area) is left out of the control");
       }
       if (!(area_of(h, control.get()) > 0)) {

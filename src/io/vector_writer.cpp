@@ -113,9 +113,17 @@ GDALDriver* driver(const char* name) {
 /// GeoPackage stores last-change timestamps; pinned while writing so output bytes depend only
 /// on content.
 constexpr const char* kPinnedDate = "2000-01-01T00:00:00.000Z";
+/// Also: SQLite does not fsync while the staging file is written (OGR_SQLITE_SYNCHRONOUS=OFF);
+/// the finished file is flushed once, by AtomicOutput::commit, before it is put in place.
 struct PinnedGeoPackageDate {
-  PinnedGeoPackageDate() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", kPinnedDate); }
-  ~PinnedGeoPackageDate() { CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr); }
+  PinnedGeoPackageDate() {
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", kPinnedDate);
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_SYNCHRONOUS", "OFF");
+  }
+  ~PinnedGeoPackageDate() {
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
+    CPLSetThreadLocalConfigOption("OGR_SQLITE_SYNCHRONOUS", nullptr);
+  }
   PinnedGeoPackageDate(const PinnedGeoPackageDate&) = delete;
   PinnedGeoPackageDate& operator=(const PinnedGeoPackageDate&) = delete;
 };

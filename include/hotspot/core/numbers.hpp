@@ -1,6 +1,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace hotspot {
@@ -8,5 +9,8 @@ namespace hotspot {
 /// `text` as a finite number written in full ("12", "-0.5", "1e3"): nothing before or after
 /// it, no "inf" or "nan", no hexadecimal; nullopt otherwise (an empty field too).
 [[nodiscard]] std::optional<double> parse_number(std::string_view text);
+
+/// `value` in printf's "%.<significant>g" form: "60", "0.5", "1e+06"; for names and sentences.
+[[nodiscard]] std::string short_number(double value, int significant = 6);
 
 }  // namespace hotspot
