@@ -142,6 +142,13 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
     for (std::size_t s = 0; s < sites.size(); ++s) {
       const CameraSite& site = sites[s];
       const CameraModel& model = site.model ? *site.model : options.camera;
+      const std::vector<std::uint32_t> near = grid.within(site.x, site.y, model.range_m);
+      if (near.empty()) {
+        // Nothing in range: the columns stay empty whatever the view; only say whether the site
+        // stands in a building (most lattice sites of a county see no incident at all).
+        matrix.site_inside_obstacle[s] = detail::stands_inside(obstacles.impl(), ctx, site.x, site.y, model.range_m) ? 1 : 0;
+        continue;
+      }
       std::vector<double> sides;
       if (!model.all_round()) {
         for (std::size_t c = first_column[s]; c < first_column[s + 1]; ++c) {
@@ -153,8 +160,6 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
       const detail::StarView view = detail::cast_view(obstacles.impl(), ctx, site.x, site.y, model.range_m, step, sides);
       matrix.site_inside_obstacle[s] = view.inside_obstacle ? 1 : 0;
       if (view.inside_obstacle) continue;
-      const std::vector<std::uint32_t> near = grid.within(site.x, site.y, model.range_m);
-      if (near.empty()) continue;
       // The viewshed does not depend on the heading: once per site, cut per column.
       std::string cells;
       if (obstacles.impl().viewshed) {
