@@ -83,26 +83,56 @@ struct Problem {
       if (options.budget && in.sites[s].cost > *options.budget) eligible_site[s] = 0;
     }
     too_close.resize(m.sites);
-    if (options.min_separation_m > 0) {
-      // Sweep in x order: only sites within the separation in x can be too close.
-      std::vector<std::uint32_t> order(m.sites);
-      for (std::uint32_t s = 0; s < m.sites; ++s) order[s] = s;
-      std::sort(order.begin(), order.end(), [&](auto a, auto b) {
-        return std::pair(in.sites[a].x, a) < std::pair(in.sites[b].x, b);
-      });
-      const double d = options.min_separation_m;
-      for (std::size_t a = 0; a < order.size(); ++a) {
-        for (std::size_t b = a + 1; b < order.size() && in.sites[order[b]].x - in.sites[order[a]].x < d; ++b) {
-          const auto& p = in.sites[order[a]];
-          const auto& q = in.sites[order[b]];
-          if (std::hypot(p.x - q.x, p.y - q.y) < d) {
-            too_close[order[a]].push_back(order[b]);
-            too_close[order[b]].push_back(order[a]);
+    if (options.min_separation_m > 0) find_too_close(options.min_separation_m);
+  }
+
+  // The pairs of sites nearer than d to each other, each list ascending. Sites are bucketed on
+  // a grid of 2d cells, so a pair nearer than d always lies in the same or adjacent cells
+  // (with room for rounding); each pair is tested once with the same hypot as ever.
+  void find_too_close(double d) {
+    const auto& sites = input.sites;
+    std::vector<std::uint32_t> listed;
+    double min_x = INFINITY, min_y = INFINITY;
+    for (std::uint32_t s = 0; s < sites.size(); ++s) {
+      if (!std::isfinite(sites[s].x) || !std::isfinite(sites[s].y)) continue;  // never nearer than d to anything
+      listed.push_back(s);
+      min_x = std::min(min_x, sites[s].x);
+      min_y = std::min(min_y, sites[s].y);
+    }
+    if (listed.empty()) return;
+    const double cell = 2 * d;
+    const auto key = [&](std::uint32_t s) {
+      return std::pair(static_cast<long long>(std::floor((sites[s].x - min_x) / cell)),
+                       static_cast<long long>(std::floor((sites[s].y - min_y) / cell)));
+    };
+    std::vector<std::pair<std::pair<long long, long long>, std::uint32_t>> keyed;
+    keyed.reserve(listed.size());
+    for (const auto s : listed) keyed.push_back({key(s), s});
+    std::sort(keyed.begin(), keyed.end());
+    const auto bucket = [&](long long cx, long long cy) {
+      const auto lo = std::lower_bound(keyed.begin(), keyed.end(), std::pair{std::pair{cx, cy}, std::uint32_t{0}});
+      auto hi = lo;
+      while (hi != keyed.end() && hi->first == std::pair{cx, cy}) ++hi;
+      return std::pair{lo, hi};
+    };
+    for (const auto& [k, a] : keyed) {
+      for (long long dy = -1; dy <= 1; ++dy) {
+        for (long long dx = -1; dx <= 1; ++dx) {
+          const auto [lo, hi] = bucket(k.first + dx, k.second + dy);
+          for (auto it = lo; it != hi; ++it) {
+            const std::uint32_t b = it->second;
+            if (b <= a) continue;
+            const auto& p = sites[a];
+            const auto& q = sites[b];
+            if (std::hypot(p.x - q.x, p.y - q.y) < d) {
+              too_close[a].push_back(b);
+              too_close[b].push_back(a);
+            }
           }
         }
       }
-      for (auto& list : too_close) std::sort(list.begin(), list.end());
     }
+    for (auto& list : too_close) std::sort(list.begin(), list.end());
   }
 
   [[nodiscard]] double cost(std::uint32_t column) const {
