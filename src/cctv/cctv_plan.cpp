@@ -303,10 +303,9 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
                       {{"fid", FieldType::integer}, {"incidents", FieldType::integer}, {"incidents_seen", FieldType::integer},
                        {"weight", FieldType::real}, {"weight_seen", FieldType::real}, {"share_seen", FieldType::real}},
                       {}, metadata};
-    std::vector<std::string> ignored;
     const XOrderedPoints demand_index(demand);
     const XOrderedPoints points_index(points);
-    for (const auto& f : read_layer(*options.candidates.hotspots, crs, {}, kStage, ignored)) {
+    for (const auto& f : scene.hotspots) {  // read once, for the candidates
       detail::GeomPtr g = detail::geom_from_wkb(ctx, f.wkb);
       if (!g) continue;
       const int type = GEOSGeomTypeId_r(ctx, g.get());
