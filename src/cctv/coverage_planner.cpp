@@ -66,14 +66,30 @@ class CoverageState {
   std::vector<std::uint32_t> count_;
 };
 
+// The input's conflicts when it brings them (checked to fit), else `own` filled.
+const SiteConflicts* conflicts_for(const PlannerInput& in, const PlannerOptions& options, SiteConflicts& own) {
+  const double d = std::max(0.0, options.min_separation_m);
+  if (in.conflicts != nullptr) {
+    if (in.conflicts->too_close.size() != in.sites.size() || in.conflicts->separation_m != d) {
+      throw Error(ErrorCode::internal, kStage, "the site conflicts were found for other sites or another separation");
+    }
+    return in.conflicts;
+  }
+  own = site_conflicts(in.sites, d);
+  return &own;
+}
+
 struct Problem {
   const PlannerInput& input;
   const PlannerOptions& options;
   std::vector<std::vector<std::uint32_t>> columns_of_site;
-  std::vector<std::vector<std::uint32_t>> too_close;  // sites nearer than the separation
+  SiteConflicts own_conflicts;         // computed here when the input brings none
+  const SiteConflicts* conflicts = nullptr;
+  const std::vector<std::vector<std::uint32_t>>& too_close;  // sites nearer than the separation
   std::vector<std::uint8_t> eligible_site;
 
-  Problem(const PlannerInput& in, const PlannerOptions& opt) : input(in), options(opt) {
+  Problem(const PlannerInput& in, const PlannerOptions& opt)
+      : input(in), options(opt), conflicts(conflicts_for(in, opt, own_conflicts)), too_close(conflicts->too_close) {
     const auto& m = *in.candidates;
     columns_of_site.resize(m.sites);
     for (std::uint32_t c = 0; c < m.columns.size(); ++c) columns_of_site[m.columns[c].site].push_back(c);
@@ -82,57 +98,6 @@ struct Problem {
       if (s < m.site_inside_obstacle.size() && m.site_inside_obstacle[s] != 0) eligible_site[s] = 0;
       if (options.budget && in.sites[s].cost > *options.budget) eligible_site[s] = 0;
     }
-    too_close.resize(m.sites);
-    if (options.min_separation_m > 0) find_too_close(options.min_separation_m);
-  }
-
-  // The pairs of sites nearer than d to each other, each list ascending. Sites are bucketed on
-  // a grid of 2d cells, so a pair nearer than d always lies in the same or adjacent cells
-  // (with room for rounding); each pair is tested once with the same hypot as ever.
-  void find_too_close(double d) {
-    const auto& sites = input.sites;
-    std::vector<std::uint32_t> listed;
-    double min_x = INFINITY, min_y = INFINITY;
-    for (std::uint32_t s = 0; s < sites.size(); ++s) {
-      if (!std::isfinite(sites[s].x) || !std::isfinite(sites[s].y)) continue;  // never nearer than d to anything
-      listed.push_back(s);
-      min_x = std::min(min_x, sites[s].x);
-      min_y = std::min(min_y, sites[s].y);
-    }
-    if (listed.empty()) return;
-    const double cell = 2 * d;
-    const auto key = [&](std::uint32_t s) {
-      return std::pair(static_cast<long long>(std::floor((sites[s].x - min_x) / cell)),
-                       static_cast<long long>(std::floor((sites[s].y - min_y) / cell)));
-    };
-    std::vector<std::pair<std::pair<long long, long long>, std::uint32_t>> keyed;
-    keyed.reserve(listed.size());
-    for (const auto s : listed) keyed.push_back({key(s), s});
-    std::sort(keyed.begin(), keyed.end());
-    const auto bucket = [&](long long cx, long long cy) {
-      const auto lo = std::lower_bound(keyed.begin(), keyed.end(), std::pair{std::pair{cx, cy}, std::uint32_t{0}});
-      auto hi = lo;
-      while (hi != keyed.end() && hi->first == std::pair{cx, cy}) ++hi;
-      return std::pair{lo, hi};
-    };
-    for (const auto& [k, a] : keyed) {
-      for (long long dy = -1; dy <= 1; ++dy) {
-        for (long long dx = -1; dx <= 1; ++dx) {
-          const auto [lo, hi] = bucket(k.first + dx, k.second + dy);
-          for (auto it = lo; it != hi; ++it) {
-            const std::uint32_t b = it->second;
-            if (b <= a) continue;
-            const auto& p = sites[a];
-            const auto& q = sites[b];
-            if (std::hypot(p.x - q.x, p.y - q.y) < d) {
-              too_close[a].push_back(b);
-              too_close[b].push_back(a);
-            }
-          }
-        }
-      }
-    }
-    for (auto& list : too_close) std::sort(list.begin(), list.end());
   }
 
   [[nodiscard]] double cost(std::uint32_t column) const {
@@ -412,6 +377,67 @@ ExactResult solve_exact(const Problem& problem, const std::vector<std::uint32_t>
 }
 
 }  // namespace
+
+// The pairs of sites nearer than d to each other, each list ascending. Sites are bucketed on
+// a grid of cells a little wider than d, so a pair nearer than d always lies in the same or
+// adjacent cells (with room for rounding). Each pair is decided as hypot(dx, dy) < d decides
+// it; the squared distance settles the pairs clearly nearer or farther, and hypot the rest.
+SiteConflicts site_conflicts(std::span<const CameraSite> sites, double d) {
+  SiteConflicts out;
+  out.too_close.resize(sites.size());
+  if (!(d > 0)) return out;
+  out.separation_m = d;
+  std::vector<std::uint32_t> listed;
+  double min_x = INFINITY, min_y = INFINITY;
+  for (std::uint32_t s = 0; s < sites.size(); ++s) {
+    if (!std::isfinite(sites[s].x) || !std::isfinite(sites[s].y)) continue;  // never nearer than d to anything
+    listed.push_back(s);
+    min_x = std::min(min_x, sites[s].x);
+    min_y = std::min(min_y, sites[s].y);
+  }
+  if (listed.empty()) return out;
+  const double cell = d * (1 + 1e-6);
+  // Squares far from under- and overflow only; otherwise every pair goes to hypot.
+  const bool squares = d > 1e-100 && d < 1e100;
+  const double d2 = d * d;
+  const double clearly_farther = squares ? d2 * (1 + 1e-9) : INFINITY, clearly_nearer = squares ? d2 * (1 - 1e-9) : 0.0;
+  const auto key = [&](std::uint32_t s) {
+    return std::pair(static_cast<long long>(std::floor((sites[s].x - min_x) / cell)),
+                     static_cast<long long>(std::floor((sites[s].y - min_y) / cell)));
+  };
+  std::vector<std::pair<std::pair<long long, long long>, std::uint32_t>> keyed;
+  keyed.reserve(listed.size());
+  for (const auto s : listed) keyed.push_back({key(s), s});
+  std::sort(keyed.begin(), keyed.end());
+  const auto bucket = [&](long long cx, long long cy) {
+    const auto lo = std::lower_bound(keyed.begin(), keyed.end(), std::pair{std::pair{cx, cy}, std::uint32_t{0}});
+    auto hi = lo;
+    while (hi != keyed.end() && hi->first == std::pair{cx, cy}) ++hi;
+    return std::pair{lo, hi};
+  };
+  for (const auto& [k, a] : keyed) {
+    for (long long oy = -1; oy <= 1; ++oy) {
+      for (long long ox = -1; ox <= 1; ++ox) {
+        const auto [lo, hi] = bucket(k.first + ox, k.second + oy);
+        for (auto it = lo; it != hi; ++it) {
+          const std::uint32_t b = it->second;
+          if (b <= a) continue;
+          const auto& p = sites[a];
+          const auto& q = sites[b];
+          const double dx = p.x - q.x, dy = p.y - q.y;
+          const double squared = dx * dx + dy * dy;
+          if (squared > clearly_farther) continue;
+          if (squared < clearly_nearer || std::hypot(dx, dy) < d) {
+            out.too_close[a].push_back(b);
+            out.too_close[b].push_back(a);
+          }
+        }
+      }
+    }
+  }
+  for (auto& list : out.too_close) std::sort(list.begin(), list.end());
+  return out;
+}
 
 double coverage_objective(const PlannerInput& input, std::span<const std::uint32_t> columns, double backup_weight) {
   CoverageState state(input.demand_weight, backup_weight);
