@@ -388,15 +388,18 @@ SiteConflicts site_conflicts(std::span<const CameraSite> sites, double d) {
   if (!(d > 0)) return out;
   out.separation_m = d;
   std::vector<std::uint32_t> listed;
-  double min_x = INFINITY, min_y = INFINITY;
+  double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
   for (std::uint32_t s = 0; s < sites.size(); ++s) {
     if (!std::isfinite(sites[s].x) || !std::isfinite(sites[s].y)) continue;  // never nearer than d to anything
     listed.push_back(s);
     min_x = std::min(min_x, sites[s].x);
     min_y = std::min(min_y, sites[s].y);
+    max_x = std::max(max_x, sites[s].x);
+    max_y = std::max(max_y, sites[s].y);
   }
   if (listed.empty()) return out;
-  const double cell = d * (1 + 1e-6);
+  // Any cell at least this wide works; wider for a vast extent, so cell numbers stay small.
+  const double cell = std::max(d * (1 + 1e-6), std::max(max_x - min_x, max_y - min_y) / 1e12);
   // Squares far from under- and overflow only; otherwise every pair goes to hypot.
   const bool squares = d > 1e-100 && d < 1e100;
   const double d2 = d * d;
@@ -409,20 +412,21 @@ SiteConflicts site_conflicts(std::span<const CameraSite> sites, double d) {
   keyed.reserve(listed.size());
   for (const auto s : listed) keyed.push_back({key(s), s});
   std::sort(keyed.begin(), keyed.end());
-  const auto bucket = [&](long long cx, long long cy) {
-    const auto lo = std::lower_bound(keyed.begin(), keyed.end(), std::pair{std::pair{cx, cy}, std::uint32_t{0}});
-    auto hi = lo;
-    while (hi != keyed.end() && hi->first == std::pair{cx, cy}) ++hi;
-    return std::pair{lo, hi};
-  };
-  for (const auto& [k, a] : keyed) {
-    for (long long oy = -1; oy <= 1; ++oy) {
-      for (long long ox = -1; ox <= 1; ++ox) {
-        const auto [lo, hi] = bucket(k.first + ox, k.second + oy);
+  // Cell by cell: the three columns of neighbouring cells, each a run of the sorted keys.
+  for (auto cell_begin = keyed.begin(); cell_begin != keyed.end();) {
+    const auto [cx, cy] = cell_begin->first;
+    auto cell_end = cell_begin;
+    while (cell_end != keyed.end() && cell_end->first == cell_begin->first) ++cell_end;
+    for (long long ox = -1; ox <= 1; ++ox) {
+      const auto lo = std::lower_bound(keyed.begin(), keyed.end(), std::pair{std::pair{cx + ox, cy - 1}, std::uint32_t{0}});
+      const auto hi = std::upper_bound(
+          lo, keyed.end(), std::pair{std::pair{cx + ox, cy + 1}, std::numeric_limits<std::uint32_t>::max()});
+      for (auto mine = cell_begin; mine != cell_end; ++mine) {
+        const std::uint32_t a = mine->second;
+        const auto& p = sites[a];
         for (auto it = lo; it != hi; ++it) {
           const std::uint32_t b = it->second;
           if (b <= a) continue;
-          const auto& p = sites[a];
           const auto& q = sites[b];
           const double dx = p.x - q.x, dy = p.y - q.y;
           const double squared = dx * dx + dy * dy;
@@ -434,6 +438,7 @@ SiteConflicts site_conflicts(std::span<const CameraSite> sites, double d) {
         }
       }
     }
+    cell_begin = cell_end;
   }
   for (auto& list : out.too_close) std::sort(list.begin(), list.end());
   return out;

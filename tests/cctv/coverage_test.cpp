@@ -117,5 +117,25 @@ TEST(Coverage, ThreadCountDoesNotChangeTheMatrix) {
   }
 }
 
+TEST(Coverage, SiteWithNothingInRangeStillSaysWhetherItStandsInABuilding) {
+  // Sites far from every demand point get empty columns without a view being cast; whether
+  // they stand in a building is still reported (the planner never picks those).
+  std::vector<std::string> notes;
+  const ObstacleSet walls = ObstacleSet::from_wkb({rect(500, 500, 520, 520), rect(10, -5, 11, 5)}, notes);
+  const WeightedPoints demand = grid_points(2.5, 30);
+  CoverageOptions options;
+  options.camera.range_m = 40;
+  options.camera.fov_deg = 90;
+  options.camera.headings = 4;
+  const std::vector<CameraSite> sites{{510, 510, 1, "inside, far", {}, {}},
+                                      {600, 600, 1, "open, far", {}, {}},
+                                      {0, 0, 1, "open, near", {}, {}},
+                                      {510, 520, 1, "on a wall, far", {}, {}}};
+  const CoverageMatrix m = build_coverage(sites, demand, walls, options);
+  ASSERT_EQ(m.columns.size(), 4U * 4);
+  EXPECT_EQ(m.site_inside_obstacle, (std::vector<std::uint8_t>{1, 0, 0, 0}));
+  for (const auto& column : m.columns) EXPECT_EQ(column.points.empty(), column.site != 2) << column.site;
+}
+
 }  // namespace
 }  // namespace hotspot
