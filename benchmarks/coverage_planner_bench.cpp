@@ -253,6 +253,8 @@ void BM_DemandModelChoice(benchmark::State& state) {
   state.counters["sites"] = static_cast<double>(district.lattice.size());
   state.counters["origins"] = static_cast<double>(choice.origins.size());
   state.counters["plans"] = static_cast<double>(choice.rows.size());
+  state.counters["chosen"] = static_cast<double>(choice.chosen);
+  state.counters["counts_realised_seen"] = choice.scores.front().realised_seen;
 }
 BENCHMARK(BM_DemandModelChoice)->Arg(12)->Unit(benchmark::kMillisecond)->Iterations(1);
 

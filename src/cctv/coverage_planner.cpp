@@ -154,6 +154,7 @@ void greedy(const Problem& problem, std::vector<std::uint32_t>& chosen, bool by_
   std::priority_queue<Entry> queue;
   const auto key_of = [&](std::uint32_t c, double g) { return by_ratio ? g / std::max(problem.cost(c), 1e-12) : g; };
   for (std::uint32_t c = 0; c < cols.size(); ++c) {
+    if (cols[c].points.empty()) continue;  // gains nothing: never queued
     if (!problem.feasible(c, chosen, std::numeric_limits<std::size_t>::max())) continue;
     const double g = state.gain(cols[c]);
     if (g > 0) queue.push({key_of(c, g), c, chosen.size()});
@@ -187,7 +188,9 @@ int local_search(const Problem& problem, std::vector<std::uint32_t>& chosen) {
       const CoverageState without = problem.state_of(chosen, r);
       const double base = without.objective();
       for (std::uint32_t c = 0; c < cols.size(); ++c) {
-        if (c == chosen[r] || !problem.feasible(c, chosen, r)) continue;
+        // A column that sees nothing gives `base`, never above the current objective (which
+        // holds `base` and more): most lattice sites of a county see no incident.
+        if (cols[c].points.empty() || c == chosen[r] || !problem.feasible(c, chosen, r)) continue;
         const double value = base + without.gain(cols[c]);
         if (value > best_value + 1e-9 * std::max(1.0, std::abs(best_value))) {
           best_value = value;
