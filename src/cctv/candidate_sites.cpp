@@ -202,7 +202,8 @@ std::vector<CameraSite> generate_candidates(const CandidateOptions& options, con
     }
   }
   if (options.hotspots) {
-    for (const auto& f : read_layer(*options.hotspots, working_crs, {}, kStage, notes)) {
+    std::vector<LayerFeature> features = read_layer(*options.hotspots, working_crs, {}, kStage, notes);
+    for (const auto& f : features) {
       detail::GeomPtr g = detail::geom_from_wkb(ctx, f.wkb);
       if (!g) continue;
       const int type = GEOSGeomTypeId_r(ctx, g.get());
@@ -213,6 +214,7 @@ std::vector<CameraSite> generate_candidates(const CandidateOptions& options, con
       raw.push_back({x, y, 1, "hotspots fid " + std::to_string(f.fid), {}, {}});
       ++report.from_hotspots;
     }
+    if (options.hotspot_features != nullptr) *options.hotspot_features = std::move(features);
   }
   std::vector<StudyArea> exclusions;
   for (const auto& source : options.exclusions) exclusions.push_back(StudyArea::from_source(source, working_crs, notes));

@@ -35,6 +35,37 @@ std::vector<std::pair<std::string, std::size_t>> top(const std::map<std::string,
   return items;
 }
 
+struct Envelope {
+  double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+};
+
+// Points sorted by x, to list those in an envelope without testing every point.
+class XOrderedPoints {
+ public:
+  explicit XOrderedPoints(const WeightedPoints& points) : points_(points) {
+    for (std::uint32_t i = 0; i < points.size(); ++i) {
+      if (std::isfinite(points.x[i]) && std::isfinite(points.y[i])) order_.push_back(i);
+    }
+    std::sort(order_.begin(), order_.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return std::pair(points.x[a], a) < std::pair(points.x[b], b); });
+  }
+  // The points inside `box` or on its edge, ascending by index.
+  [[nodiscard]] std::vector<std::uint32_t> in(const Envelope& box) const {
+    std::vector<std::uint32_t> out;
+    auto it = std::lower_bound(order_.begin(), order_.end(), box.min_x,
+                               [&](std::uint32_t i, double x) { return points_.x[i] < x; });
+    for (; it != order_.end() && points_.x[*it] <= box.max_x; ++it) {
+      if (points_.y[*it] >= box.min_y && points_.y[*it] <= box.max_y) out.push_back(*it);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+  }
+
+ private:
+  const WeightedPoints& points_;
+  std::vector<std::uint32_t> order_;
+};
+
 }  // namespace
 
 CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& options) {
@@ -272,25 +303,33 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
                       {{"fid", FieldType::integer}, {"incidents", FieldType::integer}, {"incidents_seen", FieldType::integer},
                        {"weight", FieldType::real}, {"weight_seen", FieldType::real}, {"share_seen", FieldType::real}},
                       {}, metadata};
-    std::vector<std::string> ignored;
-    for (const auto& f : read_layer(*options.candidates.hotspots, crs, {}, kStage, ignored)) {
+    const XOrderedPoints demand_index(demand);
+    const XOrderedPoints points_index(points);
+    for (const auto& f : scene.hotspots) {  // read once, for the candidates
       detail::GeomPtr g = detail::geom_from_wkb(ctx, f.wkb);
       if (!g) continue;
       const int type = GEOSGeomTypeId_r(ctx, g.get());
       if (type != GEOS_POLYGON && type != GEOS_MULTIPOLYGON) continue;
       detail::PreparedPtr prepared_g(GEOSPrepare_r(ctx, g.get()), detail::PreparedDeleter{ctx});
+      Envelope box;
+      if (GEOSGeom_getXMin_r(ctx, g.get(), &box.min_x) != 1 || GEOSGeom_getXMax_r(ctx, g.get(), &box.max_x) != 1 ||
+          GEOSGeom_getYMin_r(ctx, g.get(), &box.min_y) != 1 || GEOSGeom_getYMax_r(ctx, g.get(), &box.max_y) != 1) {
+        continue;  // empty: no point inside, so no demand (skipped below in any case)
+      }
       std::size_t n = 0, n_seen = 0;
       double w = 0, w_seen = 0;
       const auto inside = [&](double x, double y) {
         detail::GeomPtr p = detail::own(ctx, GEOSGeom_createPointFromXY_r(ctx, x, y));
         return GEOSPreparedIntersects_r(ctx, prepared_g.get(), p.get()) == 1;
       };
-      for (std::size_t i = 0; i < demand.size(); ++i) {
+      // Only the points in the polygon's envelope (edges included) can intersect it; they are
+      // visited in index order, so the sums are the same as over every point.
+      for (const std::uint32_t i : demand_index.in(box)) {
         if (!inside(demand.x[i], demand.y[i])) continue;
         w += demand.weight[i];
         if (demand_seen[i] != 0) w_seen += demand.weight[i];
       }
-      for (std::size_t i = 0; i < points.size(); ++i) {
+      for (const std::uint32_t i : points_index.in(box)) {
         if (!inside(points.x[i], points.y[i])) continue;
         n += points.count[i];
         if (seen[i] != 0) n_seen += points.count[i];

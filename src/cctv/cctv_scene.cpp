@@ -91,6 +91,7 @@ Scene build_scene(const PreparedIncidents& prepared, const CctvOptions& options,
   CandidateOptions candidate_options = options.candidates;
   candidate_options.lattice_area = prepared.area.get();
   candidate_options.default_camera = &options.camera;
+  candidate_options.hotspot_features = &scene.hotspots;
   report.candidates = generate_candidates(candidate_options, obstacles, crs, report.candidate_report, report.notes);
   if (report.candidates.empty()) {
     throw Error(ErrorCode::usage, kStage,

@@ -22,6 +22,8 @@ struct Scene {
   WeightedPoints incident_points;
   CoverageMatrix incident_candidate_coverage;
   CoverageMatrix incident_existing_coverage;
+  // The hotspot polygons the candidates came from (with CandidateOptions::hotspots), as read.
+  std::vector<LayerFeature> hotspots;
 };
 
 

@@ -69,6 +69,29 @@ class PointGrid {
   std::vector<std::uint32_t> items_;
 };
 
+// For an all-round view cast from (x, y): a radius within which every point lies inside the
+// view polygon. The rays' hits, in strictly increasing angle all round and at positive
+// distance, make a ring star-shaped around the camera with the camera inside, so a disc around
+// it that meets no edge is inside. The radius stops short of the nearest edge by a margin far
+// above the rounding of these differences, so a point within it is inside for GEOS as well.
+// 0 when a ray ends at the camera (a camera on a wall) or there is no polygon.
+double clear_radius(const detail::StarView& view, double x, double y) {
+  const std::size_t n = view.x.size();
+  if (n < 3) return 0;
+  double nearest = INFINITY;
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::size_t l = k + 1 == n ? 0 : k + 1;
+    const double ax = view.x[k] - x, ay = view.y[k] - y;
+    const double dx = view.x[l] - view.x[k], dy = view.y[l] - view.y[k];
+    const double len2 = dx * dx + dy * dy;
+    const double u = len2 > 0 ? std::clamp(-(ax * dx + ay * dy) / len2, 0.0, 1.0) : 0.0;
+    nearest = std::min(nearest, std::hypot(ax + u * dx, ay + u * dy));
+  }
+  if (!std::isfinite(nearest)) return 0;
+  const double margin = 1e-9 * (nearest + std::abs(x) + std::abs(y)) + 1e-9;
+  return std::max(0.0, nearest - margin);
+}
+
 }  // namespace
 
 WeightedPoints demand_points(const Incidents& incidents, const DemandOptions& options) {
@@ -142,6 +165,13 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
     for (std::size_t s = 0; s < sites.size(); ++s) {
       const CameraSite& site = sites[s];
       const CameraModel& model = site.model ? *site.model : options.camera;
+      const std::vector<std::uint32_t> near = grid.within(site.x, site.y, model.range_m);
+      if (near.empty()) {
+        // Nothing in range: the columns stay empty whatever the view; only say whether the site
+        // stands in a building (most lattice sites of a county see no incident at all).
+        matrix.site_inside_obstacle[s] = detail::stands_inside(obstacles.impl(), ctx, site.x, site.y, model.range_m) ? 1 : 0;
+        continue;
+      }
       std::vector<double> sides;
       if (!model.all_round()) {
         for (std::size_t c = first_column[s]; c < first_column[s + 1]; ++c) {
@@ -153,8 +183,6 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
       const detail::StarView view = detail::cast_view(obstacles.impl(), ctx, site.x, site.y, model.range_m, step, sides);
       matrix.site_inside_obstacle[s] = view.inside_obstacle ? 1 : 0;
       if (view.inside_obstacle) continue;
-      const std::vector<std::uint32_t> near = grid.within(site.x, site.y, model.range_m);
-      if (near.empty()) continue;
       // The viewshed does not depend on the heading: once per site, cut per column.
       std::string cells;
       if (obstacles.impl().viewshed) {
@@ -167,10 +195,16 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
           continue;
         }
       }
+      // An all-round 2D view: the points well inside it need no GEOS test, and the polygon is
+      // built only for the others (most columns have none).
+      const bool all_round = model.all_round() && !obstacles.impl().viewshed;
+      const double clear = all_round ? clear_radius(view, site.x, site.y) : 0.0;
       for (std::size_t c = first_column[s]; c < first_column[s + 1]; ++c) {
         CoverageColumn& column = matrix.columns[c];
         detail::GeomPtr polygon;
-        if (obstacles.impl().viewshed) {
+        if (all_round) {
+          if (view.x.size() < 3) continue;  // view_polygon's null
+        } else if (obstacles.impl().viewshed) {
           Visibility seen;
           try {
             seen = cut_to_sector(cells, site.x, site.y, column.heading_deg, model, options.visibility);
@@ -183,11 +217,17 @@ CoverageMatrix build_coverage(const std::vector<CameraSite>& sites, const Weight
         } else {
           polygon = detail::view_polygon(ctx, view, site.x, site.y, column.heading_deg, model.fov_deg);
         }
-        if (!polygon) continue;
-        detail::PreparedPtr prepared(GEOSPrepare_r(ctx, polygon.get()), detail::PreparedDeleter{ctx});
+        if (!all_round && !polygon) continue;
+        detail::PreparedPtr prepared(nullptr, detail::PreparedDeleter{ctx});
         for (const std::uint32_t i : near) {
-          detail::GeomPtr point = detail::own(ctx, GEOSGeom_createPointFromXY_r(ctx, demand.x[i], demand.y[i]));
-          if (GEOSPreparedIntersects_r(ctx, prepared.get(), point.get()) != 1) continue;
+          const double dx = demand.x[i] - site.x, dy = demand.y[i] - site.y;
+          if (!(dx * dx + dy * dy < clear * clear)) {
+            if (!polygon) polygon = detail::view_polygon(ctx, view, site.x, site.y, column.heading_deg, model.fov_deg);
+            if (!polygon) break;
+            if (!prepared) prepared.reset(GEOSPrepare_r(ctx, polygon.get()));
+            detail::GeomPtr point = detail::own(ctx, GEOSGeom_createPointFromXY_r(ctx, demand.x[i], demand.y[i]));
+            if (GEOSPreparedIntersects_r(ctx, prepared.get(), point.get()) != 1) continue;
+          }
           const double q = model.quality(std::hypot(demand.x[i] - site.x, demand.y[i] - site.y));
           if (q <= 0) continue;
           column.points.push_back(i);

@@ -66,14 +66,30 @@ class CoverageState {
   std::vector<std::uint32_t> count_;
 };
 
+// The input's conflicts when it brings them (checked to fit), else `own` filled.
+const SiteConflicts* conflicts_for(const PlannerInput& in, const PlannerOptions& options, SiteConflicts& own) {
+  const double d = std::max(0.0, options.min_separation_m);
+  if (in.conflicts != nullptr) {
+    if (in.conflicts->too_close.size() != in.sites.size() || in.conflicts->separation_m != d) {
+      throw Error(ErrorCode::internal, kStage, "the site conflicts were found for other sites or another separation");
+    }
+    return in.conflicts;
+  }
+  own = site_conflicts(in.sites, d);
+  return &own;
+}
+
 struct Problem {
   const PlannerInput& input;
   const PlannerOptions& options;
   std::vector<std::vector<std::uint32_t>> columns_of_site;
-  std::vector<std::vector<std::uint32_t>> too_close;  // sites nearer than the separation
+  SiteConflicts own_conflicts;         // computed here when the input brings none
+  const SiteConflicts* conflicts = nullptr;
+  const std::vector<std::vector<std::uint32_t>>& too_close;  // sites nearer than the separation
   std::vector<std::uint8_t> eligible_site;
 
-  Problem(const PlannerInput& in, const PlannerOptions& opt) : input(in), options(opt) {
+  Problem(const PlannerInput& in, const PlannerOptions& opt)
+      : input(in), options(opt), conflicts(conflicts_for(in, opt, own_conflicts)), too_close(conflicts->too_close) {
     const auto& m = *in.candidates;
     columns_of_site.resize(m.sites);
     for (std::uint32_t c = 0; c < m.columns.size(); ++c) columns_of_site[m.columns[c].site].push_back(c);
@@ -81,27 +97,6 @@ struct Problem {
     for (std::size_t s = 0; s < m.sites; ++s) {
       if (s < m.site_inside_obstacle.size() && m.site_inside_obstacle[s] != 0) eligible_site[s] = 0;
       if (options.budget && in.sites[s].cost > *options.budget) eligible_site[s] = 0;
-    }
-    too_close.resize(m.sites);
-    if (options.min_separation_m > 0) {
-      // Sweep in x order: only sites within the separation in x can be too close.
-      std::vector<std::uint32_t> order(m.sites);
-      for (std::uint32_t s = 0; s < m.sites; ++s) order[s] = s;
-      std::sort(order.begin(), order.end(), [&](auto a, auto b) {
-        return std::pair(in.sites[a].x, a) < std::pair(in.sites[b].x, b);
-      });
-      const double d = options.min_separation_m;
-      for (std::size_t a = 0; a < order.size(); ++a) {
-        for (std::size_t b = a + 1; b < order.size() && in.sites[order[b]].x - in.sites[order[a]].x < d; ++b) {
-          const auto& p = in.sites[order[a]];
-          const auto& q = in.sites[order[b]];
-          if (std::hypot(p.x - q.x, p.y - q.y) < d) {
-            too_close[order[a]].push_back(order[b]);
-            too_close[order[b]].push_back(order[a]);
-          }
-        }
-      }
-      for (auto& list : too_close) std::sort(list.begin(), list.end());
     }
   }
 
@@ -159,6 +154,7 @@ void greedy(const Problem& problem, std::vector<std::uint32_t>& chosen, bool by_
   std::priority_queue<Entry> queue;
   const auto key_of = [&](std::uint32_t c, double g) { return by_ratio ? g / std::max(problem.cost(c), 1e-12) : g; };
   for (std::uint32_t c = 0; c < cols.size(); ++c) {
+    if (cols[c].points.empty()) continue;  // gains nothing: never queued
     if (!problem.feasible(c, chosen, std::numeric_limits<std::size_t>::max())) continue;
     const double g = state.gain(cols[c]);
     if (g > 0) queue.push({key_of(c, g), c, chosen.size()});
@@ -192,7 +188,9 @@ int local_search(const Problem& problem, std::vector<std::uint32_t>& chosen) {
       const CoverageState without = problem.state_of(chosen, r);
       const double base = without.objective();
       for (std::uint32_t c = 0; c < cols.size(); ++c) {
-        if (c == chosen[r] || !problem.feasible(c, chosen, r)) continue;
+        // A column that sees nothing gives `base`, never above the current objective (which
+        // holds `base` and more): most lattice sites of a county see no incident.
+        if (cols[c].points.empty() || c == chosen[r] || !problem.feasible(c, chosen, r)) continue;
         const double value = base + without.gain(cols[c]);
         if (value > best_value + 1e-9 * std::max(1.0, std::abs(best_value))) {
           best_value = value;
@@ -382,6 +380,72 @@ ExactResult solve_exact(const Problem& problem, const std::vector<std::uint32_t>
 }
 
 }  // namespace
+
+// The pairs of sites nearer than d to each other, each list ascending. Sites are bucketed on
+// a grid of cells a little wider than d, so a pair nearer than d always lies in the same or
+// adjacent cells (with room for rounding). Each pair is decided as hypot(dx, dy) < d decides
+// it; the squared distance settles the pairs clearly nearer or farther, and hypot the rest.
+SiteConflicts site_conflicts(std::span<const CameraSite> sites, double d) {
+  SiteConflicts out;
+  out.too_close.resize(sites.size());
+  if (!(d > 0)) return out;
+  out.separation_m = d;
+  std::vector<std::uint32_t> listed;
+  double min_x = INFINITY, min_y = INFINITY, max_x = -INFINITY, max_y = -INFINITY;
+  for (std::uint32_t s = 0; s < sites.size(); ++s) {
+    if (!std::isfinite(sites[s].x) || !std::isfinite(sites[s].y)) continue;  // never nearer than d to anything
+    listed.push_back(s);
+    min_x = std::min(min_x, sites[s].x);
+    min_y = std::min(min_y, sites[s].y);
+    max_x = std::max(max_x, sites[s].x);
+    max_y = std::max(max_y, sites[s].y);
+  }
+  if (listed.empty()) return out;
+  // Any cell at least this wide works; wider for a vast extent, so cell numbers stay small.
+  const double cell = std::max(d * (1 + 1e-6), std::max(max_x - min_x, max_y - min_y) / 1e12);
+  // Squares far from under- and overflow only; otherwise every pair goes to hypot.
+  const bool squares = d > 1e-100 && d < 1e100;
+  const double d2 = d * d;
+  const double clearly_farther = squares ? d2 * (1 + 1e-9) : INFINITY, clearly_nearer = squares ? d2 * (1 - 1e-9) : 0.0;
+  const auto key = [&](std::uint32_t s) {
+    return std::pair(static_cast<long long>(std::floor((sites[s].x - min_x) / cell)),
+                     static_cast<long long>(std::floor((sites[s].y - min_y) / cell)));
+  };
+  std::vector<std::pair<std::pair<long long, long long>, std::uint32_t>> keyed;
+  keyed.reserve(listed.size());
+  for (const auto s : listed) keyed.push_back({key(s), s});
+  std::sort(keyed.begin(), keyed.end());
+  // Cell by cell: the three columns of neighbouring cells, each a run of the sorted keys.
+  for (auto cell_begin = keyed.begin(); cell_begin != keyed.end();) {
+    const auto [cx, cy] = cell_begin->first;
+    auto cell_end = cell_begin;
+    while (cell_end != keyed.end() && cell_end->first == cell_begin->first) ++cell_end;
+    for (long long ox = -1; ox <= 1; ++ox) {
+      const auto lo = std::lower_bound(keyed.begin(), keyed.end(), std::pair{std::pair{cx + ox, cy - 1}, std::uint32_t{0}});
+      const auto hi = std::upper_bound(
+          lo, keyed.end(), std::pair{std::pair{cx + ox, cy + 1}, std::numeric_limits<std::uint32_t>::max()});
+      for (auto mine = cell_begin; mine != cell_end; ++mine) {
+        const std::uint32_t a = mine->second;
+        const auto& p = sites[a];
+        for (auto it = lo; it != hi; ++it) {
+          const std::uint32_t b = it->second;
+          if (b <= a) continue;
+          const auto& q = sites[b];
+          const double dx = p.x - q.x, dy = p.y - q.y;
+          const double squared = dx * dx + dy * dy;
+          if (squared > clearly_farther) continue;
+          if (squared < clearly_nearer || std::hypot(dx, dy) < d) {
+            out.too_close[a].push_back(b);
+            out.too_close[b].push_back(a);
+          }
+        }
+      }
+    }
+    cell_begin = cell_end;
+  }
+  for (auto& list : out.too_close) std::sort(list.begin(), list.end());
+  return out;
+}
 
 double coverage_objective(const PlannerInput& input, std::span<const std::uint32_t> columns, double backup_weight) {
   CoverageState state(input.demand_weight, backup_weight);

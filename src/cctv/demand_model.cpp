@@ -97,8 +97,8 @@ std::pair<std::size_t, std::size_t> conformal_ranks(std::size_t n, double level)
 }
 
 std::vector<std::uint32_t> plan_columns(const CameraScene& scene, std::span<const double> weight,
-                                        const PlannerOptions& planner) {
-  const Plan plan = plan_cameras(PlannerInput{scene.candidates, scene.sites, scene.fixed, weight}, planner);
+                                        const PlannerOptions& planner, const SiteConflicts& conflicts) {
+  const Plan plan = plan_cameras(PlannerInput{scene.candidates, scene.sites, scene.fixed, weight, &conflicts}, planner);
   std::vector<std::uint32_t> out;
   for (const auto& c : plan.cameras) out.push_back(c.column);
   return out;
@@ -278,6 +278,8 @@ DemandChoice choose_demand_model(const Incidents& incidents, const WeightedPoint
   plan_options.cameras = options.cameras;
   plan_options.budget.reset();
   plan_options.exact = false;
+  // The same sites and separation at every origin and for every model: found once.
+  const SiteConflicts conflicts = site_conflicts(scene.sites, plan_options.min_separation_m);
 
   for (std::size_t o = 0; o < n_origins; ++o) {
     const auto& origin = choice.origins[o];
@@ -288,7 +290,7 @@ DemandChoice choose_demand_model(const Incidents& incidents, const WeightedPoint
                                                     options.history_months, options.horizon_months, false);
       const std::vector<double> fc = forecast_demand(incidents, points, models[k], origin.train_last,
                                                      options.history_months, options.horizon_months, true);
-      const std::vector<std::uint32_t> columns = plan_columns(scene, f, plan_options);
+      const std::vector<std::uint32_t> columns = plan_columns(scene, f, plan_options, conflicts);
       DemandBacktestRow row;
       row.origin = o;
       row.model = k;

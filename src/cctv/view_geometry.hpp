@@ -54,6 +54,11 @@ struct StarView {
 /// Math-convention angles (radians) of the two straight sides of a sector.
 [[nodiscard]] std::pair<double, double> sector_sides(double heading_deg, double fov_deg);
 
+/// Whether (x, y) stands strictly inside an obstacle: cast_view's inside_obstacle, without
+/// casting the rays.
+[[nodiscard]] bool stands_inside(const ObstacleSet::Impl& obstacles, GEOSContextHandle_t context, double x, double y,
+                                 double range);
+
 /// Casts the rays; `extra_angles` (radians) get rays of their own: the sector sides, so that
 /// cutting the view to a sector is exact.
 [[nodiscard]] StarView cast_view(const ObstacleSet::Impl& obstacles, GEOSContextHandle_t context, double x, double y,

@@ -268,16 +268,26 @@ std::pair<double, double> sector_sides(double heading_deg, double fov_deg) {
   return {wrap(centre - half), wrap(centre + half)};
 }
 
+namespace {
+
+bool inside_any(const ObstacleSet::Impl& obstacles, const std::vector<std::size_t>& near, double x, double y) {
+  return std::any_of(near.begin(), near.end(), [&](std::size_t k) { return obstacles.strictly_inside(k, x, y); });
+}
+
+}  // namespace
+
+bool stands_inside(const ObstacleSet::Impl& obstacles, GEOSContextHandle_t context, double x, double y, double range) {
+  return inside_any(obstacles, obstacles.query(context, x - range, y - range, x + range, y + range), x, y);
+}
+
 StarView cast_view(const ObstacleSet::Impl& obstacles, GEOSContextHandle_t context, double x, double y, double range,
                    double arc_step_rad, const std::vector<double>& extra_angles) {
   StarView view;
   const auto near = obstacles.query(context, x - range, y - range, x + range, y + range);
   view.obstacles_considered = near.size();
-  for (const std::size_t k : near) {
-    if (obstacles.strictly_inside(k, x, y)) {
-      view.inside_obstacle = true;
-      return view;
-    }
+  if (inside_any(obstacles, near, x, y)) {
+    view.inside_obstacle = true;
+    return view;
   }
   // Edges relative to the camera, keeping those that come within range.
   std::vector<double> px, py, ex, ey;

@@ -234,6 +234,55 @@ TEST(Planner, DeterministicAndTiesGoToTheLowerIndex) {
   EXPECT_EQ(a.objective, b.objective);
 }
 
+TEST(Planner, SiteConflictsAreThePairsHypotFinds) {
+  // A lattice (pairs exactly at the separation, on the diagonal and a hair either side) and
+  // random sites; every pair is compared with hypot(dx, dy) < d, as the planner always has.
+  std::vector<CameraSite> sites;
+  for (double y = 0; y <= 1000; y += 100) {
+    for (double x = 0; x <= 1000; x += 100) sites.push_back({x, y, 1, "", {}, {}});
+  }
+  sites.push_back({std::nextafter(100.0, 0.0), 500, 1, "", {}, {}});
+  sites.push_back({std::nextafter(300.0, 400.0), 500, 1, "", {}, {}});
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> unit(-50, 1050);
+  for (int i = 0; i < 400; ++i) sites.push_back({unit(rng), unit(rng), 1, "", {}, {}});
+  for (const double d : {100.0, std::hypot(100.0, 100.0), std::nextafter(std::hypot(100.0, 100.0), 0.0), 150.0, 37.5}) {
+    const SiteConflicts found = site_conflicts(sites, d);
+    ASSERT_EQ(found.too_close.size(), sites.size());
+    EXPECT_EQ(found.separation_m, d);
+    for (std::uint32_t a = 0; a < sites.size(); ++a) {
+      std::vector<std::uint32_t> expected;
+      for (std::uint32_t b = 0; b < sites.size(); ++b) {
+        if (b != a && std::hypot(sites[a].x - sites[b].x, sites[a].y - sites[b].y) < d) expected.push_back(b);
+      }
+      ASSERT_EQ(found.too_close[a], expected) << "site " << a << " separation " << d;
+    }
+  }
+  EXPECT_TRUE(site_conflicts(sites, 0).too_close[0].empty());
+}
+
+TEST(Planner, ConflictsGivenOrFoundPlanTheSame) {
+  Instance in = random_instance(17, 60, 2, 400, false, false);
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> unit(0, 300);
+  for (auto& site : in.sites) {
+    site.x = unit(rng);
+    site.y = unit(rng);
+  }
+  PlannerOptions o;
+  o.cameras = 8;
+  o.min_separation_m = 60;
+  const Plan found = plan_cameras(in.input(true), o);
+  const SiteConflicts conflicts = site_conflicts(in.sites, o.min_separation_m);
+  PlannerInput given = in.input(true);
+  given.conflicts = &conflicts;
+  const Plan reused = plan_cameras(given, o);
+  EXPECT_EQ(columns_of(found), columns_of(reused));
+  EXPECT_EQ(found.objective, reused.objective);
+  o.min_separation_m = 50;  // conflicts found for another separation
+  EXPECT_THROW((void)plan_cameras(given, o), Error);
+}
+
 TEST(Planner, RejectsBadOptions) {
   const Instance in = random_instance(1, 3, 1, 5, true, false);
   PlannerOptions o;

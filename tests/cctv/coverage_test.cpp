@@ -117,5 +117,55 @@ TEST(Coverage, ThreadCountDoesNotChangeTheMatrix) {
   }
 }
 
+TEST(Coverage, AllRoundColumnsMatchTheVisibilityPolygon) {
+  // 360° cameras in the open, near walls, on a wall and in a corner: points well inside the
+  // view skip the polygon test, so every point is checked against GEOS here, those close to
+  // the range and to the walls' shadows included.
+  std::vector<std::string> notes;
+  const ObstacleSet walls =
+      ObstacleSet::from_wkb({rect(10, -5, 11, 5), rect(-20, 15, -10, 30), rect(-40, -40, -30, -30)}, notes);
+  const WeightedPoints demand = grid_points(0.75, 60);
+  CoverageOptions options;
+  options.camera.range_m = 30;
+  options.camera.fov_deg = 360;
+  const std::vector<CameraSite> sites{{0, 0, 1, "open, walls near", {}, {}}, {-45, 45, 1, "open", {}, {}},
+                                      {11, 0, 1, "on a wall", {}, {}},     {-30, -30, 1, "corner", {}, {}},
+                                      {0.25, 0.5, 1, "off the grid", {}, {}}};
+  const CoverageMatrix m = build_coverage(sites, demand, walls, options);
+  ASSERT_EQ(m.columns.size(), sites.size());
+  Geos geos;
+  for (const auto& column : m.columns) {
+    const CameraSite& site = sites[column.site];
+    const Visibility v = visibility_polygon(walls, site.x, site.y, column.heading_deg, options.camera);
+    std::vector<std::uint32_t> expected;
+    for (std::uint32_t i = 0; i < demand.size(); ++i) {
+      const double d = std::hypot(demand.x[i] - site.x, demand.y[i] - site.y);
+      if (geos.covers(v.wkb, demand.x[i], demand.y[i]) && options.camera.quality(d) > 0) expected.push_back(i);
+    }
+    EXPECT_EQ(column.points, expected) << site.label;
+    EXPECT_FALSE(column.points.empty()) << site.label;
+  }
+}
+
+TEST(Coverage, SiteWithNothingInRangeStillSaysWhetherItStandsInABuilding) {
+  // Sites far from every demand point get empty columns without a view being cast; whether
+  // they stand in a building is still reported (the planner never picks those).
+  std::vector<std::string> notes;
+  const ObstacleSet walls = ObstacleSet::from_wkb({rect(500, 500, 520, 520), rect(10, -5, 11, 5)}, notes);
+  const WeightedPoints demand = grid_points(2.5, 30);
+  CoverageOptions options;
+  options.camera.range_m = 40;
+  options.camera.fov_deg = 90;
+  options.camera.headings = 4;
+  const std::vector<CameraSite> sites{{510, 510, 1, "inside, far", {}, {}},
+                                      {600, 600, 1, "open, far", {}, {}},
+                                      {0, 0, 1, "open, near", {}, {}},
+                                      {510, 520, 1, "on a wall, far", {}, {}}};
+  const CoverageMatrix m = build_coverage(sites, demand, walls, options);
+  ASSERT_EQ(m.columns.size(), 4U * 4);
+  EXPECT_EQ(m.site_inside_obstacle, (std::vector<std::uint8_t>{1, 0, 0, 0}));
+  for (const auto& column : m.columns) EXPECT_EQ(column.points.empty(), column.site != 2) << column.site;
+}
+
 }  // namespace
 }  // namespace hotspot

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "hotspot/cctv/coverage.hpp"
+#include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/cctv/visibility.hpp"
 #include "hotspot/geo/study_area.hpp"
 
@@ -33,6 +34,9 @@ struct CandidateOptions {
   std::optional<AreaSource> roads;    ///< an OGR line layer: a site every `road_step_m` along each line
   double road_step_m = 50;
   std::optional<AreaSource> hotspots; ///< an OGR polygon layer: a site at each polygon's centroid
+  /// When set, receives the features of `hotspots` as read (so a caller that needs the
+  /// polygons again does not read the layer twice).
+  std::vector<LayerFeature>* hotspot_features = nullptr;
   std::vector<AreaSource> exclusions; ///< polygons where no camera may go
   std::size_t max_sites = 200000;     ///< refuse more (a spacing given in degrees, say)
 };

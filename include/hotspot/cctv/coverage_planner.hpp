@@ -26,6 +26,16 @@ struct PlannerOptions {
   double time_limit_s = 60;        ///< CBC wall-clock limit
 };
 
+/// The pairs of sites nearer than a separation to each other (hypot(dx, dy) < separation).
+struct SiteConflicts {
+  double separation_m = 0;
+  std::vector<std::vector<std::uint32_t>> too_close;  ///< per site, the sites too close to it, ascending
+};
+
+/// The conflicts of `sites` at `separation_m` (none at 0). Found once, they serve every plan
+/// over the same sites and separation (PlannerInput::conflicts).
+[[nodiscard]] SiteConflicts site_conflicts(std::span<const CameraSite> sites, double separation_m);
+
 /// The problem: candidate columns and (optionally) the columns of existing cameras, over the
 /// same demand points.
 struct PlannerInput {
@@ -33,6 +43,9 @@ struct PlannerInput {
   std::span<const CameraSite> sites;   ///< the candidates' sites (x, y, cost)
   const CoverageMatrix* existing = nullptr;
   std::span<const double> demand_weight;
+  /// site_conflicts(sites, options.min_separation_m), when the caller plans many times over
+  /// the same sites; null: plan_cameras finds them.
+  const SiteConflicts* conflicts = nullptr;
 };
 
 /// One chosen camera in rank order.
