@@ -66,6 +66,9 @@ CameraBacktestResult backtest_cameras(const Incidents& incidents, const std::vec
 
   const WeightedPoints points = collapse_locations(incidents);
   const CoverageMatrix coverage = build_coverage(candidates, points, obstacles, options.coverage);
+  // The planned and hindsight cameras of every origin stand on the same sites: their
+  // conflicts at the separation are found once.
+  const SiteConflicts conflicts = site_conflicts(candidates, options.planner.min_separation_m);
 
   CameraBacktestResult result;
   result.cameras = options.planner.cameras;
@@ -89,6 +92,7 @@ CameraBacktestResult backtest_cameras(const Incidents& incidents, const std::vec
     input.candidates = &coverage;
     input.sites = candidates;
     input.demand_weight = train;
+    input.conflicts = &conflicts;
     const Plan plan = plan_cameras(input, options.planner);
     const std::vector<std::uint32_t> planned = columns_of(plan);
     for (const PlannedCamera& c : plan.cameras) fold.planned_sites.push_back(c.site);
