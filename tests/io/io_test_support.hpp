@@ -4,6 +4,7 @@
 // lives here, never twice).
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,6 +47,16 @@ inline std::string error_text(const std::vector<std::string>& inputs) {
   options.inputs = inputs;
   const auto error = read_error(options);
   return error ? error->what() : "";
+}
+
+/// The message of the Error `f` throws; empty when it throws none.
+inline std::string error_text(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
 }
 
 /// A police.uk file of `n` good rows, each at its own location ("On or near Road i").

@@ -15,24 +15,17 @@
 #include "hotspot/io/output_paths.hpp"
 #include "hotspot/io/rejects_writer.hpp"
 #include "hotspot/io/vector_writer.hpp"
+#include "io/io_test_support.hpp"
 #include "test_support.hpp"
 
 namespace hotspot {
 namespace {
 
 namespace fs = std::filesystem;
+using testing::error_text;
 using testing::read_text;
 using testing::ScratchDir;
 using testing::write_text;
-
-std::string error_text(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 VectorLayer one_point() {
   VectorLayer layer;

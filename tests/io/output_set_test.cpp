@@ -15,23 +15,16 @@
 #include <string>
 
 #include "hotspot/core/error.hpp"
+#include "io/io_test_support.hpp"
 #include "test_support.hpp"
 
 namespace hotspot::output_set_test {
 
 namespace fs = std::filesystem;
+using testing::error_text;
 using testing::read_text;
 using testing::ScratchDir;
 using testing::write_text;
-
-std::string error_text(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "";
-}
 
 /// Every entry of a folder, hidden ones too, by name.
 std::vector<std::string> names_in(const fs::path& dir) {
