@@ -114,7 +114,8 @@ NextMovesBacktest backtest_next_moves(const Incidents& incidents, const Weighted
       }
       std::sort(alone.begin(), alone.end());
       std::vector<std::uint32_t> busiest;
-      for (const auto& [v, c] : alone) {
+      for (const auto& entry : alone) {
+        const std::uint32_t c = entry.second;  // a plain variable: lambdas cannot capture bindings before C++20 in clang 14
         if (busiest.size() >= static_cast<std::size_t>(options.units)) break;
         const CameraSite& site = sites[coverage.columns[c].site];
         const bool clash = std::any_of(busiest.begin(), busiest.end(), [&](std::uint32_t other) {
