@@ -41,8 +41,7 @@ void build_app(CLI::App& app) {
   for (const auto& spec : tool::all_commands()) add_command(app, spec);
   auto* describe = app.add_subcommand("describe",
                                       "Describe every command and option as JSON (for the QGIS provider and other tools)");
-  auto json = std::make_shared<bool>(false);
-  describe->add_flag("--json", *json, "Write the description as JSON (the only format)");
+  describe->add_flag("--json", "Write the description as JSON (the only format)");
   describe->callback([] {
     const std::string text = step::describe_json(tool::all_commands(), kVersion);
     std::fwrite(text.data(), 1, text.size(), stdout);
