@@ -41,7 +41,8 @@ void build_app(CLI::App& app) {
   for (const auto& spec : tool::all_commands()) add_command(app, spec);
   auto* describe = app.add_subcommand("describe",
                                       "Describe every command and option as JSON (for the QGIS provider and other tools)");
-  describe->add_flag("--json", "Write the description as JSON (the only format)");
+  const std::string json_help = "Write the description as JSON (the only format)";
+  describe->add_flag("--json", json_help);  // no variable: it is the only format
   describe->callback([] {
     const std::string text = step::describe_json(tool::all_commands(), kVersion);
     std::fwrite(text.data(), 1, text.size(), stdout);

@@ -97,9 +97,11 @@ void declare_density(step::Declarer& d, DensityOptions& options) {
        "Kernel radius in metres (σ for gaussian), or a rule: scott, silverman, arcgis, or cv (temporal cross-validation)");
   d.choice<density::Kernel>("kernel", m.kernel, kKernels, "Kernel");
   d.choice<density::DensityUnits>("density-units", m.units, kUnits,
-                                  "Units of the surface: per-km2 (incidents per km²), per-cell (expected incidents per cell) or probability (sums to 1)")
+                                  "Units of the density surface (per-km2: incidents per km²; per-cell: expected "
+                                  "incidents per cell; probability: sums to 1)")
       .deprecated("units");
-  d.choice<density::DensityMethod>("method", m.method, kMethods, "How the surface is computed: exact, binned (FFT) or auto (the faster for the data)");
+  d.choice<density::DensityMethod>("method", m.method, kMethods,
+                                   "How the surface is computed: exact, binned (FFT) or auto (the faster for the data)");
   d.choice<density::AdaptiveRule>("adaptive", m.adaptive, kAdaptive,
                                   "Adaptive bandwidth: none, knn (CrimeStat) or abramson (spatstat)");
   d.number("knn", m.knn, "Incidents within each point's kernel for --adaptive knn").above(0);
