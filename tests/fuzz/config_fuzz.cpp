@@ -4,8 +4,10 @@
 // (profile when there is none). Every setting is read, converted and checked, and then the
 // command must not run: the harness adds a required option no input can give (not settable
 // from a file), and CLI11 checks requirements after converting every option and before it
-// runs a command. A CLI::ParseError is the expected outcome; anything else (a crash, a
-// sanitizer report, another exception, a hang) is a bug.
+// runs a command. A CLI::ParseError is the expected outcome, and so is a hotspot::Error: a
+// setting's own check (a choice not in its list, a number out of range) throws one, which the
+// program prints with its exit code (2 for a usage error). Anything else (a crash, a sanitizer
+// report, another exception, a hang) is a bug.
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -17,6 +19,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "hotspot/core/error.hpp"
 #include "cli/app.hpp"
 
 namespace {
@@ -72,6 +75,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     app.parse(args);
   } catch (const CLI::ParseError&) {
     return 0;
+  } catch (const hotspot::Error&) {
+    return 0;  // a setting refused by its own check, as the program reports it
   }
   __builtin_trap();  // the command would have run
 }

@@ -5,7 +5,8 @@ folder (mid-write), and a little later. The output path must then hold the previ
 for byte, or the complete new one when the run finished first, never anything else;
 SIGINT must exit 130 and SIGTERM 143 (128 + the signal), leaving no staging folder or temporary
 file. (SIGKILL cannot be caught: its staging folder `.<name>.hotspot-staging` may stay beside
-the output, is reported, not failed, and is removed by the next run.)
+the output, is reported, not failed, and is removed by the next run.) Then SIGTERM while a
+GeoPackage is being written (its SQLite -journal open): the same, and no journal left.
 
 usage: check_interrupted_writes.py HOTSPOT SAMPLE_DIR SCRATCH_DIR
 """
@@ -52,6 +53,42 @@ def writing(directory):
         else:
             return True
     return False
+
+
+def geopackage_journal():
+    """SIGTERM while SQLite writes a GeoPackage (its -journal file open in the staging folder):
+    exit 143, the earlier GeoPackage byte for byte, no journal, staging folder or temporary file
+    left anywhere (issue 21: `.plan.tmpPID.gpkg-journal` stayed in 3 of 3 tries)."""
+    folder = os.path.join(SCRATCH, "gpkg")
+    os.makedirs(folder)
+    gpkg, tif = os.path.join(folder, "hotspots.gpkg"), os.path.join(folder, "density.tif")
+    args = ARGS + ["-o", tif, "--gpkg", gpkg]
+    subprocess.run(ARGS[:-2] + ["--bandwidth", "300", "-o", tif, "--gpkg", gpkg], check=True, capture_output=True)
+    previous = open(gpkg, "rb").read()
+    landed = 0
+    for attempt in range(6):
+        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        seen = None
+        while process.poll() is None and seen is None:
+            for root, _, names in os.walk(folder):
+                seen = next((os.path.join(root, n) for n in names if n.endswith("-journal")), None)
+                if seen:
+                    break
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+        _, err = process.communicate()
+        if seen is None or process.returncode != 128 + signal.SIGTERM:
+            continue  # finished (or stopped) before a journal was seen: try again
+        landed += 1
+        left = [os.path.relpath(os.path.join(root, n), folder) for root, dirs, names in os.walk(folder)
+                for n in names + dirs if n.startswith(".") or n.endswith("-journal")]
+        print(f"SIGTERM while {os.path.basename(seen)} was open: status {process.returncode}, left {left}")
+        check(not left, f"GeoPackage write: left {left}")
+        check(open(gpkg, "rb").read() == previous, "GeoPackage write: the earlier GeoPackage changed")
+        check(b"stopped (SIGTERM): no output was written or changed" in err, f"GeoPackage write: no message ({err[-200:]!r})")
+        with open(gpkg, "wb") as f:
+            f.write(previous)
+    check(landed > 0, "no SIGTERM landed while the GeoPackage's journal was open")
 
 
 def main():
@@ -118,6 +155,7 @@ def main():
                 shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
     for sig in (signal.SIGKILL, signal.SIGTERM, signal.SIGINT):
         check(mid_write_kills.get(sig, 0) > 0, f"no {signal.Signals(sig).name} landed while the file was written")
+    geopackage_journal()
     if failures:
         sys.exit(f"{len(failures)} failures")
     shutil.rmtree(SCRATCH, ignore_errors=True)
