@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <memory>
 #include <sstream>
@@ -61,6 +62,24 @@ std::string help_text(const step::Option& o) {
   return help;
 }
 
+/// A flag's value, as a settings file or `--flag=VALUE` gives it: true or false in one of the
+/// spellings CLI11 reads, or a count. CLI11 turns any other word into an exception of its own
+/// (std::stoll's), which would surface as an internal error; refused here as a usage error.
+std::string flag_value_error(const std::string& value) {
+  std::string v;
+  for (const char c : value) v.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  static const char* const kWords[] = {"true", "false", "on", "off", "yes", "no", "enable", "disable",
+                                       "t",    "f",     "y",  "n",   "+",   "-",  "1",      "0"};
+  for (const char* w : kWords) {
+    if (v == w) return {};
+  }
+  const std::size_t digits = v.find_first_not_of("0123456789", v[0] == '-' || v[0] == '+' ? 1 : 0);
+  if (!v.empty() && digits == std::string::npos && v.size() <= 18 && v.size() > (v[0] == '-' || v[0] == '+' ? 1U : 0U)) {
+    return {};
+  }
+  return "\"" + terminal_safe(value) + "\" is not true or false";
+}
+
 CLI::Option* add_one(CLI::App& sub, step::Option& o, const std::string& names, bool deprecated_name) {
   const std::string current = o.flag();
   const auto note = [deprecated_name, current, names] {
@@ -76,6 +95,7 @@ CLI::Option* add_one(CLI::App& sub, step::Option& o, const std::string& names, b
           o.assign({count > 0 ? "true" : "false"});
         },
         help_text(o));
+    opt->check(CLI::Validator([](std::string& value) { return flag_value_error(value); }, "BOOLEAN", "true or false"));
   } else {
     opt = sub.add_option(
         names,

@@ -138,5 +138,26 @@ TEST(Cli, SettingsComeFromATomlFileAndFlagsWin) {
   EXPECT_NE(overridden.out.find("used 1508,"), std::string::npos) << overridden.out;
 }
 
+// A flag's value in a settings file that is neither true nor false (nor a count) is a usage
+// error naming the flag; CLI11 alone turned it into std::stoll's exception, an internal error
+// (found by the config fuzz target).
+TEST(Cli, AFlagSetToAWordInASettingsFileIsAUsageError) {
+  ScratchDir dir("cli-flag-value");
+  const std::string config = dir.file("bad.toml");
+  for (const char* value : {"\"onx\"", "\"99999999999999999999\""}) {
+    testing::write_text(config, std::string("[profile]\nstream = ") + value + "\n");
+    const auto r = testing::run(testing::cli() + " profile '" + kSample + "/oxford' --config '" + config + "'");
+    EXPECT_EQ(r.exit_code, 2) << value << ": " << r.out;
+    EXPECT_NE(r.out.find("--stream"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("is not true or false"), std::string::npos) << r.out;
+  }
+  for (const char* value : {"true", "false", "\"on\"", "\"0\""}) {
+    testing::write_text(config, std::string("[profile]\nstream = ") + value + "\n");
+    const auto r = testing::run(testing::cli() + " profile '" + kSample + "/oxford' --config '" + config + "' -o '" +
+                                dir.file("p.json") + "' --quiet");
+    EXPECT_EQ(r.exit_code, 0) << value << ": " << r.out;
+  }
+}
+
 }  // namespace
 }  // namespace hotspot
