@@ -140,18 +140,17 @@ void declare_evaluate(step::Declarer& d, EvaluateOptions& o) {
   d.number("site-radius", o.site_radius_m, "Radius of the circle a camera site treats (a --radius-field value wins)")
       .range(1, 10000)
       .unit("m");
-  d.custom("start", step::ValueKind::text, o.start,
-           [&o](const std::string& v) {
-             check_date(v, "--start");
-             o.start = v;
-           },
-           "Start of interventions without their own start date (YYYY-MM or YYYY-MM-DD)");
-  d.custom("end", step::ValueKind::text, o.end,
-           [&o](const std::string& v) {
-             check_date(v, "--end");
-             o.end = v;
-           },
-           "End of interventions without their own end date (default: still in place)");
+  // A date setting: checked as YYYY-MM or YYYY-MM-DD, then stored.
+  const auto date_option = [&d](const char* name, std::string& target, const char* help) {
+    d.custom(name, step::ValueKind::text, target,
+             [&target, flag = std::string("--") + name](const std::string& v) {
+               check_date(v, flag.c_str());
+               target = v;
+             },
+             help);
+  };
+  date_option("start", o.start, "Start of interventions without their own start date (YYYY-MM or YYYY-MM-DD)");
+  date_option("end", o.end, "End of interventions without their own end date (default: still in place)");
   d.text("name-field", o.name_field, "Field naming each intervention")
       .override_of_default("name: the column of a deployments log or intervention layer");
   d.text("kind-field", o.kind_field, "Field saying what was done (camera, PSPO, patrol), for the findings' wording");
