@@ -984,13 +984,8 @@ AreasReport areas_report(const AreasResult& result) {
   }
 
   // Charts: the busiest areas now and before, and the crime types.
-  report::Chart areas_chart;
-  areas_chart.id = "areas-incidents";
-  areas_chart.title = "Incidents by area";
-  areas_chart.kind = report::ChartKind::bar;
-  areas_chart.x_title = "Area";
-  areas_chart.y_title = "Incidents";
-  areas_chart.decimals = 0;
+  report::Chart areas_chart{.id = "areas-incidents", .title = "Incidents by area", .kind = report::ChartKind::bar,
+                            .x_title = "Area", .y_title = "Incidents", .decimals = 0};
   report::Series now_series{now_label, {}, "#1f4e9c", {}};
   report::Series before_series{before_label, {}, "#9e9e9e", {}};
   const std::size_t shown = std::min<std::size_t>(15, by_rank.size());
@@ -1003,13 +998,8 @@ AreasReport areas_report(const AreasResult& result) {
   if (compared) areas_chart.series.push_back(before_series);
   areas_chart.caption = "The " + std::to_string(shown) + " areas with most incidents in " + now_label +
                         (compared ? ", with " + before_label + " beside them" : "") + ".";
-  report::Chart types_chart;
-  types_chart.id = "areas-types";
-  types_chart.title = "Incidents by crime type";
-  types_chart.kind = report::ChartKind::bar;
-  types_chart.x_title = "Crime type";
-  types_chart.y_title = "Incidents";
-  types_chart.decimals = 0;
+  report::Chart types_chart{.id = "areas-types", .title = "Incidents by crime type", .kind = report::ChartKind::bar,
+                            .x_title = "Crime type", .y_title = "Incidents", .decimals = 0};
   report::Series type_now{now_label, {}, "#1f4e9c", {}};
   report::Series type_before{before_label, {}, "#9e9e9e", {}};
   for (std::size_t t = 1; t < result.tables.size(); ++t) {

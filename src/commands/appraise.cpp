@@ -137,46 +137,31 @@ AppraisalReport run_appraise(const PreparedIncidents& prepared, const AppraiseSt
 
 namespace {
 
-struct AppraiseCommand {
-  step::InputSettings input;
-  AppraiseStepOptions appraise;
-  FolderOutput output;
-};
-
-void declare_appraise_command(step::Declarer& d, AppraiseCommand& c) {
-  step::declare_input(d, c.input);
-  declare_folder_output(d, c.output, "Folder for appraisal.csv", false);
-  declare_appraise(d, c.appraise);
-}
-
-void run_appraise_command(const AppraiseCommand& c, const step::Declarer& d, step::Messages& messages) {
-  if (c.input.prepare.read.inputs.empty()) throw Error(ErrorCode::usage, kStage, "give the incident files to appraise on");
-  if (c.appraise.appraise.sites.empty() && c.appraise.appraise.points.empty()) {
+void check_appraise_command(const step::FolderCommand<AppraiseStepOptions>& c, const step::Declarer& d,
+                            step::Messages&) {
+  if (c.options.appraise.sites.empty() && c.options.appraise.points.empty()) {
     throw Error(ErrorCode::usage, kStage, "name a site to appraise: --site NAME (with --site-name-field) or --at X,Y");
   }
-  if (d.given("spacing") && c.appraise.scene.cctv.candidates.spacing_m > 0 && !c.input.prepare.filter.within) {
-    throw Error(ErrorCode::usage, kStage, "--spacing needs --within (the lattice fills the study area)");
-  }
-  step::SinkLayout layout;
-  layout.folder = c.output.out;
-  step::QuietMessages shown(messages, c.output.quiet);
-  step::FileSink sink("cctv appraise", layout, {}, !c.output.no_style, shown);
-  const PreparedIncidents prepared = step::prepare_input(c.input, shown);
-  (void)run_appraise(prepared, c.appraise, sink);
-  sink.commit();
+  require_within_for_spacing(d, c.options.scene.cctv.candidates.spacing_m, c.input, kStage);
 }
 
 }  // namespace
 
 step::CommandSpec appraise_command() {
-  return step::make_command<AppraiseCommand>(
+  return step::folder_command<AppraiseStepOptions>(
       "cctv appraise",
       "Does a named site earn a camera? What it would have seen and is expected to see (with an interval), its value "
       "beyond the existing cameras, its rank among the candidates and better sites within walking distance",
       {{"appraisal.csv", step::OutputKind::table, "appraisal.csv",
         "per site: incidents and harm seen, expected with the interval, rank, share of the best, alternatives, a paragraph",
         false}},
-      declare_appraise_command, run_appraise_command);
+      {.declare = declare_appraise,
+       .run = [](const PreparedIncidents& p, const AppraiseStepOptions& o, step::OutputSink& s) { (void)run_appraise(p, o, s); },
+       .output = {"Folder for appraisal.csv", "Do not print the summary", false},
+       .geopackage = {},
+       .without_input = "give the incident files to appraise on",
+       .check = check_appraise_command,
+       .prepare = {}});
 }
 
 }  // namespace hotspot::commands

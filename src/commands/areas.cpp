@@ -357,49 +357,22 @@ AreasResult run_areas(const PreparedIncidents& prepared, const AreasOptions& opt
 
 namespace {
 
-struct AreasCommand {
-  step::InputSettings input;
+// The areas step and the study area's name for the report.
+struct AreasSettings {
   AreasOptions areas;
   std::string area_name;
-  std::string out;
-  bool quiet = false;
-  bool no_style = false;
-  step::PublishSettings publish;
 };
 
-void declare_areas_command(step::Declarer& d, AreasCommand& c) {
-  step::declare_input(d, c.input);  // not streamable: every incident is placed in its area row by row
-  d.group("Output");
-  d.text("out", c.out,
-         "Folder for areas.csv, named_hotspots.csv, outside_incidents.csv, areas.gpkg, the layers as GeoJSON, "
-         "report.html")
-      .short_name('o')
-      .required()
-      .role(step::Role::output_folder);
-  step::declare_quiet(d, c.quiet, "Do not print the table and findings");
-  step::declare_no_style(d, c.no_style);
-  step::declare_publish(d, c.publish);
-  declare_areas(d, c.areas);
+void declare_areas_settings(step::Declarer& d, AreasSettings& settings) {
+  declare_areas(d, settings.areas);
   d.group("Areas");
-  d.text("area-name", c.area_name, "Name of the study area for the report, e.g. \"Welwyn Hatfield and St Albans\"");
-}
-
-void run_areas_command(const AreasCommand& c, const step::Declarer&, step::Messages& messages) {
-  if (c.input.prepare.read.inputs.empty()) throw Error(ErrorCode::usage, kStage, "give the incident files to count");
-  step::SinkLayout layout;
-  layout.folder = c.out;
-  layout.geopackage = "areas.gpkg";
-  step::QuietMessages shown(messages, c.quiet);
-  step::FileSink sink("areas", layout, c.publish, !c.no_style, shown);
-  const PreparedIncidents prepared = step::prepare_input(c.input, shown);
-  (void)run_areas(prepared, c.areas, sink, c.area_name);
-  sink.commit();
+  d.text("area-name", settings.area_name, "Name of the study area for the report, e.g. \"Welwyn Hatfield and St Albans\"");
 }
 
 }  // namespace
 
 step::CommandSpec areas_command() {
-  return step::make_command<AreasCommand>(
+  return step::folder_command<AreasSettings>(
       "areas",
       "Counts per ward, MSOA, beat or any polygon: this period against the last, rates, ranks and shares, whether "
       "each change is larger than chance, how widespread a rise is, and the named hot spots of the ASB Forum's list",
@@ -414,7 +387,16 @@ step::CommandSpec areas_command() {
        {"areas.gpkg", step::OutputKind::vector, "areas.gpkg", "the three layers, styled for QGIS", true},
        {kAreasReport, step::OutputKind::report, kAreasReport,
         "findings, the map, the areas table and charts, the named list", false}},
-      declare_areas_command, run_areas_command);
+      {.declare = declare_areas_settings,
+       .run = [](const PreparedIncidents& p, const AreasSettings& o,
+                 step::OutputSink& s) { (void)run_areas(p, o.areas, s, o.area_name); },
+       .output = {"Folder for areas.csv, named_hotspots.csv, outside_incidents.csv, areas.gpkg, the layers as GeoJSON, "
+                  "report.html",
+                  "Do not print the table and findings", true},
+       .geopackage = "areas.gpkg",
+       .without_input = "give the incident files to count",
+       .check = {},
+       .prepare = {}});
 }
 
 }  // namespace hotspot::commands

@@ -284,27 +284,14 @@ RotationReport run_rotate(const PreparedIncidents& prepared, const RotateStepOpt
   return report;
 }
 
-void declare_folder_output(step::Declarer& d, FolderOutput& out, const std::string& what, bool publishable) {
-  d.group("Output");
-  d.text("out", out.out, what).short_name('o').required().role(step::Role::output_folder);
-  step::declare_quiet(d, out.quiet, "Do not print the summary");
-  step::declare_no_style(d, out.no_style);
-  if (publishable) step::declare_publish(d, out.publish);
+void require_within_for_spacing(const step::Declarer& d, double spacing_m, const step::InputSettings& input,
+                                const std::string& command) {
+  if (d.given("spacing") && spacing_m > 0 && !input.prepare.filter.within) {
+    throw Error(ErrorCode::usage, command, "--spacing needs --within (the lattice fills the study area)");
+  }
 }
 
 namespace {
-
-struct CctvCommand {
-  step::InputSettings input;
-  CctvStepOptions cctv;
-  FolderOutput output;
-};
-
-void declare_cctv_command(step::Declarer& d, CctvCommand& c) {
-  step::declare_input(d, c.input);
-  declare_folder_output(d, c.output, "Folder for cameras.geojson, coverage.geojson, cctv_summary.csv, cctv.gpkg", true);
-  declare_cctv(d, c.cctv);
-}
 
 // Without incident files the raster sets the working CRS; --within and --crs still apply.
 PreparedIncidents prepare_raster_only(const step::InputSettings& input, const std::string& raster, step::Messages& messages) {
@@ -321,65 +308,40 @@ PreparedIncidents prepare_raster_only(const step::InputSettings& input, const st
   return prepared;
 }
 
-void run_cctv_command(const CctvCommand& c, const step::Declarer& d, step::Messages& messages) {
-  if (c.input.prepare.read.inputs.empty() && !c.cctv.cctv.demand_raster) {
+using CctvCommand = step::FolderCommand<CctvStepOptions>;
+
+void check_cctv_command(const CctvCommand& c, const step::Declarer& d, step::Messages&) {
+  if (c.input.prepare.read.inputs.empty() && !c.options.cctv.demand_raster) {
     throw Error(ErrorCode::usage, kStage, "give the incident files to plan for, or --demand-raster");
   }
-  if (d.given("spacing") && c.cctv.cctv.candidates.spacing_m > 0 && !c.input.prepare.filter.within) {
-    throw Error(ErrorCode::usage, kStage, "--spacing needs --within (the lattice fills the study area)");
-  }
-  if (d.given("half-life") && c.cctv.demand.setting != DemandSetting::history && !c.cctv.cctv.demand_raster) {
+  require_within_for_spacing(d, c.options.cctv.candidates.spacing_m, c.input, kStage);
+  if (d.given("half-life") && c.options.demand.setting != DemandSetting::history && !c.options.cctv.demand_raster) {
     throw Error(ErrorCode::usage, kStage,
                 "--half-life weighs the history's sum (--demand history); a demand model sets its own recency: "
                 "--demand recency --demand-half-life N");
   }
-  step::SinkLayout layout;
-  layout.folder = c.output.out;
-  layout.geopackage = "cctv.gpkg";
-  step::QuietMessages shown(messages, c.output.quiet);
-  step::FileSink sink("cctv", layout, c.output.publish, !c.output.no_style, shown);
-  const PreparedIncidents prepared = c.input.prepare.read.inputs.empty()
-                                         ? prepare_raster_only(c.input, c.cctv.cctv.demand_raster->path.string(), shown)
-                                         : step::prepare_input(c.input, shown);
-  (void)run_cctv(prepared, c.cctv, sink);
-  sink.commit();
 }
 
-struct RotateCommand {
-  step::InputSettings input;
-  RotateStepOptions rotate;
-  FolderOutput output;
-};
-
-void declare_rotate_command(step::Declarer& d, RotateCommand& c) {
-  step::declare_input(d, c.input);
-  declare_folder_output(d, c.output, "Folder for rotation.geojson, rotation_backtest.csv, rotation.gpkg", true);
-  declare_rotate(d, c.rotate);
+PreparedIncidents prepare_cctv_command(const CctvCommand& c, step::Messages& messages) {
+  return c.input.prepare.read.inputs.empty()
+             ? prepare_raster_only(c.input, c.options.cctv.demand_raster->path.string(), messages)
+             : step::prepare_input(c.input, messages);
 }
 
-void run_rotate_command(const RotateCommand& c, const step::Declarer& d, step::Messages& messages) {
-  if (c.input.prepare.read.inputs.empty()) throw Error(ErrorCode::usage, kStage, "give the incident files to plan for");
+using RotateCommand = step::FolderCommand<RotateStepOptions>;
+
+void check_rotate_command(const RotateCommand& c, const step::Declarer& d, step::Messages&) {
   if (c.output.publish.enabled) {
-    throw Error(ErrorCode::usage, kStage,
+    throw Error(ErrorCode::usage, "cctv rotate",
                 "--publish is not available for cctv rotate (its layers carry no incident counts to check)");
   }
-  if (d.given("spacing") && c.rotate.cctv.cctv.candidates.spacing_m > 0 && !c.input.prepare.filter.within) {
-    throw Error(ErrorCode::usage, kStage, "--spacing needs --within (the lattice fills the study area)");
-  }
-  step::SinkLayout layout;
-  layout.folder = c.output.out;
-  layout.geopackage = "rotation.gpkg";
-  step::QuietMessages shown(messages, c.output.quiet);
-  step::FileSink sink("cctv rotate", layout, c.output.publish, !c.output.no_style, shown);
-  const PreparedIncidents prepared = step::prepare_input(c.input, shown);
-  (void)run_rotate(prepared, c.rotate, sink);
-  sink.commit();
+  require_within_for_spacing(d, c.options.cctv.cctv.candidates.spacing_m, c.input, "cctv rotate");
 }
 
 }  // namespace
 
 step::CommandSpec cctv_command() {
-  return step::make_command<CctvCommand>(
+  return step::folder_command<CctvStepOptions>(
       "cctv",
       "Recommend CCTV sites that see the most (harm-weighted) incidents, with visibility polygons around buildings, "
       "existing cameras locked in, greedy + swap or exact (CBC)",
@@ -389,18 +351,30 @@ step::CommandSpec cctv_command() {
         "hotspot polygons the cameras mostly miss (with --hotspots)", true},
        {"cctv_summary.csv", step::OutputKind::table, "cctv_summary.csv", "one row per recommended camera", false},
        {"cctv.gpkg", step::OutputKind::vector, "cctv.gpkg", "every layer, styled for QGIS", true}},
-      declare_cctv_command, run_cctv_command);
+      {.declare = [](step::Declarer& d, CctvStepOptions& o) { declare_cctv(d, o); },
+       .run = [](const PreparedIncidents& p, const CctvStepOptions& o, step::OutputSink& s) { (void)run_cctv(p, o, s); },
+       .output = {"Folder for cameras.geojson, coverage.geojson, cctv_summary.csv, cctv.gpkg"},
+       .geopackage = "cctv.gpkg",
+       .without_input = {},
+       .check = check_cctv_command,
+       .prepare = prepare_cctv_command});
 }
 
 step::CommandSpec rotate_command() {
-  return step::make_command<RotateCommand>(
+  return step::folder_command<RotateStepOptions>(
       "cctv rotate",
       "Plan redeployable cameras period by period from the data before each period, and backtest against staying put, "
       "top past-demand sites and hindsight",
       {{"rotation", step::OutputKind::vector, "rotation.geojson", "each unit's site in each period", false},
        {"rotation_backtest.csv", step::OutputKind::table, "rotation_backtest.csv", "shares seen per period", false},
        {"rotation.gpkg", step::OutputKind::vector, "rotation.gpkg", "the placements, styled for QGIS", false}},
-      declare_rotate_command, run_rotate_command);
+      {.declare = declare_rotate,
+       .run = [](const PreparedIncidents& p, const RotateStepOptions& o, step::OutputSink& s) { (void)run_rotate(p, o, s); },
+       .output = {"Folder for rotation.geojson, rotation_backtest.csv, rotation.gpkg"},
+       .geopackage = "rotation.gpkg",
+       .without_input = "give the incident files to plan for",
+       .check = check_rotate_command,
+       .prepare = {}});
 }
 
 }  // namespace hotspot::commands

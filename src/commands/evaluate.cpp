@@ -332,32 +332,9 @@ EvaluationResult run_evaluate(const PreparedIncidents& prepared, const EvaluateO
 
 namespace {
 
-struct EvaluateCommand {
-  step::InputSettings input;
-  EvaluateOptions evaluate;
-  std::string out;
-  bool quiet = false;
-  bool no_style = false;
-  step::PublishSettings publish;
-};
-
-void declare_evaluate_command(step::Declarer& d, EvaluateCommand& c) {
-  step::declare_input(d, c.input);
-  d.group("Output");
-  d.text("out", c.out,
-         "Folder for evaluation.csv, evaluation_pooled.csv, evaluation_areas.geojson, evaluation.gpkg, report.html")
-      .short_name('o')
-      .required()
-      .role(step::Role::output_folder);
-  step::declare_quiet(d, c.quiet, "Do not print the findings");
-  step::declare_no_style(d, c.no_style);
-  step::declare_publish(d, c.publish);
-  declare_evaluate(d, c.evaluate);
-}
-
-void run_evaluate_command(const EvaluateCommand& c, const step::Declarer& d, step::Messages& messages) {
-  if (c.input.prepare.read.inputs.empty()) throw Error(ErrorCode::usage, kStage, "give the incident files to evaluate on");
-  const EvaluateOptions& o = c.evaluate;
+void check_evaluate_command(const step::FolderCommand<EvaluateOptions>& c, const step::Declarer& d,
+                            step::Messages& messages) {
+  const EvaluateOptions& o = c.options;
   if (!o.areas && !o.sites && !o.deployments) {
     throw Error(ErrorCode::usage, kStage, "give what was done: --treated-areas, --sites or --deployments");
   }
@@ -370,20 +347,12 @@ void run_evaluate_command(const EvaluateCommand& c, const step::Declarer& d, ste
   if (d.given("matched-units") && resolve_evaluate(o).control != ControlKind::matched) {
     messages.note("--matched-units is used only with --control matched");
   }
-  step::SinkLayout layout;
-  layout.folder = c.out;
-  layout.geopackage = "evaluation.gpkg";
-  step::QuietMessages shown(messages, c.quiet);
-  step::FileSink sink("evaluate", layout, c.publish, !c.no_style, shown);
-  const PreparedIncidents prepared = step::prepare_input(c.input, shown);
-  (void)run_evaluate(prepared, c.evaluate, sink);
-  sink.commit();
 }
 
 }  // namespace
 
 step::CommandSpec evaluate_command() {
-  return step::make_command<EvaluateCommand>(
+  return step::folder_command<EvaluateOptions>(
       "evaluate",
       "Did the camera, the move or the PSPO work? Incidents before and after in the treated area, a displacement "
       "buffer and a control area: odds ratio (Campbell reviews), WDD test, WDQ, pooled over several interventions",
@@ -396,7 +365,14 @@ step::CommandSpec evaluate_command() {
        {"evaluation.gpkg", step::OutputKind::vector, "evaluation.gpkg", "the areas, styled for QGIS", true},
        {kEvaluationReport, step::OutputKind::report, kEvaluationReport,
         "the findings in plain English, the map, a monthly chart per intervention and the forest plot", false}},
-      declare_evaluate_command, run_evaluate_command);
+      {.declare = declare_evaluate,
+       .run = [](const PreparedIncidents& p, const EvaluateOptions& o, step::OutputSink& s) { (void)run_evaluate(p, o, s); },
+       .output = {"Folder for evaluation.csv, evaluation_pooled.csv, evaluation_areas.geojson, evaluation.gpkg, report.html",
+                  "Do not print the findings", true},
+       .geopackage = "evaluation.gpkg",
+       .without_input = "give the incident files to evaluate on",
+       .check = check_evaluate_command,
+       .prepare = {}});
 }
 
 }  // namespace hotspot::commands

@@ -110,40 +110,14 @@ NextMovesReport run_next_moves(const PreparedIncidents& prepared, const NextStep
 
 namespace {
 
-struct NextCommand {
-  step::InputSettings input;
-  NextStepOptions next;
-  FolderOutput output;
-};
-
-void declare_next_command(step::Declarer& d, NextCommand& c) {
-  step::declare_input(d, c.input);
-  declare_folder_output(d, c.output,
-                        "Folder for moves.csv, moves.geojson, units.geojson, unit_coverage.geojson, demand_backtest.csv, "
-                        "moves.gpkg",
-                        false);
-  declare_next(d, c.next);
-}
-
-void run_next_command(const NextCommand& c, const step::Declarer& d, step::Messages& messages) {
-  if (c.input.prepare.read.inputs.empty()) throw Error(ErrorCode::usage, kStage, "give the incident files to plan for");
-  if (d.given("spacing") && c.next.scene.cctv.candidates.spacing_m > 0 && !c.input.prepare.filter.within) {
-    throw Error(ErrorCode::usage, kStage, "--spacing needs --within (the lattice fills the study area)");
-  }
-  step::SinkLayout layout;
-  layout.folder = c.output.out;
-  layout.geopackage = "moves.gpkg";
-  step::QuietMessages shown(messages, c.output.quiet);
-  step::FileSink sink("cctv next", layout, {}, !c.output.no_style, shown);
-  const PreparedIncidents prepared = step::prepare_input(c.input, shown);
-  (void)run_next_moves(prepared, c.next, sink);
-  sink.commit();
+void check_next_command(const step::FolderCommand<NextStepOptions>& c, const step::Declarer& d, step::Messages&) {
+  require_within_for_spacing(d, c.options.scene.cctv.candidates.spacing_m, c.input, kStage);
 }
 
 }  // namespace
 
 step::CommandSpec next_command() {
-  return step::make_command<NextCommand>(
+  return step::folder_command<NextStepOptions>(
       "cctv next",
       "Where the redeployable cameras go next period: stay or move to an agreed site, under a minimum stay, no return, "
       "at most K moves, a maximum distance and a separation, on the demand model a backtest chooses, with intervals",
@@ -156,7 +130,14 @@ step::CommandSpec next_command() {
        {"demand_backtest.csv", step::OutputKind::table, "demand_backtest.csv",
         "the demand models' backtest, origin by origin", false},
        {"moves.gpkg", step::OutputKind::vector, "moves.gpkg", "the layers, styled for QGIS", false}},
-      declare_next_command, run_next_command);
+      {.declare = declare_next,
+       .run = [](const PreparedIncidents& p, const NextStepOptions& o, step::OutputSink& s) { (void)run_next_moves(p, o, s); },
+       .output = {"Folder for moves.csv, moves.geojson, units.geojson, unit_coverage.geojson, demand_backtest.csv, moves.gpkg",
+                  "Do not print the summary", false},
+       .geopackage = "moves.gpkg",
+       .without_input = "give the incident files to plan for",
+       .check = check_next_command,
+       .prepare = {}});
 }
 
 }  // namespace hotspot::commands

@@ -362,12 +362,9 @@ EvaluationReport evaluation_report(const EvaluationResult& result, const std::st
     if (ev.rows.empty()) continue;
     const EvaluationRow& all = ev.rows[0];
 
-    report::Chart chart;
-    chart.id = id_prefix + "-monthly-" + std::to_string(i + 1);
-    chart.title = iv.name + ": incidents by month";
-    chart.kind = report::ChartKind::line;
-    chart.x_title = "Month";
-    chart.y_title = "Incidents";
+    report::Chart chart{.id = id_prefix + "-monthly-" + std::to_string(i + 1),
+                        .title = iv.name + ": incidents by month", .kind = report::ChartKind::line, .x_title = "Month",
+                        .y_title = "Incidents"};
     for (MonthIndex m : ev.months) {
       std::string label = format_month(m);
       if (m == ev.periods.after_first) label += is_camera(iv) ? " (camera in)" : " (" + iv.kind + " in)";
@@ -432,13 +429,12 @@ EvaluationReport evaluation_report(const EvaluationResult& result, const std::st
     if (p.crime_type == "All incidents") pooled_all = &p;
   }
   if (pooled_all != nullptr) {
-    report::Chart forest;
-    forest.id = id_prefix + "-forest";
-    forest.title = "Change relative to the trend elsewhere, each intervention and all together";
-    forest.kind = report::ChartKind::scatter_line;
-    forest.x_title = "Change relative to the trend elsewhere (%)";
-    forest.y_title = "Intervention (top: first in the table; 0: all together)";
-    forest.decimals = 0;
+    report::Chart forest{.id = id_prefix + "-forest",
+                         .title = "Change relative to the trend elsewhere, each intervention and all together",
+                         .kind = report::ChartKind::scatter_line,
+                         .x_title = "Change relative to the trend elsewhere (%)",
+                         .y_title = "Intervention (top: first in the table; 0: all together)",
+                         .decimals = 0};
     // Each interval is a line at its own height with a tick at the estimate.
     auto interval = [](const std::string& name, double y, double est, double low, double high, const std::string& colour) {
       report::Series s;

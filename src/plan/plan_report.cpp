@@ -161,12 +161,8 @@ Chart monthly_chart(const Incidents& in, std::int64_t min_count, std::size_t* wi
   std::sort(ranked.begin(), ranked.end());
   std::map<std::uint32_t, std::size_t> rank_of;
   for (std::size_t i = 0; i < ranked.size(); ++i) rank_of[ranked[i].second] = i;
-  Chart chart;
-  chart.id = "monthly";
-  chart.title = "Incidents by month and crime type";
-  chart.kind = ChartKind::stacked_bar;
-  chart.x_title = "Month";
-  chart.y_title = "Incidents";
+  Chart chart{.id = "monthly", .title = "Incidents by month and crime type", .kind = ChartKind::stacked_bar,
+              .x_title = "Month", .y_title = "Incidents"};
   for (const auto& [month, counts] : by_month) chart.labels.push_back(report::short_month_name(format_month(month)));
   const std::size_t series_count = std::min<std::size_t>(5, ranked.size());
   for (std::size_t k = 0; k < series_count; ++k) {
@@ -207,13 +203,9 @@ Chart concentration_chart(const Incidents& in) {
   std::sort(counts.rbegin(), counts.rend());
   double total = 0;
   for (const double c : counts) total += c;
-  Chart chart;
-  chart.id = "concentration";
-  chart.title = "How concentrated incidents are";
-  chart.kind = ChartKind::scatter_line;
-  chart.x_title = "Busiest locations (% of all locations)";
-  chart.y_title = "Incidents there (% of all)";
-  chart.decimals = 1;
+  Chart chart{.id = "concentration", .title = "How concentrated incidents are", .kind = ChartKind::scatter_line,
+              .x_title = "Busiest locations (% of all locations)", .y_title = "Incidents there (% of all)",
+              .decimals = 1};
   report::Series curve{"Incidents", {0.0}, colour(0), {0.0}};
   double running = 0;
   std::size_t next = 1;

@@ -98,6 +98,14 @@ void declare_vector_file_output(Declarer& d, VectorFileOutput& output, const std
   declare_no_style(d, output.no_style);
 }
 
+void declare_folder_output(Declarer& d, FolderOutput& output, const FolderOutputHelp& help) {
+  d.group("Output");
+  d.text("out", output.out, help.out).short_name('o').required().role(Role::output_folder);
+  declare_quiet(d, output.quiet, help.quiet);
+  declare_no_style(d, output.no_style);
+  if (help.publishable) declare_publish(d, output.publish);
+}
+
 FileSink vector_file_sink(const VectorFileOutput& output, const std::string& geojson_layer, const std::string& command,
                           Messages& messages) {
   return FileSink(command, vector_file_layout(output.out, geojson_layer, command), output.publish, !output.no_style,

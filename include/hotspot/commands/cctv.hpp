@@ -76,13 +76,9 @@ RotationReport run_rotate(const PreparedIncidents& prepared, const RotateStepOpt
 
 /// The output folder and the settings every camera command's folder shares (-o, --quiet,
 /// --no-style, and the publishing options when `publishable`).
-struct FolderOutput {
-  std::string out;
-  bool quiet = false;
-  bool no_style = false;
-  step::PublishSettings publish;
-};
-void declare_folder_output(step::Declarer& d, FolderOutput& out, const std::string& what, bool publishable);
+/// Refuses --spacing without --within (the candidate lattice fills the study area).
+void require_within_for_spacing(const step::Declarer& d, double spacing_m, const step::InputSettings& input,
+                                const std::string& command);
 
 [[nodiscard]] step::CommandSpec cctv_command();
 [[nodiscard]] step::CommandSpec rotate_command();

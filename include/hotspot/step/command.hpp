@@ -1,11 +1,13 @@
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "hotspot/core/error.hpp"
 #include "hotspot/step/input.hpp"
 #include "hotspot/step/options.hpp"
 #include "hotspot/step/output_sink.hpp"
@@ -93,6 +95,61 @@ CommandSpec vector_file_command(std::string name, std::string summary, std::vect
         (void)step.run(prepare_input(c.input, messages), c.options, sink);
         sink.commit();
         messages.status("wrote " + c.output.out);
+      });
+}
+
+/// The settings of a command that reads incidents, runs one step and writes its outputs into
+/// one folder named with -o (cctv, cctv rotate, cctv next, cctv appraise, areas, evaluate).
+template <class Options>
+struct FolderCommand {
+  InputSettings input;
+  Options options;
+  FolderOutput output;
+};
+
+/// What a FolderCommand is made of: the step's declaration and run, its -o and --quiet helps,
+/// the GeoPackage its layers also go into, and the usage checks made before any input is read.
+template <class Options>
+struct FolderStep {
+  void (*declare)(Declarer&, Options&);
+  std::function<void(const PreparedIncidents&, const Options&, OutputSink&)> run;
+  FolderOutputHelp output;
+  std::filesystem::path geopackage;  ///< empty: none
+  /// The usage error when no incident file is given (empty: `check` decides).
+  std::string without_input;
+  /// Further usage checks (may also print notes); empty: none.
+  std::function<void(const FolderCommand<Options>&, const Declarer&, Messages&)> check;
+  /// Prepares the input (empty: prepare_input).
+  std::function<PreparedIncidents(const FolderCommand<Options>&, Messages&)> prepare;
+};
+
+/// The CommandSpec of a FolderCommand: input options, -o and the output options, then the
+/// step's options; the run checks, prepares the input, runs the step into the folder's sink
+/// and commits.
+template <class Options>
+CommandSpec folder_command(std::string name, std::string summary, std::vector<OutputSpec> outputs,
+                           FolderStep<Options> step) {
+  using Command = FolderCommand<Options>;
+  const std::string stage = name;
+  return make_command<Command>(
+      std::move(name), std::move(summary), std::move(outputs),
+      [step](Declarer& d, Command& c) {
+        declare_input(d, c.input);
+        declare_folder_output(d, c.output, step.output);
+        step.declare(d, c.options);
+      },
+      [step, stage](const Command& c, const Declarer& d, Messages& messages) {
+        if (!step.without_input.empty() && c.input.prepare.read.inputs.empty()) {
+          throw Error(ErrorCode::usage, stage, step.without_input);
+        }
+        if (step.check) step.check(c, d, messages);
+        SinkLayout layout;
+        layout.folder = c.output.out;
+        layout.geopackage = step.geopackage;
+        QuietMessages shown(messages, c.output.quiet);
+        FileSink sink(stage, layout, c.output.publish, !c.output.no_style, shown);
+        step.run(step.prepare ? step.prepare(c, shown) : prepare_input(c.input, shown), c.options, sink);
+        sink.commit();
       });
 }
 

@@ -225,4 +225,24 @@ void declare_vector_file_output(Declarer& d, VectorFileOutput& output, const std
 [[nodiscard]] FileSink vector_file_sink(const VectorFileOutput& output, const std::string& geojson_layer,
                                         const std::string& command, Messages& messages);
 
+/// The output settings of a command that writes into one folder (cctv, cctv rotate, cctv next,
+/// cctv appraise, areas, evaluate): -o/--out, --quiet, --no-style and, where the command's
+/// outputs may be published, the publish options.
+struct FolderOutput {
+  std::string out;
+  bool quiet = false;
+  bool no_style = false;
+  PublishSettings publish;
+};
+/// How a command declares its FolderOutput: what -o holds, what --quiet keeps quiet, and
+/// whether --publish is offered.
+struct FolderOutputHelp {
+  std::string out;
+  std::string quiet = "Do not print the summary";
+  bool publishable = true;
+};
+/// Declares -o/--out (required), --quiet, --no-style and (when publishable) the publish options,
+/// in group "Output".
+void declare_folder_output(Declarer& d, FolderOutput& output, const FolderOutputHelp& help);
+
 }  // namespace hotspot::step
