@@ -871,10 +871,7 @@ std::vector<VectorLayer> areas_layers(const AreasResult& result) {
 }
 
 VectorLayer named_places_layer(const AreasResult& result) {
-  VectorLayer layer;
-  layer.name = "named_hotspots";
-  layer.geometry = GeometryKind::point;
-  layer.crs = result.crs;
+  VectorLayer layer{.name = "named_hotspots", .geometry = GeometryKind::point, .crs = result.crs};
   layer.fields = {{"rank", FieldType::integer},       {"location", FieldType::string},
                   {"area", FieldType::string},        {"incidents", FieldType::integer},
                   {"incidents_before", FieldType::integer}, {"weighted", FieldType::real},

@@ -6,8 +6,8 @@
 #include <queue>
 #include <unordered_map>
 
-#include <coin/Cbc_C_Interface.h>
 
+#include "cctv/cbc_model.hpp"
 #include "hotspot/core/error.hpp"
 
 namespace hotspot {
@@ -223,13 +223,8 @@ ExactResult solve_exact(const Problem& problem, const std::vector<std::uint32_t>
   const bool decay = problem.input.candidates->any_decay();
   if (decay && beta > 0) throw Error(ErrorCode::usage, kStage, "backup coverage cannot be combined with distance decay");
 
-  Cbc_Model* model = Cbc_newModel();
-  struct Free {
-    Cbc_Model* m;
-    ~Free() { Cbc_deleteModel(m); }
-  } guard{model};
-  Cbc_setLogLevel(model, 0);
-  Cbc_setObjSense(model, -1);  // maximise
+  const detail::CbcModelPtr owner = detail::new_maximising_cbc_model();
+  Cbc_Model* model = owner.get();
 
   // y columns: one per eligible candidate column with something to see.
   std::vector<int> y_of(cols.size(), -1);

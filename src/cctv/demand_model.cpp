@@ -1,3 +1,4 @@
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/cctv/demand_model.hpp"
 
 #include <algorithm>
@@ -14,17 +15,7 @@ namespace {
 
 constexpr const char* kStage = "cctv.demand_model";
 
-std::string short_number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", value);
-  return buffer;
-}
-
-std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
+std::string fixed(double value, int decimals) { return format("%.*f", decimals, value); }
 
 // Pairs of points within `radius`, found through a square grid of that cell size.
 std::vector<std::vector<std::pair<std::uint32_t, double>>> neighbours(const WeightedPoints& points, double radius) {

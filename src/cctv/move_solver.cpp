@@ -5,8 +5,8 @@
 #include <limits>
 #include <map>
 
-#include <coin/Cbc_C_Interface.h>
 
+#include "cctv/cbc_model.hpp"
 #include "hotspot/core/error.hpp"
 
 namespace hotspot {
@@ -167,13 +167,8 @@ class Solver {
       for (const double q : col.quality) decay = decay || q < 1.0;
     }
     if (p_.fixed != nullptr && p_.fixed->any_decay()) decay = true;
-    Cbc_Model* model = Cbc_newModel();
-    struct Free {
-      Cbc_Model* m;
-      ~Free() { Cbc_deleteModel(m); }
-    } guard{model};
-    Cbc_setLogLevel(model, 0);
-    Cbc_setObjSense(model, -1);
+    const detail::CbcModelPtr owner = detail::new_maximising_cbc_model();
+    Cbc_Model* model = owner.get();
     const std::size_t n = p_.units.size();
     std::vector<std::vector<int>> x(n);
     std::vector<double> initial;

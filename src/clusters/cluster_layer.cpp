@@ -10,10 +10,7 @@ namespace hotspot::clusters {
 VectorLayer cluster_layer(const std::string& name, const std::string& crs, const Incidents& incidents,
                           std::span<const ClusterSummary> summaries, ClusterOutline outline,
                           std::vector<std::pair<std::string, std::string>> metadata) {
-  VectorLayer layer;
-  layer.name = name;
-  layer.geometry = GeometryKind::polygon;
-  layer.crs = crs;
+  VectorLayer layer{.name = name, .geometry = GeometryKind::polygon, .crs = crs};
   layer.metadata = std::move(metadata);
   layer.fields = {{"cluster", FieldType::integer},      {"incidents", FieldType::integer},
                   {"weight", FieldType::real},          {"share", FieldType::real},

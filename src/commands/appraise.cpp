@@ -1,3 +1,4 @@
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/commands/appraise.hpp"
 
 #include <algorithm>
@@ -28,18 +29,10 @@ std::size_t columns(const std::string& text) {
       std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-std::string whole(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.0f", v);
-  return buffer;
-}
+std::string whole(double v) { return format("%.0f", v); }
 
 // One decimal below 10 ("4.1"), whole numbers above, as the paragraphs write figures.
-std::string figure(double v) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, std::abs(v) < 10 ? "%.1f" : "%.0f", v);
-  return buffer;
-}
+std::string figure(double v) { return format(std::abs(v) < 10 ? "%.1f" : "%.0f", v); }
 
 }  // namespace
 

@@ -1,6 +1,6 @@
 #include "hotspot/commands/areas.hpp"
 
-#include "commands/format.hpp"
+#include "hotspot/core/numbers.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -40,10 +40,7 @@ std::string metadata_of(const VectorLayer& layer, const std::string& key) {
 /// graduated colours need a number), as GeoJSON for the page.
 template <class CodeOf>
 std::string map_geojson(const VectorLayer& layer, const std::vector<std::string>& keep, CodeOf code_of) {
-  VectorLayer out;
-  out.name = layer.name;
-  out.geometry = layer.geometry;
-  out.crs = layer.crs;
+  VectorLayer out{.name = layer.name, .geometry = layer.geometry, .crs = layer.crs};
   std::vector<std::size_t> from;
   for (const auto& name : keep) {
     from.push_back(field_index(layer, name));

@@ -6,7 +6,7 @@
 #include <string>
 #include <utility>
 
-#include "commands/format.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/clusters/cluster_layer.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/geo/crs.hpp"

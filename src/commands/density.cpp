@@ -5,7 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "commands/format.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/commands/choices.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/density/density_scale.hpp"
@@ -323,9 +323,6 @@ density::DensityMap run_density(const PreparedIncidents& prepared, const Density
   return map;
 }
 
-}  // namespace hotspot::commands
-
-namespace hotspot::commands {
 namespace {
 
 /// `hotspot density` on the command line: the shared input, the step's options, and where

@@ -1,6 +1,6 @@
 #include "hotspot/commands/evaluate.hpp"
 
-#include "commands/format.hpp"
+#include "hotspot/core/numbers.hpp"
 
 #include <array>
 #include <cmath>

@@ -1,6 +1,6 @@
 #include "hotspot/commands/patrol.hpp"
 
-#include "commands/format.hpp"
+#include "hotspot/core/numbers.hpp"
 
 #include <cstdio>
 #include <filesystem>

@@ -22,9 +22,6 @@ Profile run_profile(const PreparedIncidents& prepared, const ProfileOptions& opt
   return profile;
 }
 
-}  // namespace hotspot::commands
-
-namespace hotspot::commands {
 namespace {
 
 /// `hotspot profile` on the command line.

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "commands/format.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/commands/cells.hpp"
 #include "hotspot/commands/choices.hpp"
 #include "hotspot/core/error.hpp"

@@ -48,10 +48,7 @@ std::optional<std::string> underfilled_levels_note(std::span<const double> value
 
 VectorLayer hotspot_polygon_layer(const std::vector<HotspotPolygon>& polygons, const Incidents& incidents,
                                   const DensityResult& result) {
-  VectorLayer layer;
-  layer.name = "hotspots";
-  layer.geometry = GeometryKind::polygon;
-  layer.crs = incidents.crs;
+  VectorLayer layer{.name = "hotspots", .geometry = GeometryKind::polygon, .crs = incidents.crs};
   for (const auto& [key, value] : result.metadata) layer.metadata.emplace_back(key, value);
   layer.metadata.emplace_back("rank", "by density mass (sum of the cell values) within each level, 1 = largest");
   layer.fields = {{"level", FieldType::string},        {"area_share", FieldType::real},

@@ -1,3 +1,4 @@
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/evaluation/camera_backtest.hpp"
 
 #include <algorithm>
@@ -11,12 +12,6 @@ namespace hotspot::evaluation {
 namespace {
 
 constexpr const char* kStage = "evaluation.camera_backtest";
-
-std::string number(double v) {
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, "%.10g", v);
-  return buffer;
-}
 
 /// Primary coverage (quality-weighted, each point once) of `weight` by the chosen columns.
 double seen(const CoverageMatrix& matrix, std::span<const CameraSite> sites, std::span<const std::uint32_t> columns,
@@ -165,10 +160,12 @@ std::string camera_backtest_csv(const CameraBacktestResult& result) {
   for (const CameraBacktestFold& f : result.folds) {
     out += format_month(f.origin.train_last) + ',' + format_month(f.origin.train_first) + ',' +
            format_month(f.origin.train_last) + ',' + format_month(f.origin.test_first) + ',' +
-           format_month(f.origin.test_last) + ',' + std::to_string(result.cameras) + ',' + number(f.train_weight) +
-           ',' + number(f.test_weight) + ',' + number(f.planned_train_share) + ',' + number(f.planned_test_share) +
-           ',' + number(f.busiest_train_share) + ',' + number(f.busiest_test_share) + ',' +
-           number(f.hindsight_test_share) + '\n';
+           format_month(f.origin.test_last) + ',' + std::to_string(result.cameras);
+    for (const double v : {f.train_weight, f.test_weight, f.planned_train_share, f.planned_test_share,
+                           f.busiest_train_share, f.busiest_test_share, f.hindsight_test_share}) {
+      out += ',' + short_number(v, 10);
+    }
+    out += '\n';
   }
   return out;
 }

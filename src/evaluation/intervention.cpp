@@ -516,17 +516,9 @@ RowPlan plan_rows(const Incidents& in, const EvaluateOptions& o) {
   return plan;
 }
 
-std::string count_text(double n) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.0f", n);
-  return buffer;
-}
+std::string count_text(double n) { return format("%.0f", n); }
 
-std::string percent_text(double share) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.0f%%", 100 * share);
-  return buffer;
-}
+std::string percent_text(double share) { return format("%.0f%%", 100 * share); }
 
 // The windows' slices of a monthly series.
 std::vector<double> slice(const std::vector<double>& monthly, MonthIndex first_month, MonthIndex from, MonthIndex to) {

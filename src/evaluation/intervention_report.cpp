@@ -278,10 +278,7 @@ std::vector<std::string> evaluation_findings(const EvaluationResult& result) {
 
 VectorLayer evaluation_areas_layer(const EvaluationResult& result, const std::string& crime_type,
                                    const std::string& layer_name) {
-  VectorLayer layer;
-  layer.name = layer_name;
-  layer.geometry = GeometryKind::multipolygon;
-  layer.crs = result.crs;
+  VectorLayer layer{.name = layer_name, .geometry = GeometryKind::multipolygon, .crs = result.crs};
   layer.fields = {{"intervention", FieldType::string}, {"area", FieldType::string},
                   {"area_code", FieldType::integer},   {"crime_type", FieldType::string},
                   {"before", FieldType::real},          {"after", FieldType::real},

@@ -218,10 +218,7 @@ PatrolPlan plan_patrol(const Incidents& incidents, const PatrolOptions& options,
 }
 
 VectorLayer patrol_areas_layer(const PatrolPlan& plan) {
-  VectorLayer layer;
-  layer.name = "patrol_areas";
-  layer.geometry = GeometryKind::polygon;
-  layer.crs = plan.crs;
+  VectorLayer layer{.name = "patrol_areas", .geometry = GeometryKind::polygon, .crs = plan.crs};
   layer.fields = {{"rank", FieldType::integer},          {"place", FieldType::string},
                   {"priority", FieldType::real},         {"harm", FieldType::real},
                   {"incidents", FieldType::integer},     {"stability", FieldType::real},
@@ -271,10 +268,7 @@ VectorLayer patrol_areas_layer(const PatrolPlan& plan) {
 }
 
 VectorLayer patrol_routes_layer(const PatrolPlan& plan) {
-  VectorLayer layer;
-  layer.name = "patrol_routes";
-  layer.geometry = GeometryKind::linestring;
-  layer.crs = plan.crs;
+  VectorLayer layer{.name = "patrol_routes", .geometry = GeometryKind::linestring, .crs = plan.crs};
   layer.fields = {{"unit", FieldType::integer},          {"stops", FieldType::integer},
                   {"visit_order", FieldType::string},    {"lap_times", FieldType::string},
                   {"length_m", FieldType::real},         {"travel_minutes", FieldType::real},

@@ -9,17 +9,14 @@
 #include <utility>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 
 namespace hotspot {
 namespace {
 
 constexpr const char* kWgs84 = "EPSG:4326";
 
-std::string format_lonlat(double lon, double lat) {
-  char text[96];
-  std::snprintf(text, sizeof text, "lon %.6g, lat %.6g", lon, lat);
-  return text;
-}
+std::string format_lonlat(double lon, double lat) { return format("lon %.6g, lat %.6g", lon, lat); }
 
 // Rows of a geographic CRS rejected as out of range, by what they look like, for a note.
 struct OutOfRange {

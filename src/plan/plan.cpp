@@ -1,3 +1,4 @@
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/plan/plan.hpp"
 
 #include <algorithm>
@@ -31,12 +32,6 @@ namespace {
 
 constexpr const char* kStage = "plan";
 constexpr std::size_t kStages = 9;
-
-std::string format(const char* pattern, double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, pattern, value);
-  return buffer;
-}
 
 std::string percent(double share) { return format("%.1f%%", 100.0 * share); }
 

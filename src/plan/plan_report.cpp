@@ -1,3 +1,4 @@
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/plan/plan_report.hpp"
 
 #include "hotspot/evaluation/intervention_report.hpp"
@@ -26,12 +27,6 @@ namespace {
 using report::Chart;
 using report::ChartKind;
 using report::MapLayer;
-
-std::string format(const char* pattern, double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, pattern, value);
-  return buffer;
-}
 
 std::string percent(double share) { return report::percent_text(share); }
 std::string count(double n) { return report::count_text(n); }

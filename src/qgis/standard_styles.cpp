@@ -152,13 +152,8 @@ RasterStyle ratio_style(const std::string& layer) {
 }
 
 LayerStyle hotspot_polygons_style(const std::string& layer, std::span<const std::string> levels) {
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::polygon;
-  style.renderer = Renderer::categorized;
-  style.field = "level";
-  style.symbol.outline = {120, 0, 20, 255};
-  style.symbol.width_mm = 0.4;
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::polygon, .renderer = Renderer::categorized,
+                   .field = "level", .symbol = {.outline = {120, 0, 20, 255}, .width_mm = 0.4}};
   const auto colours = ramp(levels.size());
   for (std::size_t i = 0; i < levels.size(); ++i) {
     // levels[0] is the most concentrated: the darkest colour.
@@ -169,11 +164,7 @@ LayerStyle hotspot_polygons_style(const std::string& layer, std::span<const std:
 }
 
 LayerStyle gistar_style(const std::string& layer, const std::string& field) {
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::polygon;
-  style.renderer = Renderer::graduated;
-  style.field = field;
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::polygon, .renderer = Renderer::graduated, .field = field};
   style.symbol.width_mm = 0;  // cells without outlines
   style.opacity = 0.8;
   struct Bin {
@@ -195,13 +186,8 @@ LayerStyle gistar_style(const std::string& layer, const std::string& field) {
 
 LayerStyle emerging_hotspots_style(const std::string& layer, const std::string& field) {
   using trends::Pattern;
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::polygon;
-  style.renderer = Renderer::categorized;
-  style.field = field;
-  style.symbol.width_mm = 0;
-  style.opacity = 0.85;
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::polygon, .renderer = Renderer::categorized, .field = field,
+                   .symbol = {.width_mm = 0}, .opacity = 0.85};
   struct Entry {
     Pattern pattern;
     Colour colour;
@@ -224,40 +210,23 @@ LayerStyle emerging_hotspots_style(const std::string& layer, const std::string& 
 }
 
 LayerStyle cameras_style(const std::string& layer, const std::string& label_field) {
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::point;
-  style.symbol.shape = MarkerShape::star;
-  style.symbol.fill = {215, 25, 28, 255};
-  style.symbol.outline = {0, 0, 0, 255};
-  style.symbol.width_mm = 0.3;
-  style.symbol.size_mm = 5;
-  style.label_field = label_field;
-  style.label_size_pt = 9;
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::point,
+                   .symbol = {.fill = {215, 25, 28, 255}, .outline = {0, 0, 0, 255}, .width_mm = 0.3, .shape = MarkerShape::star, .size_mm = 5},
+                   .label_field = label_field, .label_size_pt = 9};
   return style;
 }
 
 LayerStyle coverage_style(const std::string& layer) {
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::polygon;
-  style.renderer = Renderer::categorized;
-  style.field = "kind";
-  style.symbol.outline = {33, 102, 172, 255};
-  style.symbol.width_mm = 0.3;
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::polygon, .renderer = Renderer::categorized,
+                   .field = "kind", .symbol = {.outline = {33, 102, 172, 255}, .width_mm = 0.3}};
   style.classes = {{0, 0, "new", {67, 147, 195, 90}, "New camera view"},
                    {0, 0, "existing", {150, 150, 150, 90}, "Existing camera view"}};
   return style;
 }
 
 LayerStyle moves_style(const std::string& layer) {
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::linestring;
-  style.symbol.outline = {165, 15, 21, 255};
-  style.symbol.width_mm = 0.8;
-  style.symbol.arrow = true;
-  style.label_field = "unit";
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::linestring,
+                   .symbol = {.outline = {165, 15, 21, 255}, .width_mm = 0.8, .arrow = true}, .label_field = "unit"};
   return style;
 }
 
@@ -279,12 +248,8 @@ LayerStyle unit_coverage_style(const std::string& layer) {
 }
 
 LayerStyle patrol_areas_style(const std::string& layer, const std::string& rank_field) {
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::polygon;
-  style.symbol.fill = {253, 174, 97, 140};
-  style.symbol.outline = {217, 95, 2, 255};
-  style.symbol.width_mm = 0.5;
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::polygon,
+                   .symbol = {.fill = {253, 174, 97, 140}, .outline = {217, 95, 2, 255}, .width_mm = 0.5}};
   // A QGIS expression: 'P' || "rank", the field name quoted as an identifier.
   std::string quoted;
   for (const char c : rank_field) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -294,11 +259,8 @@ LayerStyle patrol_areas_style(const std::string& layer, const std::string& rank_
 }
 
 LayerStyle patrol_routes_style(const std::string& layer) {
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::linestring;
-  style.symbol.outline = {117, 112, 179, 255};
-  style.symbol.width_mm = 0.8;
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::linestring,
+                   .symbol = {.outline = {117, 112, 179, 255}, .width_mm = 0.8}};
   return style;
 }
 
@@ -332,13 +294,8 @@ LayerStyle rate_style(const std::string& layer, const std::string& field, std::s
   constexpr std::size_t kExactLimit = 5000;
   const std::vector<double> breaks =
       distinct <= kExactLimit ? natural_breaks(values, classes == 0 ? 5 : classes) : quantile_breaks(values, classes == 0 ? 5 : classes);
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::polygon;
-  style.renderer = Renderer::graduated;
-  style.field = field;
-  style.symbol.outline = {110, 110, 110, 255};
-  style.symbol.width_mm = 0.2;
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::polygon, .renderer = Renderer::graduated, .field = field,
+                   .symbol = {.outline = {110, 110, 110, 255}, .width_mm = 0.2}};
   // Spread evenly over the 9-class YlOrRd ramp, light to dark.
   std::vector<Colour> colours;
   const std::size_t n = breaks.size();
@@ -376,28 +333,17 @@ LayerStyle change_style(const std::string& layer, const std::string& field) {
   static constexpr Colour kColours[] = {{33, 102, 172, 255},  {103, 169, 207, 255}, {209, 229, 240, 255},
                                         {247, 247, 247, 255}, {253, 219, 199, 255}, {239, 138, 98, 255},
                                         {178, 24, 43, 255},   {103, 0, 31, 255},    {255, 255, 255, 0}};
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::polygon;
-  style.renderer = Renderer::categorized;
-  style.field = field;
-  style.symbol.outline = {110, 110, 110, 255};
-  style.symbol.width_mm = 0.2;
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::polygon, .renderer = Renderer::categorized, .field = field,
+                   .symbol = {.outline = {110, 110, 110, 255}, .width_mm = 0.2}};
   const auto& labels = change_class_labels();
   for (std::size_t i = 0; i < labels.size(); ++i) style.classes.push_back({0, 0, labels[i], kColours[i], labels[i]});
   return style;
 }
 
 LayerStyle named_places_style(const std::string& layer) {
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::point;
-  style.renderer = Renderer::categorized;
-  style.field = "status";
-  style.symbol.shape = MarkerShape::circle;
-  style.symbol.outline = {0, 0, 0, 255};
-  style.symbol.width_mm = 0.3;
-  style.symbol.size_mm = 4;
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::point, .renderer = Renderer::categorized,
+                   .field = "status",
+                   .symbol = {.outline = {0, 0, 0, 255}, .width_mm = 0.3, .shape = MarkerShape::circle, .size_mm = 4}};
   style.classes = {{0, 0, "new to the list", {215, 25, 28, 255}, "New to the list"},
                    {0, 0, "on the list before", {253, 174, 97, 255}, "On the list before"}};
   style.label_field = "rank";
@@ -406,21 +352,14 @@ LayerStyle named_places_style(const std::string& layer) {
 }
 
 LayerStyle study_area_style(const std::string& layer) {
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::polygon;
-  style.symbol.filled = false;
-  style.symbol.outline = {60, 60, 60, 255};
-  style.symbol.width_mm = 0.6;
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::polygon,
+                   .symbol = {.outline = {60, 60, 60, 255}, .width_mm = 0.6, .filled = false}};
   return style;
 }
 
 LayerStyle evaluation_areas_style(const std::string& layer) {
-  LayerStyle style;
-  style.layer = layer;
-  style.geometry = GeometryKind::multipolygon;
-  style.renderer = Renderer::categorized;
-  style.field = "area";
+  LayerStyle style{.layer = layer, .geometry = GeometryKind::multipolygon, .renderer = Renderer::categorized,
+                   .field = "area"};
   style.classes = {{0, 0, "treated", {215, 48, 39, 170}, "treated area"},
                    {0, 0, "buffer", {253, 174, 97, 130}, "displacement buffer"},
                    {0, 0, "control", {116, 173, 209, 45}, "control area"}};

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,5 +13,15 @@ namespace hotspot {
 
 /// `value` in printf's "%.<significant>g" form: "60", "0.5", "1e+06"; for names and sentences.
 [[nodiscard]] std::string short_number(double value, int significant = 6);
+
+/// printf into a string, for the exact number formats (%g, %.6g, %.0f) printed lines and
+/// reports have always used.
+template <class... Args>
+[[nodiscard]] std::string format(const char* pattern, Args... args) {
+  const int n = std::snprintf(nullptr, 0, pattern, args...);
+  std::string out(static_cast<std::size_t>(n), '\0');
+  std::snprintf(out.data(), out.size() + 1, pattern, args...);
+  return out;
+}
 
 }  // namespace hotspot
