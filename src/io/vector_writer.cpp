@@ -53,15 +53,42 @@ OGRFieldType ogr_field_type(FieldType type) {
   return OFTString;
 }
 
+// WGS84 longitude/latitude, as GDAL's GeoJSON driver writes RFC 7946 output.
+OGRSpatialReference wgs84_lon_lat() {
+  OGRSpatialReference wgs84;
+  wgs84.SetWellKnownGeogCS("WGS84");
+  wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return wgs84;
+}
+
+struct TransformDeleter {
+  void operator()(OGRCoordinateTransformation* ct) const noexcept { OGRCoordinateTransformation::DestroyCT(ct); }
+};
+using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
+
+/// `creation_options`, and with `to_wgs84` the layer is written in WGS84 lon/lat: each geometry
+/// projected by that one transformation before GDAL sees it (GDAL's GeoJSON driver, left to
+/// project RFC 7946 output itself, builds PROJ objects again for every feature: most of the
+/// time of a large layer). The same transformation GDAL makes, so the same coordinates.
 void write_layer(GDALDataset& ds, const VectorLayer& layer, std::span<const VectorFeature> features,
-                 const std::filesystem::path& path, CSLConstList creation_options) {
+                 const std::filesystem::path& path, CSLConstList creation_options, bool to_wgs84 = false) {
   OGRSpatialReference srs;
   srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
   if (!layer.crs.empty() && srs.SetFromUserInput(layer.crs.c_str()) != OGRERR_NONE) {
     fail(path, "layer " + layer.name + " has an unknown CRS " + layer.crs);
   }
-  OGRLayer* out = ds.CreateLayer(layer.name.c_str(), layer.crs.empty() ? nullptr : &srs,
-                                 ogr_type(layer.geometry), const_cast<char**>(creation_options));
+  OGRSpatialReference wgs84 = wgs84_lon_lat();
+  TransformPtr transform;
+  if (to_wgs84 && !layer.crs.empty()) {
+    const char* const same_options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT", nullptr};
+    if (!srs.IsSame(&wgs84, same_options)) {
+      transform.reset(OGRCreateCoordinateTransformation(&srs, &wgs84));
+      if (!transform) fail(path, "cannot project layer " + layer.name + " to WGS84");
+    }
+  }
+  OGRSpatialReference* layer_srs = layer.crs.empty() ? nullptr : transform ? &wgs84 : &srs;
+  OGRLayer* out = ds.CreateLayer(layer.name.c_str(), layer_srs, ogr_type(layer.geometry),
+                                 const_cast<char**>(creation_options));
   if (out == nullptr) fail(path, "cannot create layer " + layer.name);
   for (const auto& field : layer.fields) {
     OGRFieldDefn defn(field.name.c_str(), ogr_field_type(field.type));
@@ -95,6 +122,13 @@ void write_layer(GDALDataset& ds, const VectorLayer& layer, std::span<const Vect
       if (OGRGeometryFactory::createFromWkb(feature.wkb.data(), layer.crs.empty() ? nullptr : &srs, &geometry,
                                             feature.wkb.size()) != OGRERR_NONE) {
         fail(path, "invalid geometry in layer " + layer.name);
+      }
+      if (transform) {
+        if (geometry->transform(transform.get()) != OGRERR_NONE) {
+          OGRGeometryFactory::destroyGeometry(geometry);
+          fail(path, "cannot project a feature of layer " + layer.name + " to WGS84");
+        }
+        geometry->assignSpatialReference(&wgs84);
       }
       f.SetGeometryDirectly(geometry);
     }
@@ -229,7 +263,7 @@ void write_geojson_features(const VectorLayer& layer, std::span<const VectorFeat
     description_option = "DESCRIPTION=" + description;
     options[3] = description_option.c_str();
   }
-  write_layer(*ds, layer, features, path, options);
+  write_layer(*ds, layer, features, path, options, /*to_wgs84=*/true);
   ds->FlushCache();
 }
 

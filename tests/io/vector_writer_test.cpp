@@ -3,6 +3,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <cpl_vsi.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
 #include <gtest/gtest.h>
 #include <omp.h>
 #include <nlohmann/json.hpp>
@@ -87,6 +90,57 @@ TEST(GeojsonText, LargeLayerWrittenInPiecesIsTheSameBytes) {
   EXPECT_TRUE(whole == pieces);
   EXPECT_TRUE(file.str() == whole);
   EXPECT_EQ(nlohmann::json::parse(pieces)["features"].size(), 20000u);
+}
+
+// GDAL's own RFC 7946 output of `layer`: a GeoJSON layer created in the layer's CRS, each
+// feature projected to WGS84 by the driver itself (the path the writer used before it projected
+// the geometries with one transformation of its own).
+std::string gdal_reprojected_geojson(const VectorLayer& layer) {
+  GDALAllRegister();
+  const std::string path = "/vsimem/gdal_own_reprojection.geojson";
+  GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GeoJSON");
+  GDALDataset* ds = driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr);
+  OGRSpatialReference srs;
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  srs.SetFromUserInput(layer.crs.c_str());
+  const char* options[] = {"RFC7946=YES", "WRITE_BBOX=YES", "COORDINATE_PRECISION=7", nullptr};
+  OGRLayer* out = ds->CreateLayer(layer.name.c_str(), &srs, wkbPolygon, const_cast<char**>(options));
+  for (const auto& field : layer.fields) {
+    OGRFieldDefn defn(field.name.c_str(), field.type == FieldType::integer ? OFTInteger64 : OFTReal);
+    EXPECT_EQ(out->CreateField(&defn), OGRERR_NONE);
+  }
+  for (const auto& feature : layer.features) {
+    OGRFeature f(out->GetLayerDefn());
+    f.SetField(0, static_cast<GIntBig>(std::get<std::int64_t>(feature.values[0])));
+    f.SetField(1, std::get<double>(feature.values[1]));
+    OGRGeometry* geometry = nullptr;
+    OGRGeometryFactory::createFromWkb(feature.wkb.data(), &srs, &geometry, feature.wkb.size());
+    f.SetGeometryDirectly(geometry);
+    EXPECT_EQ(out->CreateFeature(&f), OGRERR_NONE);
+  }
+  GDALClose(ds);
+  vsi_l_offset size = 0;
+  GByte* bytes = VSIGetMemFileBuffer(path.c_str(), &size, TRUE);
+  std::string text(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(size));
+  CPLFree(bytes);
+  return text;
+}
+
+TEST(GeojsonText, SameBytesAsGdalProjectingEachFeatureItself) {
+  // British National Grid cells across Hertfordshire, at odd offsets so the seventh decimal
+  // of the longitudes and latitudes varies.
+  VectorLayer layer;
+  layer.name = "cells";
+  layer.geometry = GeometryKind::polygon;
+  layer.crs = "EPSG:27700";
+  layer.fields = {{"id", FieldType::integer}, {"z", FieldType::real}};
+  for (int i = 0; i < 500; ++i) {
+    const double x = 500000.0 + 137.13 * (i % 25) + 0.0371 * i;
+    const double y = 200000.0 + 211.7 * (i / 25) - 0.0173 * i;
+    const std::vector<std::vector<std::pair<double, double>>> ring{{{x, y}, {x + 100, y}, {x + 100, y + 100}, {x, y + 100}}};
+    layer.features.push_back({wkb_polygon(ring), {std::int64_t{i}, 0.25 * i}});
+  }
+  EXPECT_TRUE(geojson_text(layer) == gdal_reprojected_geojson(layer));
 }
 
 }  // namespace
