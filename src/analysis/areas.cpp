@@ -11,6 +11,7 @@
 
 #include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "hotspot/geo/crs.hpp"
 #include "hotspot/io/vector_writer.hpp"
 #include "hotspot/qgis/standard_styles.hpp"
@@ -676,16 +677,6 @@ std::string p_text(double p) {
   return buffer;
 }
 
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string thousands(std::uint64_t n) {
   std::string digits = std::to_string(n), out;
   for (std::size_t i = 0; i < digits.size(); ++i) {
@@ -748,7 +739,7 @@ std::string areas_csv(const AreasResult& result) {
           km2 += a.area_km2;
         }
       }
-      out += csv_field(table.crime_type) + "," + csv_field(name) + "," + (f.rank > 0 ? std::to_string(f.rank) : "") +
+      out += csv_cell(table.crime_type) + "," + csv_cell(name) + "," + (f.rank > 0 ? std::to_string(f.rank) : "") +
              "," + period + "," + compare + "," + std::to_string(f.count) + "," +
              (compared ? std::to_string(f.count_before) : "") + "," +
              (f.change == std::floor(f.change) ? number(f.change, 0) : number(f.change, 2)) + "," +
@@ -769,9 +760,9 @@ std::string named_places_csv(const AreasResult& result) {
   std::string out =
       "rank,location,area,incidents,incidents_before,weighted,crime_types,trend,rank_before,new_to_list,lon,lat,x,y\n";
   for (const NamedPlace& p : result.places) {
-    out += std::to_string(p.rank) + "," + csv_field(p.location) + "," + csv_field(p.area) + "," +
+    out += std::to_string(p.rank) + "," + csv_cell(p.location) + "," + csv_cell(p.area) + "," +
            std::to_string(p.count) + "," + std::to_string(p.count_before) + "," + number(p.weighted, 2) + "," +
-           csv_field(types_text(p.by_type, p.by_type.size())) + "," + csv_field(p.trend) + "," +
+           csv_cell(types_text(p.by_type, p.by_type.size())) + "," + csv_cell(p.trend) + "," +
            (p.rank_before > 0 ? std::to_string(p.rank_before) : "") + "," +
            (result.places_before.valid() ? (p.new_to_list ? "yes" : "no") : "") + "," + number(p.lon, 7) + "," +
            number(p.lat, 7) + "," + number(p.x, 2) + "," + number(p.y, 2) + "\n";
@@ -785,10 +776,10 @@ std::string outside_incidents_csv(const AreasResult& result, const PreparedIncid
   for (std::size_t i = 0; i < in.size() && i < result.area_of.size(); ++i) {
     if (result.area_of[i] >= 0) continue;
     const std::uint32_t s = in.source[i];
-    out += csv_field(s < prepared.account.sources.size() ? prepared.account.sources[s] : std::to_string(s)) + "," +
+    out += csv_cell(s < prepared.account.sources.size() ? prepared.account.sources[s] : std::to_string(s)) + "," +
            std::to_string(in.row[i]) + "," + (in.month[i] == kNoMonth ? "" : format_month(in.month[i])) + "," +
-           csv_field(in.category[i] == Incidents::kNoCode ? "" : in.categories[in.category[i]]) + "," +
-           csv_field(in.location[i] == Incidents::kNoCode ? "" : in.locations[in.location[i]]) + "," +
+           csv_cell(in.category[i] == Incidents::kNoCode ? "" : in.categories[in.category[i]]) + "," +
+           csv_cell(in.location[i] == Incidents::kNoCode ? "" : in.locations[in.location[i]]) + "," +
            number(in.x[i], 2) + "," + number(in.y[i], 2) + "\n";
   }
   return out;

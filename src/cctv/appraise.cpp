@@ -7,6 +7,7 @@
 #include "cctv/camera_outlook.hpp"
 #include "cctv/cctv_scene.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "hotspot/geo/crs.hpp"
 
 namespace hotspot {
@@ -14,7 +15,6 @@ namespace {
 
 constexpr const char* kStage = "cctv.appraise";
 
-using detail::csv_text;
 using detail::fixed_text;
 
 std::string ordinal(std::size_t k) {
@@ -284,7 +284,7 @@ AppraisalReport appraise_sites(const PreparedIncidents& prepared, const CctvOpti
       alternatives += (alternatives.empty() ? "" : "; ") + alt.name + " (" + fixed_text(alt.distance_m, 0) + " m, " +
                       fixed_text(alt.expected_incidents, 1) + " incidents)";
     }
-    csv += csv_text(a.name) + "," + fixed_text(a.x, 2) + "," + fixed_text(a.y, 2) + "," + (a.candidate ? "yes" : "no") + "," +
+    csv += csv_cell(a.name) + "," + fixed_text(a.x, 2) + "," + fixed_text(a.y, 2) + "," + (a.candidate ? "yes" : "no") + "," +
            (a.heading_deg ? fixed_text(*a.heading_deg, 1) : "") + "," + format_month(a.past_first) + "," +
            format_month(a.past_last) + "," + std::to_string(a.past_incidents) + "," + fixed_text(a.past_harm, 2) + "," +
            std::to_string(a.past_incidents_new) + "," + fixed_text(a.past_harm_new, 2) + "," +
@@ -292,8 +292,8 @@ AppraisalReport appraise_sites(const PreparedIncidents& prepared, const CctvOpti
            fixed_text(a.expected_incidents.low, 2) + "," + fixed_text(a.expected_incidents.high, 2) + "," +
            fixed_text(a.expected_weight.expected, 2) + "," + fixed_text(a.expected_weight.low, 2) + "," +
            fixed_text(a.expected_weight.high, 2) + "," + std::to_string(a.rank) + "," + std::to_string(a.of) + "," +
-           fixed_text(a.share_of_best, 4) + "," + csv_text(a.best_site) + "," + csv_text(a.main_types) + "," +
-           csv_text(alternatives) + "," + csv_text(a.paragraph) + "\n";
+           fixed_text(a.share_of_best, 4) + "," + csv_cell(a.best_site) + "," + csv_cell(a.main_types) + "," +
+           csv_cell(alternatives) + "," + csv_cell(a.paragraph) + "\n";
     report.table.rows.push_back({a.name, whole(static_cast<double>(a.past_incidents)),
                                  whole(static_cast<double>(a.past_incidents_new)),
                                  detail::figure_text(a.expected_incidents, a.interval, "incidents"),

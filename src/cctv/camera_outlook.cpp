@@ -5,6 +5,7 @@
 #include <map>
 
 #include "cctv/cctv_scene.hpp"
+#include "hotspot/core/safe_text.hpp"
 #include "hotspot/core/error.hpp"
 
 namespace hotspot::detail {
@@ -147,16 +148,6 @@ std::string figure_text(const ForecastFigure& figure, const ForecastInterval& in
   if (!interval.available()) return "about " + round(figure.expected) + " " + noun;
   return round(figure.expected) + " " + noun + " (" + fixed_text(100 * interval.level, 0) + "% interval " + round(figure.low) +
          "–" + round(figure.high) + ")";
-}
-
-std::string csv_text(const std::string& text) {
-  if (text.find_first_of(",\"\n") == std::string::npos) return text;
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
 }
 
 std::string interval_sentence(const ForecastInterval& interval, const std::string& what) {

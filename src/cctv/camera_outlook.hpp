@@ -57,9 +57,6 @@ namespace hotspot::detail {
 [[nodiscard]] std::string figure_text(const ForecastFigure& figure, const ForecastInterval& interval,
                                       const std::string& noun = "incidents");
 
-/// A CSV field, quoted when needed.
-[[nodiscard]] std::string csv_text(const std::string& text);
-
 /// The sentence saying how the interval was made and how often it held in the backtest.
 [[nodiscard]] std::string interval_sentence(const ForecastInterval& interval, const std::string& what);
 

@@ -1,4 +1,3 @@
-#include "hotspot/core/numbers.hpp"
 #include "hotspot/cctv/demand_model.hpp"
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 #include <set>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 
 namespace hotspot {
 namespace {

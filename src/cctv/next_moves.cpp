@@ -7,13 +7,13 @@
 #include "cctv/camera_outlook.hpp"
 #include "cctv/cctv_scene.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 
 namespace hotspot {
 namespace {
 
 constexpr const char* kStage = "cctv.next";
 
-using detail::csv_text;
 using detail::fixed_text;
 
 std::string pct(double v) { return fixed_text(100 * v, 0) + "%"; }
@@ -279,13 +279,13 @@ NextMovesReport plan_next_moves(const PreparedIncidents& prepared, const CctvOpt
       "heading_deg,move_m,expected_incidents,incidents_low,incidents_high,expected_weight,weight_low,weight_high,"
       "gain_incidents,gain_weight,main_crime_types,reason\n";
   for (const auto& r : report.units) {
-    csv += csv_text(r.unit) + "," + csv_text(r.current_site) + "," + fixed_text(r.current_x, 2) + "," + fixed_text(r.current_y, 2) +
-           "," + format_month(r.placed) + "," + (r.moves ? "move" : "stay") + "," + csv_text(r.next_site) + "," +
+    csv += csv_cell(r.unit) + "," + csv_cell(r.current_site) + "," + fixed_text(r.current_x, 2) + "," + fixed_text(r.current_y, 2) +
+           "," + format_month(r.placed) + "," + (r.moves ? "move" : "stay") + "," + csv_cell(r.next_site) + "," +
            fixed_text(r.next_x, 2) + "," + fixed_text(r.next_y, 2) + "," + (r.heading_deg ? fixed_text(*r.heading_deg, 1) : "") +
            "," + fixed_text(r.move_m, 1) + "," + fixed_text(r.incidents.expected, 2) + "," + fixed_text(r.incidents.low, 2) + "," +
            fixed_text(r.incidents.high, 2) + "," + fixed_text(r.weight.expected, 2) + "," + fixed_text(r.weight.low, 2) + "," +
            fixed_text(r.weight.high, 2) + "," + fixed_text(r.gain_incidents, 2) + "," + fixed_text(r.gain_weight, 2) + "," +
-           csv_text(r.main_types) + "," + csv_text(r.reason) + "\n";
+           csv_cell(r.main_types) + "," + csv_cell(r.reason) + "\n";
   }
   report.moves_csv = std::move(csv);
   report.demand_csv = demand_backtest_csv(choice);

@@ -1,4 +1,3 @@
-#include "hotspot/core/numbers.hpp"
 #include "hotspot/commands/appraise.hpp"
 
 #include <algorithm>
@@ -9,6 +8,7 @@
 
 #include "hotspot/core/calendar.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/step/input.hpp"
 
 namespace hotspot::commands {

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/splitmix.hpp"
 #include "hotspot/core/safe_text.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
 #include "hotspot/density/kernel_density.hpp"
@@ -60,30 +61,6 @@ std::vector<BacktestMethod> method_list(const BacktestOptions& o) {
   if (methods.empty()) throw Error(ErrorCode::usage, kStage, "no method to evaluate");
   return methods;
 }
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a tiny generator whose output is the same on every
-/// platform, unlike std::uniform_int_distribution's.
-class SplitMix {
- public:
-  explicit SplitMix(std::uint64_t seed) : state_(seed) {}
-  std::uint64_t next() {
-    std::uint64_t z = (state_ += 0x9E3779B97F4A7C15ULL);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
-  /// Uniform in [0, bound) by rejection, so no value is favoured.
-  std::uint64_t below(std::uint64_t bound) {
-    const std::uint64_t limit = (0 - bound) % bound;  // 2^64 mod bound
-    for (;;) {
-      const std::uint64_t x = next();
-      if (x >= limit) return x % bound;
-    }
-  }
-
- private:
-  std::uint64_t state_;
-};
 
 /// Higher value first, NaN after every number; equal values (and NaN with NaN) tie.
 bool value_above(double va, double vb) {
@@ -365,7 +342,7 @@ BacktestResult run_backtest(const Incidents& incidents, const BacktestOptions& o
         // Partial Fisher–Yates: the first k of one draw of k_max cells is itself a uniform
         // draw of k cells, so every share comes from the same draws. Swaps are undone after
         // each draw so every draw starts from the same order.
-        SplitMix rng(options.seed ^ (0x9E3779B97F4A7C15ULL * (f + 1)));
+        SplitMix64 rng(options.seed ^ (0x9E3779B97F4A7C15ULL * (f + 1)));
         std::vector<std::size_t> pool = valid;
         std::vector<Prefix> sum(shares);
         std::vector<std::size_t> swapped(k_max);

@@ -1,4 +1,3 @@
-#include "hotspot/core/numbers.hpp"
 #include "hotspot/evaluation/camera_backtest.hpp"
 
 #include <algorithm>
@@ -7,6 +6,7 @@
 #include <numeric>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 
 namespace hotspot::evaluation {
 namespace {

@@ -9,6 +9,7 @@
 
 #include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/safe_text.hpp"
 
 namespace hotspot::evaluation {
 namespace {
@@ -23,16 +24,6 @@ std::string number(double v, const char* format = "%.10g") {
 }
 
 std::string optional_number(const std::optional<double>& v) { return v ? number(*v) : ""; }
-
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string count_text(double n) { return number(n, "%.0f"); }
 
@@ -164,9 +155,9 @@ std::string evaluation_csv(const EvaluationResult& result) {
       const auto& b = r.buffer.counts;
       const auto& c = r.control.counts;
       std::vector<std::string> f = {
-          csv_field(iv.name), csv_field(iv.kind), format_intervention_date(iv.start),
-          iv.end ? format_intervention_date(*iv.end) : "", csv_field(iv.source), iv.row ? std::to_string(iv.row) : "",
-          csv_field(r.crime_type), format_month(p.before_first), format_month(p.before_last),
+          csv_cell(iv.name), csv_cell(iv.kind), format_intervention_date(iv.start),
+          iv.end ? format_intervention_date(*iv.end) : "", csv_cell(iv.source), iv.row ? std::to_string(iv.row) : "",
+          csv_cell(r.crime_type), format_month(p.before_first), format_month(p.before_last),
           format_month(p.after_first), format_month(p.after_last), std::to_string(p.months), number(t.before),
           number(t.after), number(100 * r.treatment.change()), number(b.before), number(b.after),
           number(100 * r.buffer.change()), number(c.before), number(c.after), number(100 * r.control.change()),
@@ -179,12 +170,12 @@ std::string evaluation_csv(const EvaluationResult& result) {
           number(r.wdd.total_se), number(r.wdd.z), number(r.wdd.p_value), number(r.wdd.low), number(r.wdd.high),
           number(r.wdd.local), number(r.wdd.displacement), number(r.wdd_dispersed.total_se),
           number(r.wdd_dispersed.z), number(r.wdd_dispersed.p_value), optional_number(r.wdq.wdq),
-          csv_field(r.wdq.reading), optional_number(r.wdq.treatment_net_effect),
+          csv_cell(r.wdq.reading), optional_number(r.wdq.treatment_net_effect),
           optional_number(r.wdq.buffer_net_effect), optional_number(r.wdq.total_net_effect),
           number(r.local_variance), std::to_string(r.local_copies), number(100 * r.smallest_detectable_reduction),
-          verdict_name(r.verdict), csv_field(r.too_few_reason),
+          verdict_name(r.verdict), csv_cell(r.too_few_reason),
           std::to_string(ev.treatment_snap_points), std::to_string(ev.buffer_snap_points),
-          number(ev.treatment_area_m2, "%.1f"), number(result.buffer_m), csv_field(ev.control_description)};
+          number(ev.treatment_area_m2, "%.1f"), number(result.buffer_m), csv_cell(ev.control_description)};
       for (std::size_t i = 0; i < f.size(); ++i) out += (i ? "," : "") + f[i];
       out += "\n";
     }
@@ -198,7 +189,7 @@ std::string evaluation_pooled_csv(const EvaluationResult& result) {
       "relative_change_low_pct,relative_change_high_pct,tau2,q,q_df,q_p,i2_pct,fixed_odds_ratio\n";
   for (const auto& row : result.pooled) {
     const PooledEffect& p = row.pooled;
-    out += csv_field(row.crime_type) + "," + std::to_string(p.studies) + "," + std::to_string(row.left_out) + "," +
+    out += csv_cell(row.crime_type) + "," + std::to_string(p.studies) + "," + std::to_string(row.left_out) + "," +
            number(p.estimate) + "," + number(p.low) + "," + number(p.high) + "," + number(p.p_value) + "," +
            number(100 * (1 / p.estimate - 1)) + "," + number(100 * (1 / p.high - 1)) + "," +
            number(100 * (1 / p.low - 1)) + "," + number(p.tau2) + "," + number(p.q) + "," + std::to_string(p.q_df) +

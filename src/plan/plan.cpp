@@ -1,4 +1,3 @@
-#include "hotspot/core/numbers.hpp"
 #include "hotspot/plan/plan.hpp"
 
 #include <algorithm>
@@ -11,6 +10,7 @@
 
 #include "hotspot/commands/backtest.hpp"
 #include "hotspot/commands/evaluate.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/evaluation/intervention_report.hpp"
 #include "hotspot/privacy/layer_rules.hpp"
 #include "hotspot/report/basemap.hpp"

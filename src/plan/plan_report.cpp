@@ -1,6 +1,6 @@
-#include "hotspot/core/numbers.hpp"
 #include "hotspot/plan/plan_report.hpp"
 
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/evaluation/intervention_report.hpp"
 
 #include <algorithm>

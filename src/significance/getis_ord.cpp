@@ -12,31 +12,13 @@
 #include "band_sums.hpp"
 #include "hotspot/core/huge_pages.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/splitmix.hpp"
 #include "hotspot/core/threads.hpp"
 
 namespace hotspot::significance {
 namespace {
 
 constexpr const char* kStage = "significance.gistar";
-
-// SplitMix64: a per-cell stream from (seed, cell), so draws do not depend on thread order.
-struct SplitMix64 {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  // Uniform in [0, bound): reject the lowest 2^64 mod bound values so the modulo is unbiased.
-  std::uint64_t below(std::uint64_t bound) {
-    const std::uint64_t threshold = (0 - bound) % bound;
-    while (true) {
-      const std::uint64_t v = next();
-      if (v >= threshold) return v % bound;
-    }
-  }
-};
 
 void validate(const CellValues& cells, const GiStarOptions& o) {
   const CellGrid& g = cells.grid;
@@ -157,7 +139,7 @@ GiStarResult getis_ord_gi_star(const CellValues& cells, const GiStarOptions& opt
         const double observed = lag[i] - cells.value[i];
         // Extremes are counted on the side of the mean the observed sum lies on.
         const bool high = lag[i] - mean * count[i] >= 0.0;
-        SplitMix64 rng{options.seed ^ (0xD1B54A32D192ED03ull * (i + 1))};
+        SplitMix64 rng(options.seed ^ (0xD1B54A32D192ED03ull * (i + 1)));
         std::uint64_t extreme = 0;
         for (std::uint64_t p = 0; p < permutations; ++p) {
           double s = 0.0;
