@@ -11,6 +11,7 @@
 
 #include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/core/safe_text.hpp"
 #include "hotspot/geo/crs.hpp"
 #include "hotspot/io/vector_writer.hpp"
@@ -261,9 +262,7 @@ struct Tally {
 };
 
 std::string signed_percent(double pct) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%+.1f%%", pct);
-  return buffer;
+  return format("%+.1f%%", pct);
 }
 
 AreaFigures figures(std::uint64_t count, std::uint64_t before, double weighted, double weighted_before,
@@ -672,9 +671,7 @@ std::string number(double value, int decimals) {
 // Significant figures for p-values: 0.0123, 1.2e-05.
 std::string p_text(double p) {
   if (!std::isfinite(p)) return {};
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3g", p);
-  return buffer;
+  return format("%.3g", p);
 }
 
 std::string thousands(std::uint64_t n) {

@@ -10,6 +10,7 @@
 #include "geo/geos_support.hpp"
 #include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/core/safe_text.hpp"
 #include "hotspot/harm/harm_weights.hpp"
 
@@ -21,9 +22,7 @@ constexpr const char* kStage = "cctv";
 std::string fixed(double value, int decimals) {
   // Never "nan" or "inf" in a summary a committee reads (a share of no demand at all).
   if (!std::isfinite(value)) return "n/a";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
+  return format("%.*f", decimals, value);
 }
 
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 
 namespace hotspot::detail {
 namespace {
@@ -126,9 +127,7 @@ Scene build_scene(const PreparedIncidents& prepared, const CctvOptions& options,
 }
 
 std::string fixed_text(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
+  return format("%.*f", decimals, value);
 }
 
 }  // namespace hotspot::detail

@@ -102,18 +102,14 @@ RasterDemand read_raster_demand(const RasterDemandOptions& options, const std::s
   RasterDemand out;
   const char* units = ds->GetMetadataItem("units");
   const std::string unit_text = units != nullptr ? units : "";
-  if (unit_text == "per_km2") {
-    out.units = RasterDemandUnits::per_km2;
-  } else if (unit_text == "per_cell") {
-    out.units = RasterDemandUnits::per_cell;
-  } else if (unit_text == "probability") {
-    out.units = RasterDemandUnits::probability;
-  } else {
+  const std::optional<RasterDemandUnits> known = density::units_from_name(unit_text);
+  if (!known) {
     throw fail(ErrorCode::data, path,
                unit_text.empty() ? std::string("the raster has no \"units\" metadata item (per_km2, per_cell or probability); "
                                                "write it with `hotspot density`")
                                  : "units \"" + unit_text + "\" are not per_km2, per_cell or probability");
   }
+  out.units = *known;
   GDALRasterBand* band = ds->GetRasterBand(1);
   out.units_description = band->GetUnitType();
   if (out.units == RasterDemandUnits::probability && !options.probability_total) {

@@ -144,17 +144,7 @@ Visibility cut_to_sector(const std::string& cells_wkb, double x, double y, doubl
   if (!visible) throw Error(ErrorCode::internal, kStage, "GEOS could not cut the visible cells to the sector");
   if (GEOSisEmpty_r(ctx, visible.get()) == 1) return out;
   // Keep only the polygonal part, as one multipolygon like visibility_polygon writes.
-  std::vector<GEOSGeometry*> polygons;
-  const int n = GEOSGetNumGeometries_r(ctx, visible.get());
-  for (int i = 0; i < n; ++i) {
-    const GEOSGeometry* g = GEOSGetGeometryN_r(ctx, visible.get(), i);
-    const int type = GEOSGeomTypeId_r(ctx, g);
-    if (type == GEOS_POLYGON) {
-      polygons.push_back(GEOSGeom_clone_r(ctx, g));
-    } else if (type == GEOS_MULTIPOLYGON) {
-      for (int k = 0; k < GEOSGetNumGeometries_r(ctx, g); ++k) polygons.push_back(GEOSGeom_clone_r(ctx, GEOSGetGeometryN_r(ctx, g, k)));
-    }
-  }
+  std::vector<GEOSGeometry*> polygons = detail::polygon_copies(ctx, visible.get());
   if (polygons.empty()) return out;
   detail::GeomPtr result = detail::own(
       ctx, GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOLYGON, polygons.data(), static_cast<unsigned int>(polygons.size())));

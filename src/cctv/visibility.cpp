@@ -36,19 +36,7 @@ detail::GeomPtr polygonal_part(GEOSContextHandle_t context, detail::GeomPtr g) {
   if (!g || GEOSisEmpty_r(context, g.get()) == 1) return nullptr;
   const int type = GEOSGeomTypeId_r(context, g.get());
   if (type == GEOS_POLYGON || type == GEOS_MULTIPOLYGON) return g;
-  std::vector<GEOSGeometry*> parts;
-  const int n = GEOSGetNumGeometries_r(context, g.get());
-  for (int i = 0; i < n; ++i) {
-    const GEOSGeometry* part = GEOSGetGeometryN_r(context, g.get(), i);
-    const int t = GEOSGeomTypeId_r(context, part);
-    if (t == GEOS_POLYGON) {
-      parts.push_back(GEOSGeom_clone_r(context, part));
-    } else if (t == GEOS_MULTIPOLYGON) {
-      for (int j = 0; j < GEOSGetNumGeometries_r(context, part); ++j) {
-        parts.push_back(GEOSGeom_clone_r(context, GEOSGetGeometryN_r(context, part, j)));
-      }
-    }
-  }
+  std::vector<GEOSGeometry*> parts = detail::polygon_copies(context, g.get());
   if (parts.empty()) return nullptr;
   if (parts.size() == 1) return detail::own(context, parts.front());
   return detail::own(context, GEOSGeom_createCollection_r(context, GEOS_MULTIPOLYGON, parts.data(),

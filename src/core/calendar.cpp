@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 
 namespace hotspot {
 namespace {
@@ -79,9 +80,7 @@ bool read_clock(std::string_view text, std::size_t& pos, int& seconds_of_day) {
 }  // namespace
 
 std::string format_month(MonthIndex month) {
-  char buffer[16];
-  std::snprintf(buffer, sizeof buffer, "%04d-%02d", year_of(month), month_of(month));
-  return buffer;
+  return format("%04d-%02d", year_of(month), month_of(month));
 }
 
 std::optional<MonthIndex> parse_month(std::string_view text) {

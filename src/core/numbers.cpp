@@ -19,9 +19,7 @@ std::optional<double> parse_number(std::string_view text) {
 }
 
 std::string short_number(double value, int significant) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*g", significant, value);
-  return buffer;
+  return format("%.*g", significant, value);
 }
 
 }  // namespace hotspot

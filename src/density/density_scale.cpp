@@ -70,15 +70,9 @@ DensityScale scale_from_metadata(const GridSpec& grid, const std::map<std::strin
   scale.bandwidth = number(metadata, metadata.count("bandwidth_m_exact") ? "bandwidth_m_exact" : "bandwidth_m");
   if (!(scale.bandwidth > 0.0)) throw Error(ErrorCode::data, kStage, "the reference raster's bandwidth is not positive");
   const std::string& units = item(metadata, "units");
-  if (units == "per_km2") {
-    scale.units = DensityUnits::per_km2;
-  } else if (units == "per_cell") {
-    scale.units = DensityUnits::per_cell;
-  } else if (units == "probability") {
-    scale.units = DensityUnits::probability;
-  } else {
-    throw Error(ErrorCode::data, kStage, "the reference raster's units \"" + units + "\" are unknown");
-  }
+  const std::optional<DensityUnits> known = units_from_name(units);
+  if (!known) throw Error(ErrorCode::data, kStage, "the reference raster's units \"" + units + "\" are unknown");
+  scale.units = *known;
   const double cell = number(metadata, "cell_size_m");
   if (std::abs(cell - grid.cell_size) > 1e-6 * grid.cell_size) {
     throw Error(ErrorCode::data, kStage, "the reference raster's cell_size_m does not match its geotransform");

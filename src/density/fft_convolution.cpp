@@ -123,24 +123,19 @@ Plans make_plans(Spectrum& s, int used_rows) {
   return p;
 }
 
-// Rows [first, first + count) in blocks; `count` must be the count the plans were made for.
-void rows_forward(Spectrum& s, const Plans& p, int first, int count, int threads) {
+// Rows [first, first + count) in blocks, real to complex (forward) or back; `count` must be
+// the count the plans were made for.
+void rows(Spectrum& s, const Plans& p, bool forward, int first, int count, int threads) {
   const int blocks = (count + kRowBlock - 1) / kRowBlock;
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (int b = 0; b < blocks; ++b) {
     const int r = first + b * kRowBlock;
     const bool full = (b + 1) * kRowBlock <= count;
-    fftw_execute_dft_r2c(full ? p.row_forward_block.get() : p.row_forward_tail.get(), s.row(r), s.crow(r));
-  }
-}
-
-void rows_backward(Spectrum& s, const Plans& p, int first, int count, int threads) {
-  const int blocks = (count + kRowBlock - 1) / kRowBlock;
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (int b = 0; b < blocks; ++b) {
-    const int r = first + b * kRowBlock;
-    const bool full = (b + 1) * kRowBlock <= count;
-    fftw_execute_dft_c2r(full ? p.row_backward_block.get() : p.row_backward_tail.get(), s.crow(r), s.row(r));
+    if (forward) {
+      fftw_execute_dft_r2c(full ? p.row_forward_block.get() : p.row_forward_tail.get(), s.row(r), s.crow(r));
+    } else {
+      fftw_execute_dft_c2r(full ? p.row_backward_block.get() : p.row_backward_tail.get(), s.crow(r), s.row(r));
+    }
   }
 }
 
@@ -236,7 +231,7 @@ std::vector<double> FftConvolution::convolve(const std::vector<double>& kernel, 
 
   {
     const Plans data_plans = make_plans(data, in_rows_);
-    rows_forward(data, data_plans, 0, in_rows_, threads);
+    rows(data, data_plans, /*forward=*/true, 0, in_rows_, threads);
     columns(data, data_plans, true, threads);
   }
 
@@ -255,7 +250,7 @@ std::vector<double> FftConvolution::convolve(const std::vector<double>& kernel, 
   // Only the output rows need the last 1-D pass; the plans are remade for that row count.
   const Plans back_plans = make_plans(data, out_rows);
   columns(data, back_plans, false, threads);
-  rows_backward(data, back_plans, half, out_rows, threads);
+  rows(data, back_plans, /*forward=*/false, half, out_rows, threads);
 
   std::vector<double> out;
   assign_huge(out, static_cast<std::size_t>(out_cols) * out_rows, 0.0);

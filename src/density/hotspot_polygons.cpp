@@ -14,6 +14,7 @@
 
 #include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
 #include "hotspot/harm/harm_weights.hpp"
 #include "io/gdal_handles.hpp"
@@ -35,15 +36,11 @@ struct LevelCells {
 };
 
 std::string share_name(double share) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "top %g%%", share * 100.0);
-  return buffer;
+  return format("top %g%%", share * 100.0);
 }
 
 std::string value_name(double value) {
-  char buffer[40];
-  std::snprintf(buffer, sizeof buffer, ">= %g", value);
-  return buffer;
+  return format(">= %g", value);
 }
 
 /// 4-connected labels 1..n in order of each group's first cell (row-major), 0 outside. The

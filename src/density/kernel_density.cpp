@@ -362,6 +362,13 @@ std::string_view units_name(DensityUnits units) noexcept {
   return "unknown";
 }
 
+std::optional<DensityUnits> units_from_name(std::string_view name) noexcept {
+  for (const DensityUnits units : {DensityUnits::per_km2, DensityUnits::per_cell, DensityUnits::probability}) {
+    if (units_name(units) == name) return units;
+  }
+  return std::nullopt;
+}
+
 std::string_view method_name(DensityMethod method) noexcept {
   switch (method) {
     case DensityMethod::automatic: return "auto";

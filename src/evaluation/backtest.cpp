@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/core/splitmix.hpp"
 #include "hotspot/core/safe_text.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
@@ -21,11 +22,9 @@ namespace {
 constexpr const char* kStage = "evaluation.backtest";
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string number(double v, const char* format = "%.10g") {
+std::string number(double v, const char* pattern = "%.10g") {
   if (std::isnan(v)) return "";
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, format, v);
-  return buffer;
+  return format(pattern, v);
 }
 
 void check_options(const BacktestOptions& o) {

@@ -172,9 +172,7 @@ std::string camera_backtest_csv(const CameraBacktestResult& result) {
 
 std::string camera_backtest_markdown(const CameraBacktestResult& result) {
   const auto pct = [](double v) {
-    char buffer[32];
-    std::snprintf(buffer, sizeof buffer, "%.1f%%", 100.0 * v);
-    return std::string(buffer);
+    return format("%.1f%%", 100.0 * v);
   };
   std::string out = std::to_string(result.cameras) + " cameras at each of " + std::to_string(result.folds.size()) +
                     " rolling origins; share of the later months' weight inside their coverage.\n\n";

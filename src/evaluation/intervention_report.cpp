@@ -9,6 +9,7 @@
 
 #include "geo/geos_support.hpp"
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/core/safe_text.hpp"
 
 namespace hotspot::evaluation {
@@ -16,11 +17,9 @@ namespace {
 
 constexpr const char* kStage = "evaluation.intervention";
 
-std::string number(double v, const char* format = "%.10g") {
+std::string number(double v, const char* pattern = "%.10g") {
   if (!std::isfinite(v)) return "";
-  char buffer[48];
-  std::snprintf(buffer, sizeof buffer, format, v);
-  return buffer;
+  return format(pattern, v);
 }
 
 std::string optional_number(const std::optional<double>& v) { return v ? number(*v) : ""; }

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <geos_c.h>
 
@@ -44,6 +45,10 @@ using PreparedPtr = std::unique_ptr<const GEOSPreparedGeometry, PreparedDeleter>
 
 /// Geometry from ISO WKB, or null.
 [[nodiscard]] GeomPtr geom_from_wkb(GEOSContextHandle_t context, const std::string& wkb);
+/// Copies of the polygons in `g` (a polygon, a multipolygon, or a collection whose polygons and
+/// multipolygons are taken apart; points and lines, which an overlay may add where shapes touch,
+/// are left out). The caller owns them.
+[[nodiscard]] std::vector<GEOSGeometry*> polygon_copies(GEOSContextHandle_t context, const GEOSGeometry* g);
 /// ISO WKB (little-endian, 2D) of a geometry.
 [[nodiscard]] std::string geom_to_wkb(GEOSContextHandle_t context, const GEOSGeometry* g);
 

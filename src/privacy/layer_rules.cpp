@@ -30,24 +30,16 @@ std::optional<std::int64_t> integer_of(const FieldValue& value) {
 bool location_text_is_public(const PrepareOptions& input) { return input.read.location_field.empty(); }
 
 PublishOptions hotspot_polygon_rules() {
-  PublishOptions rules;
-  rules.count_field = "incidents";
-  rules.count_lists = {"crime_types"};
-  return rules;
+  return {.count_field = "incidents", .count_lists = {"crime_types"}};
 }
 
 PublishOptions gistar_rules() {
-  PublishOptions rules;
-  rules.count_field = "incidents";
-  return rules;
+  return {.count_field = "incidents"};
 }
 
 PublishOptions emerging_rules() {
   // "incidents" is the summed weight (harm with --weight harm); incident_count counts.
-  PublishOptions rules;
-  rules.count_field = "incident_count";
-  rules.other_counts = {{"incidents", {}}};
-  return rules;
+  return {.count_field = "incident_count", .other_counts = {{"incidents", {}}}};
 }
 
 PublishOptions cluster_rules(bool locations_public) {
@@ -83,9 +75,7 @@ PublishOptions camera_rules(bool locations_public) {
 }
 
 PublishOptions coverage_rules() {
-  PublishOptions rules;
-  rules.count_field = "incidents_in_view";
-  return rules;
+  return {.count_field = "incidents_in_view"};
 }
 
 std::size_t move_views_with_cameras(VectorLayer& coverage, const VectorLayer& cameras, double grid_m) {
@@ -113,10 +103,7 @@ std::size_t move_views_with_cameras(VectorLayer& coverage, const VectorLayer& ca
 }
 
 PublishOptions uncovered_hotspot_rules() {
-  PublishOptions rules;
-  rules.count_field = "incidents";
-  rules.other_counts = {{"incidents_seen", {"weight_seen", "share_seen"}}};
-  return rules;
+  return {.count_field = "incidents", .other_counts = {{"incidents_seen", {"weight_seen", "share_seen"}}}};
 }
 
 PublishOptions patrol_area_rules(bool locations_public) {
@@ -128,10 +115,7 @@ PublishOptions patrol_area_rules(bool locations_public) {
 }
 
 PublishOptions evaluation_area_rules() {
-  PublishOptions rules;
-  rules.count_field = "before";
-  rules.other_counts = {{"after", {"change_pct", "finding"}}};
-  return rules;
+  return {.count_field = "before", .other_counts = {{"after", {"change_pct", "finding"}}}};
 }
 
 std::size_t withhold_evaluation_complements(VectorLayer& areas, std::int64_t min_count) {
@@ -172,14 +156,12 @@ std::size_t withhold_evaluation_complements(VectorLayer& areas, std::int64_t min
 }
 
 PublishOptions area_summary_rules() {
-  PublishOptions rules;
-  rules.count_field = "incidents";
-  rules.other_counts = {{"incidents_before",
+  return {.count_field = "incidents",
+          .other_counts = {{"incidents_before",
                          {"change", "change_pct", "change_text", "change_class", "p_value", "p_adjusted",
-                          "larger_than_chance"}}};
-  rules.count_lists = {"main_types"};
-  rules.drop_fields = {"share_pct"};
-  return rules;
+                          "larger_than_chance"}}},
+          .count_lists = {"main_types"},
+          .drop_fields = {"share_pct"}};
 }
 
 PublishOptions named_hotspot_rules(bool locations_public) {

@@ -4,10 +4,12 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <map>
 #include <optional>
 #include <vector>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "hotspot/qgis/class_breaks.hpp"
 #include "hotspot/trends/emerging_hotspots.hpp"
 
@@ -34,9 +36,7 @@ std::vector<Colour> ramp(std::size_t n) {
 }
 
 std::string short_number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.4g", value);
-  return buffer;
+  return format("%.4g", value);
 }
 
 Colour with_alpha(Colour c, std::uint8_t a) {
@@ -422,6 +422,26 @@ std::optional<LayerStyle> rate_style_of(const VectorLayer& layer) {
   return rate_style(layer.name, field, values, 5, units);
 }
 
+// The layers whose style depends on their name alone.
+const std::map<std::string, LayerStyle (*)(const std::string&), std::less<>>& named_styles() {
+  static const std::map<std::string, LayerStyle (*)(const std::string&), std::less<>> styles{
+      {"gistar", [](const std::string& l) { return gistar_style(l); }},
+      {"emerging_hot_spots", [](const std::string& l) { return emerging_hotspots_style(l); }},
+      {"cameras", [](const std::string& l) { return cameras_style(l); }},
+      {"rotation", [](const std::string& l) { return cameras_style(l, "unit"); }},
+      {"coverage", coverage_style},
+      {"moves", moves_style},
+      {"units", units_style},
+      {"unit_coverage", unit_coverage_style},
+      {"patrol_areas", [](const std::string& l) { return patrol_areas_style(l); }},
+      {"patrol_routes", patrol_routes_style},
+      {"evaluation_areas", evaluation_areas_style},
+      {"area_change", [](const std::string& l) { return change_style(l); }},
+      {"named_hotspots", named_places_style},
+  };
+  return styles;
+}
+
 }  // namespace
 
 LayerStyle standard_style(const VectorLayer& layer) {
@@ -439,34 +459,10 @@ LayerStyle standard_style(const VectorLayer& layer) {
     for (const auto& l : seen) levels.push_back(l.name);
     if (levels.empty()) levels.push_back("top 1%");
     style = hotspot_polygons_style(layer.name, levels);
-  } else if (layer.name == "gistar") {
-    style = gistar_style(layer.name);
-  } else if (layer.name == "emerging_hot_spots") {
-    style = emerging_hotspots_style(layer.name);
-  } else if (layer.name == "cameras") {
-    style = cameras_style(layer.name);
-  } else if (layer.name == "rotation") {
-    style = cameras_style(layer.name, "unit");
-  } else if (layer.name == "coverage") {
-    style = coverage_style(layer.name);
-  } else if (layer.name == "moves") {
-    style = moves_style(layer.name);
-  } else if (layer.name == "units") {
-    style = units_style(layer.name);
-  } else if (layer.name == "unit_coverage") {
-    style = unit_coverage_style(layer.name);
-  } else if (layer.name == "patrol_areas") {
-    style = patrol_areas_style(layer.name);
-  } else if (layer.name == "patrol_routes") {
-    style = patrol_routes_style(layer.name);
-  } else if (layer.name == "evaluation_areas") {
-    style = evaluation_areas_style(layer.name);
+  } else if (const auto named = named_styles().find(layer.name); named != named_styles().end()) {
+    style = named->second(layer.name);
   } else if (layer.name == "area_rates" && rate_style_of(layer)) {
     style = *rate_style_of(layer);
-  } else if (layer.name == "area_change") {
-    style = change_style(layer.name);
-  } else if (layer.name == "named_hotspots") {
-    style = named_places_style(layer.name);
   } else {
     // The study area, the uncovered hotspots, clusters and context layers: outlines.
     style = study_area_style(layer.name);

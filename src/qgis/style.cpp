@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/numbers.hpp"
 #include "qgis/style_xml.hpp"
 
 namespace hotspot::qgis {
@@ -21,9 +23,7 @@ std::string rgba(const Colour& c) {
 }
 
 std::string hex(const Colour& c) {
-  char buffer[8];
-  std::snprintf(buffer, sizeof buffer, "#%02x%02x%02x", c.r, c.g, c.b);
-  return buffer;
+  return format("#%02x%02x%02x", c.r, c.g, c.b);
 }
 
 const char* shape_name(MarkerShape shape) {
@@ -405,34 +405,42 @@ void write_raster_style(XmlWriter& xml, const RasterStyle& style) {
 
 }  // namespace detail
 
-std::string layer_qml(const LayerStyle& style) {
-  detail::check_style(style);
+namespace {
+
+// A QML document: the <qgis> element with `attributes` (the version first), its content
+// written by `body`.
+std::string qml_document(const detail::Attributes& attributes,
+                         const std::function<void(detail::XmlWriter&)>& body) {
   detail::XmlWriter xml;
   xml.raw_line(detail::kQgisDoctype);
-  xml.open("qgis", {{"version", detail::kQgisVersion},
-                    {"styleCategories", "Symbology|Labeling|Rendering"},
-                    {"labelsEnabled", style.label_field.empty() ? "0" : "1"},
-                    {"hasScaleBasedVisibilityFlag", "0"},
-                    {"minScale", "100000000"},
-                    {"maxScale", "0"}});
-  detail::write_vector_style(xml, style);
-  xml.text("layerGeometryType", std::to_string(detail::geometry_type_number(style.geometry)));
+  detail::Attributes all{{"version", detail::kQgisVersion}};
+  all.insert(all.end(), attributes.begin(), attributes.end());
+  xml.open("qgis", all);
+  body(xml);
   xml.close();
   return xml.str();
 }
 
+}  // namespace
+
+std::string layer_qml(const LayerStyle& style) {
+  detail::check_style(style);
+  return qml_document({{"styleCategories", "Symbology|Labeling|Rendering"},
+                       {"labelsEnabled", style.label_field.empty() ? "0" : "1"},
+                       {"hasScaleBasedVisibilityFlag", "0"},
+                       {"minScale", "100000000"},
+                       {"maxScale", "0"}},
+                      [&](detail::XmlWriter& xml) {
+                        detail::write_vector_style(xml, style);
+                        xml.text("layerGeometryType", std::to_string(detail::geometry_type_number(style.geometry)));
+                      });
+}
+
 std::string raster_qml(const RasterStyle& style) {
   detail::check_style(style);
-  detail::XmlWriter xml;
-  xml.raw_line(detail::kQgisDoctype);
-  xml.open("qgis", {{"version", detail::kQgisVersion},
-                    {"styleCategories", "Symbology|Rendering"},
-                    {"hasScaleBasedVisibilityFlag", "0"},
-                    {"minScale", "1e+08"},
-                    {"maxScale", "0"}});
-  detail::write_raster_style(xml, style);
-  xml.close();
-  return xml.str();
+  return qml_document(
+      {{"styleCategories", "Symbology|Rendering"}, {"hasScaleBasedVisibilityFlag", "0"}, {"minScale", "1e+08"}, {"maxScale", "0"}},
+      [&](detail::XmlWriter& xml) { detail::write_raster_style(xml, style); });
 }
 
 }  // namespace hotspot::qgis

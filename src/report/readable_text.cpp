@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "hotspot/core/numbers.hpp"
+
 namespace hotspot::report {
 namespace {
 
@@ -122,9 +124,7 @@ std::string os_grid_reference(double easting, double northing, int digits) {
   for (int i = digits; i < 5; ++i) unit *= 10;
   const long e = static_cast<long>(std::fmod(easting, 100000.0)) / unit;
   const long n = static_cast<long>(std::fmod(northing, 100000.0)) / unit;
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%c%c %0*ld %0*ld", 'A' + first, 'A' + second, digits, e, digits, n);
-  return buffer;
+  return format("%c%c %0*ld %0*ld", 'A' + first, 'A' + second, digits, e, digits, n);
 }
 
 std::string area_name(const AreaSource& source) {

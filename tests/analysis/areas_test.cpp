@@ -302,6 +302,19 @@ TEST(Areas, RefusesMissingFieldsNamingThem) {
   EXPECT_THROW((void)summarise_areas(constructed(), o), Error);
 }
 
+TEST(Areas, CsvCellsFromTheDataNeutraliseFormulae) {
+  // A crime type and a place name that a spreadsheet would run as formulas (docs/reliability.md).
+  testing::ScratchDir dir("areas_formulae");
+  PreparedIncidents p = constructed();
+  add(p, kB, "=HYPERLINK(\"http://example.com\",\"x\")", 2019, 10, 30, "@SUM(1+1)");
+  const AreasResult r = summarise_areas(p, squares_options(dir));
+  const std::string csv = areas_csv(r);
+  EXPECT_NE(csv.find("\"'=HYPERLINK(\"\"http://example.com\"\",\"\"x\"\")\",B,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(",=HYPERLINK"), std::string::npos) << csv;
+  const std::string places = named_places_csv(r);
+  EXPECT_NE(places.find(",'@SUM(1+1),B,"), std::string::npos) << places;
+}
+
 TEST(Areas, OutputsCarryTheFiguresInPlainForms) {
   testing::ScratchDir dir("areas");
   const PreparedIncidents p = constructed();

@@ -7,16 +7,14 @@
 #include <vector>
 
 #include "hotspot/core/incidents.hpp"
+#include "hotspot/density/kernel_density.hpp"
 
 namespace hotspot {
 
 /// What a density raster's cell values mean, read from the `units` metadata item that
-/// `hotspot density` writes.
-enum class RasterDemandUnits {
-  per_km2,      ///< incidents per km²: mass = value × cell area in km²
-  per_cell,     ///< expected incidents in the cell: mass = value
-  probability,  ///< share of all incidents: mass = value × a total the user gives
-};
+/// `hotspot density` writes: per_km2 (mass = value × cell area in km²), per_cell (mass = value)
+/// or probability (mass = value × a total the user gives).
+using RasterDemandUnits = density::DensityUnits;
 
 /// A density raster used as camera demand instead of (or beside) incident points.
 struct RasterDemandOptions {

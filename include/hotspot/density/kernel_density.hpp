@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -27,6 +28,8 @@ enum class DensityMethod {
 };
 
 [[nodiscard]] std::string_view units_name(DensityUnits units) noexcept;
+/// The units a raster's "units" metadata item names (units_name's words); nullopt otherwise.
+[[nodiscard]] std::optional<DensityUnits> units_from_name(std::string_view name) noexcept;
 [[nodiscard]] std::string_view method_name(DensityMethod method) noexcept;
 
 /// Options of a kernel density surface. Defaults follow the common practice of crime
