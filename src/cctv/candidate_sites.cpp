@@ -201,8 +201,15 @@ std::vector<CameraSite> generate_candidates(const CandidateOptions& options, con
       too_many();
     }
   }
-  if (options.hotspots) {
-    std::vector<LayerFeature> features = read_layer(*options.hotspots, working_crs, {}, kStage, notes);
+  if (options.hotspots || options.hotspot_layer != nullptr) {
+    std::vector<LayerFeature> features;
+    if (options.hotspots) {
+      features = read_layer(*options.hotspots, working_crs, {}, kStage, notes);
+    } else {
+      for (const VectorFeature& f : options.hotspot_layer->features) {
+        features.push_back({f.wkb, {}, static_cast<std::int64_t>(features.size()) + 1});
+      }
+    }
     for (const auto& f : features) {
       detail::GeomPtr g = detail::geom_from_wkb(ctx, f.wkb);
       if (!g) continue;

@@ -294,7 +294,7 @@ CctvReport plan_cctv(const PreparedIncidents& prepared, const CctvOptions& optio
   }
   report.summary_csv = std::move(csv);
 
-  if (options.candidates.hotspots) {
+  if (options.candidates.hotspots || options.candidates.hotspot_layer != nullptr) {
     // Demand inside each hotspot polygon and the part of it any camera sees.
     detail::GeosContext context;
     auto* ctx = context.get();

@@ -290,9 +290,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
     commands::CctvStepOptions o = options.cctv;
     o.cctv.threads = options.threads;
     // Every hotspot polygon's centroid is a candidate too (in publish mode, the published ones).
-    if (have_hotspots && !o.cctv.candidates.hotspots) {
-      o.cctv.candidates.hotspots = AreaSource{sink.staged("hotspots").string(), "", ""};
-    }
+    if (have_hotspots && !o.cctv.candidates.hotspots) o.cctv.candidates.hotspot_layer = sink.find_layer("hotspots");
     if (options.roads && !o.cctv.candidates.roads) o.cctv.candidates.roads = options.roads;
     cctv = commands::run_cctv(prepared, o, sink);
     out.cameras = cctv->plan.cameras.size();

@@ -4,7 +4,7 @@
 usage: check_plan_steps.py HOTSPOT SAMPLE_DIR WORK_DIR
 
   * same cameras: `hotspot cctv` given what the plan gives its cctv step (the study area, the
-    100 m lattice, every hotspot polygon's centre from the plan's own hotspots.geojson, the
+    100 m lattice, every hotspot polygon's centre from the plan's own hotspots in plan.gpkg, the
     same demand model) writes the same cameras.geojson, byte for byte, as the plan;
   * ASB first: `hotspot plan --focus asb` puts every camera on an anti-social behaviour hot spot,
     checked against an independent map: `hotspot density --types "Anti-social behaviour"` with
@@ -50,7 +50,10 @@ def main():
     plan = os.path.join(work, "plan")
     run([hotspot, "plan", police, *area, "--units", "2", "-o", plan, "--quiet"])
     cctv = os.path.join(work, "cctv")
-    run([hotspot, "cctv", police, *area, "--hotspots", os.path.join(plan, "hotspots.geojson"), "-o", cctv, "--quiet"])
+    # The plan's own hotspot polygons, exactly: plan.gpkg's layer (its fids are the ones the
+    # plan's candidates are named by; the GeoJSON copy's lon/lat are rounded to 1e-7 degrees).
+    run([hotspot, "cctv", police, *area, "--hotspots", os.path.join(plan, "plan.gpkg"), "--hotspots-layer", "hotspots",
+         "-o", cctv, "--quiet"])
     check(filecmp.cmp(os.path.join(plan, "cameras.geojson"), os.path.join(cctv, "cameras.geojson"), shallow=False),
           "hotspot cctv with the plan's candidates does not give the plan's cameras.geojson")
 

@@ -8,6 +8,7 @@
 #include "hotspot/cctv/coverage.hpp"
 #include "hotspot/cctv/layer_source.hpp"
 #include "hotspot/cctv/visibility.hpp"
+#include "hotspot/core/vector_layer.hpp"
 #include "hotspot/geo/study_area.hpp"
 
 namespace hotspot {
@@ -34,6 +35,11 @@ struct CandidateOptions {
   std::optional<AreaSource> roads;    ///< an OGR line layer: a site every `road_step_m` along each line
   double road_step_m = 50;
   std::optional<AreaSource> hotspots; ///< an OGR polygon layer: a site at each polygon's centroid
+  /// Instead of reading `hotspots` (when it is not set): the polygons themselves, in the working
+  /// CRS, the i-th (from 0) taken as fid i + 1, as a GeoPackage numbers them. The plan passes the
+  /// layer its density step made (plan.gpkg's `hotspots` layer, fid for fid) rather than reading
+  /// back the GeoJSON copy, whose lon/lat coordinates are rounded to 1e-7 degrees.
+  const VectorLayer* hotspot_layer = nullptr;
   /// When set, receives the features of `hotspots` as read (so a caller that needs the
   /// polygons again does not read the layer twice).
   std::vector<LayerFeature>* hotspot_features = nullptr;
