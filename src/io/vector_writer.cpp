@@ -61,11 +61,6 @@ OGRSpatialReference wgs84_lon_lat() {
   return wgs84;
 }
 
-struct TransformDeleter {
-  void operator()(OGRCoordinateTransformation* ct) const noexcept { OGRCoordinateTransformation::DestroyCT(ct); }
-};
-using TransformPtr = std::unique_ptr<OGRCoordinateTransformation, TransformDeleter>;
-
 /// `creation_options`, and with `to_wgs84` the layer is written in WGS84 lon/lat: each geometry
 /// projected by that one transformation before GDAL sees it (GDAL's GeoJSON driver, left to
 /// project RFC 7946 output itself, builds PROJ objects again for every feature: most of the
@@ -78,7 +73,7 @@ void write_layer(GDALDataset& ds, const VectorLayer& layer, std::span<const Vect
     fail(path, "layer " + layer.name + " has an unknown CRS " + layer.crs);
   }
   OGRSpatialReference wgs84 = wgs84_lon_lat();
-  TransformPtr transform;
+  std::unique_ptr<OGRCoordinateTransformation> transform;
   if (to_wgs84 && !layer.crs.empty()) {
     const char* const same_options[] = {"IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES", "CRITERION=EQUIVALENT", nullptr};
     if (!srs.IsSame(&wgs84, same_options)) {
@@ -128,7 +123,6 @@ void write_layer(GDALDataset& ds, const VectorLayer& layer, std::span<const Vect
           OGRGeometryFactory::destroyGeometry(geometry);
           fail(path, "cannot project a feature of layer " + layer.name + " to WGS84");
         }
-        geometry->assignSpatialReference(&wgs84);
       }
       f.SetGeometryDirectly(geometry);
     }
