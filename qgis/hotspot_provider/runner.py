@@ -15,17 +15,26 @@ _STAGE = re.compile(r"^hotspot: (?P<command>[a-z ]+?) \[(?P<index>\d+)/(?P<count
                     r"(?P<stage>.+?)(?: \.\.\.|(?: \((?P<seconds>[0-9.]+) s\): (?P<summary>.*)))$")
 
 
-def parse_progress(line):
-    """(percent, stage, finished, summary) for a stage line, else None. A started stage i of n
-    is at (i-1)/n of the run, a finished one at i/n."""
-    match = _STAGE.match(line.rstrip("\n"))
-    if not match:
-        return None
-    index = int(match["index"])
-    count = max(int(match["count"]), 1)
-    finished = match["seconds"] is not None
-    done = index if finished else index - 1
-    return 100.0 * done / count, match["stage"], finished, match["summary"] or ""
+class StageProgress:
+    """The progress of a run from its stage lines. Stages may run side by side (plan runs its
+    independent stages on both cores) and end in any order: the bar shows the share of the
+    stages that have ended, and never goes back."""
+
+    def __init__(self):
+        self._ended = set()
+        self.percent = 0.0
+
+    def update(self, line):
+        """(percent, stage, finished, summary) for a stage line, else None."""
+        match = _STAGE.match(line.rstrip("\n"))
+        if not match:
+            return None
+        count = max(int(match["count"]), 1)
+        finished = match["seconds"] is not None
+        if finished:
+            self._ended.add(int(match["index"]))
+        self.percent = max(self.percent, 100.0 * len(self._ended) / count)
+        return self.percent, match["stage"], finished, match["summary"] or ""
 
 
 class ToolFailed(Exception):
@@ -59,6 +68,7 @@ def run_tool(arguments, feedback, poll_seconds=0.1, stop_grace_seconds=10.0):
     for pump in pumps:
         pump.start()
     stdout, errors, open_streams, cancelled = [], [], 2, False
+    stages = StageProgress()
     while open_streams > 0:
         if not cancelled and feedback is not None and feedback.isCanceled():
             cancelled = True
@@ -75,7 +85,7 @@ def run_tool(arguments, feedback, poll_seconds=0.1, stop_grace_seconds=10.0):
             if feedback is not None:
                 feedback.pushConsoleInfo(line)
             continue
-        progress = parse_progress(line)
+        progress = stages.update(line)
         if progress is not None:
             percent, stage, finished, summary = progress
             if feedback is not None:

@@ -4,6 +4,7 @@
 
 #include <cstdarg>
 #include <cstdio>
+#include <mutex>
 
 #include <ogr_api.h>
 #include <ogr_geometry.h>
@@ -33,6 +34,8 @@ struct StudyArea::Impl {
   double area = 0;
   std::string crs;
   std::string description;
+  /// One GEOS context serves every query: the stages that run side by side (plan) take turns.
+  std::mutex mutex;
 
   Impl() {
     context = GEOS_init_r();
@@ -198,6 +201,7 @@ StudyArea StudyArea::from_wkb(const std::string& wkb, const std::string& working
 
 bool StudyArea::contains(double x, double y) const {
   if (!impl_->bounds.contains(x, y)) return false;
+  const std::lock_guard lock(impl_->mutex);
   GEOSGeometry* point = GEOSGeom_createPointFromXY_r(impl_->context, x, y);
   const char inside = GEOSPreparedIntersects_r(impl_->context, impl_->prepared, point);
   GEOSGeom_destroy_r(impl_->context, point);
@@ -210,6 +214,7 @@ const std::string& StudyArea::crs() const { return impl_->crs; }
 const std::string& StudyArea::description() const { return impl_->description; }
 
 std::string StudyArea::wkb() const {
+  const std::lock_guard lock(impl_->mutex);
   GEOSWKBWriter* writer = GEOSWKBWriter_create_r(impl_->context);
   GEOSWKBWriter_setByteOrder_r(impl_->context, writer, GEOS_WKB_NDR);
   std::size_t size = 0;

@@ -1,11 +1,15 @@
 #include "hotspot/plan/plan.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <exception>
 #include <iterator>
+#include <mutex>
+#include <thread>
 #include <utility>
 
 #include "hotspot/commands/backtest.hpp"
@@ -37,52 +41,127 @@ std::string percent(double share) { return format("%.1f%%", 100.0 * share); }
 
 double share_of(double part, double whole) { return whole > 0 ? part / whole : 0.0; }
 
-/// What the steps say while the plan runs: notes are kept for the summary (once each); the
-/// steps' own printed results and status lines are the single commands' and stay quiet here;
-/// the stages go to the caller.
-class PlanMessages final : public step::Messages {
+/// The plan's parts, in the order a single thread would run them: notes, publishing reports
+/// and withheld files are listed in this order whichever thread finished first.
+enum Part : std::size_t {
+  kSetup,
+  kRead,
+  kProfile,
+  kDensity,
+  kSignificance,
+  kTrends,
+  kCctv,
+  kPatrol,
+  kBacktestMaps,
+  kBacktestCameras,
+  kBacktestPatrol,
+  kBacktestEvaluation,
+  kWrite,
+  kParts
+};
+
+/// What one part of the plan says while it runs: its notes are kept for the summary (once
+/// each); the steps' own printed results and status lines are the single commands' and stay
+/// quiet here; the stages go to the caller, one line at a time.
+class PartMessages final : public step::Messages {
  public:
-  PlanMessages(step::Messages& outer, std::vector<std::string>& notes) : outer_(outer), notes_(notes) {}
+  PartMessages(step::Messages& outer, std::mutex& outer_mutex) : outer_(outer), outer_mutex_(outer_mutex) {}
   void note(std::string_view text) override {
     const std::string rendered = render_option_refs(text);
-    if (std::find(notes_.begin(), notes_.end(), rendered) == notes_.end()) notes_.push_back(rendered);
+    if (std::find(notes->begin(), notes->end(), rendered) == notes->end()) notes->push_back(rendered);
   }
   void status(std::string_view) override {}
   void print(std::string_view) override {}
   void stage_started(std::size_t index, std::size_t count, std::string_view stage) override {
+    const std::lock_guard lock(outer_mutex_);
     outer_.stage_started(index, count, stage);
   }
   void stage_finished(std::size_t index, std::size_t count, std::string_view stage, std::string_view summary,
                       double seconds) override {
+    const std::lock_guard lock(outer_mutex_);
     outer_.stage_finished(index, count, stage, summary, seconds);
   }
 
+  std::vector<std::string> own_notes;
+  /// Where the notes go: the part's own, gathered in the parts' order once they have all run.
+  std::vector<std::string>* notes = &own_notes;
+
  private:
   step::Messages& outer_;
-  std::vector<std::string>& notes_;
+  std::mutex& outer_mutex_;
 };
 
-/// Runs the stages in order, timing them and telling the messages.
+/// The stages of the plan, each made of one part or more, timed and told to the messages. A
+/// stage starts with its first part; its time is the sum of its parts'.
 class StageRunner {
  public:
-  StageRunner(std::vector<StageRecord>& records, step::Messages& messages) : records_(records), messages_(messages) {}
-
-  template <typename Body>
-  void run(const std::string& name, Body&& body) {
-    const std::size_t index = records_.size();
-    messages_.stage_started(index, kStages, name);
-    const auto start = std::chrono::steady_clock::now();
-    StageRecord record;
-    record.name = name;
-    body(record);
-    record.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    records_.push_back(record);
-    messages_.stage_finished(index, kStages, name, record.summary, record.seconds);
+  StageRunner(std::vector<StageRecord>& records, step::Messages& messages) : records_(records), messages_(messages) {
+    records_.resize(kStages);
+    for (std::size_t i = 0; i < kStages; ++i) records_[i].name = kStageNames[i];
   }
+
+  /// The whole of stage `index`.
+  template <typename Body>
+  void run(std::size_t index, Body&& body) {
+    run_part(index, [&] { body(records_[index]); });
+    finish(index);
+  }
+  /// One part of stage `index`; finish() ends the stage.
+  template <typename Body>
+  void run_part(std::size_t index, Body&& body) {
+    {
+      const std::lock_guard lock(mutex_);
+      if (!started_[index]) messages_.stage_started(index, kStages, records_[index].name);
+      started_[index] = true;
+    }
+    const auto start = std::chrono::steady_clock::now();
+    body();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::lock_guard lock(mutex_);
+    records_[index].seconds += seconds;
+  }
+  void finish(std::size_t index) {
+    const StageRecord& r = records_[index];
+    messages_.stage_finished(index, kStages, r.name, r.summary, r.seconds);
+  }
+  [[nodiscard]] StageRecord& record(std::size_t index) { return records_[index]; }
+
+  static constexpr std::array<const char*, kStages> kStageNames = {
+      "read", "profile", "density", "significance", "trends", "cctv", "patrol", "backtest", "write"};
+  enum : std::size_t { read, profile, density, significance, trends, cctv, patrol, backtest, write };
 
  private:
   std::vector<StageRecord>& records_;
   step::Messages& messages_;
+  std::mutex mutex_;
+  std::array<bool, kStages> started_{};
+};
+
+/// Runs `body` on a thread of its own; join() waits for it and throws what it threw.
+class SideThread {
+ public:
+  template <typename Body>
+  explicit SideThread(Body&& body)
+      : thread_([this, body = std::forward<Body>(body)]() mutable {
+          try {
+            body();
+          } catch (...) {
+            error_ = std::current_exception();
+          }
+        }) {}
+  SideThread(const SideThread&) = delete;
+  SideThread& operator=(const SideThread&) = delete;
+  ~SideThread() {
+    if (thread_.joinable()) thread_.join();
+  }
+  void join() {
+    if (thread_.joinable()) thread_.join();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  std::exception_ptr error_;
+  std::thread thread_;
 };
 
 VectorLayer study_area_layer(const StudyArea& area, const std::string& crs, const std::string& source, bool publish) {
@@ -193,7 +272,12 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
   }
   const PublishSettings& publish = options.publish;
   PlanResult out;
-  PlanMessages messages(outer, out.notes);
+  // Each part's own messages (a deque: they stay where they are); the setup part's are the
+  // sink's own and carry the stage lines.
+  std::mutex outer_mutex;
+  std::deque<PartMessages> part_messages;
+  for (std::size_t i = 0; i < kParts; ++i) part_messages.emplace_back(outer, outer_mutex);
+  PartMessages& messages = part_messages[kSetup];
   out.title = default_title(options);
   out.weight_words = weight_words(step::resolve_input(options.input).weight);
   StageRunner stages(out.stages, messages);
@@ -212,8 +296,8 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
   step::FileSink sink("plan", layout, publish, options.styled, messages);
 
   PreparedIncidents prepared;
-  stages.run("read", [&](StageRecord& r) {
-    prepared = step::prepare_input(options.input, messages);
+  stages.run(StageRunner::read, [&](StageRecord& r) {
+    prepared = step::prepare_input(options.input, part_messages[kRead]);
     out.account = prepared.account;
     out.crs = prepared.crs.definition;
     if (prepared.incidents.empty()) throw Error(ErrorCode::data, kStage, "no incidents left after filtering");
@@ -223,18 +307,148 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
   const Incidents& incidents = prepared.incidents;
   const std::string& crs = prepared.crs.definition;
 
-  stages.run("profile", [&](StageRecord& r) {
-    out.profile = commands::run_profile(prepared, commands::ProfileOptions{}, sink);
+  stages.run(StageRunner::profile, [&](StageRecord& r) {
+    auto part = sink.part(kProfile, part_messages[kProfile]);
+    out.profile = commands::run_profile(prepared, commands::ProfileOptions{}, part);
     r.summary = std::to_string(out.profile.incidents) + " incidents at " +
                 std::to_string(out.profile.distinct_locations) + " locations";
   });
 
+  // The stages after the profile in two chains, side by side: the density map, the cameras
+  // planned on its hotspots and their backtest on this thread; Gi*, trends, patrols and the
+  // other backtests on the other. Each stage writes through its own part of the sink and keeps
+  // its own notes, so the outputs are the same bytes whichever finishes first.
+  const std::string& weighs = out.weight_words;
+  std::array<std::string, 4> backtest_parts;  // maps, cameras, patrols, evaluation: the summary's order
+  SideThread other_chain([&] {
+    stages.run(StageRunner::significance, [&](StageRecord& r) {
+      auto part = sink.part(kSignificance, part_messages[kSignificance]);
+      commands::GistarOptions o = options.gistar;
+      o.analysis.threads = options.threads;
+      const significance::HotSpotAnalysis a = commands::run_gistar(prepared, o, part);
+      out.gistar_cells = a.layer.features.size();
+      out.gistar_hot = a.hot;
+      out.gistar_cold = a.cold;
+      r.summary = std::to_string(a.hot) + " hot and " + std::to_string(a.cold) + " cold cells of " +
+                  format("%g", a.cells.grid.cell_size) + " m at 90%+ (FDR), band " + format("%.0f", a.band) + " m";
+    });
+    stages.run(StageRunner::trends, [&](StageRecord& r) {
+      auto part = sink.part(kTrends, part_messages[kTrends]);
+      commands::TrendsOptions o = options.trends;
+      o.analysis.emerging.threads = options.threads;
+      try {
+        const trends::EmergingAnalysis a = commands::run_trends(prepared, o, part);
+        out.emerging_cells = a.layer.features.size();
+        std::size_t patterned = 0;
+        for (std::size_t p = 1; p < a.per_pattern.size(); ++p) patterned += a.per_pattern[p];
+        r.summary = std::to_string(a.result.steps.size()) + " months, " + std::to_string(patterned) + " of " +
+                    std::to_string(out.emerging_cells) + " cells with a pattern";
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::data) throw;
+        r.skipped = true;
+        r.summary = std::string("skipped: ") + e.what();
+      }
+    });
+    stages.run(StageRunner::patrol, [&](StageRecord& r) {
+      auto part = sink.part(kPatrol, part_messages[kPatrol]);
+      commands::PatrolStepOptions o = options.patrol;
+      if (options.roads && !o.roads) o.roads = options.roads;
+      o.backtest = false;  // the plan's backtest stage scores the patrol places
+      const patrol::PatrolPlan plan = commands::run_patrol(prepared, o, part);
+      out.patrol_places = plan.selected.size();
+      out.patrol_summary = std::to_string(plan.selected.size()) + " places hold " + percent(plan.selection.harm_share) +
+                           " of the " + weighs + " of the last " + std::to_string(o.patrol.places.window_months) +
+                           " months in " + format("%.2g", 100 * plan.selection.area_share) + "% of the area; " +
+                           std::to_string(plan.dosage.allocated_visits) + " visits a week of " +
+                           format("%g", o.patrol.dosage.minutes_per_visit) +
+                           " minutes (Koper curve), in the order of each unit's route." +
+                           (publish.enabled ? std::string()
+                                            : " The briefing_unit_N.csv files list the places, visits and peak times "
+                                              "for each unit.");
+      out.patrol_units = plan.routes.size();
+      r.summary = std::to_string(out.patrol_places) + " places holding " + percent(plan.selection.harm_share) + " of " +
+                  weighs + " in " + format("%.2g", 100 * plan.selection.area_share) + "% of the area, " +
+                  std::to_string(out.patrol_units) + (out.patrol_units == 1 ? " unit" : " units");
+    });
+    // Evidence: each method and plan fitted on earlier months, scored on the months after.
+    // Maps: KDE at fixed and CV bandwidths, Gi*, last period, random: `hotspot backtest`.
+    stages.run_part(StageRunner::backtest, [&] {
+      auto part = sink.part(kBacktestMaps, part_messages[kBacktestMaps]);
+      commands::BacktestStepOptions o;
+      o.maps.cell_size = options.backtest_cell;
+      o.maps.origins.horizon = 1;
+      o.maps.threads = options.threads;
+      try {
+        out.map_backtest = commands::run_backtest(prepared, o, part).maps;
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::data) throw;
+        backtest_parts[0] = std::string("maps skipped: ") + e.what();
+      }
+      if (out.map_backtest) {
+        const auto& m = *out.map_backtest;
+        // The best method at 1% of the area by mean PAI (ties: the first listed).
+        std::size_t share = 0;
+        for (std::size_t k = 0; k < m.area_shares.size(); ++k) {
+          if (std::abs(m.area_shares[k] - 0.01) < 1e-12) share = k;
+        }
+        std::size_t best = 0;
+        for (std::size_t method = 0; method < m.methods.size(); ++method) {
+          if (m.summary_of(method, share).pai > m.summary_of(best, share).pai) best = method;
+        }
+        backtest_parts[0] = "maps over " + std::to_string(m.folds.size()) + " months: best at " +
+                            percent(m.area_shares[share]) + " of the area " + m.methods[best].label + " (PAI " +
+                            format("%.1f", m.summary_of(best, share).pai) + ")";
+      }
+    });
+    stages.run_part(StageRunner::backtest, [&] {
+      auto part = sink.part(kBacktestPatrol, part_messages[kBacktestPatrol]);
+      patrol::BacktestOptions o;
+      o.places = options.patrol.patrol.places;
+      o.places.last_month = kNoMonth;
+      o.selection = options.patrol.patrol.selection;
+      if (prepared.area) o.selection.study_area_m2 = prepared.area->area_m2();
+      try {
+        out.patrol_backtest = patrol::backtest_patrol(prepared.incidents, o);
+      } catch (const Error& e) {
+        if (e.code() != ErrorCode::data) throw;
+      }
+      if (out.patrol_backtest && !out.patrol_backtest->months.empty()) {
+        part.file("patrol_backtest.csv", patrol::backtest_csv(*out.patrol_backtest), "unchecked harm per month");
+        const auto& b = *out.patrol_backtest;
+        backtest_parts[2] = "patrol places held " + percent(b.mean_share) + " of next month's " + weighs + " over " +
+                            std::to_string(b.months.size()) + " months (last month's busiest cells: " +
+                            percent(b.mean_baseline_share) + ")";
+      } else {
+        out.patrol_backtest.reset();
+      }
+    });
+    // With a deployments log: did the last placements work (`hotspot evaluate`)?
+    if (options.evaluate.deployments) {
+      stages.run_part(StageRunner::backtest, [&] {
+        auto part = sink.part(kBacktestEvaluation, part_messages[kBacktestEvaluation]);
+        evaluation::EvaluateOptions o = commands::resolve_evaluate(options.evaluate);
+        if (o.study_area_name.empty()) o.study_area_name = out.title.substr(out.title.rfind(": ") == std::string::npos ? 0 : out.title.rfind(": ") + 2);
+        out.evaluation = evaluation::evaluate_interventions(prepared, o);
+        const evaluation::EvaluationResult& e = *out.evaluation;
+        for (const auto& note : e.notes) part.messages().note(note);
+        const char* unchecked = "unchecked counts per intervention and month";
+        part.file("evaluation.csv", evaluation::evaluation_csv(e), unchecked);
+        part.file("evaluation_pooled.csv", evaluation::evaluation_pooled_csv(e));
+        VectorLayer areas = evaluation::evaluation_areas_layer(e);
+        if (publish.enabled) privacy::withhold_evaluation_complements(areas, publish.min_count);
+        part.layer(areas, privacy::evaluation_area_rules());
+        backtest_parts[3] = std::to_string(e.interventions.size()) + (e.interventions.size() == 1 ? " past camera placement" : " past camera placements") + " evaluated";
+      });
+    }
+  });
+
   std::vector<std::pair<std::string, double>> density_thresholds;
   bool have_hotspots = false;
-  stages.run("density", [&](StageRecord& r) {
+  stages.run(StageRunner::density, [&](StageRecord& r) {
+    auto part = sink.part(kDensity, part_messages[kDensity]);
     commands::DensityOptions o = options.density;
     o.map.threads = options.threads;
-    const density::DensityMap map = commands::run_density(prepared, o, sink);
+    const density::DensityMap map = commands::run_density(prepared, o, part);
     if (map.suppression) {
       out.raster_suppression = map.suppression;
       out.raster_support_radius = map.publish_support_radius;
@@ -250,38 +464,10 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
                 ", " + std::to_string(map.polygons.size()) + " hotspot polygons";
   });
 
-  stages.run("significance", [&](StageRecord& r) {
-    commands::GistarOptions o = options.gistar;
-    o.analysis.threads = options.threads;
-    const significance::HotSpotAnalysis a = commands::run_gistar(prepared, o, sink);
-    out.gistar_cells = a.layer.features.size();
-    out.gistar_hot = a.hot;
-    out.gistar_cold = a.cold;
-    r.summary = std::to_string(a.hot) + " hot and " + std::to_string(a.cold) + " cold cells of " +
-                format("%g", a.cells.grid.cell_size) + " m at 90%+ (FDR), band " + format("%.0f", a.band) + " m";
-  });
-
-  stages.run("trends", [&](StageRecord& r) {
-    commands::TrendsOptions o = options.trends;
-    o.analysis.emerging.threads = options.threads;
-    try {
-      const trends::EmergingAnalysis a = commands::run_trends(prepared, o, sink);
-      out.emerging_cells = a.layer.features.size();
-      std::size_t patterned = 0;
-      for (std::size_t p = 1; p < a.per_pattern.size(); ++p) patterned += a.per_pattern[p];
-      r.summary = std::to_string(a.result.steps.size()) + " months, " + std::to_string(patterned) + " of " +
-                  std::to_string(out.emerging_cells) + " cells with a pattern";
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::data) throw;
-      r.skipped = true;
-      r.summary = std::string("skipped: ") + e.what();
-    }
-  });
-
-  // Cameras and patrols weigh incidents as the maps do (--weight, --focus).
-  const std::string& weighs = out.weight_words;
+  // Cameras weigh incidents as the maps do (--weight, --focus).
   std::optional<CctvReport> cctv;
-  stages.run("cctv", [&](StageRecord& r) {
+  stages.run(StageRunner::cctv, [&](StageRecord& r) {
+    auto part = sink.part(kCctv, part_messages[kCctv]);
     if (camera_options.planner.cameras < 1 && !camera_options.planner.budget) {
       r.skipped = true;
       r.summary = "skipped: no cameras asked for";
@@ -292,7 +478,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
     // Every hotspot polygon's centroid is a candidate too (in publish mode, the published ones).
     if (have_hotspots && !o.cctv.candidates.hotspots) o.cctv.candidates.hotspot_layer = sink.find_layer("hotspots");
     if (options.roads && !o.cctv.candidates.roads) o.cctv.candidates.roads = options.roads;
-    cctv = commands::run_cctv(prepared, o, sink);
+    cctv = commands::run_cctv(prepared, o, part);
     out.cameras = cctv->plan.cameras.size();
     out.cctv_summary = cctv->summary_text;
     if (publish.enabled) {
@@ -314,61 +500,11 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
     if (cctv->demand_choice) r.summary += "; " + cctv->demand_choice->summary;
   });
 
-  stages.run("patrol", [&](StageRecord& r) {
-    commands::PatrolStepOptions o = options.patrol;
-    if (options.roads && !o.roads) o.roads = options.roads;
-    o.backtest = false;  // the plan's backtest stage scores the patrol places
-    const patrol::PatrolPlan plan = commands::run_patrol(prepared, o, sink);
-    out.patrol_places = plan.selected.size();
-    out.patrol_summary = std::to_string(plan.selected.size()) + " places hold " + percent(plan.selection.harm_share) +
-                         " of the " + weighs + " of the last " + std::to_string(o.patrol.places.window_months) +
-                         " months in " + format("%.2g", 100 * plan.selection.area_share) + "% of the area; " +
-                         std::to_string(plan.dosage.allocated_visits) + " visits a week of " +
-                         format("%g", o.patrol.dosage.minutes_per_visit) +
-                         " minutes (Koper curve), in the order of each unit's route." +
-                         (publish.enabled ? std::string()
-                                          : " The briefing_unit_N.csv files list the places, visits and peak times "
-                                            "for each unit.");
-    out.patrol_units = plan.routes.size();
-    r.summary = std::to_string(out.patrol_places) + " places holding " + percent(plan.selection.harm_share) + " of " +
-                weighs + " in " + format("%.2g", 100 * plan.selection.area_share) + "% of the area, " +
-                std::to_string(out.patrol_units) + (out.patrol_units == 1 ? " unit" : " units");
-  });
-
-  // Evidence: each method and plan fitted on earlier months, scored on the months after.
-  stages.run("backtest", [&](StageRecord& r) {
-    std::vector<std::string> parts;
-    // Maps: KDE at fixed and CV bandwidths, Gi*, last period, random: `hotspot backtest`.
-    {
-      commands::BacktestStepOptions o;
-      o.maps.cell_size = options.backtest_cell;
-      o.maps.origins.horizon = 1;
-      o.maps.threads = options.threads;
-      try {
-        out.map_backtest = commands::run_backtest(prepared, o, sink).maps;
-      } catch (const Error& e) {
-        if (e.code() != ErrorCode::data) throw;
-        parts.push_back(std::string("maps skipped: ") + e.what());
-      }
-      if (out.map_backtest) {
-        const auto& m = *out.map_backtest;
-        // The best method at 1% of the area by mean PAI (ties: the first listed).
-        std::size_t share = 0;
-        for (std::size_t k = 0; k < m.area_shares.size(); ++k) {
-          if (std::abs(m.area_shares[k] - 0.01) < 1e-12) share = k;
-        }
-        std::size_t best = 0;
-        for (std::size_t method = 0; method < m.methods.size(); ++method) {
-          if (m.summary_of(method, share).pai > m.summary_of(best, share).pai) best = method;
-        }
-        parts.push_back("maps over " + std::to_string(m.folds.size()) + " months: best at " +
-                        percent(m.area_shares[share]) + " of the area " + m.methods[best].label + " (PAI " +
-                        format("%.1f", m.summary_of(best, share).pai) + ")");
-      }
-    }
-    // Cameras: the plan's own candidates and obstacles, planned on earlier months and scored
-    // on the following ones.
-    if (cctv && !cctv->candidates.empty() && camera_options.planner.cameras > 0) {
+  // Cameras: the plan's own candidates and obstacles, planned on earlier months and scored on
+  // the following ones (the backtest's other parts run on the other chain).
+  if (cctv && !cctv->candidates.empty() && camera_options.planner.cameras > 0) {
+    stages.run_part(StageRunner::backtest, [&] {
+      auto part = sink.part(kBacktestCameras, part_messages[kBacktestCameras]);
       const CctvOptions resolved = commands::resolve_cctv(options.cctv);
       evaluation::CameraBacktestOptions o;
       o.coverage.camera = resolved.camera;
@@ -384,67 +520,47 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
         out.camera_backtest = evaluation::backtest_cameras(incidents, cctv->candidates, obstacles, o);
       } catch (const Error& e) {
         if (e.code() != ErrorCode::data) throw;
-        parts.push_back(std::string("cameras skipped: ") + e.what());
+        backtest_parts[1] = std::string("cameras skipped: ") + e.what();
       }
       if (out.camera_backtest) {
         const auto& c = *out.camera_backtest;
-        sink.file("camera_backtest.csv", evaluation::camera_backtest_csv(c), "unchecked weights per month");
-        parts.push_back(std::to_string(c.cameras) + " cameras planned on earlier months saw " +
-                        percent(c.planned_mean) + " of the next " + std::to_string(options.holdout_months) +
-                        " months' " + weighs + " (busiest places: " + percent(c.busiest_mean) + ")");
+        part.file("camera_backtest.csv", evaluation::camera_backtest_csv(c), "unchecked weights per month");
+        backtest_parts[1] = std::to_string(c.cameras) + " cameras planned on earlier months saw " +
+                            percent(c.planned_mean) + " of the next " + std::to_string(options.holdout_months) +
+                            " months' " + weighs + " (busiest places: " + percent(c.busiest_mean) + ")";
       }
-    }
-    {
-      patrol::BacktestOptions o;
-      o.places = options.patrol.patrol.places;
-      o.places.last_month = kNoMonth;
-      o.selection = options.patrol.patrol.selection;
-      if (prepared.area) o.selection.study_area_m2 = prepared.area->area_m2();
-      try {
-        out.patrol_backtest = patrol::backtest_patrol(incidents, o);
-      } catch (const Error& e) {
-        if (e.code() != ErrorCode::data) throw;
-      }
-      if (out.patrol_backtest && !out.patrol_backtest->months.empty()) {
-        sink.file("patrol_backtest.csv", patrol::backtest_csv(*out.patrol_backtest), "unchecked harm per month");
-        const auto& b = *out.patrol_backtest;
-        parts.push_back("patrol places held " + percent(b.mean_share) + " of next month's " + weighs + " over " +
-                        std::to_string(b.months.size()) + " months (last month's busiest cells: " +
-                        percent(b.mean_baseline_share) + ")");
-      } else {
-        out.patrol_backtest.reset();
-      }
-    }
-    // With a deployments log: did the last placements work (`hotspot evaluate`)?
-    if (options.evaluate.deployments) {
-      evaluation::EvaluateOptions o = commands::resolve_evaluate(options.evaluate);
-      if (o.study_area_name.empty()) o.study_area_name = out.title.substr(out.title.rfind(": ") == std::string::npos ? 0 : out.title.rfind(": ") + 2);
-      out.evaluation = evaluation::evaluate_interventions(prepared, o);
-      const evaluation::EvaluationResult& e = *out.evaluation;
-      for (const auto& note : e.notes) messages.note(note);
-      const char* unchecked = "unchecked counts per intervention and month";
-      sink.file("evaluation.csv", evaluation::evaluation_csv(e), unchecked);
-      sink.file("evaluation_pooled.csv", evaluation::evaluation_pooled_csv(e));
-      VectorLayer areas = evaluation::evaluation_areas_layer(e);
-      if (publish.enabled) privacy::withhold_evaluation_complements(areas, publish.min_count);
-      sink.layer(areas, privacy::evaluation_area_rules());
-      parts.push_back(std::to_string(e.interventions.size()) + (e.interventions.size() == 1 ? " past camera placement" : " past camera placements") + " evaluated");
-    }
+    });
+  }
+  other_chain.join();
+  {
+    StageRecord& r = stages.record(StageRunner::backtest);
     if (!out.map_backtest && !out.camera_backtest && !out.patrol_backtest && !out.evaluation) {
       r.skipped = true;
       r.summary = "skipped: too few months to train on earlier months and test on later ones";
-      return;
+    } else {
+      for (const auto& text : backtest_parts) {
+        if (!text.empty()) r.summary += (r.summary.empty() ? "" : "; ") + text;
+      }
     }
-    for (const auto& part : parts) r.summary += (r.summary.empty() ? "" : "; ") + part;
-  });
+    stages.finish(StageRunner::backtest);
+  }
+  for (const PartMessages& part : part_messages) {
+    for (const auto& note : part.own_notes) {
+      if (std::find(out.notes.begin(), out.notes.end(), note) == out.notes.end()) out.notes.push_back(note);
+    }
+  }
+  messages.notes = &out.notes;  // the write stage's, in order after them
 
-  stages.run("write", [&](StageRecord& r) {
+  stages.run(StageRunner::write, [&](StageRecord& r) {
     // Context for maps without a basemap: the layers the user named, the roads, the study area.
     for (const auto& c : options.context) sink.reference_layer(read_context_layer(c.source, crs, c.name, c.label_field));
     if (options.roads) sink.reference_layer(read_context_layer(*options.roads, crs, "roads"));
     if (prepared.area && filter.within) {
       sink.reference_layer(study_area_layer(*prepared.area, crs, filter.within->path, publish.enabled));
     }
+    // Every layer is in: plan.gpkg is written on the other core while the project and the
+    // report are made here from the same layers.
+    SideThread geopackage([&] { sink.write_geopackage(); });
     // QGIS: a project opening every layer of plan.gpkg in order (the top drawn last), styled as
     // in the GeoPackage, over the density raster.
     std::vector<qgis::ProjectLayer> project;
@@ -510,6 +626,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
         }
       }
     }
+    geopackage.join();
     r.summary = std::to_string(in_gpkg.size()) + " layers in plan.gpkg, report.html";
   });
 

@@ -879,7 +879,10 @@ report::Report plan_report(const PlanOptions& options, const PlanResult& result,
   }
   if (options.publish.enabled) r.sections.push_back(publishing_section(options.publish, result));
   report::Table stages{"How the plan was made", {"Stage", "Result"}, {}};
-  for (const auto& s : result.stages) stages.rows.push_back({s.name, s.summary});
+  // The stages before this report (the write stage makes it).
+  for (const auto& s : result.stages) {
+    if (s.name != "write") stages.rows.push_back({s.name, s.summary});
+  }
   r.sections.push_back({"Method", {}, {}, {stages}});
 
   std::vector<std::string> evaluation_notes = std::move(r.footnotes);

@@ -171,6 +171,7 @@ std::filesystem::path FileSink::path_of(std::string_view id) const {
   return {};
 }
 
+// Called with the lock held.
 std::filesystem::path FileSink::stage(const std::filesystem::path& target) {
   claimed_.push_back(target);
   std::string shown = target.string();
@@ -179,40 +180,66 @@ std::filesystem::path FileSink::stage(const std::filesystem::path& target) {
   return set_.stage(target);
 }
 
-void FileSink::layer(const VectorLayer& layer_in, const std::optional<privacy::PublishOptions>& rules,
+void FileSink::layer(const VectorLayer& layer, const std::optional<privacy::PublishOptions>& rules,
                      std::string_view why_unpublished) {
+  layer_from({0, &messages_}, layer, rules, why_unpublished);
+}
+
+void FileSink::layer_from(const Origin& origin, const VectorLayer& layer_in,
+                          const std::optional<privacy::PublishOptions>& rules, std::string_view why_unpublished) {
   VectorLayer layer = layer_in;
   if (publish_.enabled) {
     if (!rules) {
       const std::string why = why_unpublished.empty() ? std::string("no publishing rules") : std::string(why_unpublished);
-      withheld_.push_back(layer.name + ": " + why);
-      messages_.status("publish: " + layer.name + " is not written (" + why + ")");
+      {
+        const std::lock_guard lock(*mutex_);
+        withheld_.emplace_back(origin.order, layer.name + ": " + why);
+      }
+      origin.messages->status("publish: " + layer.name + " is not written (" + why + ")");
       return;
     }
     privacy::PublishOptions options = *rules;
     options.min_count = publish_.min_count;
     options.grid_m = publish_.grid_m;
     privacy::PublishResult published = privacy::publish_layer(layer, options);
-    messages_.status(published.report.summary());
-    suppression_.push_back(std::move(published.report));
+    origin.messages->status(published.report.summary());
+    {
+      const std::lock_guard lock(*mutex_);
+      suppression_.emplace_back(origin.order, std::move(published.report));
+    }
     layer = std::move(published.layer);
   }
-  write_layer(layers_.emplace_back(std::move(layer)));
+  keep_and_write(origin, std::move(layer));
 }
 
-void FileSink::reference_layer(const VectorLayer& layer) { write_layer(layers_.emplace_back(layer)); }
+void FileSink::reference_layer(const VectorLayer& layer) { reference_layer_from({0, &messages_}, layer); }
 
-void FileSink::write_layer(const VectorLayer& kept) {
+void FileSink::reference_layer_from(const Origin& origin, const VectorLayer& layer) { keep_and_write(origin, layer); }
+
+void FileSink::keep_and_write(const Origin& origin, VectorLayer layer) {
+  const VectorLayer* kept = nullptr;
+  {
+    const std::lock_guard lock(*mutex_);
+    kept = &layers_.emplace_back(std::move(layer));
+  }
+  write_layer(origin, *kept);
+}
+
+void FileSink::write_layer(const Origin& origin, const VectorLayer& kept) {
   if (const auto target = destination(kept.name, kept.name + ".geojson")) {
-    const std::filesystem::path staged = stage(*target);
-    staged_[kept.name] = staged;
+    std::filesystem::path staged;
+    {
+      const std::lock_guard lock(*mutex_);
+      staged = stage(*target);
+      staged_[kept.name] = staged;
+    }
     if (lower_extension(*target) == ".gpkg") {
       const VectorLayer* one[] = {&kept};
       writing(staged, *target, [&] {
         if (styled_) {
           qgis::write_geopackage_with_styles(one, staged);
         } else {
-          write_geopackage(one, staged);
+          hotspot::write_geopackage(one, staged);
         }
       });
     } else {
@@ -220,13 +247,17 @@ void FileSink::write_layer(const VectorLayer& kept) {
       if (styled_) {
         std::filesystem::path qml = *target;
         qml.replace_extension(".qml");
-        if (std::find(claimed_.begin(), claimed_.end(), qml) != claimed_.end()) {
+        std::filesystem::path staged_qml;
+        {
+          const std::lock_guard lock(*mutex_);
+          if (std::find(claimed_.begin(), claimed_.end(), qml) == claimed_.end()) staged_qml = stage(qml);
+        }
+        if (staged_qml.empty()) {
           // QGIS reads <name>.qml beside each file: a raster and a GeoJSON of the same name
           // would share one; the first output keeps it.
-          messages_.note("no style written for " + target->filename().string() + ": " + qml.filename().string() +
-                         " already styles another output (name it differently)");
+          origin.messages->note("no style written for " + target->filename().string() + ": " +
+                                qml.filename().string() + " already styles another output (name it differently)");
         } else {
-          const std::filesystem::path staged_qml = stage(qml);
           writing(staged_qml, qml, [&] { write_file_atomically(staged_qml, qgis::layer_qml(qgis::standard_style(kept))); });
         }
       }
@@ -238,33 +269,49 @@ void FileSink::raster(std::string_view id, const GridSpec& grid, std::span<const
                       const RasterWriteOptions& options, const std::optional<qgis::RasterStyle>& style) {
   const auto target = destination(id, id);
   if (!target) return;
-  const std::filesystem::path staged = stage(*target);
-  writing(staged, *target, [&] { write_geotiff(staged, grid, values, options); });
-  if (style && styled_) {
-    std::filesystem::path qml = *target;
-    qml.replace_extension(".qml");
-    const std::filesystem::path staged_qml = stage(qml);
-    writing(staged_qml, qml, [&] { write_file_atomically(staged_qml, qgis::raster_qml(*style)); });
+  std::filesystem::path staged;
+  std::filesystem::path qml;
+  std::filesystem::path staged_qml;
+  {
+    const std::lock_guard lock(*mutex_);
+    staged = stage(*target);
+    if (style && styled_) {
+      qml = *target;
+      qml.replace_extension(".qml");
+      staged_qml = stage(qml);
+    }
   }
+  writing(staged, *target, [&] { write_geotiff(staged, grid, values, options); });
+  if (!staged_qml.empty()) writing(staged_qml, qml, [&] { write_file_atomically(staged_qml, qgis::raster_qml(*style)); });
 }
 
 void FileSink::file(std::string_view id, std::string_view content, std::string_view why_unpublished) {
+  file_from({0, &messages_}, id, content, why_unpublished);
+}
+
+void FileSink::file_from(const Origin& origin, std::string_view id, std::string_view content,
+                         std::string_view why_unpublished) {
   const auto target = destination(id, id);
   if (!target) return;
-  if (publish_.enabled && !why_unpublished.empty()) {
-    withheld_.push_back(std::string(id) + ": " + std::string(why_unpublished));
-    return;
+  std::filesystem::path staged_path;
+  {
+    const std::lock_guard lock(*mutex_);
+    if (publish_.enabled && !why_unpublished.empty()) {
+      withheld_.emplace_back(origin.order, std::string(id) + ": " + std::string(why_unpublished));
+      return;
+    }
+    staged_path = stage(*target);
+    staged_[std::string(id)] = staged_path;
   }
-  const std::filesystem::path staged_path = stage(*target);
-  staged_[std::string(id)] = staged_path;
   writing(staged_path, *target, [&] { write_file_atomically(staged_path, content); });
 }
 
 std::filesystem::path FileSink::writer_path(std::string_view id, std::string_view why_unpublished) {
   const auto target = destination(id, id);
   if (!target) return {};
+  const std::lock_guard lock(*mutex_);
   if (publish_.enabled && !why_unpublished.empty()) {
-    withheld_.push_back(std::string(id) + ": " + std::string(why_unpublished));
+    withheld_.emplace_back(0, std::string(id) + ": " + std::string(why_unpublished));
     return {};
   }
   const std::filesystem::path staged_path = stage(*target);
@@ -273,22 +320,49 @@ std::filesystem::path FileSink::writer_path(std::string_view id, std::string_vie
 }
 
 std::filesystem::path FileSink::staged(std::string_view id) const {
+  const std::lock_guard lock(*mutex_);
   const auto it = staged_.find(id);
   return it == staged_.end() ? std::filesystem::path() : it->second;
 }
 
 const VectorLayer* FileSink::find_layer(std::string_view name) const {
+  const std::lock_guard lock(*mutex_);
   for (const auto& l : layers_) {
     if (l.name == name) return &l;
   }
   return nullptr;
 }
 
-void FileSink::commit() {
+namespace {
+/// The second members of (order, value) pairs, stably ordered by order.
+template <class T>
+std::vector<T> in_part_order(std::vector<std::pair<std::size_t, T>> entries) {
+  std::stable_sort(entries.begin(), entries.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<T> out;
+  out.reserve(entries.size());
+  for (auto& [order, value] : entries) out.push_back(std::move(value));
+  return out;
+}
+}  // namespace
+
+std::vector<privacy::SuppressionReport> FileSink::suppression() const {
+  const std::lock_guard lock(*mutex_);
+  return in_part_order(suppression_);
+}
+
+std::vector<std::string> FileSink::withheld() const {
+  const std::lock_guard lock(*mutex_);
+  return in_part_order(withheld_);
+}
+
+void FileSink::write_geopackage() {
+  if (geopackage_written_) return;
+  geopackage_written_ = true;
   if (!layout_.geopackage.empty()) {
     std::vector<const VectorLayer*> layers;
     const auto& only = layout_.geopackage_layers;
     if (only.empty()) {
+      const std::lock_guard lock(*mutex_);
       for (const auto& l : layers_) layers.push_back(&l);
     } else {
       for (const auto& name : only) {
@@ -299,16 +373,25 @@ void FileSink::commit() {
       const std::filesystem::path target = layout_.folder.empty() || layout_.geopackage.is_absolute()
                                                ? layout_.geopackage
                                                : layout_.folder / layout_.geopackage;
-      const std::filesystem::path staged = stage(target);
+      std::filesystem::path staged;
+      {
+        const std::lock_guard lock(*mutex_);
+        staged = stage(target);
+      }
       writing(staged, target, [&] {
         if (styled_) {
           qgis::write_geopackage_with_styles(layers, staged);
         } else {
-          write_geopackage(layers, staged);
+          hotspot::write_geopackage(layers, staged);
         }
       });
     }
   }
+}
+
+void FileSink::commit() {
+  write_geopackage();
+  const std::lock_guard lock(*mutex_);
   set_.commit();
   std::sort(written_.begin(), written_.end());
 }

@@ -3,9 +3,10 @@
 
 usage: check_qgis_provider_runner.py HOTSPOT WORK_DIR
 
-  * parse_progress reads the stage lines `hotspot plan` prints when stderr is not a terminal
-    (src/cli/plan_command.cpp, StderrProgress): stage i of n starts at (i-1)/n, ends at i/n;
-    other lines are not progress.
+  * StageProgress reads the stage lines `hotspot plan` prints when stderr is not a terminal
+    (src/cli/plan_command.cpp, StderrProgress): the bar is the share of the n stages that have
+    ended, whatever their order (plan runs stages side by side), and never goes back; other
+    lines are not progress.
   * run_tool on a stand-in tool (a script printing those lines): the feedback's progress rises
     through the stages to 100, the stage names become its text, notes become warnings, results
     go to the console; a failing run raises the tool's own `hotspot: error:` message.
@@ -24,7 +25,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "qgis"))
 from hotspot_provider import description as desc  # noqa: E402
-from hotspot_provider.runner import ToolCancelled, ToolFailed, parse_progress, run_tool  # noqa: E402
+from hotspot_provider.runner import StageProgress, ToolCancelled, ToolFailed, run_tool  # noqa: E402
 
 problems = []
 
@@ -97,14 +98,24 @@ def main():
     os.makedirs(work)
 
     # The exact lines of src/cli/plan_command.cpp (StderrProgress, not a terminal).
-    check(parse_progress("hotspot: plan [3/9] density ...") == (100 * 2 / 9, "density", False, ""),
-          "a started stage 3 of 9 is at 2/9")
-    check(parse_progress("hotspot: plan [3/9] density (4.2 s): 1295 x 1941 cells") ==
-          (100 * 3 / 9, "density", True, "1295 x 1941 cells"), "a finished stage 3 of 9 is at 3/9, with its summary")
-    check(parse_progress("hotspot: plan [9/9] CCTV sites (0.0 s): ") == (100.0, "CCTV sites", True, ""),
-          "the last stage ends at 100, an empty summary kept empty")
-    check(parse_progress("hotspot: rows read 25371, used 12711, rejected 12660") is None, "an account line is not progress")
-    check(parse_progress("hotspot: note: [1/2] looks like a stage") is None, "a note is not progress")
+    progress = StageProgress()
+    check(progress.update("hotspot: plan [1/9] read ...") == (0.0, "read", False, ""), "a started first stage is at 0")
+    check(progress.update("hotspot: plan [1/9] read (0.4 s): 25371 rows read") ==
+          (100 / 9, "read", True, "25371 rows read"), "a finished stage 1 of 9 is at 1/9, with its summary")
+    check(progress.update("hotspot: plan [3/9] density ...") == (100 / 9, "density", False, ""),
+          "a started stage keeps the bar where it was")
+    check(progress.update("hotspot: plan [4/9] significance ...") == (100 / 9, "significance", False, ""),
+          "a second stage started beside it too")
+    check(progress.update("hotspot: plan [4/9] significance (2.2 s): 8813 hot") ==
+          (100 * 2 / 9, "significance", True, "8813 hot"), "stage 4 ending first: 2 of 9 stages have ended")
+    check(progress.update("hotspot: plan [3/9] density (4.2 s): 1295 x 1941 cells") ==
+          (100 * 3 / 9, "density", True, "1295 x 1941 cells"), "then stage 3: 3 of 9, never back")
+    check(progress.update("hotspot: rows read 25371, used 12711, rejected 12660") is None, "an account line is not progress")
+    check(progress.update("hotspot: note: [1/2] looks like a stage") is None, "a note is not progress")
+    last = StageProgress()
+    for i in range(1, 10):
+        last.update(f"hotspot: plan [{i}/9] CCTV sites (0.0 s): ")
+    check(last.percent == 100.0, "the last of 9 stages ends at 100")
 
     stand_in = os.path.join(work, "hotspot-stand-in")
     with open(stand_in, "w") as script:

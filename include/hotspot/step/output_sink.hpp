@@ -4,6 +4,8 @@
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
@@ -152,8 +154,42 @@ struct SinkLayout {
                                             const std::string& command);
 
 /// The standard sink: an OutputSet (all or nothing), the publishing rules, the QGIS styles.
+///
+/// Steps may write to one FileSink from several threads at once (plan runs its independent
+/// stages side by side), each through a part() of it: the files are written outside its lock,
+/// and what the steps add to suppression() and withheld() comes back in the parts' order, so
+/// the result does not depend on which thread finished first.
 class FileSink final : public OutputSink {
  public:
+  /// One stage's view of the sink: writes go to the sink; its messages are the stage's own;
+  /// `order` places what it adds to suppression() and withheld() among the other parts'.
+  class Part final : public OutputSink {
+   public:
+    Part(FileSink& sink, std::size_t order, Messages& messages) : sink_(sink), order_(order), messages_(messages) {}
+    [[nodiscard]] const PublishSettings& publish() const override { return sink_.publish(); }
+    [[nodiscard]] bool styled() const override { return sink_.styled(); }
+    [[nodiscard]] Messages& messages() override { return messages_; }
+    [[nodiscard]] bool wants(std::string_view id) const override { return sink_.wants(id); }
+    [[nodiscard]] std::filesystem::path path_of(std::string_view id) const override { return sink_.path_of(id); }
+    void layer(const VectorLayer& layer, const std::optional<privacy::PublishOptions>& rules,
+               std::string_view why_unpublished = {}) override {
+      sink_.layer_from({order_, &messages_}, layer, rules, why_unpublished);
+    }
+    void reference_layer(const VectorLayer& layer) override { sink_.reference_layer_from({order_, &messages_}, layer); }
+    void raster(std::string_view id, const GridSpec& grid, std::span<const double> values,
+                const RasterWriteOptions& options, const std::optional<qgis::RasterStyle>& style) override {
+      sink_.raster(id, grid, values, options, style);
+    }
+    void file(std::string_view id, std::string_view content, std::string_view why_unpublished = {}) override {
+      sink_.file_from({order_, &messages_}, id, content, why_unpublished);
+    }
+
+   private:
+    FileSink& sink_;
+    std::size_t order_;
+    Messages& messages_;
+  };
+
   /// `command` names the run in the folder's marker and in errors.
   FileSink(std::string command, SinkLayout layout, PublishSettings publish, bool styled, Messages& messages);
 
@@ -168,6 +204,8 @@ class FileSink final : public OutputSink {
               const std::optional<qgis::RasterStyle>& style) override;
   void file(std::string_view id, std::string_view content, std::string_view why_unpublished = {}) override;
   void reference_layer(const VectorLayer& layer) override;
+  /// A view of this sink for one of several stages that may run at once (see the class).
+  [[nodiscard]] Part part(std::size_t order, Messages& messages) { return Part(*this, order, messages); }
 
   /// Where a caller writes output `id` with a writer of its own (a QGIS project, a report):
   /// its staged path, counted as written; empty when `id` goes nowhere or is withheld under
@@ -177,22 +215,41 @@ class FileSink final : public OutputSink {
   /// later step reads back); empty when it was not written. Valid until commit().
   [[nodiscard]] std::filesystem::path staged(std::string_view id) const;
 
-  /// Writes the GeoPackage of the layers, then moves every output into place (all or
-  /// nothing). Without it (an exception) nothing is changed.
+  /// Writes the GeoPackage of the layers now, so a caller can do other work meanwhile (plan
+  /// writes its report): every layer must have been written; the layers may be read while it
+  /// runs. commit() writes it otherwise.
+  void write_geopackage();
+  /// Writes the GeoPackage of the layers (unless written already), then moves every output into
+  /// place (all or nothing). Without it (an exception) nothing is changed.
   void commit();
 
   /// Paths written so far, relative to the folder (folder outputs) or as given; sorted at
-  /// commit.
+  /// commit. Not while parts write.
   [[nodiscard]] const std::vector<std::string>& written() const noexcept { return written_; }
-  /// Under --publish: each published layer's report, and the files withheld ("name: why").
-  [[nodiscard]] const std::vector<privacy::SuppressionReport>& suppression() const noexcept { return suppression_; }
-  [[nodiscard]] const std::vector<std::string>& withheld() const noexcept { return withheld_; }
+  /// Under --publish: each published layer's report, and the files withheld ("name: why"), in
+  /// the order of the parts that wrote them (the sink's own calls first), each part's in the
+  /// order it wrote them.
+  [[nodiscard]] std::vector<privacy::SuppressionReport> suppression() const;
+  [[nodiscard]] std::vector<std::string> withheld() const;
   /// The layers as written (published where --publish), in order, for a caller that builds
-  /// more from them (plan's project and report).
+  /// more from them (plan's project and report). Not while parts write.
   [[nodiscard]] const std::deque<VectorLayer>& layers() const noexcept { return layers_; }
+  /// A layer written earlier (by any part); its address stays valid until the sink is gone.
   [[nodiscard]] const VectorLayer* find_layer(std::string_view name) const;
 
  private:
+  /// Who is writing: a part's order and messages (the sink itself: 0 and its own).
+  struct Origin {
+    std::size_t order;
+    Messages* messages;
+  };
+  void layer_from(const Origin& origin, const VectorLayer& layer, const std::optional<privacy::PublishOptions>& rules,
+                  std::string_view why_unpublished);
+  void reference_layer_from(const Origin& origin, const VectorLayer& layer);
+  void file_from(const Origin& origin, std::string_view id, std::string_view content, std::string_view why_unpublished);
+  void keep_and_write(const Origin& origin, VectorLayer layer);
+  void write_layer(const Origin& origin, const VectorLayer& layer);
+
   [[nodiscard]] std::optional<std::filesystem::path> destination(std::string_view id, std::string_view default_file) const;
   std::filesystem::path stage(const std::filesystem::path& target);
 
@@ -203,12 +260,14 @@ class FileSink final : public OutputSink {
   Messages& messages_;
   OutputSet set_;
   std::vector<std::string> written_;
-  std::vector<privacy::SuppressionReport> suppression_;
-  std::vector<std::string> withheld_;
-  std::deque<VectorLayer> layers_;  // a deque: stable addresses for the GeoPackage
+  std::vector<std::pair<std::size_t, privacy::SuppressionReport>> suppression_;  // (order, report)
+  std::vector<std::pair<std::size_t, std::string>> withheld_;                   // (order, "name: why")
+  std::deque<VectorLayer> layers_;  // a deque: stable addresses for the GeoPackage and the parts
   std::vector<std::filesystem::path> claimed_;
   std::map<std::string, std::filesystem::path, std::less<>> staged_;
-  void write_layer(const VectorLayer& layer);
+  bool geopackage_written_ = false;
+  /// Guards everything above (not the files: each is written by one part, outside the lock).
+  std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
 };
 
 /// The output settings of a command that writes its layers to one file (gistar, trends,
