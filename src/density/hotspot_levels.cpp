@@ -19,21 +19,6 @@ void check_share(double share) {
   }
 }
 
-/// The valid values and the k-th largest of them, by nth_element: O(G), where ranking every
-/// cell would sort the whole grid.
-double kth_largest(std::span<const double> values, std::size_t k, std::size_t& valid) {
-  std::vector<double> v;
-  v.reserve(values.size());
-  for (double x : values) {
-    if (!std::isnan(x)) v.push_back(x);
-  }
-  valid = v.size();
-  if (k == 0 || v.empty()) return 0.0;
-  const auto kth = v.begin() + static_cast<std::ptrdiff_t>(k - 1);
-  std::nth_element(v.begin(), kth, v.end(), std::greater<>());
-  return *kth;
-}
-
 std::size_t count_valid(std::span<const double> values) {
   std::size_t n = 0;
   for (double x : values) n += std::isnan(x) ? 0 : 1;
@@ -41,6 +26,36 @@ std::size_t count_valid(std::span<const double> values) {
 }
 
 }  // namespace
+
+KthLargest kth_largest(std::span<const double> values, std::size_t k) {
+  TopValueHistogram histogram;
+  for (double x : values) histogram.add(x);
+  return histogram.kth(values, k);
+}
+
+KthLargest TopValueHistogram::kth(std::span<const double> values, std::size_t k) const {
+  KthLargest out;
+  k = std::min(k, valid_);
+  if (k == 0) return out;
+  // The bucket holding the k-th largest: the buckets above it hold fewer than k values.
+  std::size_t bucket = counts_.size() - 1;
+  std::size_t above_bucket = 0;
+  while (above_bucket + counts_[bucket] < k) above_bucket += counts_[bucket--];
+  std::vector<double> in_bucket;
+  in_bucket.reserve(counts_[bucket]);
+  for (double x : values) {
+    if (x == x && order_key(x) >> kShift == bucket) in_bucket.push_back(x);
+  }
+  const auto kth = in_bucket.begin() + static_cast<std::ptrdiff_t>(k - above_bucket - 1);
+  std::nth_element(in_bucket.begin(), kth, in_bucket.end(), std::greater<>());
+  out.value = *kth;
+  out.above = above_bucket;
+  for (double x : in_bucket) {
+    out.above += x > out.value ? 1 : 0;
+    out.tied += x == out.value ? 1 : 0;
+  }
+  return out;
+}
 
 std::vector<std::size_t> rank_cells(std::span<const double> values) {
   std::vector<std::size_t> order;
@@ -105,8 +120,7 @@ std::vector<std::uint8_t> top_cells(std::span<const double> values, double area_
   const std::size_t k = cells_for_share(count_valid(values), area_share);
   std::vector<std::uint8_t> mask(values.size(), 0);
   if (k == 0) return mask;
-  std::size_t valid = 0;
-  const double threshold = kth_largest(values, k, valid);
+  const double threshold = kth_largest(values, k).value;
   // Everything above the threshold, then cells equal to it in index order (rank_cells' tie rule).
   std::size_t taken = 0;
   for (std::size_t i = 0; i < values.size(); ++i) {

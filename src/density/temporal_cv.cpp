@@ -46,41 +46,16 @@ std::vector<double> candidate_bandwidths(const TemporalCvOptions& o, const GridS
 /// the expected value of a random choice among the tied cells. A sparse surface (the count
 /// model, a narrow kernel) ties every empty cell at 0 when fewer than k cells have density:
 /// taking them in index order would credit it with the later incidents of whichever empty
-/// cells come first (the north-west). The k-th value by nth_element, no sort of the grid; when
-/// fewer than k cells are positive and the zeros reach k it is 0 with no selection at all, and
-/// when k cells are positive only the positive values are selected from (the k-th value is
-/// the same either way).
+/// cells come first (the north-west). The k-th value by kth_largest, no sort of the grid.
 class TopCells {
  public:
-  TopCells(const std::vector<double>& p, std::size_t k) : p_(p) {
-    std::size_t positive = 0, zero = 0, numbers = 0;
-    for (double v : p) {
-      positive += v > 0.0 ? 1 : 0;
-      zero += v == 0.0 ? 1 : 0;
-      numbers += std::isnan(v) ? 0 : 1;
-    }
-    if (numbers == 0 || k == 0) return;
-    std::size_t above = 0, tied = 0;
-    if (positive < k && positive + zero >= k) {
-      threshold_ = 0.0;
-      above = positive;
-      tied = zero;
-    } else {
-      const bool positives_only = positive >= k;
-      std::vector<double> valid;
-      valid.reserve(positives_only ? positive : numbers);
-      for (double v : p) {
-        if (positives_only ? v > 0.0 : !std::isnan(v)) valid.push_back(v);
-      }
-      const auto kth = valid.begin() + static_cast<std::ptrdiff_t>(k - 1);
-      std::nth_element(valid.begin(), kth, valid.end(), std::greater<>());
-      threshold_ = *kth;
-      for (double v : p) {
-        above += v > threshold_ ? 1 : 0;
-        tied += v == threshold_ ? 1 : 0;
-      }
-    }
-    tie_share_ = static_cast<double>(k - above) / static_cast<double>(tied);
+  /// `histogram`: of p's values.
+  TopCells(const std::vector<double>& p, const TopValueHistogram& histogram, std::size_t k) : p_(p) {
+    if (k == 0) return;
+    const KthLargest kth = histogram.kth(p, k);
+    if (kth.tied == 0) return;  // no valid cell
+    threshold_ = kth.value;
+    tie_share_ = static_cast<double>(std::min(k, kth.above + kth.tied) - kth.above) / static_cast<double>(kth.tied);
     any_ = true;
   }
   /// The cell's part in the top k: 1, the tie share, or 0.
@@ -96,17 +71,18 @@ class TopCells {
   bool any_ = false;
 };
 
-/// Scores a per-cell probability surface p (NaN outside the area) against held-out weights
-/// given sparsely as (cell, weight).
-void score(const std::vector<double>& p, const std::vector<std::pair<std::size_t, double>>& held_out,
-           std::size_t valid, const TemporalCvOptions& o, double& log_likelihood_sum, double& pai) {
+/// Scores a per-cell probability surface p (NaN outside the area; `histogram` of its values)
+/// against held-out weights given sparsely as (cell, weight).
+void score(const std::vector<double>& p, const TopValueHistogram& histogram,
+           const std::vector<std::pair<std::size_t, double>>& held_out, std::size_t valid, const TemporalCvOptions& o,
+           double& log_likelihood_sum, double& pai) {
   const double eps = o.uniform_share;
   const double floor = eps / static_cast<double>(valid);
   double ll = 0.0;
   for (const auto& [cell, w] : held_out) ll += w * std::log((1.0 - eps) * p[cell] + floor);
   log_likelihood_sum = ll;
   const std::size_t k = cells_for_share(valid, o.pai_area_share);
-  const TopCells top(p, k);
+  const TopCells top(p, histogram, k);
   double hits = 0.0;
   double total = 0.0;
   for (const auto& [cell, w] : held_out) {
@@ -240,6 +216,7 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
     }
     for (const FoldData& data : folds) {
       std::vector<double> p;
+      TopValueHistogram histogram;  // of p, made in its last pass
       if (s.count_model) {
         p.assign(grid.size(), 0.0);
         double total = 0.0;
@@ -248,6 +225,7 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
         if (!(total > 0.0)) std::fill(p.begin(), p.end(), uniform);
         for (std::size_t c = 0; c < p.size(); ++c) {
           if (inside[c] == 0) p[c] = std::numeric_limits<double>::quiet_NaN();
+          histogram.add(p[c]);
         }
       } else {
         DensityOptions d;
@@ -264,11 +242,12 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
         }
         for (std::size_t c = 0; c < p.size(); ++c) {
           p[c] = inside[c] == 0 ? std::numeric_limits<double>::quiet_NaN() : sum > 0.0 ? p[c] / sum : uniform;
+          histogram.add(p[c]);
         }
       }
       double ll = 0.0;
       double pai = 0.0;
-      score(p, data.held_out, valid, options, ll, pai);
+      score(p, histogram, data.held_out, valid, options, ll, pai);
       ll_sum[k] += ll;
       s.fold_log_likelihood.push_back(data.fold.test_weight > 0.0 ? ll / data.fold.test_weight : 0.0);
       s.fold_pai.push_back(pai);

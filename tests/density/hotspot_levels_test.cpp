@@ -1,5 +1,8 @@
+#include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <random>
 
 #include <gtest/gtest.h>
 
@@ -196,6 +199,48 @@ TEST(HotspotLevels, SelectionAgreesWithFullRanking) {
     for (std::size_t c : order) at_or_above += v[c] >= level.threshold ? 1 : 0;
     EXPECT_EQ(level.cells_at_or_above, at_or_above);
   }
+}
+
+// kth_largest's histogram of bit patterns against nth_element on a copy, on values that test
+// its buckets: negatives, -0 and 0, NaN, subnormals, infinities, values sharing a bucket and
+// many ties.
+TEST(HotspotLevels, KthLargestByHistogramIsNthElement) {
+  std::vector<double> v;
+  std::mt19937_64 rng(22);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  for (int i = 0; i < 3000; ++i) v.push_back(u(rng) * std::pow(10.0, static_cast<int>(rng() % 40) - 20));
+  for (int i = 0; i < 500; ++i) v.push_back(1.0 + 1e-9 * static_cast<double>(rng() % 50));  // one bucket, ties
+  for (int i = 0; i < 300; ++i) v.push_back(i % 2 == 0 ? 0.0 : -0.0);
+  for (int i = 0; i < 100; ++i) v.push_back(std::numeric_limits<double>::quiet_NaN());
+  v.push_back(std::numeric_limits<double>::denorm_min());
+  v.push_back(-std::numeric_limits<double>::denorm_min());
+  v.push_back(std::numeric_limits<double>::infinity());
+  v.push_back(-std::numeric_limits<double>::infinity());
+  std::shuffle(v.begin(), v.end(), rng);
+  std::vector<double> valid;
+  for (double x : v) {
+    if (!std::isnan(x)) valid.push_back(x);
+  }
+  for (std::size_t k = 1; k <= valid.size(); k += 1 + k / 7) {
+    std::vector<double> copy = valid;
+    std::nth_element(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(k - 1), copy.end(), std::greater<>());
+    const double expected = copy[k - 1];
+    std::size_t above = 0, tied = 0;
+    for (double x : valid) {
+      above += x > expected ? 1 : 0;
+      tied += x == expected ? 1 : 0;
+    }
+    const KthLargest got = kth_largest(v, k);
+    ASSERT_EQ(got.value, expected) << "k = " << k;
+    EXPECT_EQ(got.above, above) << "k = " << k;
+    EXPECT_EQ(got.tied, tied) << "k = " << k;
+  }
+  // k past the valid values: the smallest; no valid value: nothing.
+  EXPECT_EQ(kth_largest(v, v.size() + 5).value, -std::numeric_limits<double>::infinity());
+  const std::vector<double> none(4, std::numeric_limits<double>::quiet_NaN());
+  const KthLargest empty = kth_largest(none, 1);
+  EXPECT_EQ(empty.tied, 0u);
+  EXPECT_EQ(empty.above, 0u);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -17,6 +18,44 @@ namespace hotspot::density {
 /// The number of cells making up `area_share` of the valid cells: round(share · valid),
 /// at least 1 when there is any valid cell.
 [[nodiscard]] std::size_t cells_for_share(std::size_t valid_cells, double area_share);
+
+/// The k-th largest value of a surface and how many cells are above it and equal to it
+/// (NaN cells left out; -0 equals 0).
+struct KthLargest {
+  double value = 0.0;
+  std::size_t above = 0;
+  std::size_t tied = 0;
+};
+/// The same value std::nth_element finds in a copy of the valid values, without the copy: a
+/// histogram of the top 16 bits of the values' order-preserving bit patterns finds the bucket
+/// holding the k-th value, and only that bucket's values are selected from (two passes over
+/// the surface). k is clamped to the number of valid values; none: value 0, nothing above.
+[[nodiscard]] KthLargest kth_largest(std::span<const double> values, std::size_t k);
+
+/// kth_largest in two steps, for a caller that already runs a pass over the values: add() each
+/// value to the histogram in it, then kth() makes the one further pass.
+class TopValueHistogram {
+ public:
+  TopValueHistogram() : counts_(std::size_t{1} << (64 - kShift), 0) {}
+  /// A double's bits as an unsigned key in the same order as the values (-0 as 0): negative
+  /// values have every bit flipped, the others only the sign bit.
+  [[nodiscard]] static std::uint64_t order_key(double x) noexcept {
+    const auto bits = std::bit_cast<std::uint64_t>(x == 0.0 ? 0.0 : x);
+    return (bits >> 63) != 0 ? ~bits : bits | (std::uint64_t{1} << 63);
+  }
+  void add(double x) noexcept {
+    if (x != x) return;  // NaN
+    ++counts_[order_key(x) >> kShift];
+    ++valid_;
+  }
+  /// The k-th largest of `values`, which must be the values added.
+  [[nodiscard]] KthLargest kth(std::span<const double> values, std::size_t k) const;
+
+ private:
+  static constexpr int kShift = 48;  // 65,536 buckets: sign, exponent, the top 4 mantissa bits
+  std::vector<std::size_t> counts_;
+  std::size_t valid_ = 0;
+};
 
 /// One hotspot level: the top `area_share` of the study area by value.
 struct HotspotLevel {
