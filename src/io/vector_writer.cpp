@@ -438,17 +438,40 @@ void write_geopackage(std::span<const VectorLayer* const> layers, const std::fil
 
 void write_geopackage(std::span<const VectorLayer* const> layers, const std::filesystem::path& path,
                       std::span<const GeoPackageStyle> styles) {
-  AtomicOutput output(path);
-  {
-    PinnedGeoPackageDate pinned;
-    DatasetPtr ds(driver("GPKG")->Create(output.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  GeoPackageWriter writer(path);
+  for (const VectorLayer* layer : layers) writer.add(*layer);
+  writer.finish(styles);
+}
+
+// Members in this order: the dataset is closed while the date is still pinned, and before the
+// file is committed or (without finish) removed.
+struct GeoPackageWriter::Impl {
+  std::filesystem::path path;
+  AtomicOutput output;
+  PinnedGeoPackageDate pinned;
+  DatasetPtr ds;
+  explicit Impl(const std::filesystem::path& target) : path(target), output(target) {
+    ds.reset(driver("GPKG")->Create(output.temp_path().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) fail(path, "cannot create GeoPackage");
-    const char* options[] = {"SPATIAL_INDEX=YES", nullptr};
-    for (const VectorLayer* layer : layers) write_layer(*ds, *layer, layer->features, path, options);
-    if (!styles.empty()) write_styles(*ds, styles, path);
-    ds->FlushCache();
   }
-  output.commit();
+};
+
+GeoPackageWriter::GeoPackageWriter(const std::filesystem::path& path) : impl_(std::make_unique<Impl>(path)) {}
+
+GeoPackageWriter::~GeoPackageWriter() = default;
+
+void GeoPackageWriter::add(const VectorLayer& layer) {
+  if (!impl_->ds) fail(impl_->path, "the GeoPackage is already finished");
+  const char* options[] = {"SPATIAL_INDEX=YES", nullptr};
+  write_layer(*impl_->ds, layer, layer.features, impl_->path, options);
+}
+
+void GeoPackageWriter::finish(std::span<const GeoPackageStyle> styles) {
+  if (!impl_->ds) fail(impl_->path, "the GeoPackage is already finished");
+  if (!styles.empty()) write_styles(*impl_->ds, styles, impl_->path);
+  impl_->ds->FlushCache();
+  impl_->ds.reset();
+  impl_->output.commit();
 }
 
 void add_geopackage_styles(const std::filesystem::path& gpkg, std::span<const GeoPackageStyle> styles) {

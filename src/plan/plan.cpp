@@ -307,6 +307,20 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
   const Incidents& incidents = prepared.incidents;
   const std::string& crs = prepared.crs.definition;
 
+  // plan.gpkg is written on a thread of its own while the stages run, each layer in drawing
+  // order once it and the layers below it are ready; each stage settles the layers it makes.
+  // First the context for maps without a basemap: the layers the user named, the roads, the
+  // study area.
+  sink.stream_geopackage();
+  for (const auto& c : options.context) sink.reference_layer(read_context_layer(c.source, crs, c.name, c.label_field));
+  if (options.roads) sink.reference_layer(read_context_layer(*options.roads, crs, "roads"));
+  if (prepared.area && filter.within) {
+    sink.reference_layer(study_area_layer(*prepared.area, crs, filter.within->path, publish.enabled));
+  }
+  for (const auto& c : options.context) sink.settle({c.name});
+  sink.settle({"roads", "study_area"});
+  if (!options.evaluate.deployments) sink.settle({"evaluation_areas"});
+
   stages.run(StageRunner::profile, [&](StageRecord& r) {
     auto part = sink.part(kProfile, part_messages[kProfile]);
     out.profile = commands::run_profile(prepared, commands::ProfileOptions{}, part);
@@ -332,6 +346,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
       r.summary = std::to_string(a.hot) + " hot and " + std::to_string(a.cold) + " cold cells of " +
                   format("%g", a.cells.grid.cell_size) + " m at 90%+ (FDR), band " + format("%.0f", a.band) + " m";
     });
+    sink.settle({"gistar"});
     stages.run(StageRunner::trends, [&](StageRecord& r) {
       auto part = sink.part(kTrends, part_messages[kTrends]);
       commands::TrendsOptions o = options.trends;
@@ -349,6 +364,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
         r.summary = std::string("skipped: ") + e.what();
       }
     });
+    sink.settle({"emerging_hot_spots"});
     stages.run(StageRunner::patrol, [&](StageRecord& r) {
       auto part = sink.part(kPatrol, part_messages[kPatrol]);
       commands::PatrolStepOptions o = options.patrol;
@@ -370,6 +386,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
                   weighs + " in " + format("%.2g", 100 * plan.selection.area_share) + "% of the area, " +
                   std::to_string(out.patrol_units) + (out.patrol_units == 1 ? " unit" : " units");
     });
+    sink.settle({"patrol_areas", "patrol_routes"});
     // Evidence: each method and plan fitted on earlier months, scored on the months after.
     // Maps: KDE at fixed and CV bandwidths, Gi*, last period, random: `hotspot backtest`.
     stages.run_part(StageRunner::backtest, [&] {
@@ -439,6 +456,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
         part.layer(areas, privacy::evaluation_area_rules());
         backtest_parts[3] = std::to_string(e.interventions.size()) + (e.interventions.size() == 1 ? " past camera placement" : " past camera placements") + " evaluated";
       });
+      sink.settle({"evaluation_areas"});
     }
   });
 
@@ -463,6 +481,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
                                  : "bandwidth " + format("%.0f", map.bandwidth) + " m") +
                 ", " + std::to_string(map.polygons.size()) + " hotspot polygons";
   });
+  sink.settle({"hotspots"});
 
   // Cameras weigh incidents as the maps do (--weight, --focus).
   std::optional<CctvReport> cctv;
@@ -499,6 +518,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
     // Which demand model the cameras were planned on, and why (--demand).
     if (cctv->demand_choice) r.summary += "; " + cctv->demand_choice->summary;
   });
+  sink.settle({"uncovered_hotspots", "coverage", "cameras"});
 
   // Cameras: the plan's own candidates and obstacles, planned on earlier months and scored on
   // the following ones (the backtest's other parts run on the other chain).
@@ -552,15 +572,6 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
   messages.notes = &out.notes;  // the write stage's, in order after them
 
   stages.run(StageRunner::write, [&](StageRecord& r) {
-    // Context for maps without a basemap: the layers the user named, the roads, the study area.
-    for (const auto& c : options.context) sink.reference_layer(read_context_layer(c.source, crs, c.name, c.label_field));
-    if (options.roads) sink.reference_layer(read_context_layer(*options.roads, crs, "roads"));
-    if (prepared.area && filter.within) {
-      sink.reference_layer(study_area_layer(*prepared.area, crs, filter.within->path, publish.enabled));
-    }
-    // Every layer is in: plan.gpkg is written on the other core while the project and the
-    // report are made here from the same layers.
-    SideThread geopackage([&] { sink.write_geopackage(); });
     // QGIS: a project opening every layer of plan.gpkg in order (the top drawn last), styled as
     // in the GeoPackage, over the density raster.
     std::vector<qgis::ProjectLayer> project;
@@ -626,7 +637,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
         }
       }
     }
-    geopackage.join();
+    sink.finish_geopackage();
     r.summary = std::to_string(in_gpkg.size()) + " layers in plan.gpkg, report.html";
   });
 

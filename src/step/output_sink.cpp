@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/io/atomic_file.hpp"
@@ -222,6 +223,7 @@ void FileSink::keep_and_write(const Origin& origin, VectorLayer layer) {
     const std::lock_guard lock(*mutex_);
     kept = &layers_.emplace_back(std::move(layer));
   }
+  layer_ready_->notify_all();
   write_layer(origin, *kept);
 }
 
@@ -355,7 +357,81 @@ std::vector<std::string> FileSink::withheld() const {
   return in_part_order(withheld_);
 }
 
-void FileSink::write_geopackage() {
+namespace {
+/// The layout's GeoPackage path (in the folder unless absolute).
+std::filesystem::path geopackage_target(const SinkLayout& layout) {
+  return layout.folder.empty() || layout.geopackage.is_absolute() ? layout.geopackage : layout.folder / layout.geopackage;
+}
+}  // namespace
+
+void FileSink::stream_geopackage() {
+  if (layout_.geopackage.empty() || layout_.geopackage_layers.empty() || geopackage_written_) {
+    throw Error(ErrorCode::internal, command_, "a GeoPackage streamed needs its layers named in order");
+  }
+  geopackage_written_ = true;
+  geopackage_thread_ = std::thread([this] {
+    try {
+      write_geopackage_layers();
+    } catch (...) {
+      geopackage_error_ = std::current_exception();
+    }
+  });
+}
+
+void FileSink::settle(std::initializer_list<std::string_view> names) {
+  {
+    const std::lock_guard lock(*mutex_);
+    for (std::string_view name : names) settled_.emplace_back(name);
+  }
+  layer_ready_->notify_all();
+}
+
+// On the GeoPackage's thread: the layers in the layout's order, each once it is written or
+// settled; nothing at all when none is written (as commit() does).
+void FileSink::write_geopackage_layers() {
+  const std::filesystem::path target = geopackage_target(layout_);
+  std::filesystem::path staged;
+  std::optional<GeoPackageWriter> writer;
+  std::vector<const VectorLayer*> written;
+  for (const auto& name : layout_.geopackage_layers) {
+    const VectorLayer* layer = nullptr;
+    {
+      std::unique_lock lock(*mutex_);
+      layer_ready_->wait(lock, [&] {
+        for (const auto& l : layers_) {
+          if (l.name == name) layer = &l;
+        }
+        return abandon_ || layer != nullptr || std::find(settled_.begin(), settled_.end(), name) != settled_.end();
+      });
+      if (abandon_) return;
+      if (layer != nullptr && !writer) staged = stage(target);
+    }
+    if (layer == nullptr) continue;
+    writing(staged, target, [&] {
+      if (!writer) writer.emplace(staged);
+      writer->add(*layer);
+    });
+    written.push_back(layer);
+  }
+  if (!writer) return;
+  std::vector<GeoPackageStyle> styles;
+  if (styled_) {
+    for (const VectorLayer* layer : written) styles.push_back(qgis::geopackage_style(qgis::standard_style(*layer)));
+  }
+  writing(staged, target, [&] { writer->finish(styles); });
+}
+
+void FileSink::finish_geopackage() {
+  if (geopackage_thread_.joinable()) {
+    {
+      const std::lock_guard lock(*mutex_);
+      for (const auto& name : layout_.geopackage_layers) settled_.push_back(name);
+    }
+    layer_ready_->notify_all();
+    geopackage_thread_.join();
+    if (geopackage_error_) std::rethrow_exception(std::exchange(geopackage_error_, nullptr));
+    return;
+  }
   if (geopackage_written_) return;
   geopackage_written_ = true;
   if (!layout_.geopackage.empty()) {
@@ -370,9 +446,7 @@ void FileSink::write_geopackage() {
       }
     }
     if (!layers.empty()) {
-      const std::filesystem::path target = layout_.folder.empty() || layout_.geopackage.is_absolute()
-                                               ? layout_.geopackage
-                                               : layout_.folder / layout_.geopackage;
+      const std::filesystem::path target = geopackage_target(layout_);
       std::filesystem::path staged;
       {
         const std::lock_guard lock(*mutex_);
@@ -389,8 +463,19 @@ void FileSink::write_geopackage() {
   }
 }
 
+FileSink::~FileSink() {
+  if (geopackage_thread_.joinable()) {
+    {
+      const std::lock_guard lock(*mutex_);
+      abandon_ = true;
+    }
+    layer_ready_->notify_all();
+    geopackage_thread_.join();
+  }
+}
+
 void FileSink::commit() {
-  write_geopackage();
+  finish_geopackage();
   const std::lock_guard lock(*mutex_);
   set_.commit();
   std::sort(written_.begin(), written_.end());

@@ -106,3 +106,61 @@ TEST(FileSinkParts, WhatPartsAddComesBackInTheirOrderWhicheverThreadRanFirst) {
 
 }  // namespace
 }  // namespace hotspot::step
+
+namespace hotspot::step {
+namespace {
+
+/// A folder sink of layers "a", "b", "c" (GeoPackage in that order) that writes "c" first,
+/// "a" from another thread, and never "b"; streamed or written at commit.
+std::string geopackage_bytes(const std::filesystem::path& folder, bool streamed) {
+  SinkLayout layout;
+  layout.folder = folder;
+  layout.geopackage = "all.gpkg";
+  layout.geopackage_layers = {"a", "b", "c"};
+  SilentMessages messages;
+  FileSink sink("test", layout, PublishSettings{}, true, messages);
+  if (streamed) sink.stream_geopackage();
+  sink.layer(counted_points("c", {3, 4, 5}), std::nullopt);
+  std::thread other([&] {
+    FileSink::Part part = sink.part(1, messages);
+    part.layer(counted_points("a", {1, 2}), std::nullopt);
+  });
+  other.join();
+  if (streamed) sink.settle({"b"});
+  sink.commit();
+  return testing::read_text((folder / "all.gpkg").string());
+}
+
+TEST(FileSinkParts, AStreamedGeoPackageIsTheOneWrittenAtCommit) {
+  const testing::ScratchDir dir("file_sink_stream");
+  const std::string at_commit = geopackage_bytes(dir.path() / "commit", false);
+  const std::string streamed = geopackage_bytes(dir.path() / "streamed", true);
+  ASSERT_FALSE(at_commit.empty());
+  EXPECT_TRUE(at_commit == streamed) << "the streamed GeoPackage differs from the one written at commit";
+  const std::string path = (dir.path() / "streamed" / "all.gpkg").string();
+  const std::unique_ptr<GDALDataset> gpkg(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+  ASSERT_NE(gpkg, nullptr);
+  ASSERT_EQ(gpkg->GetLayerCount(), 3);  // a, c, layer_styles
+  EXPECT_STREQ(gpkg->GetLayer(0)->GetName(), "a");
+  EXPECT_STREQ(gpkg->GetLayer(1)->GetName(), "c");
+}
+
+TEST(FileSinkParts, AStreamedGeoPackageLeavesNothingWhenTheRunFails) {
+  const testing::ScratchDir dir("file_sink_stream_fail");
+  {
+    SinkLayout layout;
+    layout.folder = dir.path() / "out";
+    layout.geopackage = "all.gpkg";
+    layout.geopackage_layers = {"a", "b"};
+    SilentMessages messages;
+    FileSink sink("test", layout, PublishSettings{}, true, messages);
+    sink.stream_geopackage();
+    sink.layer(counted_points("a", {1}), std::nullopt);
+    // "b" never comes nor is settled: the sink goes without commit, as after an error.
+  }
+  // No GeoPackage, no staging folder, nothing half-written.
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+}
+
+}  // namespace
+}  // namespace hotspot::step

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,6 +47,25 @@ struct GeoPackageStyle {
 /// attributes), before the file is renamed into place.
 void write_geopackage(std::span<const VectorLayer* const> layers, const std::filesystem::path& path,
                       std::span<const GeoPackageStyle> styles);
+
+/// A GeoPackage written a layer at a time, as the layers become ready (plan writes plan.gpkg
+/// on a thread of its own while its stages run): the same bytes as write_geopackage of the same
+/// layers in the same order. finish() adds the styles and puts the file in place; without it
+/// nothing is left. GDAL's settings for the file are the thread's own: make, use and drop a
+/// writer on one thread.
+class GeoPackageWriter {
+ public:
+  explicit GeoPackageWriter(const std::filesystem::path& path);
+  ~GeoPackageWriter();
+  GeoPackageWriter(const GeoPackageWriter&) = delete;
+  GeoPackageWriter& operator=(const GeoPackageWriter&) = delete;
+  void add(const VectorLayer& layer);
+  void finish(std::span<const GeoPackageStyle> styles);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 /// Adds `styles` to an existing GeoPackage, atomically (a copy is updated and renamed over
 /// it). A default style replaces the layer's previous default flag, and a style with the

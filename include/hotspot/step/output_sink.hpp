@@ -1,8 +1,11 @@
 #pragma once
 
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -10,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "hotspot/core/grid.hpp"
@@ -215,13 +219,23 @@ class FileSink final : public OutputSink {
   /// later step reads back); empty when it was not written. Valid until commit().
   [[nodiscard]] std::filesystem::path staged(std::string_view id) const;
 
-  /// Writes the GeoPackage of the layers now, so a caller can do other work meanwhile (plan
-  /// writes its report): every layer must have been written; the layers may be read while it
-  /// runs. commit() writes it otherwise.
-  void write_geopackage();
-  /// Writes the GeoPackage of the layers (unless written already), then moves every output into
-  /// place (all or nothing). Without it (an exception) nothing is changed.
+  /// Writes the GeoPackage on a thread of its own while the steps run (the layout must list
+  /// its layers): each layer goes in as soon as it and every layer before it in the layout's
+  /// order has been written or settled. The same file commit() would write at the end.
+  void stream_geopackage();
+  /// No layer of these names will be written now (the step that makes them has finished): the
+  /// GeoPackage goes on past them.
+  void settle(std::initializer_list<std::string_view> names);
+  /// Writes the GeoPackage (or waits for its thread: every layer not written by now is
+  /// settled), and throws its error.
+  void finish_geopackage();
+  /// Finishes the GeoPackage (unless finished already), then moves every output into place
+  /// (all or nothing). Without it (an exception) nothing is changed.
   void commit();
+  /// Stops the GeoPackage's thread, if any (its file is not kept).
+  ~FileSink() override;
+  FileSink(const FileSink&) = delete;
+  FileSink& operator=(const FileSink&) = delete;
 
   /// Paths written so far, relative to the folder (folder outputs) or as given; sorted at
   /// commit. Not while parts write.
@@ -266,6 +280,13 @@ class FileSink final : public OutputSink {
   std::vector<std::filesystem::path> claimed_;
   std::map<std::string, std::filesystem::path, std::less<>> staged_;
   bool geopackage_written_ = false;
+  /// The GeoPackage's own thread (stream_geopackage): the layers it may still wait for.
+  std::vector<std::string> settled_;
+  bool abandon_ = false;
+  std::unique_ptr<std::condition_variable> layer_ready_ = std::make_unique<std::condition_variable>();
+  std::exception_ptr geopackage_error_;
+  std::thread geopackage_thread_;
+  void write_geopackage_layers();
   /// Guards everything above (not the files: each is written by one part, outside the lock).
   std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
 };
