@@ -250,3 +250,10 @@ add_test(NAME plan_steps
          COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_plan_steps.py $<TARGET_FILE:hotspot_cli>
                  ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/plan_steps)
 set_tests_properties(plan_steps PROPERTIES LABELS "plan_no_sanitize;cli" TIMEOUT 600 COST 500)
+
+# The plan's progress line on a terminal while its stages run side by side: never back, both
+# chains named, every stage's line once.
+add_test(NAME plan_terminal_progress
+         COMMAND ${HOTSPOT_PYTHON} ${CMAKE_CURRENT_SOURCE_DIR}/scripts/check_plan_terminal.py $<TARGET_FILE:hotspot_cli>
+                 ${HOTSPOT_SAMPLE_DIR} ${CMAKE_CURRENT_BINARY_DIR}/scratch/plan_terminal)
+set_tests_properties(plan_terminal_progress PROPERTIES LABELS "plan_no_sanitize;cli" TIMEOUT 300)

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <memory>
@@ -155,14 +156,14 @@ TerminalMessages::~TerminalMessages() {
 
 void TerminalMessages::stage_started(std::size_t index, std::size_t count, std::string_view stage) {
   const std::lock_guard lock(mutex_);
-  index_ = index;
   count_ = count;
-  stage_ = stage;
+  running_.emplace_back(index, stage);
   if (terminal_) {
     if (!ticker_.joinable()) ticker_ = std::thread([this] { tick(); });
     draw();
   } else {
-    std::fprintf(stderr, "hotspot: %s [%zu/%zu] %s ...\n", command_.c_str(), index + 1, count, stage_.c_str());
+    std::fprintf(stderr, "hotspot: %s [%zu/%zu] %.*s ...\n", command_.c_str(), index + 1, count,
+                 static_cast<int>(stage.size()), stage.data());
   }
 }
 
@@ -173,14 +174,20 @@ void TerminalMessages::stage_finished(std::size_t index, std::size_t count, std:
   const std::string safe = terminal_safe(summary);
   std::fprintf(stderr, "hotspot: %s [%zu/%zu] %.*s (%.1f s): %s\n", command_.c_str(), index + 1, count,
                static_cast<int>(stage.size()), stage.data(), seconds, safe.c_str());
-  stage_.clear();
+  std::erase_if(running_, [&](const auto& r) { return r.first == index; });
+  ++finished_;
+  if (terminal_) draw();
 }
 
+// Stages may run side by side (plan): the line names every stage running, and the percent is
+// the share of stages ended, so it never goes back.
 void TerminalMessages::draw() {
-  if (stage_.empty()) return;
+  if (running_.empty()) return;
+  std::string names;
+  for (const auto& [index, name] : running_) names += (names.empty() ? "" : ", ") + name;
   const auto s = static_cast<long>(std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count());
-  std::fprintf(stderr, "\r\033[K[%zu/%zu] %3.0f%%  %s  %02ld:%02ld", index_ + 1, count_,
-               100.0 * static_cast<double>(index_) / static_cast<double>(count_), stage_.c_str(), s / 60, s % 60);
+  std::fprintf(stderr, "\r\033[K[%zu/%zu] %3.0f%%  %s  %02ld:%02ld", std::min(finished_ + 1, count_), count_,
+               100.0 * static_cast<double>(finished_) / static_cast<double>(count_), names.c_str(), s / 60, s % 60);
   std::fflush(stderr);
 }
 

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -43,8 +45,8 @@ class TerminalMessages final : public step::Messages {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
-  std::size_t index_ = 0, count_ = 0;
-  std::string stage_;
+  std::size_t count_ = 0, finished_ = 0;
+  std::vector<std::pair<std::size_t, std::string>> running_;  // (index, name) of the stages running
   std::thread ticker_;
 };
 
