@@ -1,6 +1,7 @@
 #include "hotspot/harm/harm_weights.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -79,7 +80,7 @@ std::string normalise_type_name(std::string_view name) {
 HarmWeights HarmWeights::parse(const std::string& csv_text, const std::string& source) {
   // GDAL reads from memory through /vsimem/, so the table goes through the same CSV driver
   // as every other input.
-  static int counter = 0;
+  static std::atomic<int> counter{0};
   const std::string path = "/vsimem/hotspot_harm_" + std::to_string(++counter) + ".csv";
   VSILFILE* file = VSIFileFromMemBuffer(path.c_str(),
                                         reinterpret_cast<GByte*>(const_cast<char*>(csv_text.data())),
