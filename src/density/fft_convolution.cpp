@@ -152,6 +152,79 @@ void columns(Spectrum& s, const Plans& p, bool forward, int threads) {
   }
 }
 
+/// The transform of a kernel given on the offsets [−half, half]² (even in x and in y) on a
+/// px × py periodic grid, from direct cosine sums instead of a second padded FFT:
+/// K̂(kx, ky) = Σ K(dx, dy) cos(2π kx dx/px) cos(2π ky dy/py), real, and separable into a
+/// (half+1) × cc table A and one pass over ky. This needs half the memory of a complex plane and
+/// no page-faulting FFT of a mostly-zero grid. py rows of cc values.
+std::vector<double> kernel_spectrum(const std::vector<double>& kernel, int half, int px, int py, int cc, int threads) {
+  const int width = 2 * half + 1;
+  std::vector<double> cos_x(static_cast<std::size_t>(px));
+  std::vector<double> cos_y(static_cast<std::size_t>(py));
+  for (int m = 0; m < px; ++m) cos_x[static_cast<std::size_t>(m)] = std::cos(2.0 * std::numbers::pi * m / px);
+  for (int m = 0; m < py; ++m) cos_y[static_cast<std::size_t>(m)] = std::cos(2.0 * std::numbers::pi * m / py);
+  std::vector<double> a(static_cast<std::size_t>(half + 1) * cc);
+  for (int dy = 0; dy <= half; ++dy) {
+    const double* k = kernel.data() + static_cast<std::size_t>(dy + half) * width + half;  // k[dx]
+    double* row = a.data() + static_cast<std::size_t>(dy) * cc;
+    for (int kx = 0; kx < cc; ++kx) {
+      double sum = 0.0;
+      for (int dx = half; dx >= 1; --dx) {
+        sum += k[dx] * cos_x[static_cast<std::size_t>((static_cast<long>(kx) * dx) % px)];
+      }
+      row[kx] = k[0] + 2.0 * sum;
+    }
+  }
+  std::vector<double> spectrum;
+  assign_huge(spectrum, static_cast<std::size_t>(py) * cc, 0.0);
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (int ky = 0; ky < py; ++ky) {
+    double* out = spectrum.data() + static_cast<std::size_t>(ky) * cc;
+    for (int dy = half; dy >= 1; --dy) {
+      const double weight = 2.0 * cos_y[static_cast<std::size_t>((static_cast<long>(ky) * dy) % py)];
+      const double* row = a.data() + static_cast<std::size_t>(dy) * cc;
+      for (int kx = 0; kx < cc; ++kx) out[kx] += weight * row[kx];
+    }
+    for (int kx = 0; kx < cc; ++kx) out[kx] += a[static_cast<std::size_t>(kx)];
+  }
+  return spectrum;
+}
+
+/// The transformed `data` times the kernel's `spectrum`, transformed back: the out_cols ×
+/// out_rows cells from row and column `offset` of the padded input.
+std::vector<double> inverse_interior(Spectrum& data, const std::vector<double>& spectrum, int offset, int out_cols,
+                                     int out_rows, int threads) {
+  const int px = data.px();
+  const int py = data.py();
+  const int cc = data.complex_cols();
+  const int half = offset;
+  const double scale = 1.0 / (static_cast<double>(px) * static_cast<double>(py));
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (int r = 0; r < py; ++r) {
+    fftw_complex* z = data.crow(r);
+    const double* k = spectrum.data() + static_cast<std::size_t>(r) * cc;
+    for (int c = 0; c < cc; ++c) {
+      const double f = k[c] * scale;
+      z[c][0] *= f;
+      z[c][1] *= f;
+    }
+  }
+
+  // Only the output rows need the last 1-D pass; the plans are remade for that row count.
+  const Plans back_plans = make_plans(data, out_rows);
+  columns(data, back_plans, false, threads);
+  rows(data, back_plans, /*forward=*/false, half, out_rows, threads);
+
+  std::vector<double> out;
+  assign_huge(out, static_cast<std::size_t>(out_cols) * out_rows, 0.0);
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (int r = 0; r < out_rows; ++r) {
+    std::copy_n(data.row(r + half) + half, out_cols, out.data() + static_cast<std::size_t>(r) * out_cols);
+  }
+  return out;
+}
+
+
 }  // namespace
 
 int fft_size(int n) {
@@ -192,42 +265,10 @@ std::vector<double> FftConvolution::convolve(const std::vector<double>& kernel, 
   const int out_rows = in_rows_ - 2 * half;
   const int px = data.px();
   const int py = data.py();
-  const int width = 2 * half + 1;
   threads = effective_threads(threads);
 
-  // The kernel's transform from direct cosine sums instead of a second padded FFT. The
-  // kernels are even in x and in y, so K̂(kx, ky) = Σ K(dx, dy) cos(2π kx dx/px) cos(2π ky dy/py):
-  // real, and separable into a (half+1) × cc table A and one pass over ky. This needs half the
-  // memory of a complex plane and no page-faulting FFT of a mostly-zero grid.
   const int cc = data.complex_cols();
-  std::vector<double> cos_x(static_cast<std::size_t>(px));
-  std::vector<double> cos_y(static_cast<std::size_t>(py));
-  for (int m = 0; m < px; ++m) cos_x[static_cast<std::size_t>(m)] = std::cos(2.0 * std::numbers::pi * m / px);
-  for (int m = 0; m < py; ++m) cos_y[static_cast<std::size_t>(m)] = std::cos(2.0 * std::numbers::pi * m / py);
-  std::vector<double> a(static_cast<std::size_t>(half + 1) * cc);
-  for (int dy = 0; dy <= half; ++dy) {
-    const double* k = kernel.data() + static_cast<std::size_t>(dy + half) * width + half;  // k[dx]
-    double* row = a.data() + static_cast<std::size_t>(dy) * cc;
-    for (int kx = 0; kx < cc; ++kx) {
-      double sum = 0.0;
-      for (int dx = half; dx >= 1; --dx) {
-        sum += k[dx] * cos_x[static_cast<std::size_t>((static_cast<long>(kx) * dx) % px)];
-      }
-      row[kx] = k[0] + 2.0 * sum;
-    }
-  }
-  std::vector<double> spectrum;
-  assign_huge(spectrum, static_cast<std::size_t>(py) * cc, 0.0);
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (int ky = 0; ky < py; ++ky) {
-    double* out = spectrum.data() + static_cast<std::size_t>(ky) * cc;
-    for (int dy = half; dy >= 1; --dy) {
-      const double weight = 2.0 * cos_y[static_cast<std::size_t>((static_cast<long>(ky) * dy) % py)];
-      const double* row = a.data() + static_cast<std::size_t>(dy) * cc;
-      for (int kx = 0; kx < cc; ++kx) out[kx] += weight * row[kx];
-    }
-    for (int kx = 0; kx < cc; ++kx) out[kx] += a[static_cast<std::size_t>(kx)];
-  }
+  const std::vector<double> spectrum = kernel_spectrum(kernel, half, px, py, cc, threads);
 
   {
     const Plans data_plans = make_plans(data, in_rows_);
@@ -235,39 +276,30 @@ std::vector<double> FftConvolution::convolve(const std::vector<double>& kernel, 
     columns(data, data_plans, true, threads);
   }
 
-  const double scale = 1.0 / (static_cast<double>(px) * static_cast<double>(py));
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (int r = 0; r < py; ++r) {
-    fftw_complex* z = data.crow(r);
-    const double* k = spectrum.data() + static_cast<std::size_t>(r) * cc;
-    for (int c = 0; c < cc; ++c) {
-      const double f = k[c] * scale;
-      z[c][0] *= f;
-      z[c][1] *= f;
-    }
-  }
-
-  // Only the output rows need the last 1-D pass; the plans are remade for that row count.
-  const Plans back_plans = make_plans(data, out_rows);
-  columns(data, back_plans, false, threads);
-  rows(data, back_plans, /*forward=*/false, half, out_rows, threads);
-
-  std::vector<double> out;
-  assign_huge(out, static_cast<std::size_t>(out_cols) * out_rows, 0.0);
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (int r = 0; r < out_rows; ++r) {
-    std::copy_n(data.row(r + half) + half, out_cols, out.data() + static_cast<std::size_t>(r) * out_cols);
-  }
-  return out;
+  return inverse_interior(data, spectrum, half, out_cols, out_rows, threads);
 }
 
-std::vector<double> fft_convolve(const std::vector<double>& input, int in_cols, int in_rows,
-                                 const std::vector<double>& kernel, int half, int threads) {
-  FftConvolution convolution(in_cols, in_rows, half);
-  for (int r = 0; r < in_rows; ++r) {
-    std::copy_n(input.data() + static_cast<std::size_t>(r) * in_cols, in_cols, convolution.input_row(r));
+void FftConvolution::transform(int threads) {
+  if (transformed_) throw Error(ErrorCode::internal, "density.fft", "the input is transformed already");
+  threads = effective_threads(threads);
+  const Plans plans = make_plans(*data_, in_rows_);
+  rows(*data_, plans, /*forward=*/true, 0, in_rows_, threads);
+  columns(*data_, plans, true, threads);
+  transformed_ = true;
+}
+
+std::vector<double> FftConvolution::convolve_transformed(const std::vector<double>& kernel, int half,
+                                                         int threads) const {
+  if (!transformed_ || half > half_ || half < 0) {
+    throw Error(ErrorCode::internal, "density.fft", "convolve_transformed needs transform() and a kernel within the padding");
   }
-  return convolution.convolve(kernel, threads);
+  threads = effective_threads(threads);
+  const Spectrum& input = *data_;
+  Spectrum work(input.px(), input.py());
+  const std::size_t doubles = static_cast<std::size_t>(input.stride()) * static_cast<std::size_t>(input.py());
+  std::copy_n(const_cast<Spectrum&>(input).row(0), doubles, work.row(0));
+  const std::vector<double> spectrum = kernel_spectrum(kernel, half, work.px(), work.py(), work.complex_cols(), threads);
+  return inverse_interior(work, spectrum, half_, in_cols_ - 2 * half_, in_rows_ - 2 * half_, threads);
 }
 
 }  // namespace hotspot::density::detail

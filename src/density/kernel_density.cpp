@@ -9,6 +9,7 @@
 
 #include <omp.h>
 
+#include "binned_transform.hpp"
 #include "fft_convolution.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/threads.hpp"
@@ -252,6 +253,17 @@ void linear_bins(const WeightedPoints& points, const GridSpec& g, int half, int 
   }
 }
 
+/// FFT round-off leaves values of order 1e-16 × peak where the true sum is 0; a zero is a zero
+/// (it decides hotspot ties and "no incident reaches here").
+void zero_round_off(std::vector<double>& out) {
+  double peak = 0.0;
+  for (double v : out) peak = std::max(peak, std::abs(v));
+  const double noise = peak * 1e-12;
+  for (double& v : out) {
+    if (std::abs(v) <= noise) v = 0.0;
+  }
+}
+
 std::vector<double> binned_surface(const WeightedPoints& points, const GridSpec& g, Kernel kernel,
                                    double bandwidth, int threads) {
   const int half = kernel_half_width(kernel, bandwidth, g.cell_size);
@@ -259,15 +271,19 @@ std::vector<double> binned_surface(const WeightedPoints& points, const GridSpec&
   linear_bins(points, g, half, threads, fft);
   const std::vector<double> k = kernel_on_offsets(kernel, bandwidth, g.cell_size, half);
   std::vector<double> out = fft.convolve(k, threads);
-  // FFT round-off leaves values of order 1e-16 × peak where the true sum is 0; a zero is a
-  // zero (it decides hotspot ties and "no incident reaches here").
-  double peak = 0.0;
-  for (double v : out) peak = std::max(peak, std::abs(v));
-  const double noise = peak * 1e-12;
-  for (double& v : out) {
-    if (std::abs(v) <= noise) v = 0.0;
-  }
+  zero_round_off(out);
   return out;
+}
+
+/// The study-area mask as kernel_mass_inside convolves it: each cell inside holds its area,
+/// on the grid padded by `half` cells on every side.
+void fill_mask(detail::FftConvolution& fft, const GridSpec& grid, const std::vector<std::uint8_t>& mask, int half) {
+  for (int r = 0; r < grid.rows; ++r) {
+    double* row = fft.input_row(r + half);
+    for (int c = 0; c < grid.cols; ++c) {
+      row[c + half] = mask[static_cast<std::size_t>(r) * grid.cols + c] != 0 ? grid.cell_area() : 0.0;
+    }
+  }
 }
 
 /// An upper bound on the median nearest-neighbour distance m of n points in a W × H box: at
@@ -402,17 +418,10 @@ std::vector<double> kernel_mass_inside(const GridSpec& grid, const std::vector<s
     throw Error(ErrorCode::usage, kStage, "the study-area mask does not match the grid");
   }
   const int half = kernel_half_width(kernel, bandwidth, grid.cell_size);
-  const int bc = grid.cols + 2 * half;
-  const int br = grid.rows + 2 * half;
-  std::vector<double> padded(static_cast<std::size_t>(bc) * br, 0.0);
-  for (int r = 0; r < grid.rows; ++r) {
-    for (int c = 0; c < grid.cols; ++c) {
-      padded[static_cast<std::size_t>(r + half) * bc + c + half] =
-          mask[static_cast<std::size_t>(r) * grid.cols + c] != 0 ? grid.cell_area() : 0.0;
-    }
-  }
+  detail::FftConvolution fft(grid.cols + 2 * half, grid.rows + 2 * half, half);
+  fill_mask(fft, grid, mask, half);
   std::vector<double> k = kernel_on_offsets(kernel, bandwidth, grid.cell_size, half);
-  std::vector<double> mass = detail::fft_convolve(padded, bc, br, k, half, resolve_threads(threads));
+  std::vector<double> mass = fft.convolve(k, resolve_threads(threads));
   for (std::size_t i = 0; i < mass.size(); ++i) {
     if (mask[i] == 0) mass[i] = 0.0;
   }
@@ -482,11 +491,17 @@ WeightedPoints collapse_rows(const Incidents& incidents, const std::vector<std::
 
 DensityResult kernel_density(const WeightedPoints& points, const GridSpec& grid,
                              const DensityOptions& options) {
+  return kernel_density(points, grid, options, std::vector<double>());
+}
+
+DensityResult kernel_density(const WeightedPoints& points, const GridSpec& grid, const DensityOptions& options,
+                             std::vector<double> storage) {
   validate(points, grid, options);
   const int threads = resolve_threads(options.threads);
   const bool adaptive = !options.point_bandwidths.empty();
 
   DensityResult result;
+  result.values = std::move(storage);
   result.grid = grid;
   result.points = points.size();
   result.total_weight = std::accumulate(points.weight.begin(), points.weight.end(), 0.0);
@@ -591,5 +606,53 @@ DensityResult kernel_density(const Incidents& incidents, const GridSpec& grid,
   }
   return kernel_density(collapse_locations(incidents), grid, options);
 }
+
+namespace detail {
+
+int kernel_half_cells(Kernel kernel, double bandwidth, double cell) { return kernel_half_width(kernel, bandwidth, cell); }
+
+BinnedTransform::BinnedTransform(const WeightedPoints& points, const GridSpec& grid, int max_half, int threads)
+    : grid_(grid),
+      max_half_(max_half),
+      fft_(std::make_unique<FftConvolution>(grid.cols + 2 * max_half, grid.rows + 2 * max_half, max_half)) {
+  linear_bins(points, grid, max_half, resolve_threads(threads), *fft_);
+  fft_->transform(resolve_threads(threads));
+}
+
+BinnedTransform::BinnedTransform(const std::vector<std::uint8_t>& mask, const GridSpec& grid, int max_half,
+                                 int threads)
+    : grid_(grid),
+      max_half_(max_half),
+      fft_(std::make_unique<FftConvolution>(grid.cols + 2 * max_half, grid.rows + 2 * max_half, max_half)) {
+  if (mask.size() != grid.size()) throw Error(ErrorCode::usage, kStage, "the study-area mask does not match the grid");
+  fill_mask(*fft_, grid, mask, max_half);
+  fft_->transform(resolve_threads(threads));
+}
+
+BinnedTransform::~BinnedTransform() = default;
+
+std::vector<double> BinnedTransform::density_per_cell(Kernel kernel, double bandwidth, int threads) const {
+  const int half = kernel_half_width(kernel, bandwidth, grid_.cell_size);
+  std::vector<double> out =
+      fft_->convolve_transformed(kernel_on_offsets(kernel, bandwidth, grid_.cell_size, half), half, resolve_threads(threads));
+  zero_round_off(out);
+  // kernel_density's per-m² sums in expected incidents per cell (apply_units, per_cell).
+  const double area = grid_.cell_area();
+  for (double& v : out) v *= area;
+  return out;
+}
+
+std::vector<double> BinnedTransform::mass_inside(const std::vector<std::uint8_t>& mask, Kernel kernel, double bandwidth,
+                                                 int threads) const {
+  const int half = kernel_half_width(kernel, bandwidth, grid_.cell_size);
+  std::vector<double> mass =
+      fft_->convolve_transformed(kernel_on_offsets(kernel, bandwidth, grid_.cell_size, half), half, resolve_threads(threads));
+  for (std::size_t i = 0; i < mass.size(); ++i) {
+    if (mask[i] == 0) mass[i] = 0.0;
+  }
+  return mass;
+}
+
+}  // namespace detail
 
 }  // namespace hotspot::density

@@ -5,11 +5,17 @@
 #include <exception>
 #include <functional>
 #include <limits>
+#include <memory>
+#include <optional>
+
+#include <omp.h>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/huge_pages.hpp"
 #include "hotspot/core/threads.hpp"
 #include "hotspot/density/hotspot_levels.hpp"
 #include "hotspot/density/kernel_density.hpp"
+#include "binned_transform.hpp"
 
 namespace hotspot::density {
 namespace {
@@ -201,24 +207,55 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
     folds.push_back(std::move(data));
   }
 
+  // Transforms made once and shared by every candidate bandwidth: the study-area mask (its
+  // kernel mass inside the area, the edge correction) and each fold's training points binned,
+  // for the candidates kernel_density would compute by its binned method. Padded for the widest
+  // such kernel, so every candidate's sums come from the same FFT size.
+  const int threads = effective_threads(options.threads);
+  std::vector<std::vector<bool>> binned(folds.size(), std::vector<bool>(result.curve.size(), false));
+  int widest = 0;
+  int widest_binned = 0;
+  for (std::size_t k = 0; k < result.curve.size(); ++k) {
+    const CvScore& s = result.curve[k];
+    if (s.count_model) continue;
+    const int half = detail::kernel_half_cells(options.kernel, s.bandwidth, grid.cell_size);
+    widest = std::max(widest, half);
+    for (std::size_t f = 0; f < folds.size(); ++f) {
+      binned[f][k] = choose_method(folds[f].train.size(), grid, options.kernel, s.bandwidth) == DensityMethod::binned;
+      if (binned[f][k]) widest_binned = std::max(widest_binned, half);
+    }
+  }
+  std::optional<detail::BinnedTransform> mask_transform;
+  if (!options.study_area.empty() && widest > 0) mask_transform.emplace(options.study_area, grid, widest, threads);
+  std::vector<std::unique_ptr<detail::BinnedTransform>> fold_transform(folds.size());
+  for (std::size_t f = 0; f < folds.size(); ++f) {
+    if (std::find(binned[f].begin(), binned[f].end(), true) != binned[f].end()) {
+      fold_transform[f] = std::make_unique<detail::BinnedTransform>(folds[f].train, grid, widest_binned, threads);
+    }
+  }
+
   std::vector<double> ll_sum(result.curve.size(), 0.0);
   const double uniform = 1.0 / static_cast<double>(valid);
   // One candidate: its surface on each fold, scored. The candidates are independent, so with
   // more than one thread they run side by side, one thread each (largest bandwidth first, the
   // costliest), and every call inside runs single-threaded: the surfaces do not depend on the
   // thread count, and each candidate's sums run in the same order, so the scores are the same.
-  const auto run_candidate = [&](std::size_t k, int inner_threads) {
+  // One surface buffer per thread, handed from surface to surface: a grid of millions of cells
+  // is not page-faulted afresh for each of the candidates' folds.
+  std::vector<std::vector<double>> buffers(static_cast<std::size_t>(std::max(threads, 1)));
+  const auto run_candidate = [&](std::size_t k, int inner_threads, std::vector<double>& buffer) {
     CvScore& s = result.curve[k];
     // The edge-correction divisor depends on the bandwidth only: once per candidate.
     std::vector<double> mass;
-    if (!s.count_model && !options.study_area.empty()) {
-      mass = kernel_mass_inside(grid, options.study_area, options.kernel, s.bandwidth, inner_threads);
+    if (!s.count_model && mask_transform) {
+      mass = mask_transform->mass_inside(options.study_area, options.kernel, s.bandwidth, inner_threads);
     }
-    for (const FoldData& data : folds) {
-      std::vector<double> p;
+    for (std::size_t f = 0; f < folds.size(); ++f) {
+      const FoldData& data = folds[f];
+      std::vector<double> p = std::move(buffer);
       TopValueHistogram histogram;  // of p, made in its last pass
       if (s.count_model) {
-        p.assign(grid.size(), 0.0);
+        assign_huge(p, grid.size(), 0.0);
         double total = 0.0;
         for (const auto& [cell, w] : data.train_cells) total += w;
         for (const auto& [cell, w] : data.train_cells) p[cell] = w / total;
@@ -228,13 +265,18 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
           histogram.add(p[c]);
         }
       } else {
-        DensityOptions d;
-        d.kernel = options.kernel;
-        d.bandwidth = s.bandwidth;
-        d.units = DensityUnits::per_cell;
-        d.threads = inner_threads;
-        d.spacing_note = false;
-        p = kernel_density(data.train, grid, d).values;
+        if (binned[f][k]) {
+          p = fold_transform[f]->density_per_cell(options.kernel, s.bandwidth, inner_threads);
+        } else {
+          DensityOptions d;
+          d.kernel = options.kernel;
+          d.bandwidth = s.bandwidth;
+          d.units = DensityUnits::per_cell;
+          d.method = DensityMethod::exact;
+          d.threads = inner_threads;
+          d.spacing_note = false;
+          p = kernel_density(data.train, grid, d, std::move(p)).values;
+        }
         double sum = 0.0;
         for (std::size_t c = 0; c < p.size(); ++c) {
           if (!mass.empty() && mass[c] > 0.0) p[c] /= mass[c];
@@ -251,19 +293,19 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
       ll_sum[k] += ll;
       s.fold_log_likelihood.push_back(data.fold.test_weight > 0.0 ? ll / data.fold.test_weight : 0.0);
       s.fold_pai.push_back(pai);
+      buffer = std::move(p);
     }
   };
-  const int threads = effective_threads(options.threads);
   const auto candidates = static_cast<std::ptrdiff_t>(result.curve.size());
   if (threads <= 1 || candidates <= 1) {
-    for (std::ptrdiff_t k = 0; k < candidates; ++k) run_candidate(static_cast<std::size_t>(k), threads);
+    for (std::ptrdiff_t k = 0; k < candidates; ++k) run_candidate(static_cast<std::size_t>(k), threads, buffers[0]);
   } else {
     std::vector<std::exception_ptr> failed(result.curve.size());
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
     for (std::ptrdiff_t i = 0; i < candidates; ++i) {
       const auto k = static_cast<std::size_t>(candidates - 1 - i);
       try {
-        run_candidate(k, 1);
+        run_candidate(k, 1, buffers[static_cast<std::size_t>(omp_get_thread_num())]);
       } catch (...) {
         failed[k] = std::current_exception();
       }

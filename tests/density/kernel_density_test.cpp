@@ -7,6 +7,7 @@
 
 #include "hotspot/core/error.hpp"
 #include "hotspot/density/kernel_density.hpp"
+#include "density/binned_transform.hpp"
 #include "test_points.hpp"
 
 namespace hotspot::density {
@@ -529,6 +530,59 @@ TEST(KernelDensityExact, QuarticMatchesGrassVKernelFormula) {
       const double ours = r.values[static_cast<std::size_t>(row) * g.cols + col] / g.cell_area();
       EXPECT_NEAR(ours, grass, 1e-12 * std::max(grass, 1e-6));
     }
+  }
+}
+
+}  // namespace
+}  // namespace hotspot::density
+
+namespace hotspot::density {
+namespace {
+
+// The temporal CV's shared transforms: one padded FFT of the binned points (or the study-area
+// mask) convolved with each candidate kernel gives kernel_density's binned surface and
+// kernel_mass_inside to round-off, for every bandwidth up to the widest, the widest included.
+TEST(BinnedTransform, EachKernelGivesTheSurfaceOfItsOwnTransform) {
+  const GridSpec grid = snap_grid(0.0, 0.0, 3000.0, 2400.0, 25.0);
+  const WeightedPoints points = test::clustered_points(4000, -200.0, -150.0, 3400.0);
+  std::vector<std::uint8_t> mask(grid.size(), 0);
+  for (int r = 0; r < grid.rows; ++r) {
+    for (int c = 0; c < grid.cols; ++c) {
+      const double x = (c + 0.5) / grid.cols - 0.5, y = (r + 0.5) / grid.rows - 0.5;
+      mask[static_cast<std::size_t>(r) * static_cast<std::size_t>(grid.cols) + static_cast<std::size_t>(c)] =
+          x * x + y * y < 0.2 ? 1 : 0;
+    }
+  }
+  const double bandwidths[] = {150.0, 333.0, 700.0};
+  const int widest = detail::kernel_half_cells(Kernel::quartic, 700.0, grid.cell_size);
+  const detail::BinnedTransform binned(points, grid, widest, 2);
+  const detail::BinnedTransform masked(mask, grid, widest, 2);
+  for (double h : bandwidths) {
+    DensityOptions o;
+    o.bandwidth = h;
+    o.units = DensityUnits::per_cell;
+    o.method = DensityMethod::binned;
+    o.spacing_note = false;
+    const std::vector<double> expected = kernel_density(points, grid, o).values;
+    const std::vector<double> got = binned.density_per_cell(Kernel::quartic, h, 1);
+    ASSERT_EQ(got.size(), expected.size());
+    double peak = 0.0, worst = 0.0;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      peak = std::max(peak, std::abs(expected[i]));
+      worst = std::max(worst, std::abs(got[i] - expected[i]));
+    }
+    EXPECT_GT(peak, 0.0);
+    EXPECT_LT(worst, 1e-12 * peak) << h << " m";
+
+    const std::vector<double> mass = kernel_mass_inside(grid, mask, Kernel::quartic, h, 1);
+    const std::vector<double> shared = masked.mass_inside(mask, Kernel::quartic, h, 1);
+    ASSERT_EQ(shared.size(), mass.size());
+    double mass_worst = 0.0;
+    for (std::size_t i = 0; i < mass.size(); ++i) {
+      EXPECT_EQ(shared[i] == 0.0, mass[i] == 0.0) << i;  // outside the area: exactly 0
+      mass_worst = std::max(mass_worst, std::abs(shared[i] - mass[i]));
+    }
+    EXPECT_LT(mass_worst, 1e-12) << h << " m";  // masses are at most 1
   }
 }
 

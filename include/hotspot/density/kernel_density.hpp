@@ -78,6 +78,11 @@ struct DensityResult {
 /// vector of the wrong size, or adaptive bandwidths with the binned method.
 [[nodiscard]] DensityResult kernel_density(const WeightedPoints& points, const GridSpec& grid,
                                            const DensityOptions& options);
+/// The same, the surface written into `storage`'s memory when it has room (a caller making
+/// many surfaces of one grid, as the temporal CV does, hands the last one's values back: no
+/// fresh pages each time). Same values.
+[[nodiscard]] DensityResult kernel_density(const WeightedPoints& points, const GridSpec& grid,
+                                           const DensityOptions& options, std::vector<double> storage);
 
 /// The same for incidents, collapsing shared locations into weighted points first (police.uk
 /// snap points then cost one point each).
