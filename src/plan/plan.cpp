@@ -5,8 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <exception>
+#include <fstream>
 #include <iterator>
 #include <mutex>
 #include <thread>
@@ -42,7 +42,8 @@ std::string percent(double share) { return format("%.1f%%", 100.0 * share); }
 double share_of(double part, double whole) { return whole > 0 ? part / whole : 0.0; }
 
 /// The plan's parts, in the order a single thread would run them: notes, publishing reports
-/// and withheld files are listed in this order whichever thread finished first.
+/// and withheld files are listed in this order whichever thread finished first. (The write
+/// stage runs alone, after them, through the sink's own messages.)
 enum Part : std::size_t {
   kSetup,
   kRead,
@@ -56,7 +57,6 @@ enum Part : std::size_t {
   kBacktestCameras,
   kBacktestPatrol,
   kBacktestEvaluation,
-  kWrite,
   kParts
 };
 

@@ -41,12 +41,18 @@ VectorLayer counted_points(const std::string& name, const std::vector<std::int64
   return layer;
 }
 
+/// Folder outputs in `folder`, with `layers` in this order in all.gpkg.
+SinkLayout folder_with_geopackage(const std::filesystem::path& folder, std::vector<std::string> layers) {
+  SinkLayout layout;
+  layout.folder = folder;
+  layout.geopackage = "all.gpkg";
+  layout.geopackage_layers = std::move(layers);
+  return layout;
+}
+
 TEST(FileSinkParts, WhatPartsAddComesBackInTheirOrderWhicheverThreadRanFirst) {
   const testing::ScratchDir dir("file_sink_parts");
-  SinkLayout layout;
-  layout.folder = dir.path() / "out";
-  layout.geopackage = "all.gpkg";
-  layout.geopackage_layers = {"early", "late"};
+  const SinkLayout layout = folder_with_geopackage(dir.path() / "out", {"early", "late"});
   PublishSettings publish;
   publish.enabled = true;
   publish.min_count = 5;
@@ -104,21 +110,12 @@ TEST(FileSinkParts, WhatPartsAddComesBackInTheirOrderWhicheverThreadRanFirst) {
   EXPECT_EQ(gpkg->GetLayer(1)->GetFeatureCount(), 2);
 }
 
-}  // namespace
-}  // namespace hotspot::step
-
-namespace hotspot::step {
-namespace {
 
 /// A folder sink of layers "a", "b", "c" (GeoPackage in that order) that writes "c" first,
 /// "a" from another thread, and never "b"; streamed or written at commit.
 std::string geopackage_bytes(const std::filesystem::path& folder, bool streamed) {
-  SinkLayout layout;
-  layout.folder = folder;
-  layout.geopackage = "all.gpkg";
-  layout.geopackage_layers = {"a", "b", "c"};
   SilentMessages messages;
-  FileSink sink("test", layout, PublishSettings{}, true, messages);
+  FileSink sink("test", folder_with_geopackage(folder, {"a", "b", "c"}), PublishSettings{}, true, messages);
   if (streamed) sink.stream_geopackage();
   sink.layer(counted_points("c", {3, 4, 5}), std::nullopt);
   std::thread other([&] {
@@ -148,12 +145,8 @@ TEST(FileSinkParts, AStreamedGeoPackageIsTheOneWrittenAtCommit) {
 TEST(FileSinkParts, AStreamedGeoPackageLeavesNothingWhenTheRunFails) {
   const testing::ScratchDir dir("file_sink_stream_fail");
   {
-    SinkLayout layout;
-    layout.folder = dir.path() / "out";
-    layout.geopackage = "all.gpkg";
-    layout.geopackage_layers = {"a", "b"};
     SilentMessages messages;
-    FileSink sink("test", layout, PublishSettings{}, true, messages);
+    FileSink sink("test", folder_with_geopackage(dir.path() / "out", {"a", "b"}), PublishSettings{}, true, messages);
     sink.stream_geopackage();
     sink.layer(counted_points("a", {1}), std::nullopt);
     // "b" never comes nor is settled: the sink goes without commit, as after an error.
