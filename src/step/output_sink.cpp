@@ -399,7 +399,10 @@ void FileSink::write_geopackage_layers() {
       std::unique_lock lock(*mutex_);
       layer_ready_->wait(lock, [&] {
         for (const auto& l : layers_) {
-          if (l.name == name) layer = &l;
+          if (l.name == name) {
+            layer = &l;  // the first of the name, as find_layer
+            break;
+          }
         }
         return abandon_ || layer != nullptr || std::find(settled_.begin(), settled_.end(), name) != settled_.end();
       });
