@@ -28,19 +28,20 @@ class BinnedTransform {
 
   /// kernel_density(points, grid, {kernel, bandwidth, method binned, units per_cell}).values.
   [[nodiscard]] std::vector<double> density_per_cell(Kernel kernel, double bandwidth, int threads) const;
-  /// kernel_mass_inside(grid, mask, kernel, bandwidth, threads).
-  [[nodiscard]] std::vector<double> mass_inside(const std::vector<std::uint8_t>& mask, Kernel kernel,
-                                                double bandwidth, int threads) const;
+  /// kernel_mass_inside(grid, mask, kernel, bandwidth, threads), for a transform of a mask.
+  [[nodiscard]] std::vector<double> mass_inside(Kernel kernel, double bandwidth, int threads) const;
   /// The half width in cells of the widest kernel this transform can take.
   [[nodiscard]] int max_half() const noexcept { return max_half_; }
 
  private:
   GridSpec grid_;
   int max_half_;
+  std::vector<std::uint8_t> mask_;  // empty for points
   std::unique_ptr<FftConvolution> fft_;
 };
 
-/// kernel_density's half width in cells of a kernel's support at `bandwidth`.
-[[nodiscard]] int kernel_half_cells(Kernel kernel, double bandwidth, double cell);
+/// The half width in cells of a kernel's support at `bandwidth` (kernel_density's padding).
+/// Throws Error(usage) past 100,000 cells.
+[[nodiscard]] int kernel_half_width(Kernel kernel, double bandwidth, double cell);
 
 }  // namespace hotspot::density::detail

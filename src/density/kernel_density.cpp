@@ -178,13 +178,19 @@ std::vector<double> kernel_on_offsets(Kernel kernel, double bandwidth, double ce
   return k;
 }
 
-int kernel_half_width(Kernel kernel, double bandwidth, double cell) {
+}  // namespace
+
+int detail::kernel_half_width(Kernel kernel, double bandwidth, double cell) {
   const double cells = std::ceil(bandwidth * kernel_support_factor(kernel) / cell);
   if (cells > 1.0e5) {
     throw Error(ErrorCode::usage, kStage, "the bandwidth is more than 100,000 cells wide");
   }
   return static_cast<int>(cells);
 }
+
+namespace {
+
+using detail::kernel_half_width;
 
 /// Linear binning: each point's weight is shared among the four cell centres around it in
 /// proportion to the opposite rectangle's area (Wand & Jones 1995, §D), on the grid widened
@@ -609,8 +615,6 @@ DensityResult kernel_density(const Incidents& incidents, const GridSpec& grid,
 
 namespace detail {
 
-int kernel_half_cells(Kernel kernel, double bandwidth, double cell) { return kernel_half_width(kernel, bandwidth, cell); }
-
 BinnedTransform::BinnedTransform(const WeightedPoints& points, const GridSpec& grid, int max_half, int threads)
     : grid_(grid),
       max_half_(max_half),
@@ -623,6 +627,7 @@ BinnedTransform::BinnedTransform(const std::vector<std::uint8_t>& mask, const Gr
                                  int threads)
     : grid_(grid),
       max_half_(max_half),
+      mask_(mask),
       fft_(std::make_unique<FftConvolution>(grid.cols + 2 * max_half, grid.rows + 2 * max_half, max_half)) {
   if (mask.size() != grid.size()) throw Error(ErrorCode::usage, kStage, "the study-area mask does not match the grid");
   fill_mask(*fft_, grid, mask, max_half);
@@ -642,13 +647,13 @@ std::vector<double> BinnedTransform::density_per_cell(Kernel kernel, double band
   return out;
 }
 
-std::vector<double> BinnedTransform::mass_inside(const std::vector<std::uint8_t>& mask, Kernel kernel, double bandwidth,
-                                                 int threads) const {
+std::vector<double> BinnedTransform::mass_inside(Kernel kernel, double bandwidth, int threads) const {
+  if (mask_.empty()) throw Error(ErrorCode::internal, kStage, "a transform of points has no mask to weigh");
   const int half = kernel_half_width(kernel, bandwidth, grid_.cell_size);
   std::vector<double> mass =
       fft_->convolve_transformed(kernel_on_offsets(kernel, bandwidth, grid_.cell_size, half), half, resolve_threads(threads));
   for (std::size_t i = 0; i < mass.size(); ++i) {
-    if (mask[i] == 0) mass[i] = 0.0;
+    if (mask_[i] == 0) mass[i] = 0.0;
   }
   return mass;
 }

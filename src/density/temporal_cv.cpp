@@ -218,7 +218,7 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
   for (std::size_t k = 0; k < result.curve.size(); ++k) {
     const CvScore& s = result.curve[k];
     if (s.count_model) continue;
-    const int half = detail::kernel_half_cells(options.kernel, s.bandwidth, grid.cell_size);
+    const int half = detail::kernel_half_width(options.kernel, s.bandwidth, grid.cell_size);
     widest = std::max(widest, half);
     for (std::size_t f = 0; f < folds.size(); ++f) {
       binned[f][k] = choose_method(folds[f].train.size(), grid, options.kernel, s.bandwidth) == DensityMethod::binned;
@@ -248,7 +248,7 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
     // The edge-correction divisor depends on the bandwidth only: once per candidate.
     std::vector<double> mass;
     if (!s.count_model && mask_transform) {
-      mass = mask_transform->mass_inside(options.study_area, options.kernel, s.bandwidth, inner_threads);
+      mass = mask_transform->mass_inside(options.kernel, s.bandwidth, inner_threads);
     }
     for (std::size_t f = 0; f < folds.size(); ++f) {
       const FoldData& data = folds[f];

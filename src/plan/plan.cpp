@@ -5,11 +5,9 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <exception>
 #include <fstream>
 #include <iterator>
 #include <mutex>
-#include <thread>
 #include <utility>
 
 #include "hotspot/commands/backtest.hpp"
@@ -22,6 +20,7 @@
 #include "hotspot/commands/profile.hpp"
 #include "hotspot/core/error.hpp"
 #include "hotspot/core/safe_text.hpp"
+#include "hotspot/core/threads.hpp"
 #include "hotspot/density/density_scale.hpp"
 #include "hotspot/geo/context_layer.hpp"
 #include "hotspot/io/vector_writer.hpp"
@@ -135,33 +134,6 @@ class StageRunner {
   step::Messages& messages_;
   std::mutex mutex_;
   std::array<bool, kStages> started_{};
-};
-
-/// Runs `body` on a thread of its own; join() waits for it and throws what it threw.
-class SideThread {
- public:
-  template <typename Body>
-  explicit SideThread(Body&& body)
-      : thread_([this, body = std::forward<Body>(body)]() mutable {
-          try {
-            body();
-          } catch (...) {
-            error_ = std::current_exception();
-          }
-        }) {}
-  SideThread(const SideThread&) = delete;
-  SideThread& operator=(const SideThread&) = delete;
-  ~SideThread() {
-    if (thread_.joinable()) thread_.join();
-  }
-  void join() {
-    if (thread_.joinable()) thread_.join();
-    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
-  }
-
- private:
-  std::exception_ptr error_;
-  std::thread thread_;
 };
 
 VectorLayer study_area_layer(const StudyArea& area, const std::string& crs, const std::string& source, bool publish) {

@@ -369,13 +369,7 @@ void FileSink::stream_geopackage() {
     throw Error(ErrorCode::internal, command_, "a GeoPackage streamed needs its layers named in order");
   }
   geopackage_written_ = true;
-  geopackage_thread_ = std::thread([this] {
-    try {
-      write_geopackage_layers();
-    } catch (...) {
-      geopackage_error_ = std::current_exception();
-    }
-  });
+  geopackage_thread_ = std::make_unique<SideThread>([this] { write_geopackage_layers(); });
 }
 
 void FileSink::settle(std::initializer_list<std::string_view> names) {
@@ -425,14 +419,13 @@ void FileSink::write_geopackage_layers() {
 }
 
 void FileSink::finish_geopackage() {
-  if (geopackage_thread_.joinable()) {
+  if (geopackage_thread_) {
     {
       const std::lock_guard lock(*mutex_);
       for (const auto& name : layout_.geopackage_layers) settled_.push_back(name);
     }
     layer_ready_->notify_all();
-    geopackage_thread_.join();
-    if (geopackage_error_) std::rethrow_exception(std::exchange(geopackage_error_, nullptr));
+    geopackage_thread_->join();
     return;
   }
   if (geopackage_written_) return;
@@ -467,13 +460,13 @@ void FileSink::finish_geopackage() {
 }
 
 FileSink::~FileSink() {
-  if (geopackage_thread_.joinable()) {
+  if (geopackage_thread_ && geopackage_thread_->running()) {
     {
       const std::lock_guard lock(*mutex_);
       abandon_ = true;
     }
     layer_ready_->notify_all();
-    geopackage_thread_.join();
+    geopackage_thread_.reset();  // waits; its error, if any, goes with it
   }
 }
 

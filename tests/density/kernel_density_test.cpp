@@ -554,7 +554,7 @@ TEST(BinnedTransform, EachKernelGivesTheSurfaceOfItsOwnTransform) {
     }
   }
   const double bandwidths[] = {150.0, 333.0, 700.0};
-  const int widest = detail::kernel_half_cells(Kernel::quartic, 700.0, grid.cell_size);
+  const int widest = detail::kernel_half_width(Kernel::quartic, 700.0, grid.cell_size);
   const detail::BinnedTransform binned(points, grid, widest, 2);
   const detail::BinnedTransform masked(mask, grid, widest, 2);
   for (double h : bandwidths) {
@@ -575,7 +575,7 @@ TEST(BinnedTransform, EachKernelGivesTheSurfaceOfItsOwnTransform) {
     EXPECT_LT(worst, 1e-12 * peak) << h << " m";
 
     const std::vector<double> mass = kernel_mass_inside(grid, mask, Kernel::quartic, h, 1);
-    const std::vector<double> shared = masked.mass_inside(mask, Kernel::quartic, h, 1);
+    const std::vector<double> shared = masked.mass_inside(Kernel::quartic, h, 1);
     ASSERT_EQ(shared.size(), mass.size());
     double mass_worst = 0.0;
     for (std::size_t i = 0; i < mass.size(); ++i) {

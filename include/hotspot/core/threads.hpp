@@ -1,6 +1,9 @@
 #pragma once
 
+#include <exception>
 #include <string>
+#include <thread>
+#include <utility>
 
 namespace hotspot {
 
@@ -29,5 +32,34 @@ struct ThreadChoice {
 
 /// kThreadsPerCore × the cores this process may use (at least kThreadsPerCore).
 [[nodiscard]] int max_threads();
+
+/// Runs `body` on a thread of its own (plan's second chain of stages, a sink's GeoPackage
+/// writer); join() waits for it and throws what it threw. Destroyed unjoined, it waits.
+class SideThread {
+ public:
+  template <typename Body>
+  explicit SideThread(Body&& body)
+      : thread_([this, body = std::forward<Body>(body)]() mutable {
+          try {
+            body();
+          } catch (...) {
+            error_ = std::current_exception();
+          }
+        }) {}
+  SideThread(const SideThread&) = delete;
+  SideThread& operator=(const SideThread&) = delete;
+  ~SideThread() {
+    if (thread_.joinable()) thread_.join();
+  }
+  [[nodiscard]] bool running() const noexcept { return thread_.joinable(); }
+  void join() {
+    if (thread_.joinable()) thread_.join();
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
+  }
+
+ private:
+  std::exception_ptr error_;  // before thread_: set up before the thread starts
+  std::thread thread_;
+};
 
 }  // namespace hotspot

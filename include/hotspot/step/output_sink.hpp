@@ -3,7 +3,6 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
-#include <exception>
 #include <filesystem>
 #include <initializer_list>
 #include <map>
@@ -13,10 +12,10 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "hotspot/core/grid.hpp"
+#include "hotspot/core/threads.hpp"
 #include "hotspot/core/vector_layer.hpp"
 #include "hotspot/io/output_set.hpp"
 #include "hotspot/io/raster_writer.hpp"
@@ -284,8 +283,7 @@ class FileSink final : public OutputSink {
   std::vector<std::string> settled_;
   bool abandon_ = false;
   std::unique_ptr<std::condition_variable> layer_ready_ = std::make_unique<std::condition_variable>();
-  std::exception_ptr geopackage_error_;
-  std::thread geopackage_thread_;
+  std::unique_ptr<SideThread> geopackage_thread_;
   void write_geopackage_layers();
   /// Guards everything above (not the files: each is written by one part, outside the lock).
   std::unique_ptr<std::mutex> mutex_ = std::make_unique<std::mutex>();
