@@ -5,8 +5,11 @@
 #include <exception>
 #include <functional>
 #include <limits>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <tuple>
 
 #include <omp.h>
 
@@ -120,10 +123,65 @@ std::vector<std::pair<std::size_t, double>> merge_cells(std::vector<std::pair<st
   return merged;
 }
 
+/// A fold's identity across runs: its months, its data's sums and the FFT sizes of its surfaces.
+using FoldKey = std::tuple<MonthIndex, MonthIndex, MonthIndex, MonthIndex, std::size_t, double, double, double, int, int>;
+
+FoldKey fold_key(const FoldData& data, int widest, int widest_binned) {
+  const CvFold& f = data.fold;
+  return {f.train_first, f.train_last, f.test_first, f.test_last, data.train.size(), f.train_weight,
+          f.test_weight, f.test_outside, widest, widest_binned};
+}
+
+/// The options that make two runs' candidates, surfaces and scores comparable (not the folds:
+/// a fold is known by its months).
+bool same_scoring(const TemporalCvOptions& a, const TemporalCvOptions& b) {
+  return a.kernel == b.kernel && a.bandwidths == b.bandwidths && a.min_bandwidth == b.min_bandwidth &&
+         a.max_bandwidth == b.max_bandwidth && a.candidate_count == b.candidate_count &&
+         a.include_count_model == b.include_count_model && a.uniform_share == b.uniform_share &&
+         a.pai_area_share == b.pai_area_share && a.study_area == b.study_area;
+}
+
+bool same_grid(const GridSpec& a, const GridSpec& b) {
+  return a.x_min == b.x_min && a.y_max == b.y_max && a.cell_size == b.cell_size && a.cols == b.cols && a.rows == b.rows;
+}
+
 }  // namespace
 
-TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const GridSpec& grid,
-                                              const TemporalCvOptions& options) {
+struct TemporalCvShared::Impl {
+  bool bound = false;
+  GridSpec grid;
+  TemporalCvOptions options;
+  // The study area's transform (padded for `mask_widest` cells) and its convolutions by
+  // (bandwidth, padding); filled by candidates running side by side.
+  int mask_widest = -1;
+  std::unique_ptr<detail::BinnedTransform> mask_transform;
+  std::mutex mass_mutex;
+  std::map<std::pair<double, int>, std::shared_ptr<const std::vector<double>>> mass;
+  // Per fold: (log-likelihood sum, PAI) of each curve entry.
+  std::map<FoldKey, std::vector<std::pair<double, double>>> folds;
+  std::size_t scored = 0;
+  std::size_t reused = 0;
+
+  void bind(const GridSpec& g, const TemporalCvOptions& o) {
+    if (!bound) {
+      grid = g;
+      options = o;
+      bound = true;
+    } else if (!same_grid(grid, g) || !same_scoring(options, o)) {
+      throw Error(ErrorCode::usage, kStage, "runs sharing their folds must use the same grid and candidates");
+    }
+  }
+};
+
+TemporalCvShared::TemporalCvShared() : impl_(std::make_unique<Impl>()) {}
+TemporalCvShared::~TemporalCvShared() = default;
+std::size_t TemporalCvShared::folds_scored() const noexcept { return impl_->scored; }
+std::size_t TemporalCvShared::folds_reused() const noexcept { return impl_->reused; }
+
+namespace {
+
+TemporalCvResult run_temporal_cv(const Incidents& incidents, const GridSpec& grid, const TemporalCvOptions& options,
+                                 TemporalCvShared::Impl* shared) {
   if (options.folds < 1 || options.test_months < 1 || options.training_months < 0) {
     throw Error(ErrorCode::usage, kStage, "need at least one fold and one test month");
   }
@@ -225,14 +283,39 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
       if (binned[f][k]) widest_binned = std::max(widest_binned, half);
     }
   }
-  std::optional<detail::BinnedTransform> mask_transform;
-  if (!options.study_area.empty() && widest > 0) mask_transform.emplace(options.study_area, grid, widest, threads);
+  // With runs sharing folds: the folds an earlier run scored are taken as they are.
+  std::vector<const std::vector<std::pair<double, double>>*> taken(folds.size(), nullptr);
+  if (shared) {
+    shared->bind(grid, options);
+    for (std::size_t f = 0; f < folds.size(); ++f) {
+      const auto it = shared->folds.find(fold_key(folds[f], widest, widest_binned));
+      if (it != shared->folds.end()) taken[f] = &it->second;
+    }
+  }
+  const bool any_to_score = std::find(taken.begin(), taken.end(), nullptr) != taken.end();
+  std::unique_ptr<detail::BinnedTransform> own_mask_transform;
+  const detail::BinnedTransform* mask_transform = nullptr;
+  if (!options.study_area.empty() && widest > 0 && any_to_score) {
+    if (!shared) {
+      own_mask_transform = std::make_unique<detail::BinnedTransform>(options.study_area, grid, widest, threads);
+      mask_transform = own_mask_transform.get();
+    } else {
+      if (shared->mask_widest != widest) {
+        shared->mask_transform = std::make_unique<detail::BinnedTransform>(options.study_area, grid, widest, threads);
+        shared->mask_widest = widest;
+      }
+      mask_transform = shared->mask_transform.get();
+    }
+  }
   std::vector<std::unique_ptr<detail::BinnedTransform>> fold_transform(folds.size());
   for (std::size_t f = 0; f < folds.size(); ++f) {
-    if (std::find(binned[f].begin(), binned[f].end(), true) != binned[f].end()) {
+    if (taken[f] == nullptr && std::find(binned[f].begin(), binned[f].end(), true) != binned[f].end()) {
       fold_transform[f] = std::make_unique<detail::BinnedTransform>(folds[f].train, grid, widest_binned, threads);
     }
   }
+  // (log-likelihood sum, PAI) of each fold and curve entry.
+  std::vector<std::vector<std::pair<double, double>>> fold_scores(
+      folds.size(), std::vector<std::pair<double, double>>(result.curve.size()));
 
   std::vector<double> ll_sum(result.curve.size(), 0.0);
   const double uniform = 1.0 / static_cast<double>(valid);
@@ -245,13 +328,39 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
   std::vector<std::vector<double>> buffers(static_cast<std::size_t>(std::max(threads, 1)));
   const auto run_candidate = [&](std::size_t k, int inner_threads, std::vector<double>& buffer) {
     CvScore& s = result.curve[k];
-    // The edge-correction divisor depends on the bandwidth only: once per candidate.
-    std::vector<double> mass;
+    // The edge-correction divisor depends on the bandwidth only: once per candidate (and
+    // once for every run sharing folds).
+    std::shared_ptr<const std::vector<double>> mass_held;
     if (!s.count_model && mask_transform) {
-      mass = mask_transform->mass_inside(options.kernel, s.bandwidth, inner_threads);
+      if (!shared) {
+        mass_held = std::make_shared<const std::vector<double>>(
+            mask_transform->mass_inside(options.kernel, s.bandwidth, inner_threads));
+      } else {
+        const std::pair<double, int> key{s.bandwidth, widest};
+        {
+          const std::lock_guard lock(shared->mass_mutex);
+          if (const auto it = shared->mass.find(key); it != shared->mass.end()) mass_held = it->second;
+        }
+        if (!mass_held) {
+          mass_held = std::make_shared<const std::vector<double>>(
+              mask_transform->mass_inside(options.kernel, s.bandwidth, inner_threads));
+          const std::lock_guard lock(shared->mass_mutex);
+          shared->mass.emplace(key, mass_held);
+        }
+      }
     }
+    static const std::vector<double> no_mass;
+    const std::vector<double>& mass = mass_held ? *mass_held : no_mass;
     for (std::size_t f = 0; f < folds.size(); ++f) {
       const FoldData& data = folds[f];
+      if (taken[f] != nullptr) {
+        const auto [ll, pai] = (*taken[f])[k];
+        fold_scores[f][k] = {ll, pai};
+        ll_sum[k] += ll;
+        s.fold_log_likelihood.push_back(data.fold.test_weight > 0.0 ? ll / data.fold.test_weight : 0.0);
+        s.fold_pai.push_back(pai);
+        continue;
+      }
       std::vector<double> p = std::move(buffer);
       TopValueHistogram histogram;  // of p, made in its last pass
       if (s.count_model) {
@@ -290,6 +399,7 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
       double ll = 0.0;
       double pai = 0.0;
       score(p, histogram, data.held_out, valid, options, ll, pai);
+      fold_scores[f][k] = {ll, pai};
       ll_sum[k] += ll;
       s.fold_log_likelihood.push_back(data.fold.test_weight > 0.0 ? ll / data.fold.test_weight : 0.0);
       s.fold_pai.push_back(pai);
@@ -314,6 +424,16 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
       if (e) std::rethrow_exception(e);
     }
   }
+  if (shared) {
+    for (std::size_t f = 0; f < folds.size(); ++f) {
+      if (taken[f] != nullptr) {
+        ++shared->reused;
+      } else {
+        shared->folds.emplace(fold_key(folds[f], widest, widest_binned), std::move(fold_scores[f]));
+        ++shared->scored;
+      }
+    }
+  }
   for (FoldData& data : folds) result.folds.push_back(data.fold);
   if (!(held_out_total > 0.0)) {
     throw Error(ErrorCode::data, kStage, "no held-out incident falls inside the grid");
@@ -328,6 +448,18 @@ TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const 
     if (s.log_likelihood > result.curve[result.best].log_likelihood) result.best = k;
   }
   return result;
+}
+
+}  // namespace
+
+TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const GridSpec& grid,
+                                              const TemporalCvOptions& options) {
+  return run_temporal_cv(incidents, grid, options, nullptr);
+}
+
+TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const GridSpec& grid,
+                                              const TemporalCvOptions& options, TemporalCvShared& shared) {
+  return run_temporal_cv(incidents, grid, options, &shared.impl());
 }
 
 }  // namespace hotspot::density

@@ -123,9 +123,10 @@ std::vector<double> kde_surface(const Incidents& in, const FoldCells& cells, con
   return density::kernel_density(points, grid, d).values;
 }
 
-/// Temporal CV on the training months alone: the origin's test months are never seen.
+/// Temporal CV on the training months alone: the origin's test months are never seen. The
+/// origins' training windows overlap, so their CV folds do too: `shared` scores each fold once.
 double auto_bandwidth(const Incidents& in, const FoldCells& cells, const GridSpec& grid,
-                      const BacktestOptions& o, int months_with_data) {
+                      const BacktestOptions& o, int months_with_data, density::TemporalCvShared& shared) {
   // Temporal CV reads positions, months and weights only.
   Incidents training;
   for (std::size_t i : cells.train_rows) {
@@ -142,7 +143,7 @@ double auto_bandwidth(const Incidents& in, const FoldCells& cells, const GridSpe
   cv.threads = o.threads;
   cv.folds = std::min(3, months_with_data - 1);
   cv.test_months = 1;
-  return density::select_bandwidth_temporal_cv(training, grid, cv).pick().bandwidth;
+  return density::select_bandwidth_temporal_cv(training, grid, cv, shared).pick().bandwidth;
 }
 
 /// Gi* z per cell of the density grid (row 0 north) from the training weights; the
@@ -316,6 +317,7 @@ BacktestResult run_backtest(const Incidents& incidents, const BacktestOptions& o
   const std::size_t k_max = ks.back();
   const auto A = static_cast<double>(valid.size());
 
+  density::TemporalCvShared shared_cv;
   for (std::size_t f = 0; f < origins.size(); ++f) {
     BacktestFold fold;
     fold.origin = origins[f];
@@ -367,7 +369,7 @@ BacktestResult run_backtest(const Incidents& incidents, const BacktestOptions& o
         if (method.kind == MethodKind::kde_fixed || method.kind == MethodKind::kde_auto) {
           double h = method.bandwidth;
           if (method.kind == MethodKind::kde_auto) {
-            h = auto_bandwidth(incidents, cells, grid, options, fold.origin.training_months_with_data);
+            h = auto_bandwidth(incidents, cells, grid, options, fold.origin.training_months_with_data, shared_cv);
             fold.auto_bandwidth = h;
           }
           const std::vector<double> surface =

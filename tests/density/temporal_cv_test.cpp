@@ -209,5 +209,121 @@ TEST(TemporalCv, NeedsEnoughMonths) {
   EXPECT_THROW((void)select_bandwidth_temporal_cv(in, snap_grid(0, 0, 10, 10, 1.0), o), Error);
 }
 
+/// The incidents of months [first, last] (offsets from the first month of `in`).
+Incidents months_of(const Incidents& in, int first, int last) {
+  Incidents out;
+  const MonthIndex m0 = make_month(2020, 1);
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (in.month[i] >= m0 + first && in.month[i] <= m0 + last) add_at(out, in.x[i], in.y[i], in.month[i]);
+  }
+  return out;
+}
+
+/// Snap points and a smooth process together, so some candidates are computed exactly and
+/// some binned, inside a disc-shaped study area (the edge correction).
+struct SharedCase {
+  Incidents incidents;
+  GridSpec grid = study_grid();
+  TemporalCvOptions options;
+  SharedCase() {
+    incidents = concentrated();
+    const Incidents more = smooth();
+    for (std::size_t i = 0; i < more.size(); ++i) add_at(incidents, more.x[i], more.y[i], more.month[i]);
+    options.max_bandwidth = 1500.0;
+    options.candidate_count = 6;
+    options.study_area.assign(grid.size(), 0);
+    for (std::size_t c = 0; c < grid.size(); ++c) {
+      const double x = grid.x_min + (static_cast<double>(c % static_cast<std::size_t>(grid.cols)) + 0.5) * grid.cell_size;
+      const double y = grid.y_max - (static_cast<double>(c / static_cast<std::size_t>(grid.cols)) + 0.5) * grid.cell_size;
+      options.study_area[c] = std::hypot(x - 1000.0, y - 1000.0) < 1700.0 ? 1 : 0;
+    }
+  }
+};
+
+void expect_same(const TemporalCvResult& a, const TemporalCvResult& b) {
+  ASSERT_EQ(a.folds.size(), b.folds.size());
+  for (std::size_t f = 0; f < a.folds.size(); ++f) {
+    EXPECT_EQ(a.folds[f].train_first, b.folds[f].train_first);
+    EXPECT_EQ(a.folds[f].test_last, b.folds[f].test_last);
+    EXPECT_EQ(a.folds[f].train_weight, b.folds[f].train_weight);
+    EXPECT_EQ(a.folds[f].test_weight, b.folds[f].test_weight);
+  }
+  ASSERT_EQ(a.curve.size(), b.curve.size());
+  for (std::size_t k = 0; k < a.curve.size(); ++k) {
+    EXPECT_EQ(a.curve[k].bandwidth, b.curve[k].bandwidth);
+    EXPECT_EQ(a.curve[k].log_likelihood, b.curve[k].log_likelihood) << "candidate " << k;
+    EXPECT_EQ(a.curve[k].pai, b.curve[k].pai) << "candidate " << k;
+    EXPECT_EQ(a.curve[k].fold_log_likelihood, b.curve[k].fold_log_likelihood) << "candidate " << k;
+    EXPECT_EQ(a.curve[k].fold_pai, b.curve[k].fold_pai) << "candidate " << k;
+  }
+  EXPECT_EQ(a.best, b.best);
+}
+
+// The backtest's origins: growing windows from the first month, months 0..3 to 0..8. Each
+// window's three folds test its last three months, trained on everything before them, so a
+// fold is known by its test month: the first window scores months 1-3, and every later one
+// scores one new fold and takes two (3 + 5 scored, 2 × 5 taken). Every number is the one a
+// lone run gives, to the last bit.
+TEST(TemporalCvShared, GrowingWindowsScoreEachFoldOnceWithTheSameResults) {
+  const SharedCase c;
+  TemporalCvShared shared;
+  for (int last = 3; last <= 8; ++last) {
+    const Incidents window = months_of(c.incidents, 0, last);
+    const TemporalCvResult alone = select_bandwidth_temporal_cv(window, c.grid, c.options);
+    const TemporalCvResult together = select_bandwidth_temporal_cv(window, c.grid, c.options, shared);
+    SCOPED_TRACE("window 0.." + std::to_string(last));
+    expect_same(alone, together);
+  }
+  EXPECT_EQ(shared.folds_scored(), 8u);
+  EXPECT_EQ(shared.folds_reused(), 10u);
+}
+
+// Sliding windows of five months: a fold's training starts with its window, so no fold
+// recurs; the edge correction is still shared, and every number is a lone run's.
+TEST(TemporalCvShared, SlidingWindowsShareNoFold) {
+  const SharedCase c;
+  TemporalCvShared shared;
+  for (int last = 4; last <= 11; ++last) {
+    const Incidents window = months_of(c.incidents, last - 4, last);
+    SCOPED_TRACE("window " + std::to_string(last - 4) + ".." + std::to_string(last));
+    expect_same(select_bandwidth_temporal_cv(window, c.grid, c.options),
+                select_bandwidth_temporal_cv(window, c.grid, c.options, shared));
+  }
+  EXPECT_EQ(shared.folds_scored(), 8u * 3u);
+  EXPECT_EQ(shared.folds_reused(), 0u);
+}
+
+// Other incidents over the same months are other folds: months alone do not make a fold the
+// same (its training and held-out weights are part of what is matched).
+TEST(TemporalCvShared, OtherIncidentsOverTheSameMonthsAreNotTaken) {
+  const SharedCase c;
+  TemporalCvShared shared;
+  const Incidents first = months_of(c.incidents, 0, 6);
+  Incidents second = first;
+  for (std::size_t i = 0; i < second.size(); i += 3) second.x[i] += 40.0;  // same months, moved points
+  second.weight[0] = 2.0;
+  (void)select_bandwidth_temporal_cv(first, c.grid, c.options, shared);
+  expect_same(select_bandwidth_temporal_cv(second, c.grid, c.options),
+              select_bandwidth_temporal_cv(second, c.grid, c.options, shared));
+  EXPECT_EQ(shared.folds_reused(), 0u);
+}
+
+TEST(TemporalCvShared, RunsMustShareTheGridAndCandidates) {
+  const SharedCase c;
+  TemporalCvShared shared;
+  const Incidents window = months_of(c.incidents, 0, 6);
+  (void)select_bandwidth_temporal_cv(window, c.grid, c.options, shared);
+  TemporalCvOptions other = c.options;
+  other.max_bandwidth = 1000.0;
+  EXPECT_THROW((void)select_bandwidth_temporal_cv(window, c.grid, other, shared), Error);
+  GridSpec moved = c.grid;
+  moved.x_min += c.grid.cell_size;
+  EXPECT_THROW((void)select_bandwidth_temporal_cv(window, moved, c.options, shared), Error);
+  other = c.options;
+  other.folds = 2;  // the folds may differ: the backtest's first origins have fewer months
+  other.threads = 1;
+  EXPECT_NO_THROW((void)select_bandwidth_temporal_cv(window, c.grid, other, shared));
+}
+
 }  // namespace
 }  // namespace hotspot::density

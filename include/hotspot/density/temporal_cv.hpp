@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,11 +65,40 @@ struct TemporalCvResult {
   [[nodiscard]] const CvScore& pick() const { return curve.at(best); }
 };
 
+/// What several temporal cross-validations of one incident set share when each runs on the
+/// incidents of a span of whole months (the backtest's rolling origins: each origin's training
+/// window). A fold is then the same data in every run whose months hold it: its scores are
+/// computed by the first run and taken by the others, and the study area's edge correction is
+/// transformed and convolved once per candidate bandwidth. The scores are the same numbers as
+/// separate runs give: a fold is taken only when its months, its training and held-out
+/// weights and the FFT size its candidates were computed at match. Every run sharing one must
+/// pass the same grid and options (checked: Error(usage) otherwise). Holds one surface per
+/// candidate bandwidth (the edge correction) for as long as it lives. Not for concurrent runs.
+class TemporalCvShared {
+ public:
+  TemporalCvShared();
+  ~TemporalCvShared();
+  TemporalCvShared(const TemporalCvShared&) = delete;
+  TemporalCvShared& operator=(const TemporalCvShared&) = delete;
+  /// Folds scored so far, and folds taken from an earlier run instead (tests, benchmarks).
+  [[nodiscard]] std::size_t folds_scored() const noexcept;
+  [[nodiscard]] std::size_t folds_reused() const noexcept;
+  struct Impl;
+  [[nodiscard]] Impl& impl() noexcept { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Scores each candidate by fitting on earlier months and predicting later ones on `grid`.
 /// Incidents with an unknown month are ignored. Throws Error(data) when there are fewer
 /// than folds · test_months + 1 distinct months, Error(usage) on bad options.
 [[nodiscard]] TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents,
                                                             const GridSpec& grid,
                                                             const TemporalCvOptions& options);
+/// The same, sharing folds and the edge correction with earlier runs through `shared`.
+[[nodiscard]] TemporalCvResult select_bandwidth_temporal_cv(const Incidents& incidents, const GridSpec& grid,
+                                                            const TemporalCvOptions& options,
+                                                            TemporalCvShared& shared);
 
 }  // namespace hotspot::density
