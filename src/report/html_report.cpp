@@ -1,16 +1,21 @@
 #include "hotspot/report/html_report.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <exception>
+#include <memory>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "hotspot/core/error.hpp"
+#include "hotspot/core/threads.hpp"
 #include "hotspot/core/version.hpp"
 #include "hotspot/io/atomic_file.hpp"
 #include "report/embedded_assets.hpp"
@@ -423,6 +428,50 @@ void append_legend(std::string& html, const Report& report) {
   html += "</ul>\n</div>\n";
 }
 
+std::string compact(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+/// The page's data as compact JSON: {"charts":[…],"layers":[…],"tile_attribution_html":…,
+/// "tile_url":…}, the keys in the order nlohmann's objects keep them (sorted), so the text is
+/// the one dumping the whole object gives. The layers (the map's GeoJSON: most of the work)
+/// are made side by side, one per thread; a refused layer refuses the page, the first in
+/// order as when they are made one after another.
+std::string page_data_json(const Report& report) {
+  const std::size_t count = report.layers.size();
+  std::vector<std::string> layers(count);
+  std::vector<std::exception_ptr> failed(count);
+  const int threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(effective_threads(0)), count));
+  std::vector<std::unique_ptr<SideThread>> workers;
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
+    for (std::size_t i = next++; i < count; i = next++) {
+      try {
+        layers[i] = compact(layer_json(report.layers[i]));
+      } catch (...) {
+        failed[i] = std::current_exception();
+      }
+    }
+  };
+  for (int t = 1; t < threads; ++t) workers.push_back(std::make_unique<SideThread>(work));
+  work();
+  for (const auto& w : workers) w->join();
+  for (const auto& e : failed) {
+    if (e) std::rethrow_exception(e);
+  }
+  auto charts = nlohmann::json::array();
+  for (const auto& chart : report.charts) charts.push_back(chart_json(chart));
+  std::string text = "{\"charts\":" + compact(charts) + ",\"layers\":[";
+  for (std::size_t i = 0; i < count; ++i) {
+    if (i > 0) text += ',';
+    text += layers[i];
+  }
+  // Leaflet writes attributions with innerHTML: give it escaped text.
+  text += "],\"tile_attribution_html\":" + compact(html_escape(report.tile_attribution)) +
+          ",\"tile_url\":" + compact(report.tile_url) + "}";
+  return text;
+}
+
 }  // namespace
 
 std::string html_escape(std::string_view text) {
@@ -481,12 +530,7 @@ std::string render_html(const Report& report) {
     if (report.tile_attribution.empty()) refuse("a tile URL needs its attribution (tile_attribution)");
   }
 
-  nlohmann::json data = {{"layers", nlohmann::json::array()}, {"charts", nlohmann::json::array()}};
-  for (const auto& layer : report.layers) data["layers"].push_back(layer_json(layer));
-  for (const auto& chart : report.charts) data["charts"].push_back(chart_json(chart));
-  data["tile_url"] = report.tile_url;
-  // Leaflet writes attributions with innerHTML: give it escaped text.
-  data["tile_attribution_html"] = html_escape(report.tile_attribution);
+  const std::string data_text = page_data_json(report);
 
   const std::string leaflet_js = without_source_map(std::string(embedded::leaflet_js()));
   const std::string chart_js = without_source_map(std::string(embedded::chart_js()));
@@ -567,7 +611,7 @@ std::string render_html(const Report& report) {
           std::string(embedded::kLeafletVersion) +
           " (BSD 2-Clause licence, \u00a9 Vladimir Agafonkin and CloudMade) and Chart.js " +
           std::string(embedded::kChartJsVersion) + " (MIT licence, \u00a9 Chart.js contributors).</p>\n</footer>\n";
-  html += "<script type=\"application/json\" id=\"hs-data\">" + script_safe_json(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)) + "</script>\n";
+  html += "<script type=\"application/json\" id=\"hs-data\">" + script_safe_json(data_text) + "</script>\n";
   html += "<script>\n" + leaflet_js + "\n</script>\n";
   html += "<script>\n" + chart_js + "\n</script>\n";
   html += "<script>\n" + std::string(page_js) + "</script>\n</body>\n</html>\n";

@@ -139,6 +139,54 @@ TEST(RenderHtml, SameReportSameBytesOnAnyThread) {
   EXPECT_EQ(first, third.get());
 }
 
+// The page's data is made a layer per thread and put together by hand: it must be the text
+// dumping the whole object gives (nlohmann's sorted keys, compact, the same escapes), so it is
+// recomputed here from what the page holds, with layers, charts, a basemap and hostile text.
+TEST(RenderHtml, PageDataIsTheWholeObjectDumped) {
+  const VectorLayer cameras = points_layer(kHostile);
+  Report report = small_report(cameras);
+  for (int i = 0; i < 5; ++i) {
+    MapLayer area;
+    area.name = "Area " + std::to_string(i) + " \u2028 <b>";
+    area.geojson = R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{"name":"A"},)"
+                   R"("geometry":{"type":"Point","coordinates":[-0.2,51.)" + std::to_string(i) + "]}}]}";
+    area.title_field = "name";
+    report.layers.push_back(area);
+  }
+  report.tile_url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
+  report.tile_attribution = "© OpenStreetMap contributors <a>";
+  const std::string html = render_html(report);
+  const std::string open = "<script type=\"application/json\" id=\"hs-data\">";
+  const std::size_t start = html.find(open) + open.size();
+  const std::string embedded = html.substr(start, html.find("</script>", start) - start);
+  const nlohmann::json data = nlohmann::json::parse(embedded);
+  ASSERT_EQ(data["layers"].size(), 6u);
+  EXPECT_EQ(data["layers"][3]["name"], "Area 2 \u2028 <b>");
+  EXPECT_EQ(embedded, script_safe_json(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)));
+}
+
+// Layers are made side by side, but a page with two layers it cannot draw names the first.
+TEST(RenderHtml, TheFirstLayerItCannotDrawIsTheOneNamed) {
+  const VectorLayer cameras = points_layer("x");
+  Report report = small_report(cameras);
+  for (const char* name : {"fine", "first broken", "fine too", "second broken"}) {
+    MapLayer layer;
+    layer.name = name;
+    layer.geojson = std::string(name).find("broken") == std::string::npos
+                        ? R"({"type":"FeatureCollection","features":[]})"
+                        : R"({"type":"Feature"})";
+    report.layers.push_back(layer);
+  }
+  for (int round = 0; round < 5; ++round) {
+    try {
+      (void)render_html(report);
+      ADD_FAILURE() << "a broken layer was drawn";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("\"first broken\""), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(RenderHtml, LayerDataInLonLatWithOnlyTheFieldsUsed) {
   VectorLayer cameras = points_layer("On or near Station");
   cameras.crs = "EPSG:32630";
