@@ -141,10 +141,6 @@ bool same_scoring(const TemporalCvOptions& a, const TemporalCvOptions& b) {
          a.pai_area_share == b.pai_area_share && a.study_area == b.study_area;
 }
 
-bool same_grid(const GridSpec& a, const GridSpec& b) {
-  return a.x_min == b.x_min && a.y_max == b.y_max && a.cell_size == b.cell_size && a.cols == b.cols && a.rows == b.rows;
-}
-
 }  // namespace
 
 struct TemporalCvShared::Impl {
@@ -167,7 +163,7 @@ struct TemporalCvShared::Impl {
       grid = g;
       options = o;
       bound = true;
-    } else if (!same_grid(grid, g) || !same_scoring(options, o)) {
+    } else if (grid != g || !same_scoring(options, o)) {
       throw Error(ErrorCode::usage, kStage, "runs sharing their folds must use the same grid and candidates");
     }
   }
