@@ -151,7 +151,7 @@ patrol::PatrolPlan run_patrol(const PreparedIncidents& prepared, const PatrolSte
     backtest.places.last_month = kNoMonth;
     backtest.selection = options.selection;
     const patrol::BacktestResult result = patrol::backtest_patrol(prepared.incidents, backtest);
-    sink.file("patrol_backtest.csv", patrol::backtest_csv(result), "unchecked harm per month");
+    sink.file("patrol_backtest.csv", patrol::backtest_csv(result), "unchecked weights per month");
     const char* weighed = prepared.options.weight == WeightMode::harm    ? "harm"
                           : prepared.options.weight == WeightMode::field ? "weight"
                                                                          : "incidents";

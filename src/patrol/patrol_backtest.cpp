@@ -53,15 +53,15 @@ BacktestResult backtest_patrol(const Incidents& incidents, const BacktestOptions
       if (incidents.month[i] != t + 1) continue;
       const Cell c{static_cast<std::int64_t>(std::floor(incidents.x[i] / size)),
                    static_cast<std::int64_t>(std::floor(incidents.y[i] / size))};
-      step.next_harm += incidents.weight[i];
+      step.next_weight += incidents.weight[i];
       if (chosen.count(c)) in_chosen += incidents.weight[i];
       if (base.count(c)) in_base += incidents.weight[i];
     }
-    step.share = step.next_harm > 0 ? in_chosen / step.next_harm : 0;
-    step.baseline_share = step.next_harm > 0 ? in_base / step.next_harm : 0;
+    step.share = step.next_weight > 0 ? in_chosen / step.next_weight : 0;
+    step.baseline_share = step.next_weight > 0 ? in_base / step.next_weight : 0;
     captured_total += in_chosen;
     baseline_total += in_base;
-    next_total += step.next_harm;
+    next_total += step.next_weight;
     result.months.push_back(step);
   }
   if (!result.months.empty()) {
@@ -78,10 +78,10 @@ BacktestResult backtest_patrol(const Incidents& incidents, const BacktestOptions
 }
 
 std::string backtest_csv(const BacktestResult& result) {
-  std::string out = "month,places,next_month_harm,patrol_share,baseline_share\n";
+  std::string out = "month,places,next_month_weight,patrol_share,baseline_share\n";
   char buf[160];
   for (const auto& m : result.months) {
-    std::snprintf(buf, sizeof buf, "%s,%u,%.2f,%.4f,%.4f\n", format_month(m.month).c_str(), m.places, m.next_harm,
+    std::snprintf(buf, sizeof buf, "%s,%u,%.2f,%.4f,%.4f\n", format_month(m.month).c_str(), m.places, m.next_weight,
                   m.share, m.baseline_share);
     out += buf;
   }

@@ -402,7 +402,7 @@ PlanResult run_plan(const PlanOptions& options, step::Messages& outer) {
         if (e.code() != ErrorCode::data) throw;
       }
       if (out.patrol_backtest && !out.patrol_backtest->months.empty()) {
-        part.file("patrol_backtest.csv", patrol::backtest_csv(*out.patrol_backtest), "unchecked harm per month");
+        part.file("patrol_backtest.csv", patrol::backtest_csv(*out.patrol_backtest), "unchecked weights per month");
         const auto& b = *out.patrol_backtest;
         backtest_parts[2] = "patrol places held " + percent(b.mean_share) + " of next month's " + weighs + " over " +
                             std::to_string(b.months.size()) + " months (last month's busiest cells: " +

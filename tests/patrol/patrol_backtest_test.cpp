@@ -35,7 +35,7 @@ TEST(PatrolBacktest, SteadyPlacesBeatLastMonthsSpikeByHand) {
   for (const auto& m : r.months) {
     const bool next_odd = (month_of(m.month) + 1) % 2 == 1;
     const double next = next_odd ? 8.0 : 4.0;
-    EXPECT_DOUBLE_EQ(m.next_harm, next);
+    EXPECT_DOUBLE_EQ(m.next_weight, next);
     EXPECT_DOUBLE_EQ(m.share, 3.0 / next);  // A is always chosen
     // Baseline: last month's top cell is B after an odd month (4 > 3), which is empty in the
     // following even month; A after an even month.
@@ -43,6 +43,16 @@ TEST(PatrolBacktest, SteadyPlacesBeatLastMonthsSpikeByHand) {
     EXPECT_DOUBLE_EQ(m.baseline_share, this_odd ? 0.0 : 3.0 / next) << format_month(m.month);
   }
   EXPECT_DOUBLE_EQ(r.pooled_share, (3.0 * 4) / (8 + 4 + 8 + 4));
+}
+
+// The CSV names the month's weight as what it is: incidents when counted (the default), harm
+// or a field's values when weighted (--weight); it used to say "harm" whatever the weighting.
+TEST(PatrolBacktest, CsvGivesTheWeightOfTheNextMonth) {
+  BacktestResult r;
+  r.months.push_back({make_month(2025, 3), 223, 8424.0, 0.2098, 0.1865});
+  EXPECT_EQ(backtest_csv(r),
+            "month,places,next_month_weight,patrol_share,baseline_share\n"
+            "2025-03,223,8424.00,0.2098,0.1865\n");
 }
 
 TEST(PatrolBacktest, SampleYearAgainstAnIndependentRecount) {
@@ -89,7 +99,7 @@ TEST(PatrolBacktest, SampleYearAgainstAnIndependentRecount) {
     all += harm;
     if (chosen.count(cell)) captured += harm;
   }
-  EXPECT_NEAR(step.next_harm, all, 1e-6 * all);
+  EXPECT_NEAR(step.next_weight, all, 1e-6 * all);
   EXPECT_NEAR(step.share, captured / all, 1e-9);
 }
 
