@@ -8,7 +8,6 @@
 #include <map>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <tuple>
 
 #include <omp.h>
@@ -347,16 +346,9 @@ TemporalCvResult run_temporal_cv(const Incidents& incidents, const GridSpec& gri
     }
     static const std::vector<double> no_mass;
     const std::vector<double>& mass = mass_held ? *mass_held : no_mass;
-    for (std::size_t f = 0; f < folds.size(); ++f) {
+    // The candidate's surface on fold f, scored: (log-likelihood sum, PAI).
+    const auto score_fold = [&](std::size_t f) {
       const FoldData& data = folds[f];
-      if (taken[f] != nullptr) {
-        const auto [ll, pai] = (*taken[f])[k];
-        fold_scores[f][k] = {ll, pai};
-        ll_sum[k] += ll;
-        s.fold_log_likelihood.push_back(data.fold.test_weight > 0.0 ? ll / data.fold.test_weight : 0.0);
-        s.fold_pai.push_back(pai);
-        continue;
-      }
       std::vector<double> p = std::move(buffer);
       TopValueHistogram histogram;  // of p, made in its last pass
       if (s.count_model) {
@@ -392,14 +384,19 @@ TemporalCvResult run_temporal_cv(const Incidents& incidents, const GridSpec& gri
           histogram.add(p[c]);
         }
       }
-      double ll = 0.0;
-      double pai = 0.0;
-      score(p, histogram, data.held_out, valid, options, ll, pai);
+      std::pair<double, double> scores;
+      score(p, histogram, data.held_out, valid, options, scores.first, scores.second);
+      buffer = std::move(p);
+      return scores;
+    };
+    for (std::size_t f = 0; f < folds.size(); ++f) {
+      // A fold an earlier run sharing folds scored is taken as it is.
+      const auto [ll, pai] = taken[f] != nullptr ? (*taken[f])[k] : score_fold(f);
       fold_scores[f][k] = {ll, pai};
       ll_sum[k] += ll;
-      s.fold_log_likelihood.push_back(data.fold.test_weight > 0.0 ? ll / data.fold.test_weight : 0.0);
+      const double test_weight = folds[f].fold.test_weight;
+      s.fold_log_likelihood.push_back(test_weight > 0.0 ? ll / test_weight : 0.0);
       s.fold_pai.push_back(pai);
-      buffer = std::move(p);
     }
   };
   const auto candidates = static_cast<std::ptrdiff_t>(result.curve.size());
