@@ -1,13 +1,11 @@
 #include "hotspot/report/html_report.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <exception>
-#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -441,21 +439,16 @@ std::string page_data_json(const Report& report) {
   const std::size_t count = report.layers.size();
   std::vector<std::string> layers(count);
   std::vector<std::exception_ptr> failed(count);
-  const int threads = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(effective_threads(0)), count));
-  std::vector<std::unique_ptr<SideThread>> workers;
-  std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    for (std::size_t i = next++; i < count; i = next++) {
-      try {
-        layers[i] = compact(layer_json(report.layers[i]));
-      } catch (...) {
-        failed[i] = std::current_exception();
-      }
+  const auto n = static_cast<std::ptrdiff_t>(count);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(effective_threads(0))
+  for (std::ptrdiff_t i = 0; i < n; ++i) {
+    const auto at = static_cast<std::size_t>(i);
+    try {
+      layers[at] = compact(layer_json(report.layers[at]));
+    } catch (...) {
+      failed[at] = std::current_exception();
     }
-  };
-  for (int t = 1; t < threads; ++t) workers.push_back(std::make_unique<SideThread>(work));
-  work();
-  for (const auto& w : workers) w->join();
+  }
   for (const auto& e : failed) {
     if (e) std::rethrow_exception(e);
   }
